@@ -1,0 +1,5 @@
+"""``python -m learnkit``."""
+
+from learnkit.cli import run
+
+run()

@@ -1,0 +1,377 @@
+"""The command line: Typer commands that parse arguments, call the library and render.
+
+No logic lives here. Every LearnkitError is caught in one place
+(:class:`LearnkitGroup`), printed as one line on stderr and turned into its
+exit code. Heavy modules (Rich, the library, sqlite3, pypdf) are imported
+inside the commands that need them, so ``--help`` and ``path`` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from learnkit import __version__
+from learnkit.errors import ExitCode, LearnkitError, NotFoundError
+
+if TYPE_CHECKING:
+    import click
+
+    from learnkit.index import Filters
+    from learnkit.library import Library
+
+
+class LearnkitGroup(TyperGroup):
+    """Runs a command and turns a LearnkitError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LearnkitError as exc:
+            from learnkit import render
+
+            render.error(exc.message, exc.candidates if isinstance(exc, NotFoundError) else ())
+            raise typer.Exit(int(exc.code)) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+        finally:
+            library = (ctx.obj or {}).get("library") if isinstance(ctx.obj, dict) else None
+            if library is not None:
+                library.close()
+
+
+app = typer.Typer(
+    cls=LearnkitGroup,
+    name="learnkit",
+    help="learnkit: a local library of the learning from safeguarding case reviews and audits.\n\n"
+    "Example: learnkit search neglect",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"learnkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    library: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--library",
+            "-L",
+            help="Library folder (default: $LEARNKIT_HOME, else your data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """learnkit: a local library of the learning from safeguarding case reviews and audits."""
+    ctx.obj = {"library_path": library}
+
+
+def _library(ctx: typer.Context) -> Library:
+    from learnkit.library import Library
+    from learnkit.paths import library_dir
+
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    lib = Library(library_dir(obj.get("library_path")))
+    obj["library"] = lib
+    root.obj = obj
+    return lib
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _labels(lib: Library) -> dict[str, str]:
+    return {t.id: t.label for t in lib.taxonomy.themes}
+
+
+# Options shared by the commands that filter records.
+KindOpt = Annotated[
+    Optional[str], typer.Option("--kind", "-k", help="Only this kind, e.g. multi-agency-audit.")
+]
+ThemeOpt = Annotated[
+    Optional[str], typer.Option("--theme", "-t", help="Only records with this theme (id, label or alias).")
+]
+AreaOpt = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (part of its name).")]
+StatusOpt = Annotated[Optional[str], typer.Option("--status", "-s", help="Only this status, e.g. published.")]
+SinceOpt = Annotated[Optional[int], typer.Option("--since", help="Only records dated in or after this year.")]
+UntilOpt = Annotated[
+    Optional[int], typer.Option("--until", help="Only records dated in or before this year.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (keys in the README).")]
+
+
+def _filters(
+    kind: str | None,
+    theme: str | None,
+    area: str | None,
+    status: str | None,
+    since: int | None,
+    until: int | None,
+) -> Filters:
+    from learnkit.index import Filters
+
+    return Filters(kind=kind, theme=theme, area=area, status=status, since=since, until=until)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help='Words, "quoted phrases", prefix*, OR, -excluded.')],
+    kind: KindOpt = None,
+    theme: ThemeOpt = None,
+    area: AreaOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many records.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search records and their documents' text.
+
+    Example: learnkit search neglect --since 2015   |   learnkit search '"voice of the child"'
+    """
+    lib = _library(ctx)
+    result = lib.search(" ".join(query), _filters(kind, theme, area, status, since, until), limit)
+    if as_json:
+        _json(result.to_dict())
+        return
+    from learnkit import render
+
+    render.search(result, _labels(lib))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The record's slug, or a unique start of it.")],
+    text: Annotated[
+        bool, typer.Option("--text", help="Page through the extracted text of its documents.")
+    ] = False,
+    evidence: Annotated[
+        bool, typer.Option("--evidence", help="Show why each detected theme was given.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one record: summary, themes, learning, related records, documents.
+
+    Example: learnkit show rosza-malika
+    """
+    lib = _library(ctx)
+    record = lib.get(slug)
+    if as_json:
+        data = lib.present(record)
+        if text:
+            data["text"] = [{"document": d, "page": n, "text": t} for d, n, t in lib.record_text(record)]
+        _json(data)
+        return
+    from learnkit import render
+
+    with render.paged(enabled=text):
+        if text:
+            render.page_text(record, lib.record_text(record))
+            return
+        themes = {t.id: t for t in lib.taxonomy.themes}
+        render.show(
+            record, themes, lib.related(record), evidence=evidence, similar=lib.similar_for_show(record)
+        )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: KindOpt = None,
+    theme: ThemeOpt = None,
+    area: AreaOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List records, newest first.
+
+    Example: learnkit list --kind multi-agency-audit
+    """
+    lib = _library(ctx)
+    filters = lib.check_filters(_filters(kind, theme, area, status, since, until))
+    if as_json:
+        _json([lib.present(r) for r in lib.records(filters)])
+        return
+    from learnkit import render
+
+    with render.paged():
+        render.records_table(lib.index().rows(filters), _labels(lib))
+
+
+@app.command()
+def themes(
+    ctx: typer.Context,
+    name: Annotated[Optional[str], typer.Argument(help="A theme's id, label or alias.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the themes with how many records have each, or show one theme and its records.
+
+    Example: learnkit themes   |   learnkit themes "hidden men"
+    """
+    lib = _library(ctx)
+    if name:
+        theme, records = lib.theme(name)
+        if as_json:
+            _json({"theme": theme.to_dict(), "records": [lib.present(r) for r in records]})
+            return
+        from learnkit import render
+
+        rows = [
+            {
+                "slug": r.slug,
+                "title": r.title,
+                "kind": r.kind,
+                "date": r.date,
+                "status": r.status,
+                "themes": r.theme_ids,
+            }
+            for r in records
+        ]
+        render.theme(theme, rows, _labels(lib))
+        return
+    rows = lib.themes()
+    if as_json:
+        _json([{"id": t.id, "label": t.label, "group": t.group, "count": n} for t, n in rows])
+        return
+    from learnkit import render
+
+    with render.paged():
+        render.themes(rows, lib.taxonomy.groups())
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl, csv or markdown.")] = "json",
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+    include_restricted: Annotated[
+        bool, typer.Option("--include-restricted", help="Also export restricted and unpublished records.")
+    ] = False,
+    kind: KindOpt = None,
+    theme: ThemeOpt = None,
+    area: AreaOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Export records as JSON, JSON lines, CSV (opens in Excel) or Markdown.
+
+    Example: learnkit export --format csv -o learning.csv
+    """
+    from learnkit.errors import ExistsError, InvalidError
+    from learnkit.export import FORMATS
+    from learnkit.export import export as render_export
+
+    if fmt not in FORMATS:
+        raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    if output is not None and output.exists() and not force:
+        raise ExistsError(f"{output} already exists; add --force to overwrite it")
+    lib = _library(ctx)
+    records, left_out = lib.export(_filters(kind, theme, area, status, since, until), include_restricted)
+    text = render_export([lib.present(r) for r in records], fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from learnkit.store import atomic_write
+
+        if output.is_dir():
+            raise InvalidError(f"{output} is a folder; give a file name with -o")
+        if not output.parent.exists():
+            raise InvalidError(f"folder {output.parent} does not exist; create it first")
+        atomic_write(output, text.encode("utf-8"))
+    message = f"exported {len(records)} record{'s' if len(records) != 1 else ''}"
+    if output is not None:
+        message += f" to {output}"
+    if left_out:
+        message += (
+            f"; left out {left_out} restricted or unpublished (add --include-restricted to include them)"
+        )
+    sys.stderr.write(message + "\n")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A record file (.toml or .json) or a folder of them.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Import record files, validated, added or updated by slug.
+
+    Example: learnkit import my-records/
+    """
+    lib = _library(ctx)
+    result = lib.import_path(path)
+    if as_json:
+        _json(result.to_dict())
+    else:
+        from learnkit import render
+
+        render.import_result(result)
+    if result.failed:
+        raise typer.Exit(int(ExitCode.INVALID))
+
+
+@app.command()
+def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Print where the library is and the files in it.
+
+    Example: learnkit path
+    """
+    lib = _library(ctx)
+    info = lib.info()
+    if as_json:
+        _json(info)
+        return
+    from learnkit import render
+
+    render.path(info)
+
+
+@app.command()
+def reindex(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Rebuild the search index (and re-run theme detection) from the store and extracted text.
+
+    Example: learnkit reindex
+    """
+    lib = _library(ctx)
+    from learnkit import render
+
+    with render.progress("Reindexing") as bar:
+        task = bar.add_task("Reindexing", total=None)
+        counts = lib.reindex(lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        _json(counts)
+        return
+    render.note(f"reindexed {counts['records']} records, {counts['pages']} pages")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

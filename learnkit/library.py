@@ -1,0 +1,485 @@
+"""The operations of learnkit: what each command does, as functions returning data.
+
+Nothing here prints. Each operation opens the library (creating it and loading
+the bundled records the first time), reads through the search index (rebuilt
+when it is stale) or writes through the store under the library lock, and
+returns records, hits or counts for the command line to render.
+
+Imports run one way: cli -> render -> library -> (store, index, pdf, themes,
+summary, export) -> models, errors, paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from learnkit.errors import InvalidError, LearnkitError, NotFoundError, StoreError
+from learnkit.models import Hit, Record, Theme
+from learnkit.paths import (
+    BACKUP_NAME,
+    FILES_DIR,
+    INDEX_NAME,
+    STORE_NAME,
+    TEXT_DIR,
+    records_dir,
+    taxonomy_file,
+)
+
+if TYPE_CHECKING:
+    from learnkit.index import Filters, Index
+    from learnkit.store import Store
+    from learnkit.themes import Taxonomy
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    count: int
+    hits: list[Hit]
+    themes: list[Theme] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "count": self.count, "results": [h.to_dict() for h in self.hits]}
+
+
+@dataclass
+class ImportResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "failed": [{"file": f, "message": m} for f, m in self.failed],
+        }
+
+
+def read_record_file(path: Path) -> list[dict[str, Any]]:
+    """The record dicts in one record file (TOML: one record; JSON: one or a list)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        if path.suffix.lower() == ".json":
+            import json
+
+            data = json.loads(raw)
+        else:
+            data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except ValueError as exc:
+        # Both tomllib and json errors are ValueErrors; their messages name a position, not content.
+        raise InvalidError(f"{path}: not valid {path.suffix.lstrip('.').upper() or 'TOML'} ({exc})") from None
+    items = data if isinstance(data, list) else [data]
+    if not all(isinstance(item, dict) for item in items):
+        raise InvalidError(f"{path}: expected a record (a table of fields) or a list of records")
+    return items
+
+
+def record_files(path: Path) -> list[Path]:
+    """The record files at a path: the file itself, or the .toml/.json files in a folder."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".json") and p.is_file())
+        return [p for p in files if p.name != "themes.toml"]
+    if path.is_file():
+        return [path]
+    raise NotFoundError(f"no such file or folder: {path}")
+
+
+class Library:
+    """One library folder: store, files, extracted text and index."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.store_path = folder / STORE_NAME
+        self.index_path = folder / INDEX_NAME
+        self.files_dir = folder / FILES_DIR
+        self.text_dir = folder / TEXT_DIR
+        self._store: Store | None = None
+        self._index: Index | None = None
+
+    # -- plumbing ---------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from learnkit.store import Store
+
+            self._store = Store(self.folder)
+        return self._store
+
+    @property
+    def raw_index(self) -> Index:
+        if self._index is None:
+            from learnkit.index import Index
+
+            self._index = Index(self.index_path)
+        return self._index
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        from learnkit.themes import load_taxonomy
+
+        return load_taxonomy(taxonomy_file())
+
+    @cached_property
+    def taxonomy_signature(self) -> str:
+        try:
+            return hashlib.sha256(taxonomy_file().read_bytes()).hexdigest()[:16]
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read the theme taxonomy {taxonomy_file()}: {exc.strerror}; reinstall learnkit"
+            ) from None
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        if self._store is not None:
+            self._store.close()
+
+    def lock(self) -> Any:
+        from learnkit.store import library_lock
+
+        return library_lock(self.folder)
+
+    def ensure(self) -> None:
+        """Create the library and load the bundled records if it does not exist yet."""
+        if self.store_path.exists():
+            return
+        if self.folder.exists() and not self.folder.is_dir():
+            raise StoreError(
+                f"library path {self.folder} is a file, not a folder; pass --library with a folder"
+            )
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create library folder {self.folder}: {exc.strerror}") from None
+        with self.lock():
+            if self.store_path.exists():  # another process made it while we waited
+                return
+            if (self.folder / BACKUP_NAME).exists():
+                raise StoreError(
+                    f"store {self.store_path} is missing but its backup exists; restore it with: "
+                    f"cp '{self.folder / BACKUP_NAME}' '{self.store_path}'"
+                )
+            records = self._bundled_records()
+            self.store.initialise()
+            self.store.put_many([r.to_dict() for r in records])
+            self._rebuild_index()
+
+    def _bundled_records(self) -> list[Record]:
+        records: list[Record] = []
+        for path in record_files(records_dir()):
+            for data in read_record_file(path):
+                records.append(self.validate(data, path))
+        return records
+
+    def validate(self, data: dict[str, Any], path: Path | None = None) -> Record:
+        """Validate a record dict against the models and the taxonomy."""
+        where = f"{path}: " if path else ""
+        try:
+            record = Record.from_dict(data)
+            self.taxonomy.validate_ids(record.theme_ids)
+        except InvalidError as exc:
+            raise InvalidError(f"{where}{exc.message}") from None
+        if path is not None and path.suffix.lower() == ".toml" and path.stem != record.slug:
+            raise InvalidError(f"{where}field 'slug' is '{record.slug}' but the file is named '{path.name}'")
+        return record
+
+    def index(self) -> Index:
+        """The index, brought up to date with the store first."""
+        self.ensure()
+        index = self.raw_index
+        if not index.is_fresh(self.store.signature(), self.taxonomy_signature):
+            with self.lock():
+                if not index.is_fresh(self.store.signature(), self.taxonomy_signature):
+                    self._rebuild_index()
+        return index
+
+    def _theme_text(self, record: dict[str, Any]) -> str:
+        """Labels and aliases of a record's themes, so that a search for a theme's words finds it."""
+        words: list[str] = []
+        for tag in record.get("themes", []):
+            theme = self.taxonomy.get(tag["id"])
+            if theme is not None:
+                words.append(theme.label)
+                words.extend(theme.aliases)
+        return " ; ".join(words)
+
+    def _rebuild_index(self, progress: Progress | None = None) -> int:
+        """Rebuild the index from the store and the extracted text. Caller holds the lock."""
+        records = self.store.records()
+        index = self.raw_index
+        index.reset()
+        total = len(records)
+        pages = 0
+        for done, record in enumerate(records, start=1):
+            index.put_record(record, self._theme_text(record))
+            for doc in record.get("documents", []):
+                text = self.read_text(doc["hash"])
+                if text is not None:
+                    index.put_pages(record["slug"], doc["hash"], doc.get("name", ""), text)
+                    pages += len(text)
+            if progress:
+                progress(done, total)
+        index.optimize()
+        index.mark(self.store.signature(), self.taxonomy_signature)
+        return pages
+
+    def read_text(self, doc_hash: str) -> list[str] | None:
+        """A document's extracted page text, or None when it has none."""
+        import json
+
+        path = self.text_dir / f"{doc_hash}.json"
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # derived data: a damaged text file is treated as missing
+        pages = data.get("pages") if isinstance(data, dict) else None
+        return [str(p) for p in pages] if isinstance(pages, list) else None
+
+    def _commit_records(self, records: list[Record]) -> None:
+        """Write records to the store and the index. Caller holds the lock and a fresh index."""
+        index = self.raw_index
+        fresh = index.is_fresh(self.store.signature(), self.taxonomy_signature)
+        self.store.put_many([r.to_dict() for r in records])
+        if fresh:
+            for record in records:
+                data = record.to_dict()
+                index.put_record(data, self._theme_text(data))
+            index.mark(self.store.signature(), self.taxonomy_signature)
+        else:
+            self._rebuild_index()
+
+    # -- reading ----------------------------------------------------------
+
+    def get(self, name: str) -> Record:
+        """A record by exact slug, else unique prefix, else a close match."""
+        index = self.index()
+        data = index.get(name)
+        if data is None:
+            slug = self.resolve_slug(name, index.slugs())
+            data = index.get(slug)
+        assert data is not None
+        return Record.from_dict(data)
+
+    @staticmethod
+    def resolve_slug(name: str, slugs: list[str]) -> str:
+        wanted = name.strip().lower()
+        if wanted in slugs:
+            return wanted
+        prefixed = [s for s in slugs if s.startswith(wanted)] if wanted else []
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            raise NotFoundError(
+                f"'{name}' matches {len(prefixed)} records; give more of the slug", prefixed[:5]
+            )
+        close = difflib.get_close_matches(wanted, slugs, n=5, cutoff=0.6)
+        if close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.85:
+            return close[0]
+        raise NotFoundError(f"no record '{name}'; see: learnkit list", close)
+
+    def records(self, filters: Filters | None = None) -> list[Record]:
+        return [Record.from_dict(d) for d in self.index().records(filters)]
+
+    def related(self, record: Record) -> list[tuple[str, str | None]]:
+        """Related slugs with their titles (None for a slug not in the library)."""
+        titles = self.index().titles(record.related)
+        return [(slug, titles.get(slug)) for slug in record.related]
+
+    def record_text(self, record: Record) -> list[tuple[str, int, str]]:
+        """(document name, page number, text) for every page of a record's documents."""
+        pages: list[tuple[str, int, str]] = []
+        for doc in record.documents:
+            for number, text in enumerate(self.read_text(doc.hash) or [], start=1):
+                if text.strip():
+                    pages.append((doc.name, number, text))
+        return pages
+
+    def similar_for_show(self, record: Record) -> list[tuple[str, str, str]]:
+        return []
+
+    def present(self, record: Record) -> dict[str, Any]:
+        """A record as the --json shape: theme tags carry their labels."""
+        data = record.to_dict()
+        for tag in data["themes"]:
+            theme = self.taxonomy.get(tag["id"])
+            tag["label"] = theme.label if theme else tag["id"]
+        return data
+
+    def check_filters(self, filters: Filters) -> Filters:
+        """Validate filter values, turning a theme name or alias into its id."""
+        from learnkit.models import KINDS, STATUSES
+
+        if filters.kind and filters.kind not in KINDS:
+            close = difflib.get_close_matches(filters.kind, KINDS, n=3)
+            raise InvalidError(f"unknown kind '{filters.kind}'; use one of: {', '.join(close or KINDS)}")
+        if filters.status and filters.status not in STATUSES:
+            raise InvalidError(f"unknown status '{filters.status}'; use one of: {', '.join(STATUSES)}")
+        if filters.theme:
+            filters.theme = self.theme_by_name(filters.theme).id
+        if filters.since is not None and filters.until is not None and filters.since > filters.until:
+            raise InvalidError(f"--since {filters.since} is after --until {filters.until}")
+        return filters
+
+    def theme_by_name(self, name: str) -> Theme:
+        theme = self.taxonomy.resolve(name)
+        if theme is None:
+            raise NotFoundError(f"no theme '{name}'; see: learnkit themes", self.taxonomy.suggest(name))
+        return theme
+
+    def search(self, text: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
+        from learnkit.index import Filters, fts_query, query_words
+
+        filters = self.check_filters(filters or Filters())
+        if limit < 1:
+            raise InvalidError("--limit must be at least 1")
+        query = fts_query(text)
+        index = self.index()
+        count, raw = index.search(query, filters, limit)
+        rows = index.get_many(h.slug for h in raw)
+        hits = [
+            Hit(
+                slug=h.slug,
+                title=rows[h.slug]["title"],
+                kind=rows[h.slug]["kind"],
+                date=rows[h.slug].get("date", ""),
+                themes=[t["id"] for t in rows[h.slug].get("themes", [])],
+                score=h.score,
+                snippet=" ".join(h.snippet.split()),
+                page=h.page,
+                document=h.document,
+            )
+            for h in raw
+        ]
+        result = SearchResult(text, count, hits, themes=self.taxonomy.match_query(text))
+        if count == 0:
+            result.suggestions = self._suggest(query_words(text))
+        return result
+
+    def _suggest(self, words: list[str]) -> list[str]:
+        """Close words from the index and the taxonomy for a search that found nothing."""
+        vocab = set(self.raw_index.vocabulary(w[0] for w in words if w))
+        for theme in self.taxonomy.themes:
+            vocab.update(theme.label.lower().split())
+            for alias in theme.aliases:
+                vocab.update(alias.split())
+        out: list[str] = []
+        for word in words:
+            for candidate in difflib.get_close_matches(word, sorted(vocab), n=3, cutoff=0.75):
+                if candidate != word and candidate not in out:
+                    out.append(candidate)
+        return out[:5]
+
+    def themes(self) -> list[tuple[Theme, int]]:
+        counts = self.index().theme_counts()
+        return [(theme, counts.get(theme.id, 0)) for theme in self.taxonomy.themes]
+
+    def theme(self, name: str) -> tuple[Theme, list[Record]]:
+        from learnkit.index import Filters
+
+        theme = self.theme_by_name(name)
+        return theme, self.records(Filters(theme=theme.id))
+
+    def export(
+        self, filters: Filters | None = None, include_restricted: bool = False
+    ) -> tuple[list[Record], int]:
+        """Records to export and how many were left out as restricted or unpublished."""
+        from learnkit.index import Filters
+
+        records = self.records(self.check_filters(filters or Filters()))
+        if include_restricted:
+            return records, 0
+        kept = [r for r in records if not r.private]
+        return kept, len(records) - len(kept)
+
+    def info(self) -> dict[str, Any]:
+        """Where the library is and what is in it (does not create it)."""
+        files: list[dict[str, Any]] = []
+        for name in (STORE_NAME, BACKUP_NAME, INDEX_NAME, FILES_DIR, TEXT_DIR):
+            path = self.folder / name
+            entry: dict[str, Any] = {"name": name, "path": str(path), "exists": path.exists()}
+            if path.is_file():
+                entry["bytes"] = path.stat().st_size
+            elif path.is_dir():
+                children = [p for p in path.iterdir() if p.is_file()]
+                entry["files"] = len(children)
+                entry["bytes"] = sum(p.stat().st_size for p in children)
+            files.append(entry)
+        return {"library": str(self.folder), "exists": self.store_path.exists(), "files": files}
+
+    # -- writing ----------------------------------------------------------
+
+    def import_path(self, path: Path) -> ImportResult:
+        """Validate record files and upsert them by slug; a bad file is reported and skipped."""
+        self.ensure()
+        result = ImportResult()
+        candidates: list[tuple[Path, Record]] = []
+        for file in record_files(path):
+            try:
+                candidates.extend((file, self.validate(data, file)) for data in read_record_file(file))
+            except LearnkitError as exc:
+                result.failed.append((str(file), exc.message))
+        if not candidates:
+            return result
+        with self.lock():
+            self.index()  # bring the index up to date before changing the store
+            known = self.store.slugs() | {r.slug for _, r in candidates}
+            merged: list[Record] = []
+            for file, record in candidates:
+                missing = [s for s in record.related if s not in known]
+                if missing:
+                    result.failed.append(
+                        (str(file), f"{file}: field 'related' names unknown record '{missing[0]}'")
+                    )
+                    continue
+                old = self.store.get(record.slug)
+                if old is not None:
+                    _keep_attached(record, Record.from_dict(old))
+                    result.updated.append(record.slug)
+                else:
+                    result.added.append(record.slug)
+                merged.append(record)
+            if merged:
+                self._commit_records(merged)
+        return result
+
+    def reindex(self, progress: Progress | None = None) -> dict[str, int]:
+        self.ensure()
+        with self.lock():
+            pages = self._rebuild_index(progress)
+            return {"records": len(self.store.records()), "pages": pages}
+
+
+def _keep_attached(new: Record, old: Record) -> None:
+    """An imported record keeps the documents and detected themes its old version had."""
+    new.documents = old.documents
+    have = set(new.theme_ids)
+    new.themes.extend(t for t in old.themes if t.origin == "detected" and t.id not in have)
+
+
+def unique_slug(base: str, taken: Iterable[str]) -> str:
+    taken = set(taken)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

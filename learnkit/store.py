@@ -1,0 +1,288 @@
+"""The store of record: TinyDB on a crash-safe JSON storage, and the library lock.
+
+TinyDB rewrites its whole file on every write and has no locking. So:
+
+* :class:`SafeJSONStorage` writes a temporary file, fsyncs it, keeps the
+  current file as ``learnkit.json.bak`` (by a hard link, so the store is never
+  absent) and renames the new file over the old one. A crash or a kill at any
+  moment leaves the previous store or the new one, never half of one.
+* :func:`library_lock` is an exclusive ``flock`` on ``.lock`` in the library;
+  every command that writes holds it for its whole read-modify-write, so two
+  processes never lose each other's changes.
+* A store that cannot be read (not JSON, the wrong shape, a newer schema) is
+  never overwritten: the error names the file, what is wrong and how to
+  restore the backup.
+
+This is the only module that imports tinydb. It holds metadata only, never
+page text.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from learnkit.errors import LockedError, StoreError
+from learnkit.paths import BACKUP_NAME, LOCK_NAME, STORE_NAME
+
+SCHEMA_VERSION = 1
+RECORDS = "records"
+META = "meta"
+
+
+def _restore_hint(path: Path) -> str:
+    backup = path.with_name(BACKUP_NAME)
+    if backup.exists():
+        return f"restore the backup with: cp '{backup}' '{path}'"
+    return f"move '{path}' aside to start an empty library (no backup exists)"
+
+
+def check_shape(data: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """Raise StoreError unless ``data`` looks like a learnkit TinyDB file."""
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreError(f"store {path} is not a learnkit library (wrong shape); {_restore_hint(path)}")
+    for table in data.values():
+        if not all(isinstance(doc, dict) for doc in table.values()):
+            raise StoreError(f"store {path} holds a malformed entry; {_restore_hint(path)}")
+    for meta in data.get(META, {}).values():
+        schema = meta.get("schema")
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {path} was written by a newer learnkit (schema {schema}, this one reads "
+                f"{SCHEMA_VERSION}); upgrade learnkit, or {_restore_hint(path)}"
+            )
+    return data
+
+
+class SafeJSONStorage(Storage):
+    """TinyDB storage that writes atomically and keeps one backup.
+
+    It caches what it read: every caller holds the library lock while it
+    writes, so nothing else changes the file underneath it, and TinyDB would
+    otherwise re-read and re-parse the whole file for every operation.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._cache: dict[str, dict[str, Any]] | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._cache is not None:
+            return self._cache
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read store {self.path}: {exc.strerror}; check its permissions"
+            ) from None
+        if not raw.strip():
+            raise StoreError(f"store {self.path} is empty; {_restore_hint(self.path)}")
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            reason = (
+                f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            )
+            raise StoreError(
+                f"store {self.path} is not valid JSON ({reason}); {_restore_hint(self.path)}"
+            ) from None
+        self._cache = check_shape(data, self.path)
+        return self._cache
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.path, payload, backup=self.path.with_name(BACKUP_NAME))
+        self._cache = data
+
+    def close(self) -> None:
+        self._cache = None
+
+
+def atomic_write(path: Path, payload: bytes, backup: Path | None = None) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves the old or the new file.
+
+    With ``backup``, the file being replaced is kept under that name. The
+    backup is made by a hard link and a rename, so ``path`` itself exists at
+    every instant.
+    """
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup is not None and path.exists():
+            link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+            link.unlink(missing_ok=True)
+            try:
+                os.link(path, link)
+            except OSError:
+                # A file system without hard links: copy instead. Slower, same guarantee.
+                link.write_bytes(path.read_bytes())
+            os.replace(link, backup)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {path}: {exc.strerror}; check free space and permissions") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+# Locks this process holds, by folder, with their depth: the lock is re-entrant
+# within a process (an operation that holds it may call one that takes it),
+# while flock itself would make a second open of the same file wait forever.
+_held: dict[Path, int] = {}
+
+
+@contextmanager
+def library_lock(folder: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on the library folder.
+
+    Waits up to ``timeout`` seconds for another learnkit process to finish,
+    then gives up with a LockedError rather than hanging.
+    """
+    import fcntl
+
+    key = folder.resolve()
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 - held for the with block
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise StoreError(f"cannot lock library {folder}: {exc.strerror}") from None
+                if time.monotonic() >= deadline:
+                    raise LockedError(
+                        f"library {folder} is busy: another learnkit command is writing to it; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        handle.close()  # closing the descriptor releases the lock
+
+
+class Store:
+    """The records of one library, kept in TinyDB."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / STORE_NAME
+        self._db: TinyDB | None = None
+
+    @property
+    def db(self) -> TinyDB:
+        if self._db is None:
+            self._db = TinyDB(self.path, storage=SafeJSONStorage)
+        return self._db
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def signature(self) -> str:
+        """What changes whenever the store file changes: size and modification time."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return ""
+        return f"{st.st_mtime_ns}:{st.st_size}"
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- schema -----------------------------------------------------------
+
+    def initialise(self) -> None:
+        """Write an empty store with the current schema version."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        meta = self.db.table(META)
+        meta.truncate()
+        meta.insert({"schema": SCHEMA_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
+
+    def schema(self) -> int | None:
+        rows = self.db.table(META).all()
+        return int(rows[0]["schema"]) if rows else None
+
+    # -- records ----------------------------------------------------------
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(doc) for doc in self.db.table(RECORDS).all()]
+
+    def get(self, slug: str) -> dict[str, Any] | None:
+        doc = self.db.table(RECORDS).get(Query().slug == slug)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    def slugs(self) -> set[str]:
+        return {str(doc.get("slug")) for doc in self.db.table(RECORDS).all()}
+
+    def put(self, record: dict[str, Any]) -> None:
+        """Insert or replace the record with this slug."""
+        self.db.table(RECORDS).upsert(record, Query().slug == record["slug"])
+
+    def put_many(self, records: list[dict[str, Any]]) -> None:
+        """Insert or replace several records in at most two writes."""
+        table = self.db.table(RECORDS)
+        existing = {str(doc.get("slug")): doc.doc_id for doc in table.all()}
+        updates = [(rec, existing[rec["slug"]]) for rec in records if rec["slug"] in existing]
+        inserts = [rec for rec in records if rec["slug"] not in existing]
+        if updates:
+            by_slug = {rec["slug"]: rec for rec, _ in updates}
+
+            def replace(doc: dict[str, Any]) -> None:
+                # TinyDB hands the stored dict: replace its contents in place.
+                new = by_slug[doc["slug"]]
+                doc.clear()
+                doc.update(new)
+
+            table.update(replace, doc_ids=[doc_id for _, doc_id in updates])
+        if inserts:
+            table.insert_multiple(inserts)
+
+    def delete(self, slug: str) -> bool:
+        return bool(self.db.table(RECORDS).remove(Query().slug == slug))

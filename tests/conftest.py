@@ -1,0 +1,55 @@
+"""Shared fixtures: every test gets its own library folder, and Rich a fixed width."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_PDFS = REPO.parent / "shared" / "pdfs"
+
+# Rich output is pinned: the same width and no colour everywhere, so the tests
+# read the same text on a terminal, in CI and under a pager-less runner.
+os.environ["COLUMNS"] = "160"
+os.environ["NO_COLOR"] = "1"
+os.environ["LEARNKIT_NO_PAGER"] = "1"
+os.environ.pop("FORCE_COLOR", None)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh, not yet created library folder, set as LEARNKIT_HOME."""
+    folder = tmp_path / "library"
+    monkeypatch.setenv("LEARNKIT_HOME", str(folder))
+    yield folder
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library made once per session from the bundled records, copied for each test that needs one."""
+    from learnkit.library import Library
+
+    folder = tmp_path_factory.mktemp("template") / "library"
+    lib = Library(folder)
+    lib.index()
+    lib.close()
+    return folder
+
+
+@pytest.fixture
+def seeded(home: Path, _seeded_template: Path) -> Path:
+    """A library holding the bundled records (a private copy for this test)."""
+    import shutil
+
+    shutil.copytree(_seeded_template, home)
+    return home
+
+
+@pytest.fixture
+def runner() -> object:
+    from typer.testing import CliRunner
+
+    return CliRunner()
