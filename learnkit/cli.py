@@ -338,6 +338,128 @@ def import_(
         raise typer.Exit(int(ExitCode.INVALID))
 
 
+PasswordOpt = Annotated[
+    Optional[str], typer.Option("--password", help="Password of encrypted PDFs.", show_default=False)
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed to read one PDF.")]
+
+
+def _run_batch(ctx: typer.Context, as_json: bool, work: Any, label: str, jobs: int, timeout: float) -> None:
+    """Run an add, attach or ingest with a progress bar, print its account, exit 1 if any file failed."""
+    from learnkit import render
+    from learnkit.ingest import Pipeline
+
+    lib = _library(ctx)
+    pipeline = Pipeline(lib, jobs=jobs, timeout=timeout)
+    with render.progress(label) as bar:
+        task = bar.add_task(label, total=None)
+
+        def step(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"{label} {name}"[:60])
+
+        result = work(lib, pipeline, step)
+    if as_json:
+        _json(result.to_dict())
+    else:
+        render.batch(result)
+    if result.failed:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="PDF files; each becomes a new record.")],
+    slug: Annotated[
+        Optional[str], typer.Option("--slug", help="Slug for the record (one file only).")
+    ] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title (default: the PDF's own).")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Kind (default: guessed).")] = None,
+    date: Annotated[str, typer.Option("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or start/end.")] = "",
+    area: Annotated[str, typer.Option("--area", "-a", help="Area, e.g. Bedford Borough.")] = "",
+    status: Annotated[str, typer.Option("--status", "-s", help="Status, e.g. restricted.")] = "published",
+    theme: Annotated[
+        Optional[list[str]], typer.Option("--theme", "-t", help="A theme to give it (repeatable).")
+    ] = None,
+    password: PasswordOpt = None,
+    timeout: TimeoutOpt = 60.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add PDFs, one new record each: text extracted, themes detected, summarised.
+
+    Example: learnkit add review.pdf --kind learning-review --date 2019-05 --area "Bedford Borough"
+    """
+    from learnkit.ingest import NewRecordOptions
+    from learnkit.ingest import add as add_files
+
+    options = NewRecordOptions(slug, title, kind, date, area, status, list(theme or []))
+    _run_batch(
+        ctx,
+        as_json,
+        lambda lib, pipe, step: add_files(lib, files, options, password, pipe, step),
+        "Adding",
+        1,
+        timeout,
+    )
+
+
+@app.command()
+def attach(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The record to attach to.")],
+    files: Annotated[list[Path], typer.Argument(help="PDF files to attach.")],
+    password: PasswordOpt = None,
+    timeout: TimeoutOpt = 60.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Attach PDFs to an existing record.
+
+    Example: learnkit attach rosza-malika rosza-malika-briefing.pdf
+    """
+    from learnkit.ingest import attach as attach_files
+
+    _run_batch(
+        ctx,
+        as_json,
+        lambda lib, pipe, step: attach_files(lib, slug, files, password, pipe, step),
+        "Attaching",
+        1,
+        timeout,
+    )
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="A folder; every PDF under it, recursively.")],
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: every core).")
+    ] = None,
+    kind: Annotated[
+        Optional[str], typer.Option("--kind", "-k", help="Kind for every record (default: guessed).")
+    ] = None,
+    password: PasswordOpt = None,
+    timeout: TimeoutOpt = 60.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add every PDF under a folder, read in parallel, with an account of each file.
+
+    Example: learnkit ingest ~/reviews --jobs 2
+    """
+    import os
+
+    from learnkit.ingest import ingest as ingest_folder
+
+    _run_batch(
+        ctx,
+        as_json,
+        lambda lib, pipe, step: ingest_folder(lib, folder, kind, password, pipe, step),
+        "Ingesting",
+        jobs or os.cpu_count() or 1,
+        timeout,
+    )
+
+
 @app.command()
 def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Print where the library is and the files in it.

@@ -254,18 +254,34 @@ class Library:
         pages = data.get("pages") if isinstance(data, dict) else None
         return [str(p) for p in pages] if isinstance(pages, list) else None
 
-    def _commit_records(self, records: list[Record]) -> None:
-        """Write records to the store and the index. Caller holds the lock and a fresh index."""
+    def _commit_records(
+        self, records: list[Record], pages_for: dict[str, tuple[str, list[str]]] | None = None
+    ) -> None:
+        """Write records to the store, then the index. Caller holds the lock.
+
+        ``pages_for`` maps a document hash to (name, page texts) for documents
+        whose pages are new to the index.
+        """
         index = self.raw_index
         fresh = index.is_fresh(self.store.signature(), self.taxonomy_signature)
         self.store.put_many([r.to_dict() for r in records])
-        if fresh:
-            for record in records:
-                data = record.to_dict()
-                index.put_record(data, self._theme_text(data))
-            index.mark(self.store.signature(), self.taxonomy_signature)
-        else:
+        if not fresh:
             self._rebuild_index()
+            return
+        by_slug = {r.slug: r for r in records}
+        for record in records:
+            data = record.to_dict()
+            index.put_record(data, self._theme_text(data))
+        for digest, (name, pages) in (pages_for or {}).items():
+            owner = next(r.slug for r in by_slug.values() if any(d.hash == digest for d in r.documents))
+            index.put_pages(owner, digest, name, pages)
+        index.mark(self.store.signature(), self.taxonomy_signature)
+
+    def commit_record(
+        self, record: Record, pages_for: dict[str, tuple[str, list[str]]] | None = None
+    ) -> None:
+        """Write one record (and its new documents' pages) to the store and index. Caller holds the lock."""
+        self._commit_records([record], pages_for)
 
     # -- reading ----------------------------------------------------------
 
@@ -462,10 +478,25 @@ class Library:
         return result
 
     def reindex(self, progress: Progress | None = None) -> dict[str, int]:
+        """Re-run theme detection on every record with documents, then rebuild the index."""
+        from learnkit.themes import detect, merge_themes
+
         self.ensure()
         with self.lock():
+            changed: list[dict[str, Any]] = []
+            for data in self.store.records():
+                record = Record.from_dict(data)
+                if not record.documents:
+                    continue
+                texts = [(d.name, self.read_text(d.hash) or []) for d in record.documents]
+                themes = merge_themes(record.themes, detect(self.taxonomy, texts))
+                if themes != record.themes:
+                    record.themes = themes
+                    changed.append(record.to_dict())
+            if changed:
+                self.store.put_many(changed)
             pages = self._rebuild_index(progress)
-            return {"records": len(self.store.records()), "pages": pages}
+            return {"records": len(self.store.records()), "pages": pages, "redetected": len(changed)}
 
 
 def _keep_attached(new: Record, old: Record) -> None:

@@ -298,3 +298,53 @@ def progress(description: str) -> Any:
         transient=True,
         disable=not sys.stderr.isatty(),
     )
+
+
+REASON_HELP = {
+    "not-a-pdf": "not a PDF",
+    "encrypted": "encrypted",
+    "wrong-password": "wrong password",
+    "damaged": "damaged",
+    "limit": "too large",
+    "timeout": "timed out",
+    "unreadable": "unreadable",
+}
+
+
+def batch(result: Any) -> None:
+    """The account of an add, attach or ingest: every file with what happened to it."""
+    table = Table(expand=True, title="PDFs", title_justify="left")
+    table.add_column("File", ratio=3)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Detail", ratio=4)
+    for item in result.added:
+        detail = Text(item["slug"], style="green") + Text(
+            f"  {item['pages']} pages, {item['chars']:,} characters"
+        )
+        outcome = Text("added", style="green")
+        if item["status"] == "no-text":
+            outcome = Text("added, no text", style="yellow")
+            detail.append(" (no text layer: scanned or image-only; OCR is not supported)", style="yellow")
+        table.add_row(Text(item["file"]), outcome, detail)
+    for item in result.duplicates:
+        where = (
+            f"already in the library as {item['slug']}"
+            if item.get("slug")
+            else f"same file as {item['same_as']}"
+        )
+        table.add_row(Text(item["file"]), Text("already present", style="cyan"), Text(where))
+    for item in result.failed:
+        message = item["message"]
+        if message.startswith(item["file"] + ": "):
+            message = message[len(item["file"]) + 2 :]
+        table.add_row(
+            Text(item["file"]),
+            Text(REASON_HELP.get(item["reason"], item["reason"]), style="red"),
+            Text(message),
+        )
+    if result.added or result.duplicates or result.failed:
+        out.print(table)
+    summary = (
+        f"{len(result.added)} added, {len(result.duplicates)} already present, {len(result.failed)} failed"
+    )
+    out.print(Text(summary, style="bold red" if result.failed else "dim"))

@@ -1,0 +1,908 @@
+"""Pull learning, good practice and recommendations out of a report's page text.
+
+Review and audit reports put what they teach under headings ("Key findings",
+"Learning points", "What worked well", "Recommendations"...), as numbered or
+bulleted items that wrap over lines and pages. :func:`extract_findings` finds
+those sections and splits them into :class:`~learnkit.models.Point` items;
+:func:`fill_record` puts them into a record's empty lists. Pure functions on
+text: no I/O, no outside libraries.
+
+The heuristics, in the order they are applied (the README documents them):
+
+1. Page furniture goes first: page-number lines ("Page 4 of 12", "- 4 -",
+   "4 | Page"), lone page numbers, protective markings ("OFFICIAL"), and short
+   lines repeated in the top or bottom three lines of at least a quarter of the
+   pages (running headers and footers; digits ignored). Section names and
+   numbered or bulleted lines are never taken for furniture.
+2. Table-of-contents lines never open a section: lines with dot leaders, a
+   section name with a page number after it ("Recommendations 12"; the
+   singular "Recommendation 12" is an item), and, on a page that looks like a
+   contents page ("Contents", or three such lines), a heading followed by a
+   page-number line.
+3. A section opens at a short line naming a known section, optionally
+   numbered ("4. Findings", "Section 4: Key learning", "KEY FINDINGS",
+   "What worked well?"), or at an item heading ("Finding 2", "Recommendation
+   3:", "Learning point 1 -"). Findings, learning, lessons, key messages and
+   areas for improvement or development go to learning; good practice,
+   strengths and what worked well to good practice. It closes at the heading of
+   any other section: a numbered heading that is not a child of the section's
+   number ("5. Conclusion" closes "4. Findings"; "4.1 ..." does not), a name
+   from a list of other report parts (Appendix, Glossary, Methodology,
+   Background, Terms of reference...), a short Title Case line or a short
+   question.
+4. A heading never interrupts a sentence: a line between one that leaves a
+   sentence unfinished (no full stop, or ending "and", "of the"...) and one
+   that carries it on in lowercase is not a heading, and if it sits at a page
+   edge it is dropped as a running header that escaped step 1.
+5. Inside a section, numbered ("4.2", "3.", "1)", "(a)", "ii.") and bulleted
+   lines start items, unless the line before runs on into them. An item whose
+   text ends with ":" takes the lower-level items under it (bullets or letters
+   under a number). Unmarked paragraphs before the first marked item introduce
+   the list and are dropped, as is any unmarked lead-in ending with ":" (and,
+   where nothing is marked, what comes before a lead-in among a section's
+   first three paragraphs). Where
+   nothing is marked, each paragraph is an item: in raw PDF text a paragraph
+   ends at a blank line or a line that stops short of the margin; in text whose
+   wrapped lines were already joined (learnkit.text.clean_pages, recognised by
+   having almost no lines that carry on in lowercase) every line is a unit.
+   A short title line ("Hidden men") is joined to the text under it.
+6. Items keep their numbering in ``number`` and the page they start on; wrapped
+   lines and page breaks are joined; items under four words are dropped, long
+   items are cut at 1,200 characters, lists at 60 items, and repeats removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from learnkit.models import POINT_FIELDS, Point, Record
+
+LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
+
+MAX_ITEM_CHARS = 1200
+MAX_ITEMS = 60
+MIN_WORDS = 4
+
+# A heading is short; anything longer is prose whatever it looks like.
+_MAX_HEADING_CHARS = 90
+_MAX_HEADING_WORDS = 10
+# Longer lines are cut on reading: items are capped far below this, and it keeps every check cheap.
+_MAX_LINE_CHARS = 5000
+
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffd]")
+
+# --- page furniture -------------------------------------------------------
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:"
+    r"(?:page|pg\.?|p\.)\s*\|?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:of|/)\s*\d{1,4}"
+    r"|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|\d{1,4}\s*\|\s*p\s?a\s?g\s?e"
+    r")$",
+    re.IGNORECASE,
+)
+_BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
+# "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
+_GLUED_PAGE_NUMBER_RE = re.compile(r"(?:^|\s)page\s+\d{1,4}\s+of\s+\d{1,4}(?=\s|$)", re.IGNORECASE)
+_MARKING_RE = re.compile(
+    r"^(?:official(?:[- ]sensitive)?|confidential|restricted|not protectively marked|draft)$", re.IGNORECASE
+)
+
+# --- tables of contents ---------------------------------------------------
+
+_LEADER_RE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
+_LEADER_LINE_RE = re.compile(
+    r"^(?P<title>.*?\S)\s*(?:(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,})\s*(?:\d{1,3}|[ivxlc]{1,6})?$"
+)
+_TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*?[^\d\s.])\s+(?P<page>\d{1,3})$")
+_CONTENTS_RE = re.compile(r"^(?:table\s+of\s+)?contents?:?$", re.IGNORECASE)
+
+# --- headings -------------------------------------------------------------
+
+_HEADING_NUMBER_RE = re.compile(
+    r"^(?:(?:section|part|chapter)\s+)?"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}(?=[.)])|[A-Z](?=[.)]))"
+    r"[.)]?(?:\s*[:\-–—])?\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+_PREFIX = (
+    r"(?:(?:key|main|summary\s+of(?:\s+the)?|the|our|overall|emerging|audit|review|practice|"
+    r"multi-?\s?agency|single\s+agency|other|additional|further|specific|general|local|national|"
+    r"examples?\s+of|areas?\s+of|identified|principal|core|agency|partnership|significant|important)\s+)*"
+)
+_NAMES: dict[str, tuple[str, ...]] = {
+    LEARNING: (
+        r"findings?",
+        r"learning(?:\s+(?:points?|themes?|identified|outcomes?|messages?))?",
+        r"lessons?(?:\s+(?:learn(?:ed|t)|to\s+be\s+learn(?:ed|t)|for\s+practice))?",
+        r"areas?\s+for\s+(?:improvement|development|further\s+development|learning|action)",
+        r"what\s+(?:needs?|we\s+need)\s+to\s+(?:improve|change|be\s+done\s+differently)",
+        r"what\s+(?:could|can|should)\s+(?:be|have\s+been)\s+(?:done\s+)?(?:better|improved|differently)",
+        r"what\s+(?:we|did\s+we|was)\s+learn(?:ed|t)?",
+        r"even\s+better\s+if",
+        r"key\s+messages",
+        r"messages\s+for\s+(?:practice|practitioners)",
+        r"improvements?\s+needed",
+    ),
+    GOOD_PRACTICE: (
+        r"(?:good|positive|effective|notable|strong|best)\s+practice",
+        r"what\s+(?:worked|works|went|we\s+did)\s+well",
+        r"what(?:'s|\s+is|\s+was)\s+(?:working|going)\s+well",
+        r"strengths?",
+        r"positive\s+findings",
+        r"areas?\s+of\s+strength",
+    ),
+    RECOMMENDATIONS: (
+        r"recommendations?",
+        r"recommended\s+actions?",
+        r"conclusions?\s+(?:and|&)\s+recommendations?",
+    ),
+}
+_ANY_NAME = "|".join(name for names in _NAMES.values() for name in names)
+_SUFFIX = (
+    rf"(?:\s+(?:and|&)\s+(?:{_PREFIX}(?:{_ANY_NAME})|analysis|discussion|evidence|themes?|conclusions?|"
+    r"actions?|next\s+steps))?"
+    r"(?:\s+(?:for|from|to|of|in|on|made|arising|identified|with|about|by)(?:\s+\S+){1,4})?"
+    r"(?:\s*\(?\s*cont(?:inued|'d|\.)?\s*\)?)?"
+)
+_SECTION_RES: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"^{_PREFIX}(?:{'|'.join(names)}){_SUFFIX}$", re.IGNORECASE)
+    for kind, names in _NAMES.items()
+}
+
+# "Finding 2", "Recommendation 3:", "Learning point 4 - ..." head one item each.
+_ITEM_HEADING_RE = re.compile(
+    r"^(?P<label>(?i:(?:key\s+)?findings?|recommendations?|(?:key\s+)?learning\s+points?|lessons?|"
+    r"learning\s+outcomes?|areas?\s+for\s+(?:improvement|development)|strengths?|"
+    r"good\s+practice\s+(?:examples?|points?)))"
+    r"\s+(?i:no\.?\s*|number\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})?|[A-Z])"
+    r"(?=$|[\s:.)\-–—])\s*(?P<sep>[:.)\-–—])?\s*(?P<rest>.*)$"
+)
+_ITEM_HEADING_KIND = (
+    ("recommendation", RECOMMENDATIONS),
+    ("strength", GOOD_PRACTICE),
+    ("good", GOOD_PRACTICE),
+)
+
+# Other parts of a report: a line naming one closes the section before it.
+_OTHER_PARTS_RE = re.compile(
+    r"^(?:the\s+)?(?:conclusions?|concluding\s+(?:comments|remarks)|appendi(?:x|ces)|annex(?:es)?|glossary|"
+    r"terms\s+of\s+reference|methodology|methods?|background|introduction|references|bibliography|"
+    r"(?:table\s+of\s+)?contents|acknowledge?ments?|(?:executive\s+)?summary|next\s+steps|action\s+plans?|"
+    r"case\s+summary|chronology|scope(?:\s+of\s+the\s+review)?|purpose(?:\s+of\s+the\s+review)?|context|"
+    r"further\s+information|resources|useful\s+(?:links|resources)|contacts?(?:\s+details)?|about\s+\S+|"
+    r"author|(?:the\s+)?review(?:\s+process|\s+team|er)?|family\s+(?:background|composition|structure)|"
+    r"analysis|endnotes|footnotes|abbreviations|foreword|preface|overview|the\s+case|the\s+family|"
+    r"involvement\s+of\s+the\s+family|voice\s+of\s+the\s+family|process|sources|evidence|key\s+facts"
+    r")(?:\s+(?:\d{1,2}|[A-Z]|[IVX]{1,4}))?(?:\s*[:\-–—]\s*.*)?$",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset(
+    ("a", "an", "the", "and", "or", "nor", "but", "of", "for", "to", "in", "on", "at", "by", "with", "from")
+    + ("into", "onto", "as", "vs", "via", "per", "than", "its", "their", "our", "his", "her", "your", "my")
+    + ("this", "that", "these", "those", "is", "are", "was", "were", "be")
+)
+_CONNECTORS = frozenset(
+    ("and", "or", "nor", "but", "of", "the", "a", "an", "to", "in", "on", "at", "by", "with", "from", "for")
+    + ("that", "which", "who", "whose", "where", "when", "as", "than", "into", "their", "its", "his", "her")
+    + ("was", "were", "is", "are", "be", "been", "had", "has", "have", "not", "this", "these", "&", ",")
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+# --- item markers ---------------------------------------------------------
+
+_BULLET_RE = re.compile(
+    r"^(?:(?P<glyph>[•●▪■◦○◆◇►▶➢➤✓✔∙\uf000-\uf0ff])\s*|(?P<dash>[-–—*·o])\s+)(?P<rest>.*)$"
+)
+_NUMBER_RE = re.compile(
+    r"^(?:"
+    r"\((?P<paren>\d{1,2}|[a-z]|[ivx]{1,4})\)"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<numsep>[.)])?"
+    r"|(?P<letter>[a-z]|[ivx]{1,4}|[A-Z])(?P<lettersep>[.)])"
+    r")(?:\s+(?P<rest>\S.*)|$)"
+)
+
+_TERMINAL = ".!?:;"
+_RUNS_ON = (",", "-", "–", "—", "(", "/", "&")
+_CLOSERS = " \"'”’)]»"
+_OPENERS = "\"'“‘([«"
+
+
+@dataclass
+class _Line:
+    """One non-empty line of the document, with where it sits."""
+
+    text: str
+    page: int
+    index: int  # position among the page's non-empty lines
+    count: int  # how many non-empty lines the page has
+    width: int  # the page's usual full line length, in characters
+    blank_before: bool = False
+    toc: bool = False
+
+    @property
+    def edge(self) -> bool:
+        return self.index < 2 or self.index >= self.count - 2
+
+
+@dataclass
+class _Item:
+    kind: str  # "plain", "bullet", "number" or "heading"
+    number: str
+    page: int
+    glyph: str = ""
+    parts: list[str] = field(default_factory=list)
+    title: bool = False  # the first part is a short title the body should follow as a sentence
+    size: int = 0
+
+    def add(self, text: str) -> None:
+        # Past the cap the rest is cut anyway; stop collecting so a runaway section stays cheap.
+        if self.size <= MAX_ITEM_CHARS:
+            self.parts.append(text)
+            self.size += len(text) + 1
+
+
+@dataclass
+class _Section:
+    kind: str
+    number: str | None
+    items: list[_Item] = field(default_factory=list)
+    last_number: str | None = None
+
+
+# --- small text helpers ---------------------------------------------------
+
+
+def _clean(line: str) -> str:
+    return _SPACES_RE.sub(" ", _CONTROL_RE.sub("", line[:_MAX_LINE_CHARS])).strip()
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _starts_upper(text: str) -> bool:
+    stripped = text.lstrip(_OPENERS)
+    return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
+
+
+def _is_short(line: _Line) -> bool:
+    return len(line.text) < 0.7 * line.width
+
+
+def _normal(text: str) -> str:
+    text = text.replace("’", "'").replace("&", " and ")
+    text = _SPACES_RE.sub(" ", text).strip().rstrip(":?-–— ").strip()
+    return text.casefold()
+
+
+def _split_heading_number(text: str) -> tuple[str | None, str]:
+    match = _HEADING_NUMBER_RE.match(text)
+    if not match:
+        return None, text
+    return match.group("num").rstrip("."), match.group("rest").strip()
+
+
+def _section_kind(text: str) -> str | None:
+    """The list a heading's name points at, or None."""
+    if len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
+        return None
+    if not _starts_upper(text) or text.rstrip(_CLOSERS).endswith((".", ",", ";")):
+        return None
+    name = _normal(text)
+    for kind, pattern in _SECTION_RES.items():
+        if pattern.match(name):
+            return kind
+    return None
+
+
+def _known_heading(text: str) -> tuple[str, str | None] | None:
+    """(kind, number) when a line is a heading naming a known section."""
+    number, rest = _split_heading_number(text)
+    kind = _section_kind(rest)
+    return (kind, number) if kind else None
+
+
+def _item_heading(text: str) -> tuple[str, str, str] | None:
+    """(kind, number, rest) for "Finding 2: ..." style lines."""
+    if len(text) > 2000:
+        return None
+    match = _ITEM_HEADING_RE.match(text)
+    if not match or not text[0].isupper():
+        return None
+    label = match.group("label").casefold()
+    rest = match.group("rest").strip()
+    if any(word.endswith("s") for word in label.split()):
+        return None  # "Recommendations 12" is a contents line, not an item
+    if rest and not match.group("sep") and not _starts_upper(rest):
+        return None  # "Recommendation 3 was not met" is prose
+    if rest and _LEADER_RE.search(rest):
+        return None
+    kind = next((k for word, k in _ITEM_HEADING_KIND if label.startswith(word)), LEARNING)
+    return kind, match.group("num"), rest
+
+
+def _title_case(text: str) -> bool:
+    words = _WORD_RE.findall(text)
+    significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return bool(significant) and all(w[0].isupper() for w in significant)
+
+
+def _heading_like(text: str) -> tuple[bool, str | None]:
+    """Whether a line looks like a heading of some section, and its number."""
+    if len(text) > _MAX_HEADING_CHARS:
+        return False, None
+    number, rest = _split_heading_number(text)
+    if not re.search(r"[A-Za-z]{2}", rest) or not _starts_upper(rest):
+        return False, number
+    if len(rest.split()) > (_MAX_HEADING_WORDS if _OTHER_PARTS_RE.match(rest) else 8):
+        return False, number
+    if rest.rstrip(_CLOSERS).endswith((".", ",", ";", "!")) or "@" in rest or "://" in rest:
+        return False, number
+    if _OTHER_PARTS_RE.match(rest):
+        return True, number
+    if _ends_with_connector(rest):
+        return False, number
+    if rest.endswith("?"):
+        return True, number  # "What are we worried about?" heads a section
+    if number is not None and len(rest.split()) <= 6:
+        return True, number
+    return _title_case(rest), number
+
+
+def _ends_with_connector(text: str) -> bool:
+    """A line ending "... and" or "... of the" runs on into the next one."""
+    words = text.rstrip().rsplit(None, 1)
+    return bool(words) and words[-1].casefold() in _CONNECTORS
+
+
+def _is_title(text: str) -> bool:
+    """A short line that names what follows ("Hidden men") rather than saying it."""
+    if _ends_sentence(text) or _ends_with_connector(text) or not _starts_upper(text):
+        return False
+    return len(text.split()) <= 6 or _heading_like(text)[0]
+
+
+def _number_tuple(number: str) -> tuple[int, ...] | None:
+    if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", number):
+        return None
+    return tuple(int(part) for part in number.split("."))
+
+
+def _is_child(number: str, parent: str) -> bool:
+    return number.startswith(parent + ".")
+
+
+def _comes_after(number: str, other: str) -> bool:
+    a, b = _number_tuple(number), _number_tuple(other)
+    return a is not None and b is not None and a > b
+
+
+def _next_number(number: str | None) -> str | None:
+    if number is None:
+        return None
+    head, _, last = number.rpartition(".")
+    if last.isdigit():
+        return (head + "." if head else "") + str(int(last) + 1)
+    if len(last) == 1 and last.isalpha() and last.lower() != "z":
+        return (head + "." if head else "") + chr(ord(last) + 1)
+    return None
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", _SPACES_RE.sub(" ", text).casefold())
+
+
+# --- reading the pages into lines -----------------------------------------
+
+
+def _page_width(lines: list[str]) -> int:
+    lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
+    if not lengths:
+        return 80
+    return max(40, lengths[(len(lengths) * 3) // 4 if len(lengths) > 3 else -1])
+
+
+def _protected(text: str) -> bool:
+    """Lines that must never be taken for page furniture: section names, and items (long or marked)."""
+    return bool(
+        len(text.split()) > 12
+        or _marker(text)
+        or _known_heading(text)
+        or _item_heading(text)
+        or _OTHER_PARTS_RE.match(_split_heading_number(text)[1])
+    )
+
+
+def _unglue_headers(per_page: list[list[tuple[str, bool]]]) -> None:
+    """Cut a running header off the start of a page's first line when it was glued to the text under it.
+
+    Text joined before it reached us (short documents keep their headers) can read
+    "Serious Case Review: Child D recorded on the file...": another page's first line,
+    then a sentence carried on in lowercase from the page before.
+    """
+    firsts = {kept[0][0] for kept in per_page if kept}
+    headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h)]
+    if not headers:
+        return
+    for kept in per_page:
+        if not kept:
+            continue
+        text, blank = kept[0]
+        for header in headers:
+            rest = text[len(header) :].lstrip()
+            if text.startswith(header + " ") and rest[:1].islower():
+                kept[0] = (rest, blank)
+                break
+
+
+def _read_lines(pages: list[str]) -> list[_Line]:
+    per_page: list[list[tuple[str, bool]]] = []
+    for page in pages:
+        kept: list[tuple[str, bool]] = []
+        blank = False
+        for raw in str(page).splitlines():
+            text = _GLUED_PAGE_NUMBER_RE.sub("", _clean(raw)).strip()
+            if not text:
+                blank = True
+                continue
+            kept.append((text, blank))
+            blank = False
+        per_page.append(kept)
+    _unglue_headers(per_page)
+
+    # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
+    edge_pages: dict[str, int] = {}
+    for kept in per_page:
+        keys = {_furniture_key(text) for text, _ in kept[:3] + kept[-3:]}
+        for key in keys:
+            edge_pages[key] = edge_pages.get(key, 0) + 1
+    threshold = max(2, len(pages) // 4)
+    furniture = {
+        key for key, seen in edge_pages.items() if seen >= threshold and len(re.findall(r"[a-z]", key)) >= 3
+    }
+
+    lines: list[_Line] = []
+    for number, kept in enumerate(per_page, start=1):
+        texts = [
+            (text, blank)
+            for position, (text, blank) in enumerate(kept)
+            if not (
+                (position < 3 or position >= len(kept) - 3)
+                and _furniture_key(text) in furniture
+                and not _protected(text)
+            )
+            and not _PAGE_NUMBER_RE.match(text)
+            and not _MARKING_RE.match(text)
+        ]
+        width = _page_width([text for text, _ in texts])
+        page_lines = [
+            _Line(text, number, i, len(texts), width, blank_before=blank)
+            for i, (text, blank) in enumerate(texts)
+        ]
+        _mark_contents(page_lines)
+        lines.extend(line for line in page_lines if not _BARE_NUMBER_RE.match(line.text))
+    return lines
+
+
+def _names_section(text: str) -> bool:
+    number, rest = _split_heading_number(text)
+    return bool(
+        _section_kind(rest)
+        or _OTHER_PARTS_RE.match(rest)
+        or (number is not None and _number_tuple(number) is not None and _heading_like(text)[0])
+    )
+
+
+def _mark_contents(page: list[_Line]) -> None:
+    """Flag the table-of-contents lines of one page (bare page numbers are still present)."""
+
+    def next_is_number(i: int) -> bool:
+        return i + 1 < len(page) and bool(_BARE_NUMBER_RE.match(page[i + 1].text))
+
+    def trailing_title(text: str) -> str | None:
+        match = _TRAILING_PAGE_RE.match(text)
+        return match.group("title") if match else None
+
+    is_contents_page = any(_CONTENTS_RE.match(line.text) for line in page)
+    likely = 0
+    for i, line in enumerate(page[:200] if len(page) > 200 else page):
+        if len(line.text) > 300:
+            continue
+        # Only section-like titles count: a table of figures ("Referrals 12") is not a contents page.
+        title = trailing_title(line.text) or (line.text if next_is_number(i) else None)
+        if _LEADER_LINE_RE.match(line.text) or (title and _names_section(title)):
+            likely += 1
+    is_contents_page = is_contents_page or likely >= 3
+
+    for i, line in enumerate(page):
+        text = line.text
+        if _BARE_NUMBER_RE.match(text) or len(text) > 300:
+            continue  # a contents line is short
+        match = _LEADER_LINE_RE.match(text)
+        if match and len(match.group("title").split()) <= 14:
+            line.toc = True
+            continue
+        title = trailing_title(text)
+        if title and (_known_heading(title) and not _item_heading(text)):
+            line.toc = True  # "Recommendations 12": a name and a page number
+            continue
+        if is_contents_page and (
+            (title and _heading_like(title)[0]) or (_heading_like(text)[0] and next_is_number(i))
+        ):
+            line.toc = True
+            continue
+        # A known heading with a page number under it is a contents entry, unless the number is the
+        # page's own footer at the bottom of the page.
+        if _known_heading(text) and next_is_number(i) and i + 1 < len(page) - 1:
+            line.toc = True
+
+
+# --- markers --------------------------------------------------------------
+
+
+@dataclass
+class _Marker:
+    kind: str  # "bullet" or "number"
+    number: str
+    rest: str
+    glyph: str = ""
+    strong: bool = False  # unambiguous: "1)", "(a)", "a.", or a bullet glyph
+
+
+def _marker(text: str) -> _Marker | None:
+    bullet = _BULLET_RE.match(text)
+    if bullet:
+        glyph = bullet.group("glyph") or bullet.group("dash") or ""
+        rest = bullet.group("rest").strip()
+        if glyph == "o" and not _starts_upper(rest):
+            return None
+        if glyph in "-–—*·" and rest and not re.match(r"[\w\"'“‘(]", rest):
+            return None
+        return _Marker("bullet", "", rest, glyph=glyph, strong=True)
+    match = _NUMBER_RE.match(text)
+    if not match:
+        return None
+    rest = (match.group("rest") or "").strip()
+    if match.group("paren"):
+        return _Marker("number", match.group("paren"), rest, strong=True)
+    if match.group("letter"):
+        letter = match.group("letter")
+        if letter in ("I", "A") and match.group("lettersep") == "." and rest and not _starts_upper(rest):
+            return None
+        return _Marker("number", letter, rest, strong=True)
+    number = match.group("num")
+    if match.group("numsep") == ")":
+        return _Marker("number", number, rest, strong=True)
+    if rest and not _starts_upper(rest):
+        return None  # "3 agencies were involved" is a wrapped line, not an item
+    return _Marker("number", number, rest, strong=match.group("numsep") == ".")
+
+
+def _is_lower_level(item: _Item, marker: _Marker) -> bool:
+    """Whether a marker sits under an item (a sub-list of an item that ends with ':')."""
+    if item.kind in ("heading", "plain"):
+        return item.kind == "heading"
+    if item.kind == "number":
+        if marker.kind == "bullet":
+            return True
+        if item.number and _is_child(marker.number, item.number):
+            return True
+        return marker.number.isalpha() and not item.number.isalpha()
+    # a bullet: only a different glyph or a letter sits under it
+    return (marker.kind == "bullet" and marker.glyph != item.glyph) or (
+        marker.kind == "number" and marker.number.isalpha()
+    )
+
+
+# --- the walk -------------------------------------------------------------
+
+
+class _Walker:
+    """Goes through the lines once, opening and closing sections and building items."""
+
+    def __init__(self, joined: bool) -> None:
+        self.joined = joined
+        self.out: dict[str, list[_Item]] = {kind: [] for kind in POINT_FIELDS}
+        self.section: _Section | None = None
+        self.item: _Item | None = None
+        self.absorbing = False
+        self.expect_text = False
+        self.prev: _Line | None = None
+        self.prev_heading = True
+
+    # sections and items
+
+    def close_item(self) -> None:
+        if self.item is not None and self.section is not None:
+            self.section.items.append(self.item)
+        self.item = None
+        self.absorbing = False
+        self.expect_text = False
+
+    def close_section(self) -> None:
+        self.close_item()
+        if self.section is not None:
+            items = self.section.items
+            first_marked = next((i for i, item in enumerate(items) if item.kind != "plain"), None)
+            lead_in = next((i for i, item in enumerate(items[:3]) if _ends_sentence_with_colon(item)), None)
+            if first_marked is not None:
+                items = items[first_marked:]  # unmarked paragraphs before the list introduce it
+            elif lead_in is not None:
+                # Bullets that lost their glyphs: "The audit found:" still says where the list starts.
+                items = items[lead_in + 1 :]
+            self.out[self.section.kind].extend(items)
+        self.section = None
+
+    def open_section(self, kind: str, number: str | None) -> None:
+        if self.section is not None and self.section.kind == kind and number is None:
+            self.close_item()  # "Finding 2" inside "4. Findings" keeps the section and its number
+            return
+        self.close_section()
+        self.section = _Section(kind, number)
+
+    def start_item(self, kind: str, number: str, line: _Line, rest: str, glyph: str = "") -> None:
+        self.close_item()
+        self.item = _Item(kind, number, line.page, glyph=glyph)
+        if rest:
+            self.item.add(rest)
+        else:
+            self.expect_text = True
+        if number and self.section is not None and kind in ("number", "heading"):
+            self.section.last_number = number
+
+    def heading_position(self, line: _Line, following: _Line | None) -> bool:
+        """Whether a heading (or a new item) can start at this line.
+
+        Not where the line before leaves a sentence unfinished and the line after carries
+        it on in lowercase: a heading never interrupts a sentence.
+        """
+        prev = self.prev
+        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
+            return True
+        if _ends_with_connector(prev.text):
+            return False
+        if following is None or following.blank_before:
+            return True
+        return not following.text[:1].islower()
+
+    def item_position(self) -> bool:
+        """Whether a numbered line can start an item: not when the line before runs on into it."""
+        prev = self.prev
+        if prev is None or self.prev_heading or _ends_sentence(prev.text):
+            return True
+        return not (_ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
+
+    # the line types
+
+    def feed(self, line: _Line, following: _Line | None) -> None:
+        state = self.classify(line, following)
+        if state == "skip":
+            return
+        self.prev = line
+        self.prev_heading = state == "heading"
+
+    def classify(self, line: _Line, following: _Line | None) -> str:
+        """Handle one line; says whether it was a "heading", "content" or page furniture to "skip"."""
+        text = line.text
+        if line.toc:
+            self.close_section()
+            return "heading"
+        if self.expect_text and (_known_heading(text) or _item_heading(text)):
+            self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
+        if self.expect_text and self.item is not None:
+            self.expect_text = False
+            self.item.add(text)
+            if self.item.kind != "bullet":
+                self.item.title = _is_title(text)
+            return "content"
+        at_heading = self.heading_position(line, following)
+        # An item line wraps onto the next, so only the line before says whether it can start here.
+        at_item = at_heading or self.item_position()
+        item_heading = _item_heading(text)
+        if item_heading and at_item:
+            kind, number, rest = item_heading
+            self.open_section(kind, None)
+            self.start_item("heading", number, line, rest)
+            if self.item is not None and rest:
+                self.item.title = _is_title(rest)
+            return "content"
+        known = _known_heading(text)
+        if known and at_heading:
+            self.open_section(*known)
+            return "heading"
+        marker = _marker(text)
+        if marker is None or marker.kind != "bullet":
+            looks_like_heading, heading_number = _heading_like(text)
+            if looks_like_heading and at_heading and self.closes_section(text, heading_number):
+                return "heading"
+            if looks_like_heading and not at_heading and line.edge and marker is None:
+                return "skip"  # a running header left inside a sentence that runs over the page break
+        if self.section is None:
+            return "content"
+        if marker is not None and (marker.strong or at_item):
+            self.add_marker(line, marker)
+        else:
+            self.add_text(line)
+        return "content"
+
+    def closes_section(self, text: str, number: str | None) -> bool:
+        """Whether a heading-like line heads another section; closes ours if so."""
+        section = self.section
+        if _OTHER_PARTS_RE.match(_split_heading_number(text)[1]) or number is None:
+            self.close_section()
+            return True
+        if _number_tuple(number) is None:
+            return False  # "a) Information Sharing" is a titled item
+        if section is None:
+            return True
+        # A numbered title line: an item of this section, or the heading of the next one.
+        expected = _next_number(section.last_number)
+        if number == expected or (section.number is not None and _is_child(number, section.number)):
+            return False
+        if section.number is not None:
+            if _comes_after(number, section.number):
+                self.close_section()
+                return True
+            return False
+        if section.last_number is None and number == "1":
+            return False
+        self.close_section()
+        return True
+
+    def add_marker(self, line: _Line, marker: _Marker) -> None:
+        section = self.section
+        assert section is not None
+        # Numbered paragraphs of the next section ("5.1" after "4. Findings") mean it has begun.
+        if (
+            marker.kind == "number"
+            and section.number is not None
+            and marker.number != _next_number(section.last_number)
+            and not _is_child(marker.number, section.number)
+            and _comes_after(marker.number, section.number)
+        ):
+            self.close_section()
+            return
+        item = self.item
+        if (
+            item is not None
+            and (self.absorbing or _ends_sentence_with_colon(item))
+            and _is_lower_level(item, marker)
+        ):
+            self.absorbing = True
+            if marker.rest:
+                item.add(marker.rest)
+            return
+        self.start_item(marker.kind, marker.number, line, marker.rest, glyph=marker.glyph)
+        if self.item is not None and marker.kind != "bullet" and marker.rest:
+            self.item.title = _is_title(marker.rest)
+
+    def add_text(self, line: _Line) -> None:
+        item, prev = self.item, self.prev
+        if self.absorbing and item is not None:
+            item.add(line.text)
+            return
+        if item is None or prev is None or self.starts_paragraph(item, prev, line):
+            self.start_item("plain", "", line, line.text)
+            if self.item is not None:
+                self.item.title = _is_title(line.text)
+            return
+        if item.title and len(item.parts) == 1 and _starts_upper(line.text):
+            item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
+        item.add(line.text)
+
+    def starts_paragraph(self, item: _Item, prev: _Line, line: _Line) -> bool:
+        """Whether an unmarked line begins a new item rather than carrying on the current one."""
+        if item.kind in ("number", "heading"):
+            return False  # numbered items and "Finding 2" blocks run over several paragraphs
+        if item.title and len(item.parts) == 1 and not line.blank_before:
+            return False  # the body under a short title line
+        if line.blank_before:
+            return True
+        if line.text[:1].islower() or _ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON):
+            return False
+        if line.index == 0 and not _ends_sentence(prev.text):
+            return False  # a sentence cut by a page break
+        if self.joined:
+            return True  # wrapped lines were joined before: every line is a unit of its own
+        return _is_short(prev)  # the last line of a paragraph stops short of the margin
+
+
+def _ends_sentence_with_colon(item: _Item) -> bool:
+    return bool(item.parts) and item.parts[-1].rstrip(_CLOSERS).endswith(":")
+
+
+# --- turning items into points --------------------------------------------
+
+
+def _join(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
+            text += part  # a word broken at the line end: "multi-" + "agency"
+        else:
+            text += " " + part
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def _finish(text: str) -> str:
+    text = text.strip(" -–—:")
+    text = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$", "", text).strip()
+    if len(text) > MAX_ITEM_CHARS:
+        cut = text[:MAX_ITEM_CHARS].rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:") + "…"
+    return text
+
+
+def _points(items: list[_Item], document: str) -> list[Point]:
+    points: list[Point] = []
+    seen: set[str] = set()
+    for item in items:
+        joined = _join(item.parts)
+        if item.kind == "plain" and joined.endswith(":"):
+            continue  # the lead-in to a list, not a point
+        text = _finish(joined)
+        if len(_WORD_RE.findall(text)) < MIN_WORDS:
+            continue
+        key = re.sub(r"\W+", " ", text.casefold()).strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        points.append(Point(text, extracted=True, number=item.number, document=document, page=item.page))
+        if len(points) >= MAX_ITEMS:
+            break
+    return points
+
+
+def _looks_joined(lines: list[_Line]) -> bool:
+    """Whether wrapped lines were already joined (clean_pages' output) rather than raw PDF lines.
+
+    Raw text of prose is full of lines that stop mid-sentence and carry on in lowercase on the
+    next line; text whose wraps were joined has almost none.
+    """
+    wraps = sum(
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and not b.blank_before and not _ends_sentence(a.text) and b.text[:1].islower()
+    )
+    return wraps * 20 < len(lines)
+
+
+def extract_findings(pages: list[str], document: str = "") -> dict[str, list[Point]]:
+    """Find the learning, good practice and recommendations in a document's page texts.
+
+    ``pages`` holds one text per page (index 0 is page 1), already cleaned of most
+    page furniture. Returns ``{"learning": [...], "good_practice": [...],
+    "recommendations": [...]}``; each point is marked extracted and carries its
+    numbering, ``document`` and the 1-based page it starts on. Text with no
+    recognisable section headings gives empty lists: nothing is guessed.
+    """
+    lines = _read_lines(list(pages or []))
+    walker = _Walker(_looks_joined(lines))
+    for i, line in enumerate(lines):
+        walker.feed(line, lines[i + 1] if i + 1 < len(lines) else None)
+    walker.close_section()
+    return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
+
+
+def fill_record(record: Record, extracted: dict[str, list[Point]]) -> list[str]:
+    """Put extracted points into the record's lists that are empty.
+
+    A list that already holds any point, curated or extracted before, is left
+    alone, so a person's work is never overwritten. Returns the names of the
+    lists filled.
+    """
+    filled: list[str] = []
+    for name in POINT_FIELDS:
+        points = list(extracted.get(name) or [])
+        if points and not getattr(record, name):
+            setattr(record, name, points)
+            filled.append(name)
+    return filled

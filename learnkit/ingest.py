@@ -1,0 +1,363 @@
+"""Putting PDFs into the library: add, attach and ingest.
+
+One pipeline serves all three. For each file: hash it; a file whose bytes
+are already in the library is a duplicate and nothing is stored; otherwise
+its text is read in an isolated worker process (time and memory limits) and,
+if that worked, under the library lock the PDF is stored once under its hash
+in ``files/``, its cleaned page text in ``text/``, the record made or
+updated (themes detected, a summary and findings extracted when the record
+has none), and the store and index written. A file that fails leaves the
+library exactly as it was. Each file is committed as soon as it is read, so
+an ingest that is interrupted keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from learnkit.errors import InvalidError, LearnkitError, PdfError, StoreError
+from learnkit.library import Library, unique_slug
+from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Record, ThemeTag, slugify
+
+if TYPE_CHECKING:
+    from learnkit.pdf import Extraction
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BatchResult:
+    """What happened to each file of an add, attach or ingest."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "duplicates": self.duplicates, "failed": self.failed}
+
+    def fail(self, file: Path, reason: str, message: str) -> None:
+        self.failed.append({"file": str(file), "reason": reason, "message": message})
+
+
+@dataclass
+class NewRecordOptions:
+    """What the user said about the records that ``add`` makes."""
+
+    slug: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    date: str = ""
+    area: str = ""
+    status: str = "published"
+    themes: list[str] = field(default_factory=list)
+
+    def check(self, lib: Library, files: int) -> None:
+        if self.slug is not None and files > 1:
+            raise InvalidError("--slug names one record; give one file with it, or leave --slug out")
+        if self.kind is not None and self.kind not in KINDS:
+            raise InvalidError(f"unknown kind '{self.kind}'; use one of: {', '.join(KINDS)}")
+        if self.status not in STATUSES:
+            raise InvalidError(f"unknown status '{self.status}'; use one of: {', '.join(STATUSES)}")
+        if self.date and not DATE_RE.match(self.date):
+            raise InvalidError(f"--date must be YYYY, YYYY-MM, YYYY-MM-DD or start/end; got '{self.date}'")
+        if self.slug is not None and slugify(self.slug) != self.slug:
+            raise InvalidError(
+                f"--slug must be lowercase words joined by hyphens, e.g. '{slugify(self.slug)}'"
+            )
+        self.themes = [lib.theme_by_name(t).id for t in self.themes]
+
+
+# Words in a title or first page that say what kind of document it is, most specific first.
+_KIND_CLUES = (
+    (
+        "safeguarding-practice-review",
+        ("safeguarding practice review", "local child safeguarding practice review"),
+    ),
+    ("serious-case-review", ("serious case review", "scr")),
+    ("case-file-audit", ("case file audit",)),
+    ("multi-agency-audit", ("multi-agency audit", "multi agency audit", "audit")),
+    ("learning-review", ("learning review", "review of practice", "rapid review")),
+    ("thematic-briefing", ("thematic briefing", "learning from case reviews")),
+    ("learning-briefing", ("7 minute briefing", "seven minute briefing", "learning briefing", "briefing")),
+    ("presentation", ("presentation", "slides")),
+    ("framework", ("framework", "procedure", "protocol")),
+)
+
+
+def guess_kind(title: str, first_page: str) -> str:
+    """The kind a document most likely is, from words in its title, else its first page."""
+    for text in (title.lower(), first_page[:1500].lower()):
+        for kind, clues in _KIND_CLUES:
+            if any(re.search(rf"\b{re.escape(c)}\b", text) for c in clues):
+                return kind
+    return "learning-review"
+
+
+def heading_title(pages: list[str]) -> str:
+    """The first line of the first page with text that reads like a heading."""
+    for page in pages[:2]:
+        for line in page.splitlines():
+            line = " ".join(line.split())
+            words = line.split()
+            plausible = 2 <= len(words) <= 18 and sum(ch.isalpha() for ch in line) >= 8
+            if plausible and not line.endswith(",") and not re.match(r"^(page \d+|contents)\b", line, re.I):
+                return line[:160]
+    return ""
+
+
+class Pipeline:
+    """Reads PDFs and commits them to one library."""
+
+    def __init__(self, lib: Library, jobs: int = 1, timeout: float = 60.0, memory_mb: int = 1024) -> None:
+        if jobs < 1:
+            raise InvalidError("--jobs must be at least 1")
+        if timeout <= 0:
+            raise InvalidError("--timeout must be more than 0 seconds")
+        self.lib = lib
+        self.jobs = jobs
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+
+    def owners(self) -> dict[str, str]:
+        """Document hash -> slug of the record that holds it."""
+        return {
+            doc["hash"]: rec["slug"] for rec in self.lib.store.records() for doc in rec.get("documents", [])
+        }
+
+    def run(
+        self,
+        files: Iterable[Path],
+        target: Callable[[Path, Extraction, list[str]], Record],
+        password: str | None = None,
+        progress: Progress | None = None,
+    ) -> BatchResult:
+        from learnkit.pdf import extract_many, sha256_file
+
+        self.lib.ensure()
+        result = BatchResult()
+        files = list(files)
+        owners = self.owners()
+        batch: dict[str, Path] = {}
+        todo: list[tuple[Path, str | None]] = []
+        hashes: dict[Path, str] = {}
+        for file in files:
+            if not file.is_file():
+                what = "a folder, not a PDF" if file.is_dir() else "no such file"
+                result.fail(file, "unreadable", f"{file}: {what}")
+                continue
+            try:
+                digest = sha256_file(file)
+            except PdfError as exc:
+                result.fail(file, exc.reason, f"{file}: {exc.message}")
+                continue
+            if digest in owners:
+                result.duplicates.append({"file": str(file), "slug": owners[digest]})
+            elif digest in batch:
+                result.duplicates.append({"file": str(file), "slug": None, "same_as": str(batch[digest])})
+            else:
+                batch[digest] = file
+                hashes[file] = digest
+                todo.append((file, password))
+        total = len(todo)
+        if progress:
+            progress("", 0, total)
+        results = extract_many(todo, self.jobs, self.timeout, self.memory_mb)
+        for done, (file, outcome) in enumerate(results, start=1):
+            if isinstance(outcome, PdfError):
+                result.fail(file, outcome.reason, f"{file}: {outcome.message}")
+            else:
+                try:
+                    entry = self.commit(file, hashes[file], outcome, target)
+                except LearnkitError as exc:
+                    result.fail(file, "store" if isinstance(exc, StoreError) else "invalid", exc.message)
+                else:
+                    if "duplicate_of" in entry:
+                        result.duplicates.append({"file": str(file), "slug": entry["duplicate_of"]})
+                    else:
+                        result.added.append(entry)
+            if progress:
+                progress(file.name, done, total)
+        return result
+
+    def commit(
+        self,
+        file: Path,
+        digest: str,
+        extraction: Extraction,
+        target: Callable[[Path, Extraction, list[str]], Record],
+    ) -> dict[str, Any]:
+        """Store one read PDF and its record, all or nothing. Holds the lock throughout."""
+        from learnkit.text import clean_pages
+
+        lib = self.lib
+        with lib.lock():
+            lib.index()  # up to date before the store changes
+            owner = self.owners().get(digest)
+            if owner is not None:  # another process added the same bytes meanwhile
+                return {"duplicate_of": owner}
+            pages = clean_pages(extraction.pages)
+            record = target(file, extraction, pages)
+            document = Document(
+                hash=digest,
+                name=file.name,
+                pages=len(pages),
+                chars=sum(len(p) for p in pages),
+                status=extraction.status,
+                warnings=list(extraction.warnings),
+                size=file.stat().st_size,
+                added=time.strftime("%Y-%m-%dT%H:%M:%S"),
+            )
+            if document.status == "no-text":
+                document.error = "no text layer (scanned or image-only); OCR is not supported"
+            record.documents.append(document)
+            created = self._store_files(file, digest, pages)
+            try:
+                enrich(lib, record, extraction.pages, document.name)
+                lib.commit_record(record, pages_for={digest: (document.name, pages)})
+            except BaseException:
+                for path in created:
+                    path.unlink(missing_ok=True)
+                raise
+        return {
+            "file": str(file),
+            "slug": record.slug,
+            "document": digest,
+            "pages": document.pages,
+            "chars": document.chars,
+            "status": document.status,
+        }
+
+    def _store_files(self, file: Path, digest: str, pages: list[str]) -> list[Path]:
+        """Copy the PDF into files/ and its text into text/; return what this call created."""
+        from learnkit.store import atomic_write
+
+        lib = self.lib
+        created: list[Path] = []
+        try:
+            lib.files_dir.mkdir(exist_ok=True)
+            lib.text_dir.mkdir(exist_ok=True)
+            stored = lib.files_dir / f"{digest}.pdf"
+            if not stored.exists():
+                fd, tmp = tempfile.mkstemp(dir=lib.files_dir, prefix=".", suffix=".tmp")
+                os.close(fd)
+                try:
+                    shutil.copyfile(file, tmp)
+                    os.replace(tmp, stored)
+                finally:
+                    Path(tmp).unlink(missing_ok=True)
+                created.append(stored)
+            text = lib.text_dir / f"{digest}.json"
+            payload = json.dumps({"pages": pages}, ensure_ascii=False).encode("utf-8")
+            existed = text.exists()
+            atomic_write(text, payload)
+            if not existed:
+                created.append(text)
+        except OSError as exc:
+            for path in created:
+                path.unlink(missing_ok=True)
+            raise StoreError(f"cannot store {file.name} in {lib.folder}: {exc.strerror}") from None
+        return created
+
+
+def enrich(lib: Library, record: Record, raw_pages: list[str], document: str) -> None:
+    """Fill what a person has not: detected themes, a summary, findings from the text."""
+    from learnkit.findings import extract_findings, fill_record
+    from learnkit.summary import summarize
+    from learnkit.text import split_sentences
+    from learnkit.themes import detect, merge_themes
+
+    texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
+    record.themes = merge_themes(record.themes, detect(lib.taxonomy, texts))
+    if not record.summary:
+        all_pages = [p for _, pages in texts for p in pages]
+        record.summary = summarize(all_pages, splitter=split_sentences)
+        record.summary_extracted = bool(record.summary)
+    fill_record(record, extract_findings(raw_pages, document))
+
+
+def add(
+    lib: Library,
+    files: list[Path],
+    options: NewRecordOptions,
+    password: str | None = None,
+    pipeline: Pipeline | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """One new record per PDF."""
+    lib.ensure()
+    options.check(lib, len(files))
+    if options.slug is not None and lib.store.get(options.slug) is not None:
+        raise InvalidError(
+            f"a record '{options.slug}' already exists; use: learnkit attach {options.slug} FILE"
+        )
+
+    def new_record(file: Path, extraction: Extraction, pages: list[str]) -> Record:
+        title = options.title or extraction.title or heading_title(pages) or file.stem.replace("_", " ")
+        taken = lib.store.slugs()
+        slug = options.slug if options.slug else unique_slug(slugify(title), taken)
+        return Record(
+            slug=slug,
+            title=title,
+            kind=options.kind or guess_kind(title, pages[0] if pages else ""),
+            date=options.date,
+            area=options.area,
+            status=options.status,
+            themes=[ThemeTag(t) for t in options.themes],
+        )
+
+    return (pipeline or Pipeline(lib)).run(files, new_record, password, progress)
+
+
+def attach(
+    lib: Library,
+    slug: str,
+    files: list[Path],
+    password: str | None = None,
+    pipeline: Pipeline | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Documents added to an existing record."""
+    record_slug = lib.get(slug).slug
+
+    def existing(file: Path, extraction: Extraction, pages: list[str]) -> Record:
+        data = lib.store.get(record_slug)
+        if data is None:
+            raise InvalidError(f"record '{record_slug}' was removed while its files were read")
+        return Record.from_dict(data)
+
+    return (pipeline or Pipeline(lib)).run(files, existing, password, progress)
+
+
+def pdf_files(folder: Path) -> list[Path]:
+    """Every PDF under a folder, recursively, in a stable order; hidden folders skipped."""
+    if not folder.is_dir():
+        raise InvalidError(f"{folder} is not a folder; to add one file use: learnkit add FILE.pdf")
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            Path(root) / n for n in sorted(names) if n.lower().endswith(".pdf") and not n.startswith(".")
+        )
+    return found
+
+
+def ingest(
+    lib: Library,
+    folder: Path,
+    kind: str | None = None,
+    password: str | None = None,
+    pipeline: Pipeline | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Every PDF under a folder, each its own record."""
+    return add(lib, pdf_files(folder), NewRecordOptions(kind=kind), password, pipeline, progress)

@@ -1,0 +1,668 @@
+"""Reading the text out of PDFs: the only module that imports pypdf.
+
+Three ways in, from the cheapest to the safest:
+
+- :func:`extract` reads one PDF in this process;
+- :func:`extract_isolated` reads one PDF in a forked worker process with a
+  wall-clock time limit and an address-space limit, so a PDF that loops or
+  balloons costs a worker, not the command;
+- :func:`extract_many` reads a batch in up to ``workers`` such workers at once
+  and yields each result as it finishes.
+
+Every failure of pypdf, whatever exception it raises (broken files make it
+raise TypeError, AttributeError, RecursionError and more besides its own
+errors), becomes one :class:`~learnkit.errors.PdfError` whose ``reason`` is
+one of :data:`REASONS`. pypdf's log lines and warnings are captured into
+:attr:`Extraction.warnings` instead of reaching stderr. Messages and warnings
+name what went wrong, never what the document says: byte excerpts that pypdf
+puts in some messages are cut out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import gc
+import hashlib
+import logging
+import math
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import time
+import warnings
+from collections import deque
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for_ready
+from pathlib import Path
+from typing import Any, Self
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, WrongPasswordError
+
+from learnkit.errors import PdfError
+
+REASONS = ("not-a-pdf", "encrypted", "wrong-password", "damaged", "limit", "unreadable", "timeout")
+
+MAX_WARNINGS = 50
+_MAX_MESSAGE = 200
+_HEADER_WINDOW = 1024
+_HASH_CHUNK = 1 << 20
+
+# A worker that runs out of memory so badly that it cannot even send its error
+# exits with this code, so the parent can still say "limit".
+_EXIT_OUT_OF_MEMORY = 86
+# Freed in a worker when MemoryError strikes, to leave room to report it.
+_RESERVE_BYTES = 1 << 20
+# A worker arms its own alarm this much after the parent's deadline, so a
+# worker orphaned by a killed parent still dies on its own.
+_ORPHAN_GRACE = 5
+# How long a worker that is done may take to exit before it is killed.
+_EXIT_GRACE = 5.0
+# Fragmentation creeps up over many PDFs; a fresh fork resets it.
+_MAX_JOBS_PER_WORKER = 200
+
+_TITLE_PLACEHOLDERS = frozenset(
+    {
+        "untitled",
+        "untitled document",
+        "title",
+        "document",
+        "document1",
+        "no title",
+        "anonymous",
+        "(anonymous)",
+        "presentation",
+        "powerpoint presentation",
+        "slide 1",
+        "microsoft word",
+        "word document",
+        "pdf",
+    }
+)
+_TITLE_PREFIX_RE = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.IGNORECASE)
+_FILE_NAME_RE = re.compile(
+    r"\.(?:docx?|dotx?|odt|rtf|pdf|pptx?|odp|xlsx?|ods|indd|qxd|pub|tmp|txt|html?)$", re.IGNORECASE
+)
+_ADDRESS_RE = re.compile(r"^(?:about:|https?://|file:|www\.|[A-Za-z]:\\|/)", re.IGNORECASE)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# pypdf quotes raw file bytes in some messages (b'...'): they may hold document text.
+_BYTES_REPR_RE = re.compile(r"""b'(?:[^'\\]|\\.)*'?|b"(?:[^"\\]|\\.)*"?""")
+
+
+@dataclass
+class Extraction:
+    """The text of one PDF, page by page, and what went wrong on the way."""
+
+    pages: list[str]
+    title: str = ""
+    status: str = "ok"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(page) for page in self.pages)
+
+
+# --------------------------------------------------------------------------- in-process
+
+
+def extract(path: Path, password: str | None = None) -> Extraction:
+    """Read the text of every page of the PDF at ``path`` in this process.
+
+    An encrypted PDF is opened with ``password``, or with the empty password
+    when none is given (many "protected" PDFs only restrict printing). Raises
+    :class:`PdfError` for every failure; never anything else.
+    """
+    data = _read_bytes(path)
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        raise PdfError("not a PDF: the file has no %PDF- header", "not-a-pdf")
+    notes = _Notes()
+    with _captured(notes):
+        try:
+            return _extract_bytes(data, password, notes)
+        except PdfError:
+            raise
+        except MemoryError:
+            raise PdfError("PDF too large: reading it ran out of memory", "limit") from None
+        except LimitReachedError as exc:
+            raise PdfError(f"PDF exceeds a safety limit: {_describe(exc)}", "limit") from None
+        except FileNotDecryptedError:
+            raise _encrypted_error() from None
+        except DependencyError as exc:
+            raise PdfError(f"PDF cannot be decrypted here: {_describe(exc)}", "encrypted") from None
+        except NotImplementedError as exc:
+            if _raised_in(exc, "_encryption.py"):
+                message = f"the PDF uses an encryption method that cannot be opened ({_describe(exc)})"
+                raise PdfError(message, "encrypted") from None
+            raise PdfError(f"damaged PDF: {_describe(exc)}", "damaged") from None
+        except Exception as exc:  # noqa: BLE001 - broken PDFs make pypdf raise anything
+            raise PdfError(f"damaged PDF: {_describe(exc)}", "damaged") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise PdfError(f"cannot read the file: {exc.strerror or type(exc).__name__}", "unreadable") from None
+
+
+def _encrypted_error() -> PdfError:
+    return PdfError("the PDF is encrypted: pass its password with --password", "encrypted")
+
+
+def _extract_bytes(data: bytes, password: str | None, notes: _Notes) -> Extraction:
+    reader = PdfReader(BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        _decrypt(reader, password)
+    title = _title(reader, notes)
+    try:
+        count = len(reader.pages)
+    except FileNotDecryptedError:
+        raise _encrypted_error() from None
+    pages: list[str] = []
+    failures: list[BaseException] = []
+    for number in range(1, count + 1):
+        try:
+            text = reader.pages[number - 1].extract_text() or ""
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+            failures.append(exc)
+            notes.add(f"page {number}: text extraction failed ({_describe(exc)})")
+            text = ""
+        pages.append(_clean_raw(text))
+    if count and len(failures) == count:
+        if any(isinstance(exc, LimitReachedError) for exc in failures):
+            raise PdfError(f"PDF exceeds a safety limit on every page: {_describe(failures[0])}", "limit")
+        raise PdfError(f"damaged PDF: no page could be read ({_describe(failures[0])})", "damaged")
+    status = "ok" if any(page.strip() for page in pages) else "no-text"
+    return Extraction(pages=pages, title=title, status=status, warnings=notes.lines())
+
+
+def _decrypt(reader: PdfReader, password: str | None) -> None:
+    try:
+        result = reader.decrypt(password if password is not None else "")
+    except WrongPasswordError:
+        result = PasswordType.NOT_DECRYPTED
+    if result == PasswordType.NOT_DECRYPTED:
+        if password is None:
+            raise _encrypted_error()
+        raise PdfError(
+            "wrong password for this PDF: check it and pass it again with --password", "wrong-password"
+        )
+
+
+def _title(reader: PdfReader, notes: _Notes) -> str:
+    try:
+        metadata = reader.metadata
+        raw: Any = metadata.title if metadata is not None else None
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken Info dictionary only costs the title
+        notes.add(f"metadata could not be read ({_describe(exc)})")
+        return ""
+    return sensible_title(raw if isinstance(raw, str) else "")
+
+
+def sensible_title(raw: str) -> str:
+    """The metadata title if it names the document, else "".
+
+    Producers often leave a placeholder ("Untitled", "Microsoft Word -
+    report.docx") or a file name; those are not titles.
+    """
+    title = " ".join(_CONTROL_RE.sub(" ", raw).split())
+    title = _TITLE_PREFIX_RE.sub("", title).strip()
+    if not 2 <= len(title) <= 300 or not any(ch.isalpha() for ch in title):
+        return ""
+    if title.casefold() in _TITLE_PLACEHOLDERS or _FILE_NAME_RE.search(title) or _ADDRESS_RE.match(title):
+        return ""
+    return title
+
+
+def _clean_raw(text: str) -> str:
+    # NULs and lone surrogates mean nothing in text and break JSON and SQLite downstream.
+    text = text.replace("\x00", "")
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _raised_in(exc: BaseException, filename: str) -> bool:
+    """Whether the innermost frame of the exception's traceback is in a file of that name."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).name == filename
+
+
+def _describe(exc: BaseException) -> str:
+    """One safe line about an exception: its type and pypdf's message, without file bytes."""
+    message = str(exc).strip()
+    if isinstance(exc, RecursionError):
+        message = "nesting too deep"
+    message = _BYTES_REPR_RE.sub("b'...'", message)
+    message = " ".join(_CONTROL_RE.sub(" ", message).split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3].rstrip() + "..."
+    name = type(exc).__name__
+    return f"{name}: {message}" if message else name
+
+
+class _Notes:
+    """Warnings collected while reading one PDF: one line each, deduplicated, capped."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, None] = {}
+        self._dropped = 0
+
+    def add(self, line: str) -> None:
+        line = _BYTES_REPR_RE.sub("b'...'", line)
+        line = " ".join(_CONTROL_RE.sub(" ", line).split())
+        if len(line) > _MAX_MESSAGE:
+            line = line[: _MAX_MESSAGE - 3].rstrip() + "..."
+        if not line or line in self._lines:
+            return
+        if len(self._lines) < MAX_WARNINGS:
+            self._lines[line] = None
+        else:
+            self._dropped += 1
+
+    def lines(self) -> list[str]:
+        lines = list(self._lines)
+        if self._dropped:
+            lines.append(f"... and {self._dropped} more warnings")
+        return lines
+
+
+class _NotesHandler(logging.Handler):
+    def __init__(self, notes: _Notes) -> None:
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.notes.add(record.getMessage())
+        except Exception:  # noqa: BLE001 - a malformed log call must not break extraction
+            self.notes.add(str(record.msg))
+
+
+class _captured:
+    """Route pypdf's logger and the warnings module into ``notes`` for the duration.
+
+    Not thread-safe: the warnings filters and the pypdf logger are global.
+    """
+
+    def __init__(self, notes: _Notes) -> None:
+        self.notes = notes
+        self.logger = logging.getLogger("pypdf")
+        self.handler = _NotesHandler(notes)
+        self.catcher = warnings.catch_warnings()
+        self.saved: tuple[bool, int] = (True, logging.NOTSET)
+
+    def __enter__(self) -> Self:
+        self.saved = (self.logger.propagate, self.logger.level)
+        self.logger.addHandler(self.handler)
+        self.logger.propagate = False
+        self.logger.setLevel(logging.WARNING)
+        self.catcher.__enter__()
+        warnings.simplefilter("always")
+        # catch_warnings restores showwarning on exit.
+        warnings.showwarning = self._show_warning
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.catcher.__exit__(None, None, None)
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate, level = self.saved
+        self.logger.setLevel(level)
+
+    def _show_warning(
+        self, message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+    ) -> None:
+        self.notes.add(f"{category.__name__}: {message}")
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes as hex, read in chunks."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_HASH_CHUNK):
+                digest.update(chunk)
+    except OSError as exc:
+        raise PdfError(f"cannot read the file: {exc.strerror or type(exc).__name__}", "unreadable") from None
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- isolated workers
+
+
+def extract_isolated(
+    path: Path, password: str | None = None, timeout: float = 60.0, memory_mb: int = 1024
+) -> Extraction:
+    """:func:`extract` in a worker process that is killed after ``timeout`` seconds.
+
+    ``memory_mb`` is how much address space the worker may add to what it
+    inherits from this process; past it, allocation fails and the PDF is
+    reported with reason "limit".
+    """
+    with contextlib.closing(extract_many([(path, password)], 1, timeout, memory_mb)) as results:
+        _, result = next(results)
+    if isinstance(result, PdfError):
+        raise result
+    return result
+
+
+def extract_many(
+    jobs: Iterable[tuple[Path, str | None]], workers: int, timeout: float = 60.0, memory_mb: int = 1024
+) -> Generator[tuple[Path, Extraction | PdfError], None, None]:
+    """Read many PDFs in up to ``workers`` worker processes at once.
+
+    Yields ``(path, Extraction or PdfError)`` as each finishes, in any order;
+    every job yields exactly once. Each PDF has its own ``timeout``, counted
+    from when a worker takes it; a worker that overruns it is killed and
+    replaced. ``memory_mb`` caps each worker's address space above what it
+    inherits (see :func:`extract_isolated`). Workers are forked once and read
+    many PDFs each, so the cost per file is a message each way. Closing the
+    generator early, or an exception such as KeyboardInterrupt while it runs,
+    kills and reaps every worker it started.
+    """
+    pending = deque(jobs)
+    pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb)
+    try:
+        while pending or pool.busy():
+            while pending and pool.has_room():
+                path, password = pending.popleft()
+                try:
+                    pool.submit(path, password)
+                except PdfError as exc:
+                    yield path, exc
+            if pool.busy():
+                yield from pool.collect()
+    finally:
+        pool.close()
+
+
+def _timeout_error(timeout: float) -> PdfError:
+    return PdfError(f"reading the PDF took longer than {timeout:g} s and was stopped", "timeout")
+
+
+@dataclass
+class _Job:
+    path: Path
+    deadline: float
+
+
+class _Worker:
+    """A forked worker process and this side of the socket pair it talks over."""
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.job: _Job | None = None
+        self.gone = False
+
+    def retire(self, grace: float) -> int | None:
+        """Wait up to ``grace`` seconds for the worker to exit, kill it if it has not, reap it.
+
+        Returns its exit code. Safe to call twice.
+        """
+        if self.gone:
+            return None
+        self.gone = True
+        exitcode: int | None = None
+        try:
+            if grace > 0:
+                self.process.join(grace)
+            if self.process.exitcode is None:
+                self.process.kill()
+            self.process.join()
+            exitcode = self.process.exitcode
+            self.process.close()
+        except (ValueError, OSError):  # pragma: no cover - already reaped
+            pass
+        self.conn.close()
+        return exitcode
+
+
+class _Pool:
+    """Up to ``size`` forked workers, each reading one PDF at a time.
+
+    A worker is started when a job needs one, replaced when it is killed or
+    dies, and retired (it exits by itself) when it has grown or served many
+    jobs, so its address-space limit keeps meaning "this much per PDF".
+    """
+
+    def __init__(self, size: int, timeout: float, memory_mb: int) -> None:
+        self.size = size
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.context = _context()
+        self.workers: list[_Worker] = []
+
+    def busy(self) -> bool:
+        return any(worker.job for worker in self.workers)
+
+    def has_room(self) -> bool:
+        return len(self.workers) < self.size or any(worker.job is None for worker in self.workers)
+
+    def submit(self, path: Path, password: str | None) -> None:
+        # An idle worker may have died since its last job (killed from outside):
+        # then the send fails and a fresh worker takes the job.
+        for _ in range(2):
+            worker = next((w for w in self.workers if w.job is None), None) or self._start()
+            try:
+                worker.conn.send((path, password))
+            except OSError:
+                self._drop(worker, grace=0)
+                continue
+            worker.job = _Job(path, time.monotonic() + self.timeout)
+            return
+        raise PdfError("cannot hand the PDF to a worker process", "damaged")
+
+    def collect(self) -> list[tuple[Path, Extraction | PdfError]]:
+        """Wait until at least one job finishes or runs out of time; return what finished."""
+        busy = [worker for worker in self.workers if worker.job]
+        soonest = min(worker.job.deadline for worker in busy if worker.job)
+        ready = wait_for_ready([worker.conn for worker in busy], max(0.0, soonest - time.monotonic()))
+        now = time.monotonic()
+        finished: list[tuple[Path, Extraction | PdfError]] = []
+        for worker in busy:
+            job = worker.job
+            assert job is not None
+            if worker.conn in ready or worker.conn.poll():
+                finished.append((job.path, self._receive(worker)))
+            elif now >= job.deadline:
+                self._drop(worker, grace=0)
+                finished.append((job.path, _timeout_error(self.timeout)))
+        return finished
+
+    def _receive(self, worker: _Worker) -> Extraction | PdfError:
+        # The whole message is read before the worker is joined: a worker
+        # blocked writing a large result would otherwise never exit.
+        try:
+            payload, retiring = worker.conn.recv()
+        except (EOFError, OSError):
+            return _death_error(self._drop(worker, grace=_EXIT_GRACE))
+        worker.job = None
+        if retiring:
+            self._drop(worker, grace=_EXIT_GRACE)
+        return _from_payload(payload)
+
+    def _start(self) -> _Worker:
+        mine, theirs = self.context.Pipe(duplex=True)
+        # The child must not keep this side's ends open, or it would never see them close.
+        inherited = [worker.conn for worker in self.workers] + [mine]
+        process = self.context.Process(
+            target=_serve,
+            args=(theirs, inherited, self.timeout, self.memory_mb),
+            name="learnkit-pdf",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except OSError as exc:
+            mine.close()
+            raise PdfError(f"cannot start a worker process: {exc.strerror or exc}", "limit") from None
+        finally:
+            theirs.close()
+        worker = _Worker(process, mine)
+        self.workers.append(worker)
+        return worker
+
+    def _drop(self, worker: _Worker, grace: float) -> int | None:
+        if worker in self.workers:
+            self.workers.remove(worker)
+        worker.job = None
+        return worker.retire(grace)
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy ones are killed."""
+        for worker in self.workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        for worker in list(self.workers):
+            self._drop(worker, grace=0 if worker.job else _EXIT_GRACE)
+
+
+def _context() -> Any:
+    # fork: workers start in milliseconds with pypdf already imported.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _death_error(exitcode: int | None) -> PdfError:
+    if exitcode == _EXIT_OUT_OF_MEMORY:
+        return PdfError("PDF too large: reading it ran out of memory", "limit")
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        if number == signal.SIGALRM:
+            return PdfError("reading the PDF took too long and was stopped", "timeout")
+        if number == signal.SIGKILL:
+            # Not sent by us (we would have reported a timeout): almost always the OOM killer.
+            return PdfError("the PDF reader was killed, most likely for using too much memory", "limit")
+        return PdfError(f"damaged PDF: the PDF reader crashed ({_signal_name(number)})", "damaged")
+    return PdfError(f"damaged PDF: the PDF reader stopped unexpectedly (exit code {exitcode})", "damaged")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _from_payload(payload: tuple[Any, ...]) -> Extraction | PdfError:
+    # Plain tuples cross the pipe: PdfError's reason would not survive pickling.
+    if payload[0] == "ok":
+        _, pages, title, status, notes = payload
+        return Extraction(pages=pages, title=title, status=status, warnings=notes)
+    _, message, reason = payload
+    return PdfError(message, reason)
+
+
+# --------------------------------------------------------------------------- inside a worker
+
+
+def _serve(conn: Connection, inherited: list[Connection], timeout: float, memory_mb: int) -> None:
+    """The body of a worker process: read jobs, answer each with one message, until told to stop."""
+    for other in inherited:
+        other.close()
+    _settle_child()
+    base = _address_space_bytes()
+    _limit_address_space(base, memory_mb)
+    served = 0
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if job is None:
+            return
+        path, password = job
+        if hasattr(signal, "alarm"):
+            # Backstop for a worker orphaned mid-job: the parent normally kills it first.
+            signal.alarm(math.ceil(timeout) + _ORPHAN_GRACE)
+        payload, healthy = _run_job(path, password)
+        if hasattr(signal, "alarm"):
+            signal.alarm(0)
+        served += 1
+        retiring = not healthy or served >= _MAX_JOBS_PER_WORKER or _has_grown(base, memory_mb)
+        try:
+            conn.send((payload, retiring))
+        except MemoryError:
+            os._exit(_EXIT_OUT_OF_MEMORY)
+        except OSError:
+            return
+        if retiring:
+            return
+
+
+def _run_job(path: Path, password: str | None) -> tuple[tuple[Any, ...], bool]:
+    """Extract one PDF; the payload to send and whether this worker is still fit for more."""
+    reserve: bytearray | None = bytearray(_RESERVE_BYTES)
+    try:
+        result = extract(path, password)
+        return ("ok", result.pages, result.title, result.status, result.warnings), True
+    except PdfError as exc:
+        return ("error", exc.message, exc.reason), exc.reason != "limit"
+    except MemoryError:
+        reserve = None
+        return ("error", "PDF too large: reading it ran out of memory", "limit"), False
+    except BaseException as exc:  # noqa: BLE001 - nothing may escape a worker as a traceback
+        return ("error", f"damaged PDF: {_describe(exc)}", "damaged"), False
+    finally:
+        del reserve
+
+
+def _settle_child() -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it and kills us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    # Objects inherited from the parent are never garbage here; keep the collector off them.
+    gc.freeze()
+    # A crash report or stray print from a worker must not reach the user's terminal
+    # (faulthandler, when on, writes to its own copy of stderr).
+    faulthandler.disable()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+
+
+def _limit_address_space(base: int | None, memory_mb: int) -> None:
+    if base is None or sys.platform == "win32":  # pragma: no cover - no rlimits there
+        return
+    import resource  # noqa: PLC0415 - POSIX only
+
+    limit = base + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _has_grown(base: int | None, memory_mb: int) -> bool:
+    now = _address_space_bytes()
+    return base is not None and now is not None and now - base > memory_mb * 1024 * 1024 // 4
+
+
+def _address_space_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None

@@ -1,0 +1,370 @@
+"""Cleaning the raw text that comes out of PDFs, and cutting it into sentences.
+
+Pure functions on strings: no I/O, nothing outside the standard library.
+
+:func:`clean_pages` turns pypdf's page text into text a person would have
+typed: ligatures and look-alike characters replaced, words hyphenated at line
+ends rejoined, bullets (including the private-use glyphs of symbol fonts)
+turned into line starts, running headers and footers dropped, and wrapped
+lines joined. Its output keeps ``"\\n\\n"`` between paragraphs and a single
+``"\\n"`` where a new unit starts (a heading, a list item, a line after a
+finished sentence); everywhere else a line break that only wrapped a sentence
+becomes a space. :func:`split_sentences` relies on that: it treats every line
+break as the end of a sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections import Counter
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Characters replaced one by one before anything else. Ligatures are listed
+# explicitly (NFKC would do them too) because they are the common case.
+_CHAR_MAP = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u3000": " ",
+    "\t": " ",
+    "\r\n": "\n",
+    "\r": "\n",
+    "\f": "\n",
+    "\v": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+}
+# Invisible characters that only get in the way of search.
+_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_CHAR_RE = re.compile("|".join(re.escape(key) for key in sorted(_CHAR_MAP, key=len, reverse=True)))
+_DROP_RE = re.compile(f"[{_DROP}]")
+# A soft hyphen ending a line marks where the typesetter broke a word.
+_SOFT_BREAK_RE = re.compile(r"\u00ad[^\S\n]*\n[^\S\n]*")
+# Control characters other than the newline (tab and friends are mapped above).
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Compatibility decompositions that change only the look of a character, not
+# its meaning: mathematical bold letters, full-width forms, ligatures like "ĳ".
+# Arabic presentation forms (<initial> and friends) fold to the letters search expects.
+_SAFE_COMPAT_TAGS = (
+    "<font>",
+    "<wide>",
+    "<narrow>",
+    "<compat>",
+    "<noBreak>",
+    "<initial>",
+    "<medial>",
+    "<final>",
+    "<isolated>",
+)
+_MAX_COMPAT_EXPANSION = 3
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+_PUA = "\ue000-\uf8ff"
+# Bullet glyphs: solid and hollow dots, squares, diamonds, triangles, arrowheads, ticks.
+_BULLET_GLYPHS = "".join(
+    (
+        "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u25a0\u25a1\u25cb",
+        "\u25c6\u25c7\u25ba\u25b6\u27a2\u27a4\u2713\u2714\u2756\u25fc\u25fe",
+    )
+)
+# A bullet glyph anywhere, or a private-use glyph opening a line or standing
+# on its own (inside a word a private-use glyph is just dropped). Whitespace
+# before it is eaten only up to the line start, so paragraph breaks survive.
+_BULLET_RE = re.compile(
+    rf"(?:^[^\S\n]*[{_PUA}]+|[^\S\n]*(?:[{_BULLET_GLYPHS}]+|(?<=\s)[{_PUA}]+(?=\s|$)))\s*", re.MULTILINE
+)
+_PUA_RE = re.compile(f"[{_PUA}]+")
+# A hyphen or dash opening a line, used as a bullet.
+_DASH_BULLET_RE = re.compile(r"^[-\u2013*]\s+(?=\S)")
+# "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item.
+_ITEM_RE = re.compile(
+    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s+\S"
+)
+_ITEM_MARK = "\x01"
+
+_SPACE_RE = re.compile(r"[^\S\n]+")
+_DIGITS_RE = re.compile(r"\d+")
+_TERMINAL_RE = re.compile(r"[.!?:][\"')\]]*$")
+_HYPHENATED_RE = re.compile(r"([A-Za-z0-9\u00c0-\u024f]+)-$")
+# Compounds that keep their hyphen when broken at it ("multi-\nagency").
+_KEEP_HYPHEN = frozenset({"multi", "self", "non", "cross", "well", "half", "semi", "step"})
+# A line ending in one of these words cannot be the end of a sentence.
+_CONTINUERS = _words(
+    "a an the of to by with for in on at and or but nor from into onto that which who whom whose as is "
+    "was were are be been being not their his her its our your my this these those than if when where "
+    "while about after before between during under over via per including such"
+)
+# A line at least this long (a share of the page's longest, and in characters) was wrapped, not ended.
+_LONG_LINE = 0.6
+_MIN_LONG_LINE = 40
+# Words that end with a full stop without ending a sentence, compared in lower case without the stop.
+# "etc." is not among them: before a capital it usually does end one.
+_ABBREVIATIONS = _words(
+    "e.g eg i.e ie cf viz vs v al approx apr aug c ca cllr co corp dec dept det dr est feb fig figs gov "
+    "inc insp jan jr jul jun ltd mar mr mrs ms mt no nos nov oct op para paras pc pp prof rd rev sept sep "
+    "sgt sr st supt vol vols wk"
+)
+# Reviews name people and things by a letter: "Child A", "Mother B", "Appendix C".
+_PSEUDONYM_NOUNS = _words(
+    "child children baby infant sibling siblings brother sister mother father parent parents stepfather "
+    "stepmother partner grandmother grandfather aunt uncle carer family adult person man woman boy girl "
+    "practitioner worker school case appendix annex annexe section part plan option table figure phase "
+    "stage tier level category type group area ward schedule chart model"
+)
+_SENTENCE_STARTERS = _words(
+    "the this that these those there then he she it they we his her its their our a an in on at when "
+    "where while after before during however although but as if no not all both each"
+)
+
+_HEAD_LINES = 2
+_MIN_PAGES_FOR_HEADERS = 3
+
+
+def clean_pages(pages: list[str]) -> list[str]:
+    """Clean the raw text of each page of one document; one string per page, same order."""
+    split = [_lines(_normalise_chars(page)) for page in pages]
+    split = _drop_running_lines(split)
+    return [_join(lines) for lines in split]
+
+
+def normalise_space(text: str) -> str:
+    """Every run of whitespace (newlines included) as one space; no leading or trailing space."""
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- characters
+
+
+def _normalise_chars(text: str) -> str:
+    # Compatibility folding first: what it yields may still need the map below.
+    if not text.isascii():
+        text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
+        text = unicodedata.normalize("NFC", text)
+    text = _SOFT_BREAK_RE.sub("", text)
+    text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], text)
+    text = _DROP_RE.sub("", text)
+    return _CONTROL_RE.sub(" ", text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compat(ch: str) -> str:
+    decomposition = unicodedata.decomposition(ch)
+    if not decomposition.startswith(_SAFE_COMPAT_TAGS):
+        return ch
+    folded = unicodedata.normalize("NFKC", ch)
+    if not folded.strip():
+        return " "  # the many widths of space
+    if len(folded) > _MAX_COMPAT_EXPANSION or any(c.isspace() for c in folded):
+        return ch  # spacing accents and long expansions carry more than looks
+    return folded
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _lines(text: str) -> list[str]:
+    """The page as stripped lines, "" standing for a paragraph break, bullets made into item starts."""
+    text = _BULLET_RE.sub(lambda match: _item_start(text, match.start()), text)
+    text = _PUA_RE.sub("", text)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACE_RE.sub(" ", raw).strip()
+        if line.startswith(_ITEM_MARK):
+            line = line.lstrip(_ITEM_MARK + " ")
+            if not line:
+                continue  # a bullet with nothing after it on its line
+            line = _ITEM_MARK + line
+        elif _DASH_BULLET_RE.match(line):
+            line = _ITEM_MARK + _DASH_BULLET_RE.sub("", line)
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _item_start(text: str, at: int) -> str:
+    at_line_start = at == 0 or text[at - 1] == "\n"
+    return _ITEM_MARK if at_line_start else "\n" + _ITEM_MARK
+
+
+def _key(line: str) -> str:
+    return normalise_space(_DIGITS_RE.sub("#", line.lstrip(_ITEM_MARK))).casefold()
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove headers and footers: the same first or last lines on at least half the pages.
+
+    Digits are ignored when comparing, so "Page 3 of 12" matches "Page 4 of 12".
+    """
+    if len(pages) < _MIN_PAGES_FOR_HEADERS:
+        return pages
+    threshold = max(2, math.ceil(len(pages) / 2))
+    heads: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line]
+        heads.update({_key(line) for line in content[:_HEAD_LINES]})
+        tails.update({_key(line) for line in content[-_HEAD_LINES:]})
+    running_heads = {key for key, count in heads.items() if count >= threshold}
+    running_tails = {key for key, count in tails.items() if count >= threshold}
+    if not running_heads and not running_tails:
+        return pages
+    cleaned = []
+    for lines in pages:
+        content_at = [i for i, line in enumerate(lines) if line]
+        drop = {i for i in content_at[:_HEAD_LINES] if _key(lines[i]) in running_heads}
+        drop |= {i for i in content_at[-_HEAD_LINES:] if _key(lines[i]) in running_tails}
+        kept = [line for i, line in enumerate(lines) if i not in drop]
+        while kept and not kept[0]:
+            kept.pop(0)
+        while kept and not kept[-1]:
+            kept.pop()
+        cleaned.append(kept)
+    return cleaned
+
+
+def _join(lines: list[str]) -> str:
+    """Join a page's lines: paragraphs by a blank line, wrapped lines by a space."""
+    longest = max((len(line) for line in lines), default=0)
+    # Parts are collected and joined once: a page can hold many thousands of lines.
+    parts: list[str] = []
+    previous = ""
+    for line in lines:
+        if not line:
+            if parts and parts[-1] != "\n\n":
+                parts.append("\n\n")
+            previous = ""
+            continue
+        text = line.lstrip(_ITEM_MARK)
+        if previous:
+            if line.startswith(_ITEM_MARK):
+                parts.append("\n")
+            else:
+                glue = _glue(previous, text, longest)
+                if glue == _DEHYPHENATE:
+                    parts[-1] = parts[-1][:-1]
+                else:
+                    parts.append(glue)
+        parts.append(text)
+        previous = text
+    if parts and parts[-1] == "\n\n":
+        parts.pop()
+    return "".join(parts)
+
+
+_DEHYPHENATE = "-"
+
+
+def _glue(previous: str, line: str, longest: int) -> str:
+    """What goes between the line ``previous`` and the next ``line``: "\n", " ", "" or _DEHYPHENATE."""
+    if _ITEM_RE.match(line):
+        return "\n"
+    first = line[0]
+    hyphenated = _HYPHENATED_RE.search(previous)
+    if hyphenated and first.isalnum():
+        stem = hyphenated.group(1)
+        if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
+            return _DEHYPHENATE  # "safe-" + "guarding"
+        return ""  # "multi-" + "agency", "COVID-" + "19", "15-" + "year-old"
+    last_word = previous.rsplit(" ", 1)[-1].casefold()
+    if _TERMINAL_RE.search(previous) and not first.islower() and last_word.rstrip(".") not in _ABBREVIATIONS:
+        return "\n"
+    if first.islower() or previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
+        return " "
+    if last_word in _CONTINUERS or last_word.rstrip(".") in _ABBREVIATIONS:
+        return " "
+    # A capital after a line that was not full width: a heading or a new unit.
+    if len(previous) >= max(_LONG_LINE * longest, _MIN_LONG_LINE):
+        return " "
+    return "\n"
+
+
+# --------------------------------------------------------------------------- sentences
+
+_BOUNDARY_RE = re.compile(r"([.!?]+)([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
+_LEADING_MARK_RE = re.compile(
+    rf"^(?:[{_BULLET_GLYPHS}{_PUA}*\u2013-]+\s*"
+    r"|\(?\d{1,3}(?:\.\d{1,3})*[.)]\s+"
+    r"|\d{1,3}(?:\.\d{1,3})+\s+(?=[A-Z])"
+    r"|\(?[A-Za-z][.)]\s+"
+    r"|\(?[ivx]{1,5}[.)]\s+)"
+)
+_NUMBER_ONLY_RE = re.compile(r"\(?(?:\d{1,3}|[ivx]{1,5}|[a-z])\)?")
+_MIN_WORDS = 3
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, stripped, each of at least three words.
+
+    Every line break ends a sentence (see :func:`clean_pages`); within a line a
+    sentence ends at ".", "!" or "?" followed by a capital or a digit, except
+    after an abbreviation ("e.g.", "Dr.", "No.") or an initial ("J. Smith").
+    List markers ("1.", "(a)", bullets) are removed from the start.
+    """
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        for piece in _split_line(line):
+            sentence = normalise_space(_LEADING_MARK_RE.sub("", piece.strip()))
+            if len(sentence.split()) >= _MIN_WORDS:
+                sentences.append(sentence)
+    return sentences
+
+
+def _split_line(line: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(line):
+        if match.group(1) == "." and _continues(line[start : match.start()], line[match.end() :]):
+            continue
+        pieces.append(line[start : match.end(2)])
+        start = match.end()
+    pieces.append(line[start:])
+    return pieces
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether a full stop between ``before`` and ``after`` is not the end of a sentence."""
+    words = before.split()
+    if not words:
+        return True
+    word = words[-1].lstrip("(\"'[")
+    bare = word.casefold()
+    if bare in _ABBREVIATIONS:
+        return True
+    if len(words) == 1 and _NUMBER_ONLY_RE.fullmatch(bare):
+        return True  # only a list number so far: "1. The school"
+    if len(word) == 1 and word.isupper():
+        # "J. Smith" is a name; "Child A. The family" ends a sentence.
+        pseudonym = len(words) > 1 and words[-2].casefold() in _PSEUDONYM_NOUNS
+        following = after.split(maxsplit=1)[0].strip("\"'(").casefold() if after.split() else ""
+        return not pseudonym and following not in _SENTENCE_STARTERS
+    return False

@@ -1,0 +1,540 @@
+"""The theme taxonomy and theme detection: pure functions on text.
+
+The taxonomy (``records/themes.toml``) lists themes as ``[[theme]]`` tables with an
+id, label, group, description and aliases. :func:`load_taxonomy` reads and checks
+it; :class:`Taxonomy` answers which theme a name means, which themes a search
+query names, and which ids are unknown.
+
+Detection
+---------
+:func:`detect` looks for the themes in the cleaned page text of a record's
+documents (as :func:`learnkit.text.clean_pages` leaves it: a line break only
+where a new sentence, heading or list item starts). Text is cut into words
+(letters and digits; hyphens and punctuation separate words) and each word is
+stemmed (:mod:`learnkit.stem`). A theme's label and aliases match as whole
+phrases of stems, case-insensitively: "neglected child" matches "Neglected
+children", "missed appointment" matches "missed appointments", and
+"neglectfully" counts as neglect because it is the same word with an ending;
+"neglect" never matches inside another word. A phrase inside a longer match does
+not count again ("child sexual abuse" is not also "sexual abuse"), but phrases
+that only overlap both count. A phrase never spans a sentence end, a bracket or
+a line break. The theme id is not matched in text: ids are names for people
+typing commands, not words in reports.
+
+When is a theme given? A single passing mention is not enough: a report that
+lists "domestic abuse" once among the categories of a plan is not about domestic
+abuse. For each document, a theme is given when either
+
+* it is named in the title region: the first 200 characters of the first page
+  that has text (a briefing called "Neglect: learning from audits"); or
+* it is discussed: its phrases occur in at least ``min_count`` (3) different
+  sentences. A list that repeats a phrase is one sentence, so it does not count
+  three times. Short documents (at most 2 pages with text: a learning briefing,
+  a one-page summary) need one sentence fewer; long ones need more, so that a
+  few asides in a long report do not count: 4 sentences from 50 pages, 5 from
+  75, 6 from 100 pages on.
+
+A theme is given to the record when any of its documents gives it. Its evidence
+is the strongest sentences (most matches of the theme in the sentence, then the
+earliest), at most one per page and three in all, from the documents that gave
+the theme; each carries the document name, the 1-based page, the sentence
+(trimmed around the match to at most 300 characters) and ``count``, the number
+of matches of the theme in that whole document. Themes come back strongest
+first (most matches), then in taxonomy order.
+
+Speed: detection runs over every page of a library (100,000 pages in a
+benchmark), so each page is cut into words by one regex split, stems come from a
+cache a page at a time, only words that begin some phrase are looked at, and
+phrases are walked in a trie; offsets and sentence bounds are worked out only on
+pages that match. The cost is linear in the text (a few thousand 2,500-character
+pages a second).
+
+Nothing here reads files except :func:`load_taxonomy`; nothing logs document
+text, and error messages name only the taxonomy file, theme ids and fields.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress
+from pathlib import Path
+from typing import Any
+
+from learnkit.errors import InvalidError, NotFoundError
+from learnkit.models import SLUG_RE, THEME_GROUPS, Evidence, Theme, ThemeTag
+from learnkit.stem import stems
+
+# A word: letters and digits, with inner apostrophes (children's, don't). The
+# split form keeps the text between words too: [gap, word, gap, word, ..., gap].
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD_SPLIT_RE = re.compile(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
+
+# Where a sentence ends and the next starts: terminal punctuation (and a closing
+# quote or bracket) followed by space and a capital or digit, so "e.g. neglect"
+# stays whole; a line break (cleaned page text, see learnkit.text, keeps one only
+# where a new unit starts: a heading, a list item, a new paragraph); a bullet.
+# Every branch starts with a fixed set of characters, which lets the regex
+# engine skip quickly through ordinary text.
+_SENTENCE_BREAK_RE = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"|\n\s*"
+    r"|[\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]\s*"
+)
+_SENTENCE_STRIP = " \t\r\n\f\v\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7"
+
+# What may not lie between two words of one phrase: a sentence end, a bracket, a bullet, a line break.
+_PHRASE_GAP_BREAK_RE = re.compile(r"[.!?;:()\[\]\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]")
+_SPACE_RE = re.compile(r"\s+")
+# A term a search query excludes: -word or -"a phrase".
+_EXCLUDED_TERM_RE = re.compile(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
+_KEY_SEP_RE = re.compile(r"[\s\-_\u2010-\u2015]+")
+
+TITLE_CHARS = 200
+EVIDENCE_CHARS = 300
+MAX_EVIDENCE = 3
+SHORT_DOCUMENT_PAGES = 2
+LONG_DOCUMENT_PAGES = 25
+MAX_EXTRA_SENTENCES = 3
+
+_FIELDS = ("id", "label", "group", "description", "aliases")
+
+Phrase = tuple[str, ...]
+
+
+class _Node:
+    """A node of the phrase trie: the theme a phrase ending here names, and the words that go on."""
+
+    __slots__ = ("next", "theme")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.theme = -1
+
+
+# The phrases as a trie keyed by stem: root[first stem].next[second stem]... A
+# scan walks it word by word, so the cost at each word is the length of the
+# phrase found there, however many phrases share a first word ("child ...").
+PhraseIndex = dict[str, _Node]
+
+
+def words(text: str) -> list[str]:
+    """The stems of the words of ``text``, in order."""
+    return stems(_WORD_RE.findall(text))
+
+
+def _key(name: str) -> str:
+    """A name as typed, folded: case, accents, spaces, hyphens and underscores do not matter."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _KEY_SEP_RE.sub(" ", folded).strip(" \"'")
+
+
+def _add_phrase(index: PhraseIndex, phrase: Phrase, theme: int) -> None:
+    node = index.setdefault(phrase[0], _Node())
+    for word in phrase[1:]:
+        node = node.next.setdefault(word, _Node())
+    if node.theme < 0:
+        node.theme = theme
+
+
+def _scan(
+    index: PhraseIndex, seq: Sequence[str], joinable: Callable[[int], bool] | None = None
+) -> Iterator[tuple[int, int, int]]:
+    """Phrase matches as (first word, end word, theme index), in text order.
+
+    At each word the longest phrase wins, and a match inside a longer one is
+    dropped ("sexual abuse" within "child sexual abuse"); matches that merely
+    overlap both count ("child sexual abuse in the family" is child sexual abuse
+    and sexual abuse in the family). ``joinable(k)`` says whether a phrase may
+    go on from word k to word k + 1 (not across a sentence end).
+    """
+    # Only words that start some phrase are worth a look; finding them is one fast pass.
+    starts = compress(range(len(seq)), map(index.__contains__, seq))
+    covered = 0
+    n = len(seq)
+    for i in starts:
+        node = index[seq[i]]
+        end, theme = (i + 1, node.theme) if node.theme >= 0 else (0, -1)
+        j = i + 1
+        while j < n and node.next:
+            following = node.next.get(seq[j])
+            if following is None or (joinable is not None and not joinable(j - 1)):
+                break
+            node = following
+            j += 1
+            if node.theme >= 0:
+                end, theme = j, node.theme
+        if theme >= 0 and end > covered:
+            yield i, end, theme
+            covered = end
+
+
+class Taxonomy:
+    """The themes, in file order, with the lookups the commands need.
+
+    Building one checks that no id, label or alias belongs to two themes (also
+    after stemming: "neglected child" and "neglected children" are one phrase).
+    """
+
+    def __init__(self, themes: Iterable[Theme]) -> None:
+        self.themes: list[Theme] = list(themes)
+        self._by_id: dict[str, Theme] = {}
+        self._by_key: dict[str, int] = {}
+        self._by_stems: dict[Phrase, int] = {}
+        self._text_index: PhraseIndex = {}
+        self._query_index: PhraseIndex = {}
+        for number, theme in enumerate(self.themes):
+            if theme.id in self._by_id:
+                raise InvalidError(f"theme '{theme.id}': field 'id' is used by more than one theme")
+            self._by_id[theme.id] = theme
+            names = [("id", theme.id), ("label", theme.label)] + [("aliases", a) for a in theme.aliases]
+            for field_name, name in names:
+                self._add_name(number, field_name, name)
+
+    def _add_name(self, number: int, field_name: str, name: str) -> None:
+        theme = self.themes[number]
+        key = _key(name)
+        phrase = tuple(words(name))
+        if not key or not phrase:
+            raise InvalidError(f"theme '{theme.id}': field '{field_name}' has an entry with no words")
+        others = {self._by_key.get(key, number), self._by_stems.get(phrase, number)} - {number}
+        if others:
+            other = min(others)
+            raise InvalidError(
+                f"theme '{theme.id}': field '{field_name}': '{name}' is also a name of theme "
+                f"'{self.themes[other].id}'; each id, label and alias must belong to one theme"
+            )
+        self._by_key.setdefault(key, number)
+        self._by_stems.setdefault(phrase, number)
+        _add_phrase(self._query_index, phrase, number)
+        if field_name != "id":
+            _add_phrase(self._text_index, phrase, number)
+
+    def __len__(self) -> int:
+        return len(self.themes)
+
+    def __iter__(self) -> Iterator[Theme]:
+        return iter(self.themes)
+
+    def __contains__(self, theme_id: object) -> bool:
+        return theme_id in self._by_id
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def get(self, theme_id: str) -> Theme | None:
+        """The theme with exactly this id."""
+        return self._by_id.get(theme_id)
+
+    def resolve(self, name: str) -> Theme | None:
+        """The theme a person means by ``name``: its id, label or an alias, in any case and spacing.
+
+        "Hidden men", "hidden-men" and "unseen men" all find hidden-men; so does
+        another form of the same words ("hidden man").
+        """
+        number = self._by_key.get(_key(name))
+        if number is None:
+            number = self._by_stems.get(tuple(words(name)))
+        return self.themes[number] if number is not None else None
+
+    def match_query(self, query: str) -> list[Theme]:
+        """The themes whose id, label or an alias appears as a whole phrase in a search query.
+
+        In the order they appear in the query, each once: "hidden men and
+        neglect" gives hidden-men, then neglect. Excluded terms (``-neglect``,
+        ``-"hidden men"``) name no theme, and no phrase runs across them.
+        """
+        found: list[Theme] = []
+        for part in _EXCLUDED_TERM_RE.split(query):
+            for _, _, number in _scan(self._query_index, words(part)):
+                if self.themes[number] not in found:
+                    found.append(self.themes[number])
+        return found
+
+    def groups(self) -> list[tuple[str, list[Theme]]]:
+        """The themes by group, groups in ``THEME_GROUPS`` order; empty groups left out."""
+        by_group = [(g, [t for t in self.themes if t.group == g]) for g in THEME_GROUPS]
+        return [(g, themes) for g, themes in by_group if themes]
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """Ids close to an unknown theme name, best first (for "did you mean").
+
+        Ids and names containing what was typed come first, then close spellings.
+        """
+        import difflib  # only an unknown name needs it; kept off the start-up path
+
+        key = _key(name)
+        if not key:
+            return []
+        candidates: list[str] = []
+
+        def add(theme_id: str) -> None:
+            if theme_id not in candidates:
+                candidates.append(theme_id)
+
+        names = {k: self.themes[i].id for k, i in self._by_key.items()}
+        for theme in self.themes:
+            if key in _key(theme.id):
+                add(theme.id)
+        for close in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6):
+            add(names[close])
+        for k, theme_id in names.items():
+            if len(key) >= 4 and key in k:
+                add(theme_id)
+        return candidates[:n]
+
+    def validate_ids(self, ids: Iterable[str]) -> None:
+        """Raise InvalidError naming the first id that is not a theme id, with close ones."""
+        for theme_id in ids:
+            if theme_id in self._by_id:
+                continue
+            close = self.suggest(theme_id, 3)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            raise InvalidError(f"unknown theme '{theme_id}'; {hint}`learnkit themes` lists the theme ids")
+
+
+def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
+    """Check a parsed themes.toml field by field and build the Taxonomy.
+
+    Raises InvalidError naming the theme (by position and id) and the field at fault.
+    """
+    if not isinstance(data, dict):
+        raise InvalidError("the taxonomy must be a TOML document of [[theme]] tables")
+    unknown = sorted(set(data) - {"theme"})
+    if unknown:
+        raise InvalidError(f"unknown top-level key '{unknown[0]}'; the file holds only [[theme]] tables")
+    entries = data.get("theme")
+    if not isinstance(entries, list) or not entries:
+        raise InvalidError("field 'theme': the file has no [[theme]] tables")
+    themes: list[Theme] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, 1):
+        where = f"theme {number}"
+        if not isinstance(entry, dict):
+            raise InvalidError(f"{where}: must be a [[theme]] table")
+        extra = sorted(set(entry) - set(_FIELDS))
+        if extra:
+            raise InvalidError(f"{where}: unknown field '{extra[0]}' (known fields: {', '.join(_FIELDS)})")
+        theme_id = _string(entry, "id", where, required=True)
+        if not SLUG_RE.match(theme_id):
+            raise InvalidError(
+                f"{where}: field 'id' must be lowercase words joined by hyphens, got '{theme_id}'"
+            )
+        where = f"theme {number} ('{theme_id}')"
+        if theme_id in seen:
+            raise InvalidError(f"{where}: field 'id' is already used by theme {seen[theme_id]}")
+        seen[theme_id] = number
+        label = _string(entry, "label", where, required=True)
+        group = _string(entry, "group", where, required=True)
+        if group not in THEME_GROUPS:
+            raise InvalidError(
+                f"{where}: field 'group' must be one of {', '.join(THEME_GROUPS)}; got '{group}'"
+            )
+        description = _string(entry, "description", where)
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise InvalidError(f"{where}: field 'aliases' must be a list of non-empty strings")
+        themes.append(Theme(theme_id, label, group, description, tuple(a.strip() for a in aliases)))
+    return Taxonomy(themes)
+
+
+def _string(entry: dict[str, Any], name: str, where: str, required: bool = False) -> str:
+    value = entry.get(name, "")
+    if not isinstance(value, str):
+        raise InvalidError(f"{where}: field '{name}' must be text, not {type(value).__name__}")
+    value = value.strip()
+    if required and not value:
+        raise InvalidError(f"{where}: field '{name}' is required and is empty or missing")
+    return value
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """Read and check a themes.toml file.
+
+    Raises NotFoundError when the file is missing and InvalidError, naming the
+    file and the field, when it is not valid.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"theme taxonomy not found: {path}; reinstall learnkit or restore the file"
+        ) from None
+    except OSError as exc:
+        raise InvalidError(f"cannot read theme taxonomy {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidError(f"{path}: malformed TOML ({exc}); fix the file") from None
+    try:
+        return parse_taxonomy(data)
+    except InvalidError as exc:
+        raise InvalidError(f"{path}: {exc.message}") from None
+
+
+# --- detection ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    """The matches of one theme in one sentence."""
+
+    page: int
+    index: int
+    matches: int
+    start: int  # where the first match begins and ends in the page text
+    end: int
+    low: int  # where the sentence begins and ends in the page text
+    high: int
+
+
+@dataclass
+class _Found:
+    """What one document says about one theme."""
+
+    count: int = 0
+    title: bool = False
+    sentences: dict[tuple[int, int], _Sentence] = field(default_factory=dict)
+
+
+def sentences_needed(pages_with_text: int, min_count: int = 3) -> int:
+    """How many different sentences must mention a theme for a document of this length to be given it."""
+    if pages_with_text <= SHORT_DOCUMENT_PAGES:
+        return max(1, min_count - 1)
+    extra = max(0, pages_with_text - LONG_DOCUMENT_PAGES) // LONG_DOCUMENT_PAGES
+    return min_count + min(MAX_EXTRA_SENTENCES, extra)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_BREAK_RE.finditer(text)]
+
+
+def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> str:
+    """The sentence with spaces collapsed, cut to ``limit`` characters around the match at start:end."""
+    # Collapsing a long sentence's spaces would rarely bring it under the limit; only short ones are tried.
+    if len(sentence) <= 2 * limit:
+        whole = _SPACE_RE.sub(" ", sentence).strip()
+        if len(whole) <= limit:
+            return whole
+    budget = limit - 2  # room for an ellipsis at each end
+    middle = (start + end) // 2
+    low = max(0, min(middle - budget // 2, len(sentence) - budget))
+    high = min(len(sentence), low + budget)
+    piece = sentence[low:high]
+    # Drop the words cut in half at either edge, when there is something else left.
+    if low > 0 and " " in piece.strip():
+        piece = piece.split(" ", 1)[1]
+    if high < len(sentence) and " " in piece.strip():
+        piece = piece.rsplit(" ", 1)[0]
+    piece = _SPACE_RE.sub(" ", piece).strip()[:budget]
+    return ("\u2026" if low > 0 else "") + piece + ("\u2026" if high < len(sentence) else "")
+
+
+def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found]:
+    found: dict[int, _Found] = {}
+    title_page = next((p for p, text in enumerate(pages) if text and text.strip()), -1)
+    title_end = 0
+    if title_page >= 0:
+        text = pages[title_page]
+        title_end = len(text) - len(text.lstrip()) + TITLE_CHARS
+    index = taxonomy._text_index
+    for page, text in enumerate(pages):
+        if not text:
+            continue
+        parts = _WORD_SPLIT_RE.split(text)
+        page_stems = stems(parts[1::2])
+
+        # Word k is parts[2k + 1]; the text between words k and k + 1 is parts[2k + 2].
+        def joinable(k: int, parts: list[str] = parts) -> bool:
+            return _PHRASE_GAP_BREAK_RE.search(parts[2 * k + 2]) is None
+
+        matches = list(_scan(index, page_stems, joinable))
+        if not matches:
+            continue
+        # Character offsets and sentences are needed only on pages that match, so they are found only there.
+        starts = _sentence_starts(text)
+        word, char = 0, len(parts[0])  # word `word` starts at character `char`
+        for first, end, theme in matches:
+            char += sum(map(len, parts[2 * word + 1 : 2 * first + 1]))
+            word = first
+            char_start = char
+            char_end = char + sum(map(len, parts[2 * first + 1 : 2 * end]))
+            sentence_index = bisect_right(starts, char_start) - 1
+            entry = found.setdefault(theme, _Found())
+            entry.count += 1
+            if page == title_page and char_start < title_end:
+                entry.title = True
+            sentence = entry.sentences.get((page, sentence_index))
+            if sentence is None:
+                high = starts[sentence_index + 1] if sentence_index + 1 < len(starts) else len(text)
+                entry.sentences[(page, sentence_index)] = _Sentence(
+                    page, sentence_index, 1, char_start, char_end, starts[sentence_index], high
+                )
+            else:
+                sentence.matches += 1
+    return found
+
+
+def detect(
+    taxonomy: Taxonomy, documents: Sequence[tuple[str, Sequence[str]]], min_count: int = 3
+) -> list[ThemeTag]:
+    """The themes a record's documents discuss, each with its evidence (see the module docstring).
+
+    ``documents`` holds (document name, cleaned page texts) pairs; pages are
+    numbered from 1 in the evidence. Returns detected ThemeTags, strongest first.
+    """
+    # theme index -> [(strength, document number, sentence, document name, page texts, count in document)]
+    candidates: dict[int, list[tuple[int, int, _Sentence, str, Sequence[str], int]]] = {}
+    totals: dict[int, int] = {}
+    for number, (name, pages) in enumerate(documents):
+        needed = sentences_needed(sum(1 for text in pages if text and text.strip()), min_count)
+        for theme, entry in _scan_document(taxonomy, pages).items():
+            if not entry.title and len(entry.sentences) < needed:
+                continue
+            totals[theme] = totals.get(theme, 0) + entry.count
+            best_by_page: dict[int, _Sentence] = {}
+            for sentence in entry.sentences.values():
+                best = best_by_page.get(sentence.page)
+                if best is None or (sentence.matches, -sentence.index) > (best.matches, -best.index):
+                    best_by_page[sentence.page] = sentence
+            candidates.setdefault(theme, []).extend(
+                (s.matches, number, s, name, pages, entry.count) for s in best_by_page.values()
+            )
+    tags = []
+    for theme in sorted(totals, key=lambda t: (-totals[t], t)):
+        ranked = sorted(candidates[theme], key=lambda c: (-c[0], c[1], c[2].page, c[2].index))
+        evidence = []
+        for _, _, sentence, name, pages, count in ranked[:MAX_EVIDENCE]:
+            text = pages[sentence.page][sentence.low : sentence.high].rstrip(_SENTENCE_STRIP)
+            quote = _trim(text, sentence.start - sentence.low, sentence.end - sentence.low)
+            evidence.append(Evidence(name, sentence.page + 1, quote, count))
+        tags.append(ThemeTag(taxonomy.themes[theme].id, "detected", evidence))
+    return tags
+
+
+def merge_themes(manual_and_existing: Iterable[ThemeTag], detected: Iterable[ThemeTag]) -> list[ThemeTag]:
+    """A record's themes after a new detection.
+
+    Manual tags are kept as they are, first and in their order (a detection never
+    removes or downgrades what a person said); earlier detected tags are dropped and
+    the new detection's tags follow, except those a manual tag already gives.
+    """
+    merged: list[ThemeTag] = []
+    seen: set[str] = set()
+    for tag in manual_and_existing:
+        if tag.origin == "manual" and tag.id not in seen:
+            merged.append(tag)
+            seen.add(tag.id)
+    for tag in detected:
+        if tag.id not in seen:
+            merged.append(tag)
+            seen.add(tag.id)
+    return merged
