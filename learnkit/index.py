@@ -34,6 +34,11 @@ INDEX_SCHEMA = 1
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
+# A match in a record's own field earns this bonus on top of bm25, by field
+# (title, themes, summary, body). bm25's IDF is clamped to almost nothing for
+# a word found in more than half the records, which would otherwise let any
+# page-text hit outrank a title or theme hit for common words like "neglect".
+FIELD_BONUS = (6.0, 5.0, 3.0, 2.0)
 # Page text counts for less than a record's own fields, so that a record
 # about a subject ranks above one that mentions it on a page.
 PAGE_WEIGHT = 0.6
@@ -179,13 +184,18 @@ class Index:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def is_fresh(self, signature: str, taxonomy_signature: str) -> bool:
+        """Whether the index matches this store and taxonomy; a damaged index is never fresh."""
         if not self.path.exists():
             return False
-        return (
-            self.meta("schema") == str(INDEX_SCHEMA)
-            and self.meta("store") == signature
-            and self.meta("taxonomy") == taxonomy_signature
-        )
+        try:
+            return (
+                self.meta("schema") == str(INDEX_SCHEMA)
+                and self.meta("store") == signature
+                and self.meta("taxonomy") == taxonomy_signature
+            )
+        except StoreError:
+            self.close()
+            return False
 
     def mark(self, signature: str, taxonomy_signature: str) -> None:
         """Record that the index now matches this store and taxonomy, and commit."""
@@ -364,19 +374,23 @@ class Index:
         scores: dict[str, float] = {}
         record_hits: dict[str, tuple[float, str]] = {}
         # Snippets come from the summary, else the learning text, else the
-        # title: the themes column holds alias lists, which read badly.
+        # title: the themes column holds alias lists, which read badly. The
+        # themes column's highlight only tells whether it matched.
         snippets = ", ".join(
             f"snippet(record_fts, {col}, '{MARK_START}', '{MARK_END}', '…', 14)" for col in (2, 3, 0)
         )
         sql = (
-            f"SELECT r.slug, -bm25(record_fts, {w}), {snippets}, r.themes"
+            f"SELECT r.slug, -bm25(record_fts, {w}), {snippets},"
+            f" instr(highlight(record_fts, 1, '{MARK_START}', ''), '{MARK_START}') > 0"
             f" FROM record_fts JOIN records r ON r.id = record_fts.rowid"
             f" WHERE record_fts MATCH ? AND {where}"
         )
         try:
-            for slug, score, *snips in c.execute(sql, [query, *args]):
-                marked = next((s for s in snips[:3] if MARK_START in s), None)
-                record_hits[slug] = (score, marked if marked is not None else snips[0] or snips[2])
+            for slug, score, summary, body, title, in_themes in c.execute(sql, [query, *args]):
+                matched = (MARK_START in title, bool(in_themes), MARK_START in summary, MARK_START in body)
+                score += sum(bonus for bonus, hit in zip(FIELD_BONUS, matched, strict=True) if hit)
+                marked = next((s for s in (summary, body, title) if MARK_START in s), None)
+                record_hits[slug] = (score, marked if marked is not None else summary or title)
                 scores[slug] = score
             page_best: dict[str, tuple[float, int]] = {}
             sql = (

@@ -222,6 +222,7 @@ class Library:
 
     def _rebuild_index(self, progress: Progress | None = None) -> int:
         """Rebuild the index from the store and the extracted text. Caller holds the lock."""
+        signature = self.store.signature()  # before reading: a later write makes the index stale
         records = self.store.records()
         index = self.raw_index
         index.reset()
@@ -237,7 +238,7 @@ class Library:
             if progress:
                 progress(done, total)
         index.optimize()
-        index.mark(self.store.signature(), self.taxonomy_signature)
+        index.mark(signature, self.taxonomy_signature)
         return pages
 
     def read_text(self, doc_hash: str) -> list[str] | None:
@@ -447,25 +448,45 @@ class Library:
         """Validate record files and upsert them by slug; a bad file is reported and skipped."""
         self.ensure()
         result = ImportResult()
-        candidates: list[tuple[Path, Record]] = []
+        candidates: dict[str, tuple[Path, Record]] = {}
         for file in record_files(path):
             try:
-                candidates.extend((file, self.validate(data, file)) for data in read_record_file(file))
+                # All of a file's records validate, or none of them goes in.
+                records = [self.validate(data, file) for data in read_record_file(file)]
             except LearnkitError as exc:
                 result.failed.append((str(file), exc.message))
+                continue
+            clash = next((r.slug for r in records if r.slug in candidates), None)
+            if clash is not None:
+                other = candidates[clash][0]
+                result.failed.append(
+                    (str(file), f"{file}: record '{clash}' is also in {other}; keep one of them")
+                )
+                continue
+            candidates.update((r.slug, (file, r)) for r in records)
         if not candidates:
             return result
         with self.lock():
             self.index()  # bring the index up to date before changing the store
-            known = self.store.slugs() | {r.slug for _, r in candidates}
-            merged: list[Record] = []
-            for file, record in candidates:
-                missing = [s for s in record.related if s not in known]
-                if missing:
+            existing = self.store.slugs()
+            # A record may name another being imported, but not one refused:
+            # drop refused records until every remaining link resolves.
+            while True:
+                known = existing | set(candidates)
+                refused = {
+                    slug: next(s for s in record.related if s not in known)
+                    for slug, (_, record) in candidates.items()
+                    if any(s not in known for s in record.related)
+                }
+                if not refused:
+                    break
+                for slug, missing in refused.items():
+                    file = candidates.pop(slug)[0]
                     result.failed.append(
-                        (str(file), f"{file}: field 'related' names unknown record '{missing[0]}'")
+                        (str(file), f"{file}: field 'related' names unknown record '{missing}'")
                     )
-                    continue
+            merged: list[Record] = []
+            for _, record in candidates.values():
                 old = self.store.get(record.slug)
                 if old is not None:
                     _keep_attached(record, Record.from_dict(old))

@@ -82,14 +82,10 @@ def search(result: Any, labels: dict[str, str]) -> None:
             )
         out.print(Text("Try fewer words, a prefix such as negl*, or: learnkit themes", style="dim"))
         return
-    table = Table(
-        show_lines=True,
-        expand=True,
-        title=f"{result.count} record{'s' if result.count != 1 else ''} "
-        f"match '{result.query}'"
-        + (f" (best {len(result.hits)} shown)" if result.count > len(result.hits) else ""),
-        title_justify="left",
-    )
+    title = Text(f"{result.count} record{'s' if result.count != 1 else ''} match '{result.query}'")
+    if result.count > len(result.hits):
+        title.append(f" (best {len(result.hits)} shown)")
+    table = Table(show_lines=True, expand=True, title=title, title_justify="left")
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("Record", ratio=3)
     table.add_column("Themes", ratio=2)
@@ -109,12 +105,13 @@ def records_table(records: Sequence[dict[str, Any]], labels: dict[str, str], tit
         out.print(Text("No records match."))
         return
     table = Table(expand=True, title=title or None, title_justify="left")
-    table.add_column("Slug", style="green", ratio=2)
-    table.add_column("Title", ratio=4)
-    table.add_column("Kind", ratio=2)
+    # Slugs are what people copy into other commands: never cut or wrapped.
+    table.add_column("Slug", style="green", no_wrap=True, min_width=max(len(r["slug"]) for r in records))
+    table.add_column("Title", ratio=5)
+    table.add_column("Kind", no_wrap=True)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Status", ratio=1)
-    table.add_column("Themes", ratio=3)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Themes", ratio=2)
     for r in records:
         table.add_row(
             Text(r["slug"]),

@@ -67,18 +67,28 @@ def check_shape(data: Any, path: Path) -> dict[str, dict[str, Any]]:
 class SafeJSONStorage(Storage):
     """TinyDB storage that writes atomically and keeps one backup.
 
-    It caches what it read: every caller holds the library lock while it
-    writes, so nothing else changes the file underneath it, and TinyDB would
-    otherwise re-read and re-parse the whole file for every operation.
+    It caches what it read, keyed by the file's size and modification time:
+    TinyDB would otherwise re-read and re-parse the whole file for every
+    operation, and a stat is enough to see that another process wrote it.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._cache: dict[str, dict[str, Any]] | None = None
+        self._cached_stat: tuple[int, int] | None = None
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        if self._cache is not None:
+        stat = self._stat()
+        if self._cache is not None and stat == self._cached_stat:
             return self._cache
+        self._cache = None
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -99,12 +109,14 @@ class SafeJSONStorage(Storage):
                 f"store {self.path} is not valid JSON ({reason}); {_restore_hint(self.path)}"
             ) from None
         self._cache = check_shape(data, self.path)
+        self._cached_stat = stat
         return self._cache
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         atomic_write(self.path, payload, backup=self.path.with_name(BACKUP_NAME))
         self._cache = data
+        self._cached_stat = self._stat()
 
     def close(self) -> None:
         self._cache = None
@@ -212,13 +224,15 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / STORE_NAME
-        self._db: TinyDB | None = None
+        self._storage = SafeJSONStorage(self.path)
 
     @property
     def db(self) -> TinyDB:
-        if self._db is None:
-            self._db = TinyDB(self.path, storage=SafeJSONStorage)
-        return self._db
+        # A new TinyDB for each operation, over one storage (whose cache checks
+        # the file's stat). TinyDB's tables remember the next document id;
+        # kept across operations, that memory goes stale when another process
+        # inserts, and the next insert would overwrite its record.
+        return TinyDB(storage=lambda: self._storage)
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -232,9 +246,7 @@ class Store:
         return f"{st.st_mtime_ns}:{st.st_size}"
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._storage.close()
 
     # -- schema -----------------------------------------------------------
 

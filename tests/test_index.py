@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learnkit.errors import InvalidError, StoreError
+from learnkit.errors import InvalidError
 from learnkit.index import Filters, Index, fts_query, query_words
 from learnkit.models import MARK_END, MARK_START, Hit
 
@@ -147,11 +147,6 @@ def test_title_and_theme_matches_rank_above_a_page_text_only_match(index: Index)
     assert hits[0].score >= hits[1].score >= hits[2].score > 0
 
 
-@pytest.mark.xfail(
-    reason="BUG: a word in more than half of the records gets bm25 IDF ~0, so record-field scores "
-    "collapse to ~1e-6 and any page-text hit outranks title/theme hits (index.py Index.search)",
-    strict=True,
-)
 def test_title_match_outranks_page_match_even_for_a_common_word(index: Index) -> None:
     # "neglect" is in 2 of the 3 records' own fields here, as "child" or "board" is in most of
     # the bundled records: bm25's IDF for it is clamped to a tiny constant.
@@ -377,12 +372,11 @@ def test_reset_empties_the_index(index: Index) -> None:
     assert not index.is_fresh("sig", "tax")
 
 
-def test_index_file_that_is_not_sqlite_says_reindex_and_reset_replaces_it(tmp_path: Path) -> None:
+def test_index_file_that_is_not_sqlite_is_stale_and_reset_replaces_it(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     path.write_bytes(b"this is not a database" * 10)
     idx = Index(path)
-    with pytest.raises(StoreError, match="learnkit reindex"):
-        idx.is_fresh("sig", "tax")
+    assert idx.is_fresh("sig", "tax") is False  # derived data: a damaged index is simply rebuilt
     idx.reset()  # a rebuild replaces it
     idx.put_record(record("a", "Report about ibis"), "")
     assert slugs(idx, "ibis") == ["a"]

@@ -439,11 +439,6 @@ def test_import_the_bundled_records_again_updates_them_all(lib: Library) -> None
     assert store_slugs(lib.folder) == BUNDLED
 
 
-@pytest.mark.xfail(
-    reason="BUG: library.py import_path builds candidates with list.extend(generator); when a later "
-    "record of a JSON list fails validation, the earlier ones of the same file are still imported",
-    strict=True,
-)
 def test_import_json_list_with_one_bad_record_writes_nothing_of_that_file(
     lib: Library, tmp_path: Path
 ) -> None:
@@ -462,11 +457,6 @@ def test_import_json_list_with_one_bad_record_writes_nothing_of_that_file(
     assert "batch-good" not in store_slugs(lib.folder)
 
 
-@pytest.mark.xfail(
-    reason="BUG: library.py import_path does not check for one slug in two files of a batch; both are "
-    "inserted, so the store holds two records with the same slug",
-    strict=True,
-)
 def test_import_the_same_slug_twice_in_one_batch(lib: Library, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write_record(folder, "twice", title="From TOML")
@@ -478,11 +468,6 @@ def test_import_the_same_slug_twice_in_one_batch(lib: Library, tmp_path: Path) -
     assert len(result.failed) + len(result.added) == 2
 
 
-@pytest.mark.xfail(
-    reason="BUG: library.py import_path checks 'related' against every candidate slug, including ones "
-    "that are then refused, so a record can be imported pointing at a slug that is not in the library",
-    strict=True,
-)
 def test_import_related_to_a_refused_record_is_refused_too(lib: Library, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write_record(folder, "aaa-points-to-b", related=["bbb-refused"])
@@ -563,11 +548,6 @@ def test_a_touched_store_makes_the_index_stale(seeded: Path) -> None:
     lib.close()
 
 
-@pytest.mark.xfail(
-    reason="BUG: SafeJSONStorage caches what it read for the life of the Store; Library._rebuild_index "
-    "then rebuilds a stale index from the cached (old) records and marks it fresh with the new signature",
-    strict=True,
-)
 def test_a_library_that_has_read_the_store_still_sees_changes_behind_its_back(
     lib: Library, tmp_path: Path
 ) -> None:
