@@ -178,6 +178,8 @@ def show(
     """
     lib = _library(ctx)
     record = lib.get(slug)
+    if record.slug != slug and not record.slug.startswith(slug):
+        sys.stderr.write(f"no record '{slug}'; showing the closest: {record.slug}\n")
     if as_json:
         data = lib.present(record)
         if text:
