@@ -20,7 +20,7 @@ from learnkit import __version__
 from learnkit.errors import ExitCode, LearnkitError, NotFoundError
 
 if TYPE_CHECKING:
-    import click
+    from typer import _click as click
 
     from learnkit.index import Filters
     from learnkit.library import Library
@@ -242,7 +242,7 @@ def themes(
             return
         from learnkit import render
 
-        rows = [
+        members = [
             {
                 "slug": r.slug,
                 "title": r.title,
@@ -253,7 +253,7 @@ def themes(
             }
             for r in records
         ]
-        render.theme(theme, rows, _labels(lib))
+        render.theme(theme, members, _labels(lib))
         return
     rows = lib.themes()
     if as_json:

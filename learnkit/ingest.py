@@ -342,7 +342,7 @@ def pdf_files(folder: Path) -> list[Path]:
     """Every PDF under a folder, recursively, in a stable order; hidden folders skipped."""
     if not folder.is_dir():
         raise InvalidError(f"{folder} is not a folder; to add one file use: learnkit add FILE.pdf")
-    found = []
+    found: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(

@@ -186,9 +186,9 @@ def show(
             parts.append(group)
     if related:
         parts.append(Text("Related", style="bold underline"))
-        for slug, title in related:
+        for slug, other in related:
             parts.append(
-                Text("• ") + Text(slug, style="green") + Text(f"  {title or '(not in this library)'}")
+                Text("• ") + Text(slug, style="green") + Text(f"  {other or '(not in this library)'}")
             )
         parts.append(Text(""))
     if similar:

@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -286,7 +286,7 @@ class Store:
         if updates:
             by_slug = {rec["slug"]: rec for rec, _ in updates}
 
-            def replace(doc: dict[str, Any]) -> None:
+            def replace(doc: MutableMapping[str, Any]) -> None:
                 # TinyDB hands the stored dict: replace its contents in place.
                 new = by_slug[doc["slug"]]
                 doc.clear()
