@@ -91,7 +91,6 @@ def test_top_level_help_lists_every_command(runner: CliRunner) -> None:
     assert "--library" in result.stdout
 
 
-@pytest.mark.xfail(reason="README pending", strict=False)
 def test_every_command_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [c for c in COMMANDS if f"learnkit {c}" not in readme]
