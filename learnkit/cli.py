@@ -457,7 +457,7 @@ def ingest(
         as_json,
         lambda lib, pipe, step: ingest_folder(lib, folder, kind, password, pipe, step),
         "Ingesting",
-        jobs or os.cpu_count() or 1,
+        jobs if jobs is not None else os.cpu_count() or 1,
         timeout,
     )
 

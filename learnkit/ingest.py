@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from learnkit.errors import InvalidError, LearnkitError, PdfError, StoreError
+from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
 from learnkit.library import Library, unique_slug
 from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Record, ThemeTag, slugify
 
@@ -150,6 +150,8 @@ class Pipeline:
         batch: dict[str, Path] = {}
         todo: list[tuple[Path, str | None]] = []
         hashes: dict[Path, str] = {}
+        # Second copies of a file in this batch share the first copy's fate.
+        copies: dict[Path, list[Path]] = {}
         for file in files:
             if not file.is_file():
                 what = "a folder, not a PDF" if file.is_dir() else "no such file"
@@ -163,7 +165,7 @@ class Pipeline:
             if digest in owners:
                 result.duplicates.append({"file": str(file), "slug": owners[digest]})
             elif digest in batch:
-                result.duplicates.append({"file": str(file), "slug": None, "same_as": str(batch[digest])})
+                copies.setdefault(batch[digest], []).append(file)
             else:
                 batch[digest] = file
                 hashes[file] = digest
@@ -173,18 +175,29 @@ class Pipeline:
             progress("", 0, total)
         results = extract_many(todo, self.jobs, self.timeout, self.memory_mb)
         for done, (file, outcome) in enumerate(results, start=1):
+            failure: tuple[str, str] | None = None
+            slug: str | None = None
             if isinstance(outcome, PdfError):
-                result.fail(file, outcome.reason, f"{file}: {outcome.message}")
+                failure = (outcome.reason, outcome.message)
             else:
                 try:
                     entry = self.commit(file, hashes[file], outcome, target)
                 except LearnkitError as exc:
-                    result.fail(file, "store" if isinstance(exc, StoreError) else "invalid", exc.message)
+                    failure = ("store" if isinstance(exc, StoreError) else "invalid", exc.message)
                 else:
                     if "duplicate_of" in entry:
-                        result.duplicates.append({"file": str(file), "slug": entry["duplicate_of"]})
+                        slug = entry["duplicate_of"]
+                        result.duplicates.append({"file": str(file), "slug": slug})
                     else:
+                        slug = entry["slug"]
                         result.added.append(entry)
+            if failure is not None:
+                result.fail(file, failure[0], f"{file}: {failure[1]}")
+            for copy in copies.get(file, []):
+                if failure is not None:
+                    result.fail(copy, failure[0], f"{copy}: {failure[1]} (the same file as {file})")
+                else:
+                    result.duplicates.append({"file": str(copy), "slug": slug, "same_as": str(file)})
             if progress:
                 progress(file.name, done, total)
         return result
@@ -206,13 +219,14 @@ class Pipeline:
             if owner is not None:  # another process added the same bytes meanwhile
                 return {"duplicate_of": owner}
             pages = clean_pages(extraction.pages)
+            status = "ok" if any(p.strip() for p in pages) else "no-text"
             record = target(file, extraction, pages)
             document = Document(
                 hash=digest,
                 name=file.name,
                 pages=len(pages),
                 chars=sum(len(p) for p in pages),
-                status=extraction.status,
+                status=status,
                 warnings=list(extraction.warnings),
                 size=file.stat().st_size,
                 added=time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -327,7 +341,8 @@ def attach(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Documents added to an existing record."""
-    record_slug = lib.get(slug).slug
+    # A write goes to the record named, never to a close spelling of it.
+    record_slug = lib.get(slug, close=False).slug
 
     def existing(file: Path, extraction: Extraction, pages: list[str]) -> Record:
         data = lib.store.get(record_slug)
@@ -340,6 +355,8 @@ def attach(
 
 def pdf_files(folder: Path) -> list[Path]:
     """Every PDF under a folder, recursively, in a stable order; hidden folders skipped."""
+    if not folder.exists():
+        raise NotFoundError(f"no such folder: {folder}")
     if not folder.is_dir():
         raise InvalidError(f"{folder} is not a folder; to add one file use: learnkit add FILE.pdf")
     found: list[Path] = []

@@ -177,8 +177,7 @@ class Library:
                     f"cp '{self.folder / BACKUP_NAME}' '{self.store_path}'"
                 )
             records = self._bundled_records()
-            self.store.initialise()
-            self.store.put_many([r.to_dict() for r in records])
+            self.store.initialise([r.to_dict() for r in records])
             self._rebuild_index()
 
     def _bundled_records(self) -> list[Record]:
@@ -286,18 +285,18 @@ class Library:
 
     # -- reading ----------------------------------------------------------
 
-    def get(self, name: str) -> Record:
-        """A record by exact slug, else unique prefix, else a close match."""
+    def get(self, name: str, close: bool = True) -> Record:
+        """A record by exact slug, else unique prefix, else (with ``close``) a close match."""
         index = self.index()
         data = index.get(name)
         if data is None:
-            slug = self.resolve_slug(name, index.slugs())
+            slug = self.resolve_slug(name, index.slugs(), close)
             data = index.get(slug)
         assert data is not None
         return Record.from_dict(data)
 
     @staticmethod
-    def resolve_slug(name: str, slugs: list[str]) -> str:
+    def resolve_slug(name: str, slugs: list[str], close_match: bool = True) -> str:
         wanted = name.strip().lower()
         if wanted in slugs:
             return wanted
@@ -309,7 +308,7 @@ class Library:
                 f"'{name}' matches {len(prefixed)} records; give more of the slug", prefixed[:5]
             )
         close = difflib.get_close_matches(wanted, slugs, n=5, cutoff=0.6)
-        if close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.85:
+        if close_match and close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.85:
             return close[0]
         raise NotFoundError(f"no record '{name}'; see: learnkit list", close)
 

@@ -93,6 +93,16 @@ _ADDRESS_RE = re.compile(r"^(?:about:|https?://|file:|www\.|[A-Za-z]:\\|/)", re.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # pypdf quotes raw file bytes in some messages (b'...'): they may hold document text.
 _BYTES_REPR_RE = re.compile(r"""b'(?:[^'\\]|\\.)*'?|b"(?:[^"\\]|\\.)*"?""")
+# pypdf also quotes what it found in the file as a plain string ("... but found
+# 'xyz'"): that may be page text too, so every quoted run is cut out.
+_QUOTED_RE = re.compile(
+    r"""'[^'\n]{1,400}'|"[^"\n]{1,400}"|\u2018[^\u2019]{1,400}\u2019|\u201c[^\u201d]{1,400}\u201d"""
+)
+
+
+def _scrub(text: str) -> str:
+    """A pypdf message without any excerpt of the file it came from."""
+    return _QUOTED_RE.sub("'...'", _BYTES_REPR_RE.sub("b'...'", text))
 
 
 @dataclass
@@ -245,7 +255,7 @@ def _describe(exc: BaseException) -> str:
     message = str(exc).strip()
     if isinstance(exc, RecursionError):
         message = "nesting too deep"
-    message = _BYTES_REPR_RE.sub("b'...'", message)
+    message = _scrub(message)
     message = " ".join(_CONTROL_RE.sub(" ", message).split())
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3].rstrip() + "..."
@@ -261,7 +271,7 @@ class _Notes:
         self._dropped = 0
 
     def add(self, line: str) -> None:
-        line = _BYTES_REPR_RE.sub("b'...'", line)
+        line = _scrub(line)
         line = " ".join(_CONTROL_RE.sub(" ", line).split())
         if len(line) > _MAX_MESSAGE:
             line = line[: _MAX_MESSAGE - 3].rstrip() + "..."

@@ -38,7 +38,7 @@ def paged(enabled: bool = True) -> Iterator[None]:
 def error(message: str, candidates: Sequence[str] = ()) -> None:
     line = Text("error: ", style="bold red")
     line.append(message)
-    err.print(line)
+    err.print(line, soft_wrap=True)  # one line, whatever the terminal's width
     if candidates:
         err.print(Text("did you mean: " + ", ".join(candidates), style="yellow"))
 
@@ -324,11 +324,9 @@ def batch(result: Any) -> None:
             detail.append(" (no text layer: scanned or image-only; OCR is not supported)", style="yellow")
         table.add_row(Text(item["file"]), outcome, detail)
     for item in result.duplicates:
-        where = (
-            f"already in the library as {item['slug']}"
-            if item.get("slug")
-            else f"same file as {item['same_as']}"
-        )
+        where = f"already in the library as {item['slug']}"
+        if item.get("same_as"):
+            where = f"same file as {item['same_as']}, in {item['slug']}"
         table.add_row(Text(item["file"]), Text("already present", style="cyan"), Text(where))
     for item in result.failed:
         message = item["message"]
@@ -345,3 +343,140 @@ def batch(result: Any) -> None:
         f"{len(result.added)} added, {len(result.duplicates)} already present, {len(result.failed)} failed"
     )
     out.print(Text(summary, style="bold red" if result.failed else "dim"))
+
+
+# --------------------------------------------------------------------------- from reading to learning
+
+
+def _bar(count: int, top: int, width: int = 24) -> Text:
+    return Text("█" * max(1 if count else 0, round(width * count / (top or 1))), style="cyan")
+
+
+def trends(data: dict[str, Any], per_key: int = 5) -> None:
+    """Theme counts per year, kind or area as bar charts, then the themes that go together."""
+    by = data["by"]
+    series = data["series"]
+    if not series:
+        out.print(Text("No records to count."))
+        return
+    top = max((t["count"] for s in series for t in s["themes"]), default=0)
+    focus = f" for theme '{data['theme']}'" if data.get("theme") else ""
+    table = Table(
+        title=Text(f"Themes by {by}{focus} ({data['records']} records)"),
+        title_justify="left",
+        show_edge=False,
+        box=None,
+        padding=(0, 1),
+    )
+    table.add_column(by.capitalize(), no_wrap=True)
+    if data.get("theme"):
+        # One theme: one bar per key, with how many of that key's records carry it.
+        table.add_column("Records", justify="right")
+        table.add_column("With theme", justify="right")
+        table.add_column("", no_wrap=True)
+        for entry in series:
+            count = sum(t["count"] for t in entry["themes"])
+            table.add_row(Text(entry["key"]), str(entry["total"]), str(count), _bar(count, top))
+        out.print(table)
+    else:
+        table.add_column("Theme")
+        table.add_column("Records", justify="right")
+        table.add_column("", no_wrap=True)
+        for entry in series:
+            total = entry["total"]
+            table.add_row(
+                Text(entry["key"], style="bold"),
+                Text(f"{total} record{'s' if total != 1 else ''}", "dim"),
+                "",
+                "",
+            )
+            shown = entry["themes"][:per_key]
+            for theme in shown:
+                table.add_row("", Text("  " + theme["label"]), str(theme["count"]), _bar(theme["count"], top))
+            more = len(entry["themes"]) - len(shown)
+            if more:
+                table.add_row(
+                    "", Text(f"  +{more} more theme{'s' if more != 1 else ''}", style="dim"), "", ""
+                )
+        out.print(table)
+    pairs = data["cooccurrence"][:10]
+    if pairs:
+        out.print(Text(""))
+        top_pair = pairs[0]["count"]
+        together = Table(
+            title=Text("Themes found together on one record"),
+            title_justify="left",
+            show_edge=False,
+            box=None,
+            padding=(0, 1),
+        )
+        together.add_column("Themes")
+        together.add_column("Records", justify="right")
+        together.add_column("", no_wrap=True)
+        for pair in pairs:
+            together.add_row(
+                Text(" + ".join(pair["labels"])), str(pair["count"]), _bar(pair["count"], top_pair)
+            )
+        out.print(together)
+    trio = data["toxic_trio"]
+    line = Text("\nToxic trio ", style="bold") + Text(f"({', '.join(trio['labels'])}): ", style="dim")
+    line.append(f"{trio['count']} record{'s' if trio['count'] != 1 else ''}")
+    if trio["records"]:
+        line.append(" (" + ", ".join(trio["records"]) + ")", style="green")
+    if trio["two_of_three"]:
+        line.append(f"; {trio['two_of_three']} more with two of the three", style="dim")
+    out.print(line)
+
+
+def related(slug: str, title: str, results: Sequence[dict[str, Any]]) -> None:
+    """The records most like one record, each with why."""
+    heading = Text("Records like ", style="dim") + Text(title, style="bold") + Text(f" ({slug})", "green")
+    out.print(heading)
+    if not results:
+        out.print(Text("No similar records: it shares no themes and little wording with the others."))
+        return
+    table = Table(expand=True, show_lines=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Slug", style="green", no_wrap=True, min_width=max(len(r["slug"]) for r in results))
+    table.add_column("Title", ratio=3)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", ratio=4)
+    for rank, item in enumerate(results, start=1):
+        table.add_row(
+            str(rank),
+            Text(item["slug"]),
+            Text(item["title"]),
+            f"{item['score']:.2f}",
+            Text(item["reason"], "dim"),
+        )
+    out.print(table)
+
+
+def repeats(groups: Sequence[dict[str, Any]], min_records: int) -> None:
+    """Learning that recurs across records: each point once, with the records and years that give it."""
+    if not groups:
+        out.print(Text(f"No learning point or recommendation recurs in {min_records} or more records."))
+        return
+    for number, group in enumerate(groups, start=1):
+        years = group["years"]
+        span = ""
+        if years:
+            span = f", {years[0]}" if years[0] == years[-1] else f", {years[0]}–{years[-1]}"
+        title = Text(f"{number}. In {group['count']} records{span}", style="bold")
+        body: list[Any] = [Text("“") + Text(group["text"]) + Text("”")]
+        for item in group["records"]:
+            line = Text("• ") + Text(item["slug"], style="green")
+            line.append(f"  {item['year'] or 'undated'}, {item['list']}", style="dim")
+            if item["text"] != group["text"]:
+                line.append("\n    “")
+                line.append(item["text"], style="italic")
+                line.append("”")
+            body.append(line)
+        out.print(Panel(Group(*body), title=title, title_align="left", expand=True))
+    out.print(
+        Text(
+            f"{len(groups)} recurring point{'s' if len(groups) != 1 else ''} "
+            f"(near-identical words in {min_records} or more records)",
+            style="dim",
+        )
+    )

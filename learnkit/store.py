@@ -44,7 +44,9 @@ def _restore_hint(path: Path) -> str:
     backup = path.with_name(BACKUP_NAME)
     if backup.exists():
         return f"restore the backup with: cp '{backup}' '{path}'"
-    return f"move '{path}' aside to start an empty library (no backup exists)"
+    return (
+        f"no backup exists: move '{path}' aside and learnkit will make a new library with the bundled records"
+    )
 
 
 def check_shape(data: Any, path: Path) -> dict[str, dict[str, Any]]:
@@ -250,12 +252,16 @@ class Store:
 
     # -- schema -----------------------------------------------------------
 
-    def initialise(self) -> None:
-        """Write an empty store with the current schema version."""
+    def initialise(self, records: list[dict[str, Any]] | None = None) -> None:
+        """Write a new store holding ``records``, with the current schema version.
+
+        One write: a kill part-way leaves no store at all, never one that
+        exists but lacks what it was created with.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
-        meta = self.db.table(META)
-        meta.truncate()
-        meta.insert({"schema": SCHEMA_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        meta = {"schema": SCHEMA_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        table = {str(n): record for n, record in enumerate(records or [], start=1)}
+        self._storage.write({META: {"1": meta}, RECORDS: table})
 
     def schema(self) -> int | None:
         rows = self.db.table(META).all()

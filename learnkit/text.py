@@ -243,6 +243,8 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         content_at = [i for i, line in enumerate(lines) if line]
         drop = {i for i in content_at[:_HEAD_LINES] if _key(lines[i]) in running_heads}
         drop |= {i for i in content_at[-_HEAD_LINES:] if _key(lines[i]) in running_tails}
+        if len(drop) >= len(content_at):
+            drop = set()  # a page's only text is its content, however often it repeats
         kept = [line for i, line in enumerate(lines) if i not in drop]
         while kept and not kept[0]:
             kept.pop(0)

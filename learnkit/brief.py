@@ -1,0 +1,720 @@
+"""The 7-minute briefing: the learning on one theme or one record, as a page to read or print.
+
+Safeguarding partnerships share learning in "7-minute briefings": a one- or
+two-page handout read at the start of a team meeting, with the same seven
+numbered parts and questions to talk about. :func:`make_brief` builds one from
+records (pure: data in, a :class:`Brief` out); :func:`to_markdown` and
+:func:`to_html` write it out.
+
+    1 Background             the records' first summary sentences: who looked at what
+    2 Why it matters         summary sentences that say what was at stake or why it was chosen
+    3 Key information        what the reviews found: summary findings and learning stated as findings
+    4 Key information        what worked well: good practice
+    5 Key information        what was recommended: recommendations
+    6 Things to remember     learning that more than one record says (near-identical words)
+    7 What to do             learning phrased as an action ("Keep the child at the centre ...")
+    Questions for reflection three generic prompts built from templates
+
+Nothing is invented. Every point is a sentence of a record's own summary or a
+point of its own learning, good practice or recommendations, unchanged, and
+cites that record (slug, title, year). The numbers in a section's lead-in are
+counts over the records. A section with nothing to draw on says so instead of
+being padded. The questions are templates around the theme's label or a quoted
+learning point, and the page says they are generic.
+
+Restricted and unpublished records are left out unless ``include_restricted``
+is given; the footer says how many were left out. Asking for a briefing on a
+restricted record itself without it is refused.
+
+Points are drawn from records in order of relevance: for a theme, records a
+person tagged with it before records it was detected in, then records with
+learning content before those with none, then newest first; for a record, the
+record itself, then its related records. Sections take points round-robin from
+that list, so one long report does not fill a section alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from learnkit.errors import InvalidError
+from learnkit.models import Point, Record, Theme
+from learnkit.text import split_sentences
+from learnkit.themes import Taxonomy
+
+FORMATS = ("markdown", "html")
+
+# How many points each section takes at most: a briefing read in about seven
+# minutes is about 1,200-1,500 words.
+LIMITS = {1: 3, 2: 4, 3: 5, 4: 4, 5: 5, 6: 4, 7: 6}
+
+# Words that mark a summary sentence as saying why the subject matters.
+_WHY_RE = re.compile(
+    r"\b(?:matter|important|significan|risk|harm|died|death|dead|serious|injur|concern|because|chose|chosen|"
+    r"key focus|priorit|expect|national|recur|repeated|again and again|vulnerab|fell below|threshold)",
+    re.IGNORECASE,
+)
+# Words that mark a summary sentence as a finding.
+_FOUND_RE = re.compile(
+    r"\b(?:show|found|find|identif|highlight|struggl|hard|difficult|missed|fail|lack|gap|poor|strength|"
+    r"weak|inconsisten|did not|not always|rarely|too often|conclu|reveal|noted|observed|evidence|"
+    r"worked well)",
+    re.IGNORECASE,
+)
+# A learning point phrased as an action: it starts with an instruction or says what someone should do.
+_ACTION_TEXT = (
+    "keep be do don't dont consider ensure make use ask check record share think listen look seek "
+    "challenge escalate recognise recognize remember avoid talk see speak assess identify involve "
+    "include plan review follow refer understand work focus take give support engage apply explore "
+    "establish maintain never always continue develop improve provide agree notify inform attend "
+    "capture gather hold put set act analyse analyze respond visit observe question test clarify "
+    "document report train"
+)
+_ACTION_START = frozenset(_ACTION_TEXT.split())
+# A summary sentence about the document itself ("The published summary sets out ..."), not a finding.
+_META_RE = re.compile(r"\b(?:sets out|summarises|summarizes|describes|is one of)\b", re.IGNORECASE)
+_ACTION_RE = re.compile(r"\b(?:should|must|needs? to|ought to|make sure)\b", re.IGNORECASE)
+
+KIND_NAMES = {
+    "serious-case-review": ("serious case review", "serious case reviews"),
+    "safeguarding-practice-review": ("safeguarding practice review", "safeguarding practice reviews"),
+    "learning-review": ("learning review", "learning reviews"),
+    "multi-agency-audit": ("multi-agency audit", "multi-agency audits"),
+    "case-file-audit": ("case file audit", "case file audits"),
+    "learning-briefing": ("learning briefing", "learning briefings"),
+    "thematic-briefing": ("thematic briefing", "thematic briefings"),
+    "presentation": ("presentation", "presentations"),
+    "framework": ("framework", "frameworks"),
+}
+
+TITLES = {
+    1: "Background",
+    2: "Why it matters",
+    3: "Key information: what the reviews found",
+    4: "Key information: what worked well",
+    5: "Key information: what was recommended",
+    6: "Things to remember",
+    7: "What to do",
+}
+
+EMPTY = {
+    1: "No summary is recorded for these records yet.",
+    2: "Nothing is recorded yet on why this matters.",
+    3: "No recorded learning on this yet.",
+    4: "No good practice is recorded on this yet.",
+    5: "No recommendations are recorded on this yet.",
+    6: "No learning point recurs across these records yet.",
+    7: "No recorded learning on this says what to do yet.",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A record a briefing draws on, as its citation shows it."""
+
+    slug: str
+    title: str
+    kind: str
+    year: str  # "2015", or "undated"
+    area: str = ""
+    status: str = "published"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.title} ({self.slug}, {self.year})"
+
+
+@dataclass
+class BriefPoint:
+    """One point of a section: a record's own words and the slug of that record."""
+
+    text: str
+    source: str
+    extracted: bool = False  # pulled out of a PDF by learnkit; a person should check it
+    also: list[str] = field(default_factory=list)  # other records that say the same (section 6)
+
+
+@dataclass
+class BriefSection:
+    number: int
+    title: str
+    points: list[BriefPoint] = field(default_factory=list)
+    lead: str = ""  # counts and facts about the records, not quoted text
+    empty: str = ""  # what to say when there are no points
+
+
+@dataclass
+class Brief:
+    """A 7-minute briefing: seven numbered sections, three questions, and its sources."""
+
+    subject: str  # the theme's label or the record's title
+    subject_type: str  # "theme" or "record"
+    subject_id: str  # theme id or record slug
+    generated: str  # ISO date
+    about: str  # the theme's description (from the taxonomy) or the record's facts
+    sections: list[BriefSection]
+    questions: list[str]
+    sources: list[Source]  # every record the briefing draws on, in relevance order
+    related: list[tuple[str, str]] = field(default_factory=list)  # (slug, title) for "see also"
+    left_out: int = 0  # restricted or unpublished records left out
+    include_restricted: bool = False
+
+    @property
+    def about_label(self) -> str:
+        return "About this theme" if self.subject_type == "theme" else "About this record"
+
+    @property
+    def heading(self) -> str:
+        return f"7-minute briefing: {self.subject}"
+
+    def source(self, slug: str) -> Source:
+        return next(s for s in self.sources if s.slug == slug)
+
+    def cited(self) -> list[Source]:
+        """The sources at least one point cites, in relevance order."""
+        slugs = {slug for s in self.sections for p in s.points for slug in (p.source, *p.also)}
+        return [s for s in self.sources if s.slug in slugs]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "generated": self.generated,
+            "about": self.about,
+            "sections": [
+                {
+                    "number": s.number,
+                    "title": s.title,
+                    "lead": s.lead,
+                    "empty": s.empty if not s.points else "",
+                    "points": [
+                        {"text": p.text, "source": p.source, "extracted": p.extracted, "also": list(p.also)}
+                        for p in s.points
+                    ],
+                }
+                for s in self.sections
+            ],
+            "questions": list(self.questions),
+            "sources": [
+                {"slug": s.slug, "title": s.title, "kind": s.kind, "year": s.year, "status": s.status}
+                for s in self.sources
+            ],
+            "related": [{"slug": slug, "title": title} for slug, title in self.related],
+            "left_out": self.left_out,
+        }
+
+
+# --------------------------------------------------------------------------- choosing content
+
+
+def _year(record: Record) -> str:
+    years = record.years
+    if not years:
+        return "undated"
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
+
+
+def _content(record: Record) -> int:
+    return len(record.learning) + len(record.good_practice) + len(record.recommendations)
+
+
+def _rank_for_theme(records: Sequence[Record], theme_id: str) -> list[Record]:
+    def manual(record: Record) -> int:
+        tag = record.theme(theme_id)
+        return 0 if tag is not None and tag.origin == "manual" else 1
+
+    # Stable sorts, least important key first: slug, amount of learning, date (newest first,
+    # undated last), whether it has any learning, whether a person tagged it.
+    ranked = sorted(records, key=lambda r: r.slug)
+    ranked.sort(key=_content, reverse=True)
+    ranked.sort(key=lambda r: r.date, reverse=True)  # ISO dates sort as text; "" (undated) comes last
+    ranked.sort(key=lambda r: 0 if _content(r) else 1)
+    ranked.sort(key=manual)
+    return ranked
+
+
+def _round_robin(per_record: Iterable[list[BriefPoint]], limit: int, used: set[str]) -> list[BriefPoint]:
+    """Points taken one from each record in turn, skipping any text already used in the briefing."""
+    queues = [list(points) for points in per_record]
+    chosen: list[BriefPoint] = []
+    while len(chosen) < limit and any(queues):
+        for queue in queues:
+            while queue:
+                point = queue.pop(0)
+                key = _norm(point.text)
+                if key not in used:
+                    used.add(key)
+                    chosen.append(point)
+                    break
+            if len(chosen) >= limit:
+                break
+    return chosen
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _sentences(record: Record) -> list[str]:
+    return split_sentences(record.summary) if record.summary else []
+
+
+def is_action(text: str) -> bool:
+    """Whether a learning point is phrased as something to do."""
+    first = re.match(r"[A-Za-z'-]+", text.strip())
+    if first:
+        word = first.group().casefold()
+        # "Re-audit", "Re-assess": the verb after the prefix decides.
+        if word in _ACTION_START or (word.startswith("re-") and len(word) > 3):
+            return True
+    return bool(_ACTION_RE.search(text))
+
+
+def _points(record: Record, points: Sequence[Point]) -> list[BriefPoint]:
+    return [BriefPoint(" ".join(p.text.split()), record.slug, p.extracted) for p in points if p.text.strip()]
+
+
+def _summary_points(record: Record, sentences: Iterable[str]) -> list[BriefPoint]:
+    return [BriefPoint(s, record.slug, record.summary_extracted) for s in sentences]
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _kinds_phrase(records: Sequence[Record]) -> str:
+    counts = Counter(r.kind for r in records)
+    parts = [
+        _plural(n, *KIND_NAMES.get(kind, (kind, kind + "s")))
+        for kind, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _span_phrase(records: Sequence[Record]) -> str:
+    years = [y for r in records if (y := r.years) is not None]
+    undated = len(records) - len(years)
+    if years:
+        first, last = min(y[0] for y in years), max(y[1] for y in years)
+        span = f"dated {first}" if first == last else f"dated {first} to {last}"
+        return span + (f" ({undated} undated)" if undated else "")
+    return "all undated" if records else ""
+
+
+def _lower_first(label: str) -> str:
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def make_brief(
+    subject: Theme | Record,
+    records: Sequence[Record],
+    taxonomy: Taxonomy,
+    related_titles: dict[str, str] | None = None,
+    include_restricted: bool = False,
+    today: dt.date | None = None,
+) -> Brief:
+    """Build the briefing on a theme (from the records with it) or a record (it and its related records).
+
+    ``records`` are the records to draw on: for a theme, those that carry it;
+    for a record, the record and its related records (the subject is added if
+    missing). Restricted and unpublished ones are dropped unless
+    ``include_restricted``, and counted in ``Brief.left_out``.
+    ``related_titles`` (slug to title) names records to list under "see also";
+    give only records the reader may see.
+    """
+    today = today or dt.date.today()
+    if isinstance(subject, Record) and subject.private and not include_restricted:
+        raise InvalidError(
+            f"record '{subject.slug}' is {subject.status}; add --include-restricted to brief on it"
+        )
+    pool: dict[str, Record] = {}
+    if isinstance(subject, Record):
+        pool[subject.slug] = subject
+    for record in records:
+        pool.setdefault(record.slug, record)
+    private = {slug for slug, r in pool.items() if r.private}
+    left_out = 0
+    if not include_restricted:
+        left_out = len(private)
+        pool = {slug: r for slug, r in pool.items() if slug not in private}
+
+    if isinstance(subject, Record):
+        ranked = [pool[subject.slug], *(r for slug, r in pool.items() if slug != subject.slug)]
+        title, kind, subject_id = subject.title, "record", subject.slug
+        about = _record_about(subject)
+    else:
+        ranked = _rank_for_theme(list(pool.values()), subject.id)
+        title, kind, subject_id = subject.label, "theme", subject.id
+        about = subject.description
+
+    sources = [Source(r.slug, r.title, r.kind, _year(r), r.area, r.status) for r in ranked]
+    sections = _sections(subject, ranked, taxonomy)
+    what_to_do = next(s for s in sections if s.number == 7)
+    action = next((p.text for p in what_to_do.points), None)
+    # "See also" names records not drawn on; never one that was left out as restricted.
+    hidden = set(pool) | {subject_id} | (set() if include_restricted else private)
+    related = [(slug, name) for slug, name in (related_titles or {}).items() if slug not in hidden]
+    return Brief(
+        subject=title,
+        subject_type=kind,
+        subject_id=subject_id,
+        generated=today.isoformat(),
+        about=about,
+        sections=sections,
+        questions=_questions(subject, action),
+        sources=sources,
+        related=related,
+        left_out=left_out,
+        include_restricted=include_restricted,
+    )
+
+
+def _record_about(record: Record) -> str:
+    kind = KIND_NAMES.get(record.kind, (record.kind, ""))[0]
+    parts = [kind[0].upper() + kind[1:]]
+    if record.date:
+        parts.append(f"dated {record.date.replace('/', ' to ')}")
+    if record.area:
+        parts.append(record.area)
+    text = ", ".join(parts)
+    if record.publisher:
+        text += f"; published by {record.publisher}"
+    notes = {
+        "briefing-only": "the full report was not published; this draws on the learning briefing",
+        "referenced": (
+            "the report itself is not held in this library; this draws on what is recorded about it"
+        ),
+        "restricted": "restricted: do not share beyond those entitled to see it",
+        "unpublished": "unpublished: do not share beyond those entitled to see it",
+        "withdrawn": "withdrawn by its publisher",
+    }
+    if record.status in notes:
+        text += f" ({notes[record.status]})"
+    return text + "."
+
+
+def _sections(subject: Theme | Record, ranked: list[Record], taxonomy: Taxonomy) -> list[BriefSection]:
+    sections = {n: BriefSection(n, TITLES[n], empty=EMPTY[n]) for n in TITLES}
+    used: set[str] = set()
+    sentences = {r.slug: _sentences(r) for r in ranked}
+
+    # 1. Background: what each record is (its first summary sentence; two for a record's own briefing).
+    first_n = 2 if isinstance(subject, Record) else 1
+    sections[1].points = _round_robin(
+        (_summary_points(r, sentences[r.slug][:first_n]) for r in ranked), LIMITS[1], used
+    )
+    if isinstance(subject, Theme):
+        if ranked:
+            verb = "has" if len(ranked) == 1 else "have"
+            sections[1].lead = (
+                f"{_plural(len(ranked), 'record')} in this library {verb} the theme "
+                f"{_lower_first(subject.label)}: {_kinds_phrase(ranked)}, {_span_phrase(ranked)}."
+            )
+        else:
+            sections[1].lead = "No record in this library carries this theme yet."
+    elif len(ranked) > 1:
+        sections[1].lead = f"This briefing also draws on {_plural(len(ranked) - 1, 'related record')}."
+
+    # 2. Why it matters: summary sentences that say what was at stake.
+    sections[2].points = _round_robin(
+        (_summary_points(r, [s for s in sentences[r.slug] if _WHY_RE.search(s)]) for r in ranked),
+        LIMITS[2],
+        used,
+    )
+
+    # 3. What the reviews found: learning stated as a finding, then findings in the summaries.
+    findings = [
+        [p for p in _points(r, r.learning) if not is_action(p.text)]
+        + _summary_points(r, [s for s in sentences[r.slug] if _FOUND_RE.search(s) and not _META_RE.search(s)])
+        for r in ranked
+    ]
+    # 6 and 7 are chosen before 3 takes its share, so that recurring and action points land there.
+    recurring = _recurring(ranked)
+    sections[6].points = recurring[: LIMITS[6]]
+    for point in sections[6].points:
+        used.add(_norm(point.text))
+    sections[7].points = _round_robin(
+        ([p for p in _points(r, r.learning) if is_action(p.text)] for r in ranked), LIMITS[7], used
+    )
+    sections[3].points = _round_robin(findings, LIMITS[3], used)
+    sections[4].points = _round_robin((_points(r, r.good_practice) for r in ranked), LIMITS[4], used)
+    sections[5].points = _round_robin((_points(r, r.recommendations) for r in ranked), LIMITS[5], used)
+
+    # 6. Lead-in: the themes that come with this one (counted, not quoted).
+    if isinstance(subject, Theme) and ranked:
+        together: Counter[str] = Counter()
+        for r in ranked:
+            together.update(t for t in set(r.theme_ids) if t != subject.id)
+        top = sorted(together.items(), key=lambda item: (-item[1], item[0]))[:3]
+        if top:
+            names = []
+            for theme_id, n in top:
+                theme = taxonomy.get(theme_id)
+                names.append(f"{_lower_first(theme.label if theme else theme_id)} ({n})")
+            sections[
+                6
+            ].lead = (
+                f"In these records, {_lower_first(subject.label)} most often comes with: {', '.join(names)}."
+            )
+    elif isinstance(subject, Record) and subject.themes:
+        labels = []
+        for theme_id in subject.theme_ids:
+            theme = taxonomy.get(theme_id)
+            labels.append(_lower_first(theme.label if theme else theme_id))
+        sections[6].lead = f"Its themes: {', '.join(labels)}."
+    if not sections[7].points and sections[5].points:
+        sections[7].empty = EMPTY[7] + " See the recommendations in section 5."
+    return [sections[n] for n in sorted(sections)]
+
+
+def _recurring(ranked: list[Record]) -> list[BriefPoint]:
+    """Learning that two or more of these records give in near-identical words."""
+    from learnkit.learning import repeats  # only briefings need it
+
+    order = {r.slug: i for i, r in enumerate(ranked)}
+    points: list[BriefPoint] = []
+    for group in repeats(ranked):
+        slugs = sorted((m["slug"] for m in group["records"]), key=lambda s: order[s])
+        first = next(m for m in group["records"] if m["slug"] == slugs[0])
+        record = ranked[order[first["slug"]]]
+        extracted = any(
+            p.extracted for p in (*record.learning, *record.recommendations) if p.text == first["text"]
+        )
+        points.append(BriefPoint(first["text"], first["slug"], extracted, slugs[1:]))
+    return points
+
+
+def _questions(subject: Theme | Record, action: str | None) -> list[str]:
+    if isinstance(subject, Theme):
+        label = _lower_first(subject.label)
+        first = (
+            f"Where have you met {label} in your own work, and which of the learning above do you recognise?"
+        )
+        second = (
+            f"How does your team keep the child's daily lived experience at the centre of work on {label}?"
+        )
+    else:
+        first = "Which of the learning from this review do you recognise in your own work?"
+        second = "What would have helped the professionals involved, and would your team have it today?"
+    if action:
+        quoted = action if len(action) <= 200 else action[:197].rsplit(" ", 1)[0] + "…"
+        first = (
+            f"The records say: “{quoted}” How does your team do this in practice, and what gets in the way?"
+        )
+    third = "What one thing will you do differently after this briefing, and how will you know it has helped?"
+    return [first, second, third]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|")
+
+
+def _md(text: str) -> str:
+    # Text is shown as written: characters that would start Markdown (or HTML) markup are escaped.
+    for ch in _MD_SPECIAL:
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _footer_lines(brief: Brief) -> Iterator[str]:
+    n = len(brief.sources)
+    yield (
+        f"Generated by learnkit on {brief.generated} from {_plural(n, 'record')} in this library. "
+        "Every point is quoted from the record it cites; the questions are generic prompts."
+    )
+    if brief.left_out:
+        yield (
+            f"{_plural(brief.left_out, 'restricted or unpublished record')} "
+            f"{'was' if brief.left_out == 1 else 'were'} left out "
+            "(learnkit brief --include-restricted includes them)."
+        )
+    elif brief.include_restricted and any(s.status in ("restricted", "unpublished") for s in brief.sources):
+        yield (
+            "This briefing includes restricted or unpublished records: "
+            "share it only with those entitled to see them."
+        )
+    if any(p.extracted for s in brief.sections for p in s.points):
+        yield (
+            "Points marked “check it” were extracted automatically from a PDF "
+            "and have not been checked by a person."
+        )
+
+
+def to_markdown(brief: Brief) -> str:
+    """The briefing as Markdown: a heading, seven numbered sections, questions, then the sources."""
+    lines = [f"# {_md(brief.heading)}", "", f"*Generated {brief.generated} by learnkit*", ""]
+    if brief.about:
+        lines += [f"> **{brief.about_label}:** {_md(brief.about)}", ""]
+    for section in brief.sections:
+        lines += [f"## {section.number}. {_md(section.title)}", ""]
+        if section.lead:
+            lines += [_md(section.lead), ""]
+        if not section.points:
+            lines += [f"*{_md(section.empty)}*", ""]
+            continue
+        for point in section.points:
+            lines.append(f"- {_md(point.text)} — {_md(_cite(brief, point))}")
+        lines.append("")
+    lines += ["## Questions for reflection", ""]
+    lines += [f"{n}. {_md(q)}" for n, q in enumerate(brief.questions, start=1)]
+    lines += ["", "---", "", "## Sources", ""]
+    for source in brief.sources:
+        lines.append(f"- `{source.slug}`: {_md(_source_line(source))}")
+    if not brief.sources:
+        lines.append("- None.")
+    if brief.related:
+        lines += ["", "See also: " + "; ".join(f"`{slug}` {_md(title)}" for slug, title in brief.related)]
+    lines.append("")
+    lines += [f"*{_md(line)}*  " for line in _footer_lines(brief)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cite(brief: Brief, point: BriefPoint) -> str:
+    text = brief.source(point.source).citation
+    if point.also:
+        text += "; also " + ", ".join(brief.source(s).citation for s in point.also)
+    if point.extracted:
+        text += "; extracted automatically, check it"
+    return text
+
+
+def _source_line(source: Source) -> str:
+    kind = KIND_NAMES.get(source.kind, (source.kind, ""))[0]
+    parts = [source.title, kind, source.year]
+    if source.area:
+        parts.append(source.area)
+    if source.status != "published":
+        parts.append(source.status)
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- HTML
+
+_CSS = """
+@page { size: A4; margin: 15mm; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 auto; max-width: 50rem; padding: 1.5rem; color: #1d1d1f; background: #fff;
+  font: 11pt/1.45 "Segoe UI", Helvetica, Arial, sans-serif; }
+header { border-bottom: 3px solid #2b5d8a; margin-bottom: 1rem; padding-bottom: .5rem; }
+header h1 { font-size: 1.6rem; margin: 0 0 .25rem; color: #173f63; }
+header .meta { color: #555; font-size: .9rem; margin: 0; }
+.about { background: #eef4fa; border-left: 4px solid #2b5d8a; padding: .5rem .75rem; margin: 0 0 1rem; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
+section { border: 1px solid #c9d6e3; border-radius: 6px; padding: .5rem .75rem; margin: 0 0 .75rem;
+  break-inside: avoid; page-break-inside: avoid; }
+section.wide { grid-column: 1 / -1; }
+section h2 { font-size: 1.05rem; margin: 0 0 .35rem; color: #173f63; }
+section h2 .n { display: inline-block; min-width: 1.6rem; height: 1.6rem; line-height: 1.6rem;
+  border-radius: 50%; background: #2b5d8a; color: #fff; text-align: center; margin-right: .4rem;
+  font-size: .95rem; }
+.lead { margin: 0 0 .35rem; }
+ul, ol { margin: 0; padding-left: 1.2rem; }
+li { margin: .15rem 0 .35rem; }
+.cite { display: block; color: #5b6770; font-size: .82rem; }
+.check { color: #8a5a00; }
+.empty { color: #5b6770; font-style: italic; margin: 0; }
+.questions { background: #fff8e6; border-color: #e0c27a; }
+footer { border-top: 1px solid #c9d6e3; margin-top: 1rem; padding-top: .5rem;
+  font-size: .85rem; color: #333; }
+footer h2 { font-size: 1rem; margin: .25rem 0; }
+footer code { font-size: .8rem; }
+footer p { margin: .25rem 0; }
+@media (max-width: 40rem) { .grid { grid-template-columns: 1fr; } body { padding: .75rem; } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.35; }
+  .grid { gap: 3mm; }
+  section { margin-bottom: 3mm; padding: 2mm 3mm; }
+  header, section, footer li { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .about, section h2 .n, .questions { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def to_html(brief: Brief) -> str:
+    """The briefing as one self-contained HTML page (inline CSS; no scripts, links, fonts or images)."""
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(brief.heading)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(brief.heading)}</h1>",
+        f'<p class="meta">Generated {_e(brief.generated)} by learnkit from '
+        f"{_e(_plural(len(brief.sources), 'record'))}</p>",
+        "</header>",
+        "<main>",
+    ]
+    if brief.about:
+        out.append(f'<p class="about"><strong>{_e(brief.about_label)}:</strong> {_e(brief.about)}</p>')
+    out.append('<div class="grid">')
+    for section in brief.sections:
+        wide = " wide" if section.number in (1, 6, 7) else ""
+        out.append(f'<section class="s{section.number}{wide}">')
+        out.append(f'<h2><span class="n">{section.number}</span>{_e(section.title)}</h2>')
+        if section.lead:
+            out.append(f'<p class="lead">{_e(section.lead)}</p>')
+        if section.points:
+            out.append("<ul>")
+            for point in section.points:
+                cite = _e(_cite(brief, point))
+                cls = ' class="cite check"' if point.extracted else ' class="cite"'
+                out.append(f"<li>{_e(point.text)}<span{cls}>{cite}</span></li>")
+            out.append("</ul>")
+        else:
+            out.append(f'<p class="empty">{_e(section.empty)}</p>')
+        out.append("</section>")
+    out.append('<section class="questions wide">')
+    out.append("<h2>Questions for reflection</h2>")
+    out.append("<ol>" + "".join(f"<li>{_e(q)}</li>" for q in brief.questions) + "</ol>")
+    out.append("</section>")
+    out.append("</div>")
+    out.append("</main>")
+    out.append("<footer>")
+    out.append("<h2>Sources</h2>")
+    if brief.sources:
+        out.append("<ol>")
+        for source in brief.sources:
+            out.append(f"<li><code>{_e(source.slug)}</code>: {_e(_source_line(source))}</li>")
+        out.append("</ol>")
+    else:
+        out.append("<p>None.</p>")
+    if brief.related:
+        items = "; ".join(f"<code>{_e(slug)}</code> {_e(title)}" for slug, title in brief.related)
+        out.append(f"<p>See also: {items}</p>")
+    out.extend(f"<p>{_e(line)}</p>" for line in _footer_lines(brief))
+    out.append("</footer>")
+    out.append("</body>")
+    out.append("</html>")
+    return "\n".join(out) + "\n"
+
+
+def render(brief: Brief, fmt: str) -> str:
+    """The briefing in a format by name (``markdown`` or ``html``)."""
+    if fmt == "markdown":
+        return to_markdown(brief)
+    if fmt == "html":
+        return to_html(brief)
+    raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")

@@ -1,0 +1,473 @@
+"""The 7-minute briefing (pure), and the brief, trends, related and repeats commands through CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from learnkit.brief import Brief, is_action, make_brief, render, to_html, to_markdown
+from learnkit.cli import app
+from learnkit.cli_learning import COMMANDS, register
+from learnkit.errors import ExitCode, InvalidError
+from learnkit.models import Point, Record, ThemeTag
+from learnkit.themes import Taxonomy, load_taxonomy
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2024, 5, 1)
+SECTION_TITLES = [
+    "1. Background",
+    "2. Why it matters",
+    "3. Key information: what the reviews found",
+    "4. Key information: what worked well",
+    "5. Key information: what was recommended",
+    "6. Things to remember",
+    "7. What to do",
+]
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(REPO / "records" / "themes.toml")
+
+
+def rec(slug: str, **fields: Any) -> Record:
+    themes = fields.pop("themes", ["neglect"])
+    detected = fields.pop("detected", [])
+    points = {
+        name: [Point(t) for t in fields.pop(name, [])]
+        for name in ("learning", "good_practice", "recommendations")
+    }
+    return Record(
+        slug=slug,
+        title=fields.pop("title", f"Review {slug}"),
+        kind=fields.pop("kind", "learning-review"),
+        themes=[ThemeTag(t) for t in themes] + [ThemeTag(t, "detected") for t in detected],
+        **points,
+        **fields,
+    )
+
+
+def neglect_records() -> list[Record]:
+    return [
+        rec(
+            "old-review",
+            date="2013-04",
+            summary=(
+                "A review of the care of two brothers. It found that agencies did not share what they knew."
+            ),
+            learning=["Agencies did not share information about the father.", "Ask who lives in the house."],
+            recommendations=["The board should audit information sharing between health and schools."],
+        ),
+        rec(
+            "new-audit",
+            kind="multi-agency-audit",
+            date="2019/2020",
+            summary=(
+                "An audit of twenty neglect cases. "
+                "It was chosen because neglect is a key focus for the board. "
+                "Auditors found good use of the Graded Care Profile 2."
+            ),
+            good_practice=["Health visitors used the Graded Care Profile 2 consistently."],
+            learning=["Record who visits the home at each contact."],
+        ),
+        rec(
+            "detected-only",
+            detected=["neglect"],
+            themes=["hidden-men"],
+            date="2021",
+            summary="A briefing on men in the household who were not known to agencies.",
+            learning=["Ask who lives in the house."],
+        ),
+        rec(
+            "secret-review",
+            status="restricted",
+            date="2022",
+            summary="ZEBRA-MARKER details that must not leave the library.",
+            learning=["ZEBRA-MARKER learning."],
+        ),
+    ]
+
+
+def make(taxonomy: Taxonomy, include_restricted: bool = False) -> Brief:
+    theme = taxonomy.get("neglect")
+    assert theme is not None
+    return make_brief(theme, neglect_records(), taxonomy, {}, include_restricted, today=TODAY)
+
+
+# --------------------------------------------------------------------------- the briefing
+
+
+def test_markdown_has_seven_numbered_sections_and_three_questions(taxonomy: Taxonomy) -> None:
+    text = to_markdown(make(taxonomy))
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings == [*SECTION_TITLES, "Questions for reflection", "Sources"]
+    assert text.startswith("# 7-minute briefing: Neglect\n")
+    assert "Generated 2024-05-01" in text
+    questions = text.split("## Questions for reflection")[1].split("---")[0]
+    assert re.findall(r"^(\d)\. ", questions, flags=re.MULTILINE) == ["1", "2", "3"]
+    assert "About this theme:" in text and "Persistent failure to meet" in text  # the taxonomy's description
+
+
+def test_every_point_quotes_and_cites_a_record(taxonomy: Taxonomy) -> None:
+    records = {r.slug: r for r in neglect_records()}
+    brief = make(taxonomy)
+    text = to_markdown(brief)
+    points = [p for s in brief.sections for p in s.points]
+    assert len(points) >= 6
+    for point in points:
+        record = records[point.source]
+        own_words = [
+            record.summary,
+            *(p.text for p in record.learning + record.good_practice + record.recommendations),
+        ]
+        assert any(point.text in words for words in own_words), point.text  # quoted, not invented
+        assert f"({record.slug}, " in text
+    assert {p.source for p in points} <= {"old-review", "new-audit", "detected-only"}
+    sources = [s.slug for s in brief.sources]
+    # A person's tag before a detected one; learning content, then newest first.
+    assert sources == ["new-audit", "old-review", "detected-only"]
+    assert "(new-audit, 2019-2020)" in text
+    data = brief.to_dict()
+    assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert data["left_out"] == 1 and len(data["questions"]) == 3
+    assert all(p["source"] in records for s in data["sections"] for p in s["points"])
+
+
+def test_sections_take_what_fits_them(taxonomy: Taxonomy) -> None:
+    brief = make(taxonomy)
+    by_number = {s.number: s for s in brief.sections}
+    texts = {n: [p.text for p in s.points] for n, s in by_number.items()}
+    assert "Health visitors used the Graded Care Profile 2 consistently." in texts[4]
+    assert texts[5] == ["The board should audit information sharing between health and schools."]
+    assert "Agencies did not share information about the father." in texts[3]  # a finding
+    assert "It was chosen because neglect is a key focus for the board." in texts[2]
+    # Said by two records in near-identical words: a thing to remember, citing both.
+    recurring = by_number[6].points
+    assert [p.text for p in recurring] == ["Ask who lives in the house."]
+    assert sorted([recurring[0].source, *recurring[0].also]) == ["detected-only", "old-review"]
+    assert "Record who visits the home at each contact." in texts[7]  # an action
+    every = [t for n in texts for t in texts[n]]
+    assert len(every) == len(set(every))  # nothing said twice
+    assert "3 records in this library have the theme neglect" in by_number[1].lead
+    assert "dated 2013 to 2021" in by_number[1].lead
+
+
+def test_restricted_records_are_left_out_and_counted(taxonomy: Taxonomy) -> None:
+    brief = make(taxonomy)
+    for text in (to_markdown(brief), to_html(brief)):
+        assert "ZEBRA-MARKER" not in text
+        assert "secret-review" not in text
+        assert "1 restricted or unpublished record was left out" in text
+    assert brief.left_out == 1
+    included = make(taxonomy, include_restricted=True)
+    text = to_markdown(included)
+    assert "ZEBRA-MARKER" in text and included.left_out == 0
+    assert "share it only with those entitled to see them" in text
+
+
+def test_a_restricted_record_is_briefed_only_when_asked(taxonomy: Taxonomy) -> None:
+    secret = neglect_records()[3]
+    with pytest.raises(InvalidError, match="--include-restricted"):
+        make_brief(secret, [secret], taxonomy, {})
+    brief = make_brief(secret, [secret], taxonomy, {}, include_restricted=True, today=TODAY)
+    assert brief.subject_type == "record" and brief.sources[0].slug == "secret-review"
+
+
+def test_a_record_briefing_draws_on_it_and_its_related_records(taxonomy: Taxonomy) -> None:
+    records = neglect_records()
+    subject = records[0]
+    subject.related = ["new-audit", "secret-review"]
+    brief = make_brief(
+        subject,
+        [subject, records[1], records[3]],
+        taxonomy,
+        {"elsewhere": "A review not drawn on"},
+        today=TODAY,
+    )
+    assert [s.slug for s in brief.sources] == ["old-review", "new-audit"]
+    assert brief.left_out == 1
+    assert brief.related == [("elsewhere", "A review not drawn on")]
+    text = to_markdown(brief)
+    assert text.startswith("# 7-minute briefing: Review old-review")
+    assert "About this record:" in text and "Learning review, dated 2013-04" in text
+    assert "This briefing also draws on 1 related record." in text
+
+
+def test_thin_content_is_said_honestly(taxonomy: Taxonomy) -> None:
+    theme = taxonomy.get("hidden-men")
+    assert theme is not None
+    empty = make_brief(theme, [], taxonomy, {}, today=TODAY)
+    text = to_markdown(empty)
+    assert all(not s.points for s in empty.sections)
+    assert "No record in this library carries this theme yet." in text
+    assert "No recorded learning on this yet." in text
+    assert "No good practice is recorded on this yet." in text
+    assert "- None." in text
+    assert len(empty.questions) == 3
+    only_summary = make_brief(theme, [rec("s", themes=["hidden-men"], summary="A short note.")], taxonomy, {})
+    assert [len(s.points) for s in only_summary.sections] == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_questions_are_generic_templates(taxonomy: Taxonomy) -> None:
+    brief = make(taxonomy)
+    first, second, third = brief.questions
+    action = next(p.text for s in brief.sections if s.number == 7 for p in s.points)
+    assert f"“{action}”" in first  # quoted from a record, marked as a quotation
+    assert "neglect" in second
+    assert "do differently" in third
+    assert "the questions are generic prompts" in to_markdown(brief)
+
+
+def test_actions_are_told_from_findings() -> None:
+    assert is_action("Keep the child at the centre.")
+    assert is_action("Re-audit areas criticised by a review.")
+    assert is_action("Practitioners should ask who lives in the house.")
+    assert not is_action("Agencies did not share information.")
+
+
+def test_html_is_one_self_contained_printable_page(taxonomy: Taxonomy) -> None:
+    page = to_html(make(taxonomy))
+    assert page.startswith("<!DOCTYPE html>")
+    lowered = page.lower()
+    for forbidden in ("http", "<script", "src=", "<link", "@import", "url("):
+        assert forbidden not in lowered, forbidden
+    assert "@page { size: A4; margin: 15mm; }" in page
+    assert "break-inside: avoid" in page and "@media print" in page
+    assert "<h1>7-minute briefing: Neglect</h1>" in page
+    assert page.count("<section") == 8  # seven sections and the questions
+    assert "<footer>" in page and "<code>new-audit</code>" in page
+    assert "Generated 2024-05-01" in page
+
+
+def test_record_text_is_escaped(taxonomy: Taxonomy) -> None:
+    theme = taxonomy.get("neglect")
+    assert theme is not None
+    sly = rec(
+        "sly",
+        title="<b>Bold</b> & [brackets]",
+        summary="A summary with <b>tags</b> & [brackets] and a <script>alert(1)</script>.",
+        learning=["Ask *who* lives in the house [all adults] <i>now</i>."],
+    )
+    brief = make_brief(theme, [sly], taxonomy, {}, today=TODAY)
+    page = to_html(brief)
+    assert "<b>" not in page and "<script>" not in page and "<i>" not in page
+    assert "&lt;b&gt;tags&lt;/b&gt; &amp; [brackets]" in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; [brackets]" in page
+    markdown = to_markdown(brief)
+    assert "\\<b\\>tags\\</b\\> & \\[brackets\\]" in markdown
+    assert "Ask \\*who\\* lives" in markdown
+    with pytest.raises(InvalidError):
+        render(brief, "pdf")
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+@pytest.fixture
+def cli(seeded: Path) -> CliRunner:
+    """A runner for the app with the learning commands (registered once, at run time, not import time)."""
+    register(app)
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+def ok(runner: CliRunner, *args: str) -> Result:
+    result = run(runner, *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_register_is_idempotent() -> None:
+    register(app)
+    register(app)
+    names = [c.callback for c in app.registered_commands if c.callback in COMMANDS.values()]
+    assert len(names) == len(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_commands_have_help_with_an_example(cli: CliRunner, command: str) -> None:
+    result = ok(cli, command, "--help")
+    assert "Example" in result.stdout and f"learnkit {command}" in result.stdout
+
+
+def test_brief_on_a_theme_to_stdout(cli: CliRunner) -> None:
+    result = ok(cli, "brief", "neglect")
+    text = result.stdout
+    for title in SECTION_TITLES:
+        assert f"## {title}" in text
+    assert "rosza-malika" in text and "pan-beds-gcp2-audit" in text
+    assert "Keep the child at the centre" in text
+    assert "briefing on 'neglect' from 5 records" in result.stderr
+
+
+def test_brief_on_a_record_by_alias_and_slug(cli: CliRunner) -> None:
+    text = ok(cli, "brief", "transitions-audit").stdout
+    assert text.startswith("# 7-minute briefing: Multi-agency Audit of Transitions")
+    assert "patrick-scr" in text  # its related record
+    assert "# 7-minute briefing: Hidden men" in ok(cli, "brief", "unseen men").stdout
+
+
+def test_brief_to_a_file_and_refusing_to_overwrite(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "neglect.html"
+    result = ok(cli, "brief", "neglect", "--format", "html", "-o", str(target))
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "http" not in page
+    assert f"to {target}" in result.stderr
+    target.write_text("keep me", encoding="utf-8")
+    refused = run(cli, "brief", "neglect", "-o", str(target))
+    assert refused.exit_code == ExitCode.EXISTS
+    assert "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    ok(cli, "brief", "neglect", "-o", str(target), "--force")
+    assert target.read_text(encoding="utf-8").startswith("# 7-minute briefing: Neglect")
+    assert [p.name for p in out.iterdir()] == ["neglect.html"]  # no temporary file left
+
+
+def test_brief_errors(cli: CliRunner, tmp_path: Path) -> None:
+    unknown = run(cli, "brief", "neglekt")
+    assert unknown.exit_code == ExitCode.NOT_FOUND
+    assert "no theme or record 'neglekt'" in unknown.stderr and "neglect" in unknown.stderr
+    bad = run(cli, "brief", "neglect", "--format", "pdf")
+    assert bad.exit_code == ExitCode.INVALID and "markdown, html" in bad.stderr
+    folder = run(cli, "brief", "neglect", "-o", str(tmp_path / "missing" / "b.md"))
+    assert folder.exit_code == ExitCode.INVALID
+
+
+def test_brief_leaves_out_restricted_records_unless_asked(cli: CliRunner, tmp_path: Path) -> None:
+    record = tmp_path / "secret-hidden-men.toml"
+    record.write_text(
+        'slug = "secret-hidden-men"\ntitle = "A restricted review"\nkind = "learning-review"\n'
+        'status = "restricted"\ndate = "2020"\nsummary = "ZEBRA-MARKER summary of a restricted review."\n'
+        'themes = ["hidden-men"]\nlearning = ["ZEBRA-MARKER learning point."]\n',
+        encoding="utf-8",
+    )
+    ok(cli, "import", str(record))
+    result = ok(cli, "brief", "hidden men")
+    assert "ZEBRA-MARKER" not in result.stdout and "secret-hidden-men" not in result.stdout
+    assert "1 restricted or unpublished record was left out" in result.stdout
+    assert "left out 1 restricted" in result.stderr
+    assert "ZEBRA-MARKER" in ok(cli, "brief", "hidden men", "--include-restricted").stdout
+    refused = run(cli, "brief", "secret-hidden-men")
+    assert refused.exit_code == ExitCode.INVALID and "--include-restricted" in refused.stderr
+    assert "ZEBRA-MARKER" not in refused.output
+
+
+def test_trends_human_and_json(cli: CliRunner) -> None:
+    human = ok(cli, "trends").stdout
+    assert "Themes by year (18 records)" in human
+    assert "2016" in human and "undated" in human
+    assert "Themes found together on one record" in human
+    assert "Toxic trio" in human
+    data = json.loads(ok(cli, "trends", "--json").stdout)
+    assert set(data) == {"by", "theme", "records", "series", "cooccurrence", "toxic_trio"}
+    assert set(data["series"][0]) == {"key", "total", "themes"}
+    assert set(data["series"][0]["themes"][0]) == {"id", "label", "count"}
+    assert set(data["cooccurrence"][0]) == {"themes", "labels", "count"}
+    assert set(data["toxic_trio"]) == {"themes", "labels", "count", "records", "two_of_three"}
+    years = {s["key"]: s for s in data["series"]}
+    assert years["2018"]["total"] == 4  # the four 2018/2019 Pan Bedfordshire audits
+    by_kind = json.loads(ok(cli, "trends", "--by", "kind", "--theme", "Neglect", "--json").stdout)
+    assert by_kind["theme"] == "neglect"
+    kinds = {s["key"]: s for s in by_kind["series"]}
+    assert kinds["serious-case-review"]["themes"] == [{"id": "neglect", "label": "Neglect", "count": 2}]
+    assert "With theme" in ok(cli, "trends", "--by", "area", "--theme", "neglect").stdout
+
+
+def test_trends_errors(cli: CliRunner) -> None:
+    assert run(cli, "trends", "--by", "month").exit_code == ExitCode.INVALID
+    unknown = run(cli, "trends", "--theme", "neglekt")
+    assert unknown.exit_code == ExitCode.NOT_FOUND and "did you mean" in unknown.stderr
+
+
+def test_related_human_and_json(cli: CliRunner) -> None:
+    human = ok(cli, "related", "pan-beds-gcp2-audit").stdout
+    assert "linked by the record" in human and "pan-beds-csa-family-audit" in human
+    data = json.loads(ok(cli, "related", "rosza", "-n", "3", "--json").stdout)
+    assert set(data) == {"slug", "title", "count", "results"}
+    assert data["slug"] == "rosza-malika" and data["count"] == len(data["results"]) == 3
+    first = data["results"][0]
+    assert set(first) == {"slug", "title", "score", "shared_themes", "reason"}
+    assert first["slug"] == "pan-beds-gcp2-audit"
+    assert first["reason"] == "3 shared themes: neglect, voice of the child, multi-agency working"
+    assert run(cli, "related", "no-such-record").exit_code == ExitCode.NOT_FOUND
+    assert run(cli, "related", "rosza-malika", "-n", "0").exit_code == ExitCode.INVALID
+
+
+def test_repeats_human_and_json(cli: CliRunner) -> None:
+    human = ok(cli, "repeats").stdout
+    assert "In 2 records" in human and "patrick-scr" in human and "transitions-audit" in human
+    data = json.loads(ok(cli, "repeats", "--json").stdout)
+    assert set(data) == {"threshold", "min_records", "count", "results"}
+    assert data["count"] == len(data["results"]) == 1
+    group = data["results"][0]
+    assert set(group) == {"text", "count", "records", "years"}
+    assert {r["slug"] for r in group["records"]} == {"patrick-scr", "transitions-audit"}
+    none = json.loads(ok(cli, "repeats", "--min-records", "3", "--json").stdout)
+    assert none["results"] == [] and none["count"] == 0
+    assert (
+        "No learning point or recommendation recurs in 3 or more records."
+        in ok(cli, "repeats", "-m", "3").stdout
+    )
+    assert run(cli, "repeats", "--min-records", "1").exit_code == ExitCode.INVALID
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_html_prints_to_a4_pdf_in_headless_chromium(taxonomy: Taxonomy, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium, chromium-browser or google-chrome on PATH to print the HTML with")
+    from pypdf import PdfReader
+
+    page = tmp_path / "brief.html"
+    page.write_text(to_html(make(taxonomy)), encoding="utf-8")
+    pdf = tmp_path / "b.pdf"
+    command = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    ]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
+    assert pdf.exists(), done.stderr[-2000:]
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 1
+    box = reader.pages[0].mediabox
+    # A4 is 595 × 842 points.
+    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3
+    # Fonts set "fi" as one glyph (ﬁ): compatibility folding turns it back into two letters.
+    text = unicodedata.normalize("NFKC", " ".join((p.extract_text() or "") for p in reader.pages))
+    assert "7-minute briefing: Neglect" in " ".join(text.split())
+    assert "Questions for reflection" in text
