@@ -496,6 +496,12 @@ def reindex(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     render.note(f"reindexed {counts['records']} records, {counts['pages']} pages")
 
 
+# brief, trends, related and repeats live in their own module.
+from learnkit.cli_learning import register  # noqa: E402 - needs `app` and the helpers above
+
+register(app)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

@@ -329,8 +329,28 @@ class Library:
                     pages.append((doc.name, number, text))
         return pages
 
-    def similar_for_show(self, record: Record) -> list[tuple[str, str, str]]:
-        return []
+    def similar_for_show(self, record: Record, n: int = 3) -> list[tuple[str, str, str]]:
+        """The ``n`` records most like this one by shared themes, with why; for ``show``.
+
+        ``show`` must stay instant in a large library, so this compares themes
+        only, from the index's light rows (no record JSON to parse); ``learnkit
+        related`` also compares wording. Records the record links to are left
+        out: ``show`` lists them under Related already.
+        """
+        from learnkit.learning import similar
+        from learnkit.models import ThemeTag
+
+        if not record.themes:
+            return []
+        others = [
+            Record(
+                slug=r["slug"], title=r["title"], kind=r["kind"], themes=[ThemeTag(t) for t in r["themes"]]
+            )
+            for r in self.index().rows()
+            if r["slug"] not in record.related
+        ]
+        found = similar(record, others, self.taxonomy, text_of=lambda r: "", n=n)
+        return [(r["slug"], r["title"], r["reason"]) for r in found]
 
     def present(self, record: Record) -> dict[str, Any]:
         """A record as the --json shape: theme tags carry their labels."""

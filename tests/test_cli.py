@@ -659,6 +659,6 @@ def test_damaged_store(runner: CliRunner, seeded: Path, tmp_path: Path, args: li
     assert result.exit_code == ExitCode.STORE
     assert result.stdout == ""
     assert str(store) in result.stderr
-    # How to recover: restore the backup, or (a library never written since it was made has none) move it aside.
+    # How to recover: restore the backup, or (a library never written since made has none) move it aside.
     assert "cp " in result.stderr or "move '" in result.stderr
     assert store.read_bytes() == b'{"records": {"1": {"slug": "rosza'
