@@ -11,9 +11,7 @@ summary, export) -> models, errors, paths.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import tomllib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +26,7 @@ from learnkit.paths import (
     INDEX_NAME,
     STORE_NAME,
     TEXT_DIR,
+    file_signature,
     records_dir,
     taxonomy_file,
 )
@@ -78,6 +77,8 @@ def read_record_file(path: Path) -> list[dict[str, Any]]:
 
             data = json.loads(raw)
         else:
+            import tomllib
+
             data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise InvalidError(f"{path}: not UTF-8 text; save it as UTF-8") from None
@@ -132,12 +133,22 @@ class Library:
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
-        from learnkit.themes import load_taxonomy
+        """The theme taxonomy: the checked copy kept in the index, else parsed from themes.toml."""
+        from learnkit.themes import Taxonomy, load_taxonomy
 
+        try:
+            if self.index_path.exists() and self.raw_index.meta("taxonomy") == self.taxonomy_signature:
+                cached = self.raw_index.meta("themes")
+                if cached:
+                    return Taxonomy([Theme.from_dict(t) for t in json.loads(cached)], checked=True)
+        except (StoreError, ValueError, KeyError, TypeError):
+            pass  # a damaged index: the taxonomy file is the truth
         return load_taxonomy(taxonomy_file())
 
     @cached_property
     def taxonomy_signature(self) -> str:
+        import hashlib
+
         try:
             return hashlib.sha256(taxonomy_file().read_bytes()).hexdigest()[:16]
         except OSError as exc:
@@ -203,9 +214,9 @@ class Library:
         """The index, brought up to date with the store first."""
         self.ensure()
         index = self.raw_index
-        if not index.is_fresh(self.store.signature(), self.taxonomy_signature):
+        if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
             with self.lock():
-                if not index.is_fresh(self.store.signature(), self.taxonomy_signature):
+                if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
                     self._rebuild_index()
         return index
 
@@ -225,6 +236,8 @@ class Library:
         records = self.store.records()
         index = self.raw_index
         index.reset()
+        # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
+        index.set_meta("themes", json.dumps([t.to_dict() for t in self.taxonomy.themes], ensure_ascii=False))
         total = len(records)
         pages = 0
         for done, record in enumerate(records, start=1):
@@ -297,6 +310,8 @@ class Library:
 
     @staticmethod
     def resolve_slug(name: str, slugs: list[str], close_match: bool = True) -> str:
+        import difflib
+
         wanted = name.strip().lower()
         if wanted in slugs:
             return wanted
@@ -365,6 +380,8 @@ class Library:
         from learnkit.models import KINDS, STATUSES
 
         if filters.kind and filters.kind not in KINDS:
+            import difflib
+
             close = difflib.get_close_matches(filters.kind, KINDS, n=3)
             raise InvalidError(f"unknown kind '{filters.kind}'; use one of: {', '.join(close or KINDS)}")
         if filters.status and filters.status not in STATUSES:
@@ -412,6 +429,8 @@ class Library:
 
     def _suggest(self, words: list[str]) -> list[str]:
         """Close words from the index and the taxonomy for a search that found nothing."""
+        import difflib
+
         vocab = set(self.raw_index.vocabulary(w[0] for w in words if w))
         for theme in self.taxonomy.themes:
             vocab.update(theme.label.lower().split())

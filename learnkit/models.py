@@ -377,6 +377,16 @@ class Theme:
             "aliases": list(self.aliases),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Theme:
+        return cls(
+            str(data["id"]),
+            str(data["label"]),
+            str(data["group"]),
+            str(data.get("description", "")),
+            tuple(str(a) for a in data.get("aliases", [])),
+        )
+
 
 @dataclass
 class Hit:

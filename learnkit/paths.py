@@ -44,3 +44,12 @@ def records_dir() -> Path:
 
 def taxonomy_file() -> Path:
     return records_dir() / "themes.toml"
+
+
+def file_signature(path: Path) -> str:
+    """What changes whenever a file is rewritten: its modification time and size ("" if absent)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return ""
+    return f"{st.st_mtime_ns}:{st.st_size}"

@@ -33,7 +33,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from learnkit.errors import LockedError, StoreError
-from learnkit.paths import BACKUP_NAME, LOCK_NAME, STORE_NAME
+from learnkit.paths import BACKUP_NAME, LOCK_NAME, STORE_NAME, file_signature
 
 SCHEMA_VERSION = 1
 RECORDS = "records"
@@ -241,11 +241,7 @@ class Store:
 
     def signature(self) -> str:
         """What changes whenever the store file changes: size and modification time."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return ""
-        return f"{st.st_mtime_ns}:{st.st_size}"
+        return file_signature(self.path)
 
     def close(self) -> None:
         self._storage.close()

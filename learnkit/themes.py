@@ -181,20 +181,46 @@ class Taxonomy:
     after stemming: "neglected child" and "neglected children" are one phrase).
     """
 
-    def __init__(self, themes: Iterable[Theme]) -> None:
+    def __init__(self, themes: Iterable[Theme], checked: bool = False) -> None:
+        """Build the taxonomy, checking every name at once.
+
+        With ``checked``, the themes were checked when they were first loaded
+        (learnkit keeps a checked copy in the search index): the name lookups
+        are then built only when a command first needs them, since most
+        commands need no more than ids and labels.
+        """
         self.themes: list[Theme] = list(themes)
         self._by_id: dict[str, Theme] = {}
-        self._by_key: dict[str, int] = {}
-        self._by_stems: dict[Phrase, int] = {}
-        self._text_index: PhraseIndex = {}
-        self._query_index: PhraseIndex = {}
-        for number, theme in enumerate(self.themes):
+        for theme in self.themes:
             if theme.id in self._by_id:
                 raise InvalidError(f"theme '{theme.id}': field 'id' is used by more than one theme")
             self._by_id[theme.id] = theme
+        self._built = False
+        if not checked:
+            self._build()
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._by_key: dict[str, int] = {}
+        self._by_stems: dict[Phrase, int] = {}
+        self._text_phrases: PhraseIndex = {}
+        self._query_phrases: PhraseIndex = {}
+        for number, theme in enumerate(self.themes):
             names = [("id", theme.id), ("label", theme.label)] + [("aliases", a) for a in theme.aliases]
             for field_name, name in names:
                 self._add_name(number, field_name, name)
+        self._built = True
+
+    @property
+    def _text_index(self) -> PhraseIndex:
+        self._build()
+        return self._text_phrases
+
+    @property
+    def _query_index(self) -> PhraseIndex:
+        self._build()
+        return self._query_phrases
 
     def _add_name(self, number: int, field_name: str, name: str) -> None:
         theme = self.themes[number]
@@ -211,9 +237,9 @@ class Taxonomy:
             )
         self._by_key.setdefault(key, number)
         self._by_stems.setdefault(phrase, number)
-        _add_phrase(self._query_index, phrase, number)
+        _add_phrase(self._query_phrases, phrase, number)
         if field_name != "id":
-            _add_phrase(self._text_index, phrase, number)
+            _add_phrase(self._text_phrases, phrase, number)
 
     def __len__(self) -> int:
         return len(self.themes)
@@ -238,6 +264,7 @@ class Taxonomy:
         "Hidden men", "hidden-men" and "unseen men" all find hidden-men; so does
         another form of the same words ("hidden man").
         """
+        self._build()
         number = self._by_key.get(_key(name))
         if number is None:
             number = self._by_stems.get(tuple(words(name)))
@@ -278,6 +305,7 @@ class Taxonomy:
             if theme_id not in candidates:
                 candidates.append(theme_id)
 
+        self._build()
         names = {k: self.themes[i].id for k, i in self._by_key.items()}
         for theme in self.themes:
             if key in _key(theme.id):
