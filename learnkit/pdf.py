@@ -34,7 +34,7 @@ import sys
 import time
 import warnings
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from multiprocessing.connection import Connection
@@ -113,6 +113,8 @@ class Extraction:
     title: str = ""
     status: str = "ok"
     warnings: list[str] = field(default_factory=list)
+    # What the ``then`` function of extract_many made of it, in the worker.
+    derived: Any = None
 
     @property
     def chars(self) -> int:
@@ -372,7 +374,11 @@ def extract_isolated(
 
 
 def extract_many(
-    jobs: Iterable[tuple[Path, str | None]], workers: int, timeout: float = 60.0, memory_mb: int = 1024
+    jobs: Iterable[tuple[Path, str | None]],
+    workers: int,
+    timeout: float = 60.0,
+    memory_mb: int = 1024,
+    then: Callable[[Extraction], Any] | None = None,
 ) -> Generator[tuple[Path, Extraction | PdfError], None, None]:
     """Read many PDFs in up to ``workers`` worker processes at once.
 
@@ -384,9 +390,14 @@ def extract_many(
     many PDFs each, so the cost per file is a message each way. Closing the
     generator early, or an exception such as KeyboardInterrupt while it runs,
     kills and reaps every worker it started.
+
+    ``then``, when given, runs in the worker on each successful extraction,
+    under the same time and memory limits, and its (picklable) result comes
+    back as ``Extraction.derived``: work on the text is spread over the
+    workers too, instead of waiting its turn in this process.
     """
     pending = deque(jobs)
-    pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb)
+    pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb, then)
     try:
         while pending or pool.busy():
             while pending and pool.has_room():
@@ -451,10 +462,13 @@ class _Pool:
     jobs, so its address-space limit keeps meaning "this much per PDF".
     """
 
-    def __init__(self, size: int, timeout: float, memory_mb: int) -> None:
+    def __init__(
+        self, size: int, timeout: float, memory_mb: int, then: Callable[[Extraction], Any] | None = None
+    ) -> None:
         self.size = size
         self.timeout = timeout
         self.memory_mb = memory_mb
+        self.then = then
         self.context = _context()
         self.workers: list[_Worker] = []
 
@@ -513,7 +527,7 @@ class _Pool:
         inherited = [worker.conn for worker in self.workers] + [mine]
         process = self.context.Process(
             target=_serve,
-            args=(theirs, inherited, self.timeout, self.memory_mb),
+            args=(theirs, inherited, self.timeout, self.memory_mb, self.then),
             name="learnkit-pdf",
             daemon=True,
         )
@@ -574,8 +588,8 @@ def _signal_name(number: int) -> str:
 def _from_payload(payload: tuple[Any, ...]) -> Extraction | PdfError:
     # Plain tuples cross the pipe: PdfError's reason would not survive pickling.
     if payload[0] == "ok":
-        _, pages, title, status, notes = payload
-        return Extraction(pages=pages, title=title, status=status, warnings=notes)
+        _, pages, title, status, notes, derived = payload
+        return Extraction(pages=pages, title=title, status=status, warnings=notes, derived=derived)
     _, message, reason = payload
     return PdfError(message, reason)
 
@@ -583,7 +597,13 @@ def _from_payload(payload: tuple[Any, ...]) -> Extraction | PdfError:
 # --------------------------------------------------------------------------- inside a worker
 
 
-def _serve(conn: Connection, inherited: list[Connection], timeout: float, memory_mb: int) -> None:
+def _serve(
+    conn: Connection,
+    inherited: list[Connection],
+    timeout: float,
+    memory_mb: int,
+    then: Callable[[Extraction], Any] | None = None,
+) -> None:
     """The body of a worker process: read jobs, answer each with one message, until told to stop."""
     for other in inherited:
         other.close()
@@ -602,7 +622,7 @@ def _serve(conn: Connection, inherited: list[Connection], timeout: float, memory
         if hasattr(signal, "alarm"):
             # Backstop for a worker orphaned mid-job: the parent normally kills it first.
             signal.alarm(math.ceil(timeout) + _ORPHAN_GRACE)
-        payload, healthy = _run_job(path, password)
+        payload, healthy = _run_job(path, password, then)
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         served += 1
@@ -617,12 +637,15 @@ def _serve(conn: Connection, inherited: list[Connection], timeout: float, memory
             return
 
 
-def _run_job(path: Path, password: str | None) -> tuple[tuple[Any, ...], bool]:
+def _run_job(
+    path: Path, password: str | None, then: Callable[[Extraction], Any] | None = None
+) -> tuple[tuple[Any, ...], bool]:
     """Extract one PDF; the payload to send and whether this worker is still fit for more."""
     reserve: bytearray | None = bytearray(_RESERVE_BYTES)
     try:
         result = extract(path, password)
-        return ("ok", result.pages, result.title, result.status, result.warnings), True
+        derived = then(result) if then is not None else None
+        return ("ok", result.pages, result.title, result.status, result.warnings, derived), True
     except PdfError as exc:
         return ("error", exc.message, exc.reason), exc.reason != "limit"
     except MemoryError:
