@@ -137,13 +137,13 @@ def probe(files: list[Path], python: str, tmp: Path) -> dict[Path, int | str]:
 
 # The parent's steps of an ingest, timed by wrapping them where they are looked up at call time.
 TIMED = (
-    ("learnkit.ingest", "Pipeline.commit"),
+    ("learnkit.ingest", "Pipeline.commit_group"),
     ("learnkit.text", "clean_pages"),
     ("learnkit.ingest", "enrich"),
     ("learnkit.themes", "detect"),
     ("learnkit.summary", "summarize"),
     ("learnkit.findings", "extract_findings"),
-    ("learnkit.library", "Library.commit_record"),
+    ("learnkit.library", "Library.commit_records"),
 )
 
 
@@ -372,12 +372,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if phases:
         total = phases.pop("ingest")
         parts = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
-        waiting = total - phases["Pipeline.commit"]
+        waiting = total - phases["Pipeline.commit_group"]
         lines += [
             "",
             f"One more ingest in process, the parent's steps timed: {total:.2f} s in all, of which"
             f" {waiting:.2f} s reading PDFs in the workers and hashing, not overlapped with commits; {parts}"
-            " (the steps inside Pipeline.commit run one file at a time in the parent, under the lock)",
+            " (Pipeline.commit_group stores a group of read files in the parent, under the lock; cleaning,"
+            " summaries, findings and themes are made in the workers)",
         ]
     print("\n".join(lines))
     if not args.no_results:

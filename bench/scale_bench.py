@@ -447,6 +447,7 @@ def _prepare(folder: Path, sources: Path, generator: TextGenerator, plan: Plan) 
     """
     from learnkit.ingest import enrich
     from learnkit.models import Document, Record
+    from learnkit.pdf import Extraction
     from learnkit.text import clean_pages
 
     lib = _worker_library(folder)
@@ -468,7 +469,7 @@ def _prepare(folder: Path, sources: Path, generator: TextGenerator, plan: Plan) 
     )
     shutil.copyfile(file, lib.files_dir / f"{digest}.pdf")
     (lib.text_dir / f"{digest}.json").write_bytes(json.dumps({"pages": pages}, ensure_ascii=False).encode())
-    enrich(lib, record, raw, file.name)
+    enrich(lib, record, Extraction(pages=raw), record.documents[-1])
     return {
         "record": record.to_dict(),
         "digest": digest,

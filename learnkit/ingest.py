@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
 from learnkit.library import Library, unique_slug
-from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Record, ThemeTag, slugify
+from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Point, Record, ThemeTag, slugify
 
 if TYPE_CHECKING:
     from learnkit.pdf import Extraction
+    from learnkit.themes import Taxonomy
 
 Progress = Callable[[str, int, int], None]
 
@@ -115,6 +116,45 @@ def heading_title(pages: list[str]) -> str:
     return ""
 
 
+# A target makes or finds the record a read PDF goes into. It gets the file,
+# its extraction, its cleaned pages, and the records already staged in the
+# same commit (so that two files of one commit get different slugs, or go into
+# the same record).
+Target = Callable[[Path, "Extraction", list[str], dict[str, Record]], Record]
+
+# Results are stored in groups: each store write rewrites the whole store, so
+# one write per file would make a large ingest slow. A group is written when
+# it holds this many files or is this old, so a killed ingest loses little.
+GROUP_FILES = 16
+GROUP_SECONDS = 2.0
+
+
+@dataclass
+class Analysis:
+    """What a worker makes of one PDF's text, so the parent only has to store it."""
+
+    pages: list[str]
+    summary: str
+    findings: dict[str, list[Point]]
+    themes: list[ThemeTag]
+
+
+def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
+    """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
+    from learnkit.findings import extract_findings
+    from learnkit.summary import summarize
+    from learnkit.text import clean_pages, split_sentences
+    from learnkit.themes import detect
+
+    pages = clean_pages(extraction.pages)
+    return Analysis(
+        pages=pages,
+        summary=summarize(pages, splitter=split_sentences),
+        findings=extract_findings(extraction.pages, path.name),
+        themes=detect(taxonomy, [(path.name, pages)]),
+    )
+
+
 class Pipeline:
     """Reads PDFs and commits them to one library."""
 
@@ -137,11 +177,11 @@ class Pipeline:
     def run(
         self,
         files: Iterable[Path],
-        target: Callable[[Path, Extraction, list[str]], Record],
+        target: Target,
         password: str | None = None,
         progress: Progress | None = None,
     ) -> BatchResult:
-        from learnkit.pdf import extract_many, sha256_file
+        from learnkit.files import HashCache
 
         self.lib.ensure()
         result = BatchResult()
@@ -152,104 +192,178 @@ class Pipeline:
         hashes: dict[Path, str] = {}
         # Second copies of a file in this batch share the first copy's fate.
         copies: dict[Path, list[Path]] = {}
-        for file in files:
-            if not file.is_file():
-                what = "a folder, not a PDF" if file.is_dir() else "no such file"
-                result.fail(file, "unreadable", f"{file}: {what}")
-                continue
-            try:
-                digest = sha256_file(file)
-            except PdfError as exc:
-                result.fail(file, exc.reason, f"{file}: {exc.message}")
-                continue
-            if digest in owners:
-                result.duplicates.append({"file": str(file), "slug": owners[digest]})
-            elif digest in batch:
-                copies.setdefault(batch[digest], []).append(file)
-            else:
-                batch[digest] = file
-                hashes[file] = digest
-                todo.append((file, password))
-        total = len(todo)
+        with HashCache(self.lib.folder) as cache:
+            for file in files:
+                if not file.is_file():
+                    what = "a folder, not a PDF" if file.is_dir() else "no such file"
+                    result.fail(file, "unreadable", f"{file}: {what}")
+                    continue
+                try:
+                    digest = cache.sha256(file)
+                except PdfError as exc:
+                    result.fail(file, exc.reason, f"{file}: {exc.message}")
+                    continue
+                if digest in owners:
+                    result.duplicates.append({"file": str(file), "slug": owners[digest]})
+                elif digest in batch:
+                    copies.setdefault(batch[digest], []).append(file)
+                else:
+                    batch[digest] = file
+                    hashes[file] = digest
+                    todo.append((file, password))
+        total, done = len(todo), 0
         if progress:
             progress("", 0, total)
-        results = extract_many(todo, self.jobs, self.timeout, self.memory_mb)
-        for done, (file, outcome) in enumerate(results, start=1):
-            failure: tuple[str, str] | None = None
+        if not todo:
+            return result  # nothing to read: pypdf is never imported
+
+        def settle(file: Path, outcome: tuple[str, Any]) -> None:
+            nonlocal done
+            kind, value = outcome
             slug: str | None = None
-            if isinstance(outcome, PdfError):
-                failure = (outcome.reason, outcome.message)
+            failure: tuple[str, str] | None = None
+            if kind == "failed":
+                failure = value
+                result.fail(file, value[0], f"{file}: {value[1]}")
+            elif kind == "duplicate":
+                slug = value
+                result.duplicates.append({"file": str(file), "slug": slug})
             else:
-                try:
-                    entry = self.commit(file, hashes[file], outcome, target)
-                except LearnkitError as exc:
-                    failure = ("store" if isinstance(exc, StoreError) else "invalid", exc.message)
-                else:
-                    if "duplicate_of" in entry:
-                        slug = entry["duplicate_of"]
-                        result.duplicates.append({"file": str(file), "slug": slug})
-                    else:
-                        slug = entry["slug"]
-                        result.added.append(entry)
-            if failure is not None:
-                result.fail(file, failure[0], f"{file}: {failure[1]}")
+                slug = value["slug"]
+                result.added.append(value)
             for copy in copies.get(file, []):
                 if failure is not None:
                     result.fail(copy, failure[0], f"{copy}: {failure[1]} (the same file as {file})")
                 else:
                     result.duplicates.append({"file": str(copy), "slug": slug, "same_as": str(file)})
+            done += 1
             if progress:
                 progress(file.name, done, total)
+
+        from functools import partial
+
+        from learnkit.pdf import extract_many
+
+        group: list[tuple[Path, Extraction]] = []
+        started = time.monotonic()
+
+        def flush() -> None:
+            nonlocal started
+            if group:
+                outcomes = self.commit_group([(f, hashes[f], e) for f, e in group], target)
+                for file, _ in group:
+                    settle(file, outcomes[file])
+                group.clear()
+            started = time.monotonic()
+
+        then = partial(analyse, self.lib.taxonomy)
+        for file, outcome in extract_many(todo, self.jobs, self.timeout, self.memory_mb, then):
+            if isinstance(outcome, PdfError):
+                settle(file, ("failed", (outcome.reason, outcome.message)))
+                continue
+            group.append((file, outcome))
+            if len(group) >= GROUP_FILES or time.monotonic() - started >= GROUP_SECONDS:
+                flush()
+        flush()
         return result
 
-    def commit(
-        self,
-        file: Path,
-        digest: str,
-        extraction: Extraction,
-        target: Callable[[Path, Extraction, list[str]], Record],
-    ) -> dict[str, Any]:
-        """Store one read PDF and its record, all or nothing. Holds the lock throughout."""
-        from learnkit.text import clean_pages
+    def commit(self, file: Path, digest: str, extraction: Extraction, target: Target) -> dict[str, Any]:
+        """Store one read PDF and its record, all or nothing (see commit_group)."""
+        kind, value = self.commit_group([(file, digest, extraction)], target)[file]
+        if kind == "failed":
+            reason, message = value
+            raise (StoreError if reason == "store" else InvalidError)(message)
+        return {"duplicate_of": value} if kind == "duplicate" else dict(value)
 
+    def commit_group(
+        self, group: list[tuple[Path, str, Extraction]], target: Target
+    ) -> dict[Path, tuple[str, Any]]:
+        """Store read PDFs and their records in one store write, under the lock.
+
+        Returns, for each file, ("added", entry), ("duplicate", slug) or
+        ("failed", (reason, message)). A file that fails leaves nothing behind;
+        if the store write itself fails, every file of the group fails and
+        leaves nothing behind.
+        """
         lib = self.lib
+        outcomes: dict[Path, tuple[str, Any]] = {}
+        staged: dict[str, Record] = {}
+        pages_for: dict[str, tuple[str, list[str]]] = {}
+        created: list[Path] = []
+        entries: dict[Path, dict[str, Any]] = {}
         with lib.lock():
             lib.index()  # up to date before the store changes
-            owner = self.owners().get(digest)
-            if owner is not None:  # another process added the same bytes meanwhile
-                return {"duplicate_of": owner}
-            pages = clean_pages(extraction.pages)
-            status = "ok" if any(p.strip() for p in pages) else "no-text"
-            record = target(file, extraction, pages)
-            document = Document(
-                hash=digest,
-                name=file.name,
-                pages=len(pages),
-                chars=sum(len(p) for p in pages),
-                status=status,
-                warnings=list(extraction.warnings),
-                size=file.stat().st_size,
-                added=time.strftime("%Y-%m-%dT%H:%M:%S"),
-            )
-            if document.status == "no-text":
-                document.error = "no text layer (scanned or image-only); OCR is not supported"
-            record.documents.append(document)
-            created = self._store_files(file, digest, pages)
-            try:
-                enrich(lib, record, extraction.pages, document.name)
-                lib.commit_record(record, pages_for={digest: (document.name, pages)})
-            except BaseException:
-                for path in created:
-                    path.unlink(missing_ok=True)
-                raise
-        return {
-            "file": str(file),
-            "slug": record.slug,
-            "document": digest,
-            "pages": document.pages,
-            "chars": document.chars,
-            "status": document.status,
-        }
+            owners = self.owners()
+            for file, digest, extraction in group:
+                if digest in owners:  # another process added the same bytes meanwhile
+                    outcomes[file] = ("duplicate", owners[digest])
+                    continue
+                mine: list[Path] = []
+                record: Record | None = None
+                document: Document | None = None
+                try:
+                    record, document, pages = self._stage(file, digest, extraction, target, staged)
+                    mine = self._store_files(file, digest, pages)
+                    enrich(lib, record, extraction, document)
+                except LearnkitError as exc:
+                    for path in mine:
+                        path.unlink(missing_ok=True)
+                    if record is not None and document in record.documents:
+                        record.documents.remove(document)  # the record may be staged by an earlier file
+                    reason = "store" if isinstance(exc, StoreError) else "invalid"
+                    outcomes[file] = ("failed", (reason, exc.message))
+                    continue
+                assert record is not None and document is not None
+                created.extend(mine)
+                staged[record.slug] = record
+                owners[digest] = record.slug
+                pages_for[digest] = (document.name, pages)
+                entries[file] = {
+                    "file": str(file),
+                    "slug": record.slug,
+                    "document": digest,
+                    "pages": document.pages,
+                    "chars": document.chars,
+                    "status": document.status,
+                }
+            if staged:
+                try:
+                    lib.commit_records(list(staged.values()), pages_for)
+                except BaseException as exc:
+                    for path in created:
+                        path.unlink(missing_ok=True)
+                    if not isinstance(exc, LearnkitError):
+                        raise
+                    for file in entries:
+                        outcomes[file] = ("failed", ("store", exc.message))
+                    return outcomes
+        for file, entry in entries.items():
+            outcomes[file] = ("added", entry)
+        return outcomes
+
+    def _stage(
+        self, file: Path, digest: str, extraction: Extraction, target: Target, staged: dict[str, Record]
+    ) -> tuple[Record, Document, list[str]]:
+        """The record a PDF goes into, with the PDF's document added to it."""
+        from learnkit.text import clean_pages
+
+        derived = extraction.derived
+        pages = derived.pages if isinstance(derived, Analysis) else clean_pages(extraction.pages)
+        record = target(file, extraction, pages, staged)
+        document = Document(
+            hash=digest,
+            name=file.name,
+            pages=len(pages),
+            chars=sum(len(p) for p in pages),
+            status="ok" if any(p.strip() for p in pages) else "no-text",
+            warnings=list(extraction.warnings),
+            size=file.stat().st_size,
+            added=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        )
+        if document.status == "no-text":
+            document.error = "no text layer (scanned or image-only); OCR is not supported"
+        record.documents.append(document)
+        return record, document, pages
 
     def _store_files(self, file: Path, digest: str, pages: list[str]) -> list[Path]:
         """Copy the PDF into files/ and its text into text/; return what this call created."""
@@ -283,20 +397,38 @@ class Pipeline:
         return created
 
 
-def enrich(lib: Library, record: Record, raw_pages: list[str], document: str) -> None:
-    """Fill what a person has not: detected themes, a summary, findings from the text."""
-    from learnkit.findings import extract_findings, fill_record
+def enrich(lib: Library, record: Record, extraction: Extraction, document: Document) -> None:
+    """Fill what a person has not: detected themes, a summary, findings from the text.
+
+    Uses what a worker already made of the text (``extraction.derived``) where
+    it can; a record with other documents has its themes detected again over
+    all of them.
+    """
+    from learnkit.findings import fill_record
     from learnkit.summary import summarize
     from learnkit.text import split_sentences
     from learnkit.themes import detect, merge_themes
 
-    texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
-    record.themes = merge_themes(record.themes, detect(lib.taxonomy, texts))
+    derived = extraction.derived
+    if not isinstance(derived, Analysis):
+        derived = analyse(lib.taxonomy, Path(document.name), extraction)
+    if len(record.documents) == 1:
+        detected = derived.themes
+        summary = derived.summary
+    else:
+        texts = [
+            (d.name, derived.pages if d.hash == document.hash else lib.read_text(d.hash) or [])
+            for d in record.documents
+        ]
+        detected = detect(lib.taxonomy, texts)
+        summary = (
+            "" if record.summary else summarize([p for _, ps in texts for p in ps], splitter=split_sentences)
+        )
+    record.themes = merge_themes(record.themes, detected)
     if not record.summary:
-        all_pages = [p for _, pages in texts for p in pages]
-        record.summary = summarize(all_pages, splitter=split_sentences)
-        record.summary_extracted = bool(record.summary)
-    fill_record(record, extract_findings(raw_pages, document))
+        record.summary = summary
+        record.summary_extracted = bool(summary)
+    fill_record(record, derived.findings)
 
 
 def add(
@@ -315,9 +447,9 @@ def add(
             f"a record '{options.slug}' already exists; use: learnkit attach {options.slug} FILE"
         )
 
-    def new_record(file: Path, extraction: Extraction, pages: list[str]) -> Record:
+    def new_record(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
         title = options.title or extraction.title or heading_title(pages) or file.stem.replace("_", " ")
-        taken = lib.store.slugs()
+        taken = lib.store.slugs() | set(staged)
         slug = options.slug if options.slug else unique_slug(slugify(title), taken)
         return Record(
             slug=slug,
@@ -344,7 +476,9 @@ def attach(
     # A write goes to the record named, never to a close spelling of it.
     record_slug = lib.get(slug, close=False).slug
 
-    def existing(file: Path, extraction: Extraction, pages: list[str]) -> Record:
+    def existing(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
+        if record_slug in staged:  # an earlier file of the same commit went into it
+            return staged[record_slug]
         data = lib.store.get(record_slug)
         if data is None:
             raise InvalidError(f"record '{record_slug}' was removed while its files were read")

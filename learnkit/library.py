@@ -290,11 +290,14 @@ class Library:
             index.put_pages(owner, digest, name, pages)
         index.mark(self.store.signature(), self.taxonomy_signature)
 
-    def commit_record(
-        self, record: Record, pages_for: dict[str, tuple[str, list[str]]] | None = None
+    def commit_records(
+        self, records: list[Record], pages_for: dict[str, tuple[str, list[str]]] | None = None
     ) -> None:
-        """Write one record (and its new documents' pages) to the store and index. Caller holds the lock."""
-        self._commit_records([record], pages_for)
+        """Write records (and their new documents' pages) to the store and index in one store write.
+
+        Caller holds the lock.
+        """
+        self._commit_records(records, pages_for)
 
     # -- reading ----------------------------------------------------------
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import gc
-import hashlib
 import logging
 import math
 import multiprocessing
@@ -46,6 +45,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, WrongPasswordError
 
 from learnkit.errors import PdfError
+from learnkit.files import sha256_file as sha256_file  # re-exported: hashing lives in files.py
 
 REASONS = ("not-a-pdf", "encrypted", "wrong-password", "damaged", "limit", "unreadable", "timeout")
 
@@ -342,18 +342,6 @@ class _captured:
 # --------------------------------------------------------------------------- hashing
 
 
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes as hex, read in chunks."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(_HASH_CHUNK):
-                digest.update(chunk)
-    except OSError as exc:
-        raise PdfError(f"cannot read the file: {exc.strerror or type(exc).__name__}", "unreadable") from None
-    return digest.hexdigest()
-
-
 # --------------------------------------------------------------------------- isolated workers
 
 
@@ -378,7 +366,7 @@ def extract_many(
     workers: int,
     timeout: float = 60.0,
     memory_mb: int = 1024,
-    then: Callable[[Extraction], Any] | None = None,
+    then: Callable[[Path, Extraction], Any] | None = None,
 ) -> Generator[tuple[Path, Extraction | PdfError], None, None]:
     """Read many PDFs in up to ``workers`` worker processes at once.
 
@@ -398,16 +386,26 @@ def extract_many(
     """
     pending = deque(jobs)
     pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb, then)
+
+    def fill() -> list[tuple[Path, Extraction | PdfError]]:
+        refused: list[tuple[Path, Extraction | PdfError]] = []
+        while pending and pool.has_room():
+            path, password = pending.popleft()
+            try:
+                pool.submit(path, password)
+            except PdfError as exc:
+                refused.append((path, exc))
+        return refused
+
     try:
         while pending or pool.busy():
-            while pending and pool.has_room():
-                path, password = pending.popleft()
-                try:
-                    pool.submit(path, password)
-                except PdfError as exc:
-                    yield path, exc
+            yield from fill()
             if pool.busy():
-                yield from pool.collect()
+                done = pool.collect()
+                # Freed workers take their next PDF before the caller gets these
+                # results, so they read while the caller stores.
+                done.extend(fill())
+                yield from done
     finally:
         pool.close()
 
@@ -463,7 +461,7 @@ class _Pool:
     """
 
     def __init__(
-        self, size: int, timeout: float, memory_mb: int, then: Callable[[Extraction], Any] | None = None
+        self, size: int, timeout: float, memory_mb: int, then: Callable[[Path, Extraction], Any] | None = None
     ) -> None:
         self.size = size
         self.timeout = timeout
@@ -602,7 +600,7 @@ def _serve(
     inherited: list[Connection],
     timeout: float,
     memory_mb: int,
-    then: Callable[[Extraction], Any] | None = None,
+    then: Callable[[Path, Extraction], Any] | None = None,
 ) -> None:
     """The body of a worker process: read jobs, answer each with one message, until told to stop."""
     for other in inherited:
@@ -638,13 +636,13 @@ def _serve(
 
 
 def _run_job(
-    path: Path, password: str | None, then: Callable[[Extraction], Any] | None = None
+    path: Path, password: str | None, then: Callable[[Path, Extraction], Any] | None = None
 ) -> tuple[tuple[Any, ...], bool]:
     """Extract one PDF; the payload to send and whether this worker is still fit for more."""
     reserve: bytearray | None = bytearray(_RESERVE_BYTES)
     try:
         result = extract(path, password)
-        derived = then(result) if then is not None else None
+        derived = then(path, result) if then is not None else None
         return ("ok", result.pages, result.title, result.status, result.warnings, derived), True
     except PdfError as exc:
         return ("error", exc.message, exc.reason), exc.reason != "limit"

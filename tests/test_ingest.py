@@ -486,10 +486,10 @@ def test_a_pdf_whose_pages_each_hold_one_line_keeps_its_text(
 def test_a_file_the_library_cannot_take_fails_and_leaves_nothing_behind(
     runner: CliRunner, stocked: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(self: Library, record: Record, pages_for: Any = None) -> None:
+    def disk_full(self: Library, records: list[Record], pages_for: Any = None) -> None:
         raise StoreError(f"cannot write the store in {self.folder}: No space left on device")
 
-    monkeypatch.setattr(Library, "commit_record", disk_full)
+    monkeypatch.setattr(Library, "commit_records", disk_full)
     make_pdf(inbox / "new.pdf", ["A new report about neglect.", "Its second page."])
     before = snapshot(stocked)
     data = run_json(runner, "add", "new.pdf", code=1)
