@@ -13,6 +13,14 @@ Tables:
   record_fts(title, themes, summary, body)   rowid = records.id
   pages(id, doc, slug, page)           one row per page of extracted text
   page_fts(text)                       rowid = pages.id
+  docs(id, doc, slug, first, last)     one row per document: its pages are rowids first..last
+  doc_fts(text)                        a document's whole text, contentless; rowid = docs.id
+
+Search ranks documents, not pages (doc_fts): at national scale a common word
+is on tens of thousands of pages but only a few thousand documents, and bm25
+over pages is the cost of a search. Only for the records it shows does it
+then find the best page of the best document (page_fts, limited to that
+document's rowid range) for the page number and snippet.
 
 This is the only module that imports sqlite3.
 """
@@ -30,7 +38,7 @@ from typing import Any
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
 
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 2
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
@@ -40,8 +48,11 @@ RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
 # page-text hit outrank a title or theme hit for common words like "neglect".
 FIELD_BONUS = (6.0, 5.0, 3.0, 2.0)
 # Page text counts for less than a record's own fields, so that a record
-# about a subject ranks above one that mentions it on a page.
+# about a subject ranks above one that mentions it on a page. A match in a
+# document earns a bonus too (bm25's IDF collapses there as well), smaller
+# than any field's.
 PAGE_WEIGHT = 0.6
+DOC_BONUS = 1.0
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -222,6 +233,9 @@ class Index:
                 page INTEGER NOT NULL);
             CREATE INDEX pages_doc ON pages(doc);
             CREATE VIRTUAL TABLE page_fts USING fts5(text, tokenize='{TOKENIZER}');
+            CREATE TABLE docs(id INTEGER PRIMARY KEY, doc TEXT UNIQUE NOT NULL, slug TEXT NOT NULL,
+                first INTEGER NOT NULL, last INTEGER NOT NULL);
+            CREATE VIRTUAL TABLE doc_fts USING fts5(text, content='', tokenize='{TOKENIZER}');
             CREATE VIRTUAL TABLE record_vocab USING fts5vocab(record_fts, 'row');
             """
         )
@@ -266,16 +280,33 @@ class Index:
         """Index a document's pages (replacing any earlier copy of them)."""
         self.drop_pages(doc)
         c = self.conn
+        rowids: list[int] = []
+        texts: list[str] = []
         for number, text in enumerate(pages, start=1):
             if not text.strip():
                 continue
             cur = c.execute(
                 "INSERT INTO pages(doc, slug, name, page) VALUES (?, ?, ?, ?)", (doc, slug, name, number)
             )
+            assert cur.lastrowid is not None
+            rowids.append(cur.lastrowid)
+            texts.append(text)
             c.execute("INSERT INTO page_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
+        if rowids:
+            cur = c.execute(
+                "INSERT INTO docs(doc, slug, first, last) VALUES (?, ?, ?, ?)",
+                (doc, slug, rowids[0], rowids[-1]),
+            )
+            c.execute("INSERT INTO doc_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, "\n\n".join(texts)))
 
     def drop_pages(self, doc: str) -> None:
         c = self.conn
+        row = c.execute("SELECT id FROM docs WHERE doc = ?", (doc,)).fetchone()
+        if row:
+            # doc_fts keeps no text: deleting a row means handing it back the text it indexed.
+            text = "\n\n".join(t for _, t in self.page_text(doc))
+            c.execute("INSERT INTO doc_fts(doc_fts, rowid, text) VALUES ('delete', ?, ?)", (row[0], text))
+            c.execute("DELETE FROM docs WHERE id = ?", (row[0],))
         ids = [r[0] for r in c.execute("SELECT id FROM pages WHERE doc = ?", (doc,))]
         if ids:
             c.executemany("DELETE FROM page_fts WHERE rowid = ?", [(i,) for i in ids])
@@ -291,6 +322,7 @@ class Index:
     def optimize(self) -> None:
         self.conn.execute("INSERT INTO record_fts(record_fts) VALUES ('optimize')")
         self.conn.execute("INSERT INTO page_fts(page_fts) VALUES ('optimize')")
+        self.conn.execute("INSERT INTO doc_fts(doc_fts) VALUES ('optimize')")
         self.conn.commit()
 
     # -- reading ----------------------------------------------------------
@@ -362,6 +394,22 @@ class Index:
             out.extend(r[0] for r in rows)
         return out
 
+    def _record_snippet(self, query: str, slug: str) -> str:
+        """A snippet from the summary, else the learning text, else the title.
+
+        The themes column holds alias lists, which read badly.
+        """
+        snippets = ", ".join(
+            f"snippet(record_fts, {col}, '{MARK_START}', '{MARK_END}', '…', 14)" for col in (2, 3, 0)
+        )
+        row = self.conn.execute(
+            f"SELECT {snippets} FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+            " WHERE record_fts MATCH ? AND r.slug = ?",
+            (query, slug),
+        ).fetchone()
+        summary, body, title = row
+        return str(next((s for s in (summary, body, title) if MARK_START in s), summary or title))
+
     def search(self, query: str, filters: Filters | None = None, limit: int = 20) -> tuple[int, list[RawHit]]:
         """Ranked hits for an FTS5 query (already made safe by fts_query).
 
@@ -372,56 +420,57 @@ class Index:
         c = self.conn
         w = ", ".join(str(x) for x in RECORD_WEIGHTS)
         scores: dict[str, float] = {}
-        record_hits: dict[str, tuple[float, str]] = {}
-        # Snippets come from the summary, else the learning text, else the
-        # title: the themes column holds alias lists, which read badly. The
-        # themes column's highlight only tells whether it matched.
-        snippets = ", ".join(
-            f"snippet(record_fts, {col}, '{MARK_START}', '{MARK_END}', '…', 14)" for col in (2, 3, 0)
-        )
-        sql = (
-            f"SELECT r.slug, -bm25(record_fts, {w}), {snippets},"
-            f" instr(highlight(record_fts, 1, '{MARK_START}', ''), '{MARK_START}') > 0"
-            f" FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-            f" WHERE record_fts MATCH ? AND {where}"
-        )
+        in_fields: set[str] = set()
         try:
-            for slug, score, summary, body, title, in_themes in c.execute(sql, [query, *args]):
-                matched = (MARK_START in title, bool(in_themes), MARK_START in summary, MARK_START in body)
-                score += sum(bonus for bonus, hit in zip(FIELD_BONUS, matched, strict=True) if hit)
-                marked = next((s for s in (summary, body, title) if MARK_START in s), None)
-                record_hits[slug] = (score, marked if marked is not None else summary or title)
+            # Records by their own fields: bm25, plus a bonus per field that
+            # matched (a column filter per field; no snippets yet).
+            for slug, score in c.execute(
+                f"SELECT r.slug, -bm25(record_fts, {w})"
+                " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+                f" WHERE record_fts MATCH ? AND {where}",
+                [query, *args],
+            ):
                 scores[slug] = score
-            page_best: dict[str, tuple[float, int]] = {}
-            sql = (
-                "SELECT p.slug, p.id, -bm25(page_fts) AS s FROM page_fts"
-                " JOIN pages p ON p.id = page_fts.rowid JOIN records r ON r.slug = p.slug"
-                f" WHERE page_fts MATCH ? AND {where}"
-            )
-            for slug, page_id, score in c.execute(sql, [query, *args]):
-                best = page_best.get(slug)
-                if best is None or score > best[0]:
-                    page_best[slug] = (score, page_id)
+            if scores:
+                for column, bonus in zip(("title", "themes", "summary", "body"), FIELD_BONUS, strict=True):
+                    for (slug,) in c.execute(
+                        "SELECT r.slug FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+                        " WHERE record_fts MATCH ?",
+                        (f"{{{column}}} : ({query})",),
+                    ):
+                        if slug in scores:
+                            scores[slug] += bonus
+            in_fields = set(scores)
+            # Records by the text of their documents: the best document of each.
+            best_doc: dict[str, tuple[float, int, int]] = {}
+            for slug, score, first, last in c.execute(
+                "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
+                " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
+                f" WHERE doc_fts MATCH ? AND {where}",
+                [query, *args],
+            ):
+                if slug not in best_doc or score > best_doc[slug][0]:
+                    best_doc[slug] = (score, first, last)
         except sqlite3.OperationalError as exc:
             raise InvalidError(
                 f"cannot search for that ({exc}); put unusual words in double quotes"
             ) from None
-        for slug, (score, _) in page_best.items():
-            scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score
+        field_scores = dict(scores)
+        for slug, (score, _, _) in best_doc.items():
+            scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
         ranked = sorted(scores, key=lambda s: (-scores[s], s))[:limit]
         hits: list[RawHit] = []
         for slug in ranked:
-            page = page_best.get(slug)
-            rec = record_hits.get(slug)
-            if page and (rec is None or PAGE_WEIGHT * page[0] > rec[0]):
+            doc = best_doc.get(slug)
+            if doc and (slug not in in_fields or PAGE_WEIGHT * doc[0] + DOC_BONUS > field_scores[slug]):
+                # The page of that document where the words rank best.
                 snip, doc_name, number = c.execute(
                     f"SELECT snippet(page_fts, 0, '{MARK_START}', '{MARK_END}', '…', 14), p.name, p.page"
                     " FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
-                    " WHERE page_fts MATCH ? AND page_fts.rowid = ?",
-                    (query, page[1]),
+                    " WHERE page_fts MATCH ? AND page_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
+                    (query, doc[1], doc[2]),
                 ).fetchone()
                 hits.append(RawHit(slug, round(scores[slug], 3), snip, doc_name, int(number)))
             else:
-                assert rec is not None
-                hits.append(RawHit(slug, round(scores[slug], 3), rec[1]))
+                hits.append(RawHit(slug, round(scores[slug], 3), self._record_snippet(query, slug)))
         return len(scores), hits

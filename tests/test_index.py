@@ -453,3 +453,26 @@ def test_a_raw_syntax_error_is_reported_as_invalid_input(small_index: Index) -> 
     with pytest.raises(InvalidError, match="double quotes"):
         small_index.search('"unbalanced')
     assert not isinstance(InvalidError("x"), sqlite3.Error)
+
+
+def test_best_page_comes_from_the_best_document_of_the_record(index: Index) -> None:
+    index.put_record(record("r", "Report"), "")
+    index.put_record(record("other", "Other"), "")
+    index.put_pages("other", "o" * 64, "other.pdf", ["nothing here", "a word about ferrets"])
+    index.put_pages("r", "a" * 64, "a.pdf", ["first page", "second page", "ferrets and more ferrets"])
+    index.put_pages("r", "b" * 64, "b.pdf", ["one mention of ferrets", "no more"])
+    _, hits = index.search(fts_query("ferrets"))
+    by_slug = {h.slug: h for h in hits}
+    assert (by_slug["r"].document, by_slug["r"].page) == ("a.pdf", 3)
+    assert (by_slug["other"].document, by_slug["other"].page) == ("other.pdf", 2)
+
+
+def test_replaced_pages_leave_nothing_behind_in_the_document_index(index: Index) -> None:
+    index.put_record(record("r", "Report"), "")
+    index.put_pages("r", "a" * 64, "a.pdf", ["about otters", "and badgers"])
+    index.put_pages("r", "a" * 64, "a.pdf", ["about voles"])
+    assert slugs(index, "otters") == []
+    assert slugs(index, "badgers") == []
+    assert slugs(index, "voles") == ["r"]
+    index.drop_pages("a" * 64)
+    assert slugs(index, "voles") == []
