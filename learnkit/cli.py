@@ -479,8 +479,14 @@ def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def reindex(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Rebuild the search index (and re-run theme detection) from the store and extracted text.
+def reindex(
+    ctx: typer.Context,
+    redetect: Annotated[
+        bool, typer.Option("--redetect", help="Detect themes again even if the taxonomy has not changed.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rebuild the search index; detect themes again if the taxonomy changed (or with --redetect).
 
     Example: learnkit reindex
     """
@@ -489,7 +495,7 @@ def reindex(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     with render.progress("Reindexing") as bar:
         task = bar.add_task("Reindexing", total=None)
-        counts = lib.reindex(lambda done, total: bar.update(task, completed=done, total=total))
+        counts = lib.reindex(lambda done, total: bar.update(task, completed=done, total=total), redetect)
     if as_json:
         _json(counts)
         return

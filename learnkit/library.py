@@ -189,6 +189,7 @@ class Library:
                 )
             records = self._bundled_records()
             self.store.initialise([r.to_dict() for r in records])
+            self.store.set_meta("detected_with", self.detection_signature())
             self._rebuild_index()
 
     def _bundled_records(self) -> list[Record]:
@@ -539,26 +540,70 @@ class Library:
                 self._commit_records(merged)
         return result
 
-    def reindex(self, progress: Progress | None = None) -> dict[str, int]:
-        """Re-run theme detection on every record with documents, then rebuild the index."""
-        from learnkit.themes import detect, merge_themes
+    def detection_signature(self) -> str:
+        """What detected themes depend on: the taxonomy and the detection rules' version."""
+        from learnkit.themes import DETECTION_VERSION
 
+        return f"{self.taxonomy_signature}:{DETECTION_VERSION}"
+
+    def reindex(self, progress: Progress | None = None, redetect: bool = False) -> dict[str, int]:
+        """Rebuild the index; first re-run theme detection if the taxonomy changed (or when asked).
+
+        Detected themes depend only on the documents' text and the taxonomy,
+        so when neither changed since the last detection it is not run again.
+        """
         self.ensure()
         with self.lock():
             changed: list[dict[str, Any]] = []
-            for data in self.store.records():
-                record = Record.from_dict(data)
-                if not record.documents:
-                    continue
-                texts = [(d.name, self.read_text(d.hash) or []) for d in record.documents]
-                themes = merge_themes(record.themes, detect(self.taxonomy, texts))
-                if themes != record.themes:
-                    record.themes = themes
-                    changed.append(record.to_dict())
-            if changed:
-                self.store.put_many(changed)
+            signature = self.detection_signature()
+            if redetect or self.store.meta("detected_with") != signature:
+                changed = self._redetect()
+                if changed:
+                    self.store.put_many(changed)
+                self.store.set_meta("detected_with", signature)
             pages = self._rebuild_index(progress)
             return {"records": len(self.store.records()), "pages": pages, "redetected": len(changed)}
+
+    def _redetect(self) -> list[dict[str, Any]]:
+        """Detect every record's themes again, in a worker per core; the records whose themes changed."""
+        import os
+
+        with_documents = [d for d in self.store.records() if d.get("documents")]
+        if not with_documents:
+            return []
+        global _REDETECT
+        _REDETECT = (self.taxonomy, self)
+        try:
+            workers = min(os.cpu_count() or 1, len(with_documents) // 20 + 1)
+            if workers > 1:
+                import multiprocessing
+
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_redetect_one, with_documents, chunksize=8)
+            else:
+                results = [_redetect_one(d) for d in with_documents]
+        finally:
+            _REDETECT = None
+        return [r for r in results if r is not None]
+
+
+# What _redetect_one works with, set in the parent before the workers fork.
+_REDETECT: tuple[Taxonomy, Library] | None = None
+
+
+def _redetect_one(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A record with its themes detected again, or None when they are the same."""
+    from learnkit.themes import detect, merge_themes
+
+    assert _REDETECT is not None
+    taxonomy, lib = _REDETECT
+    record = Record.from_dict(data)
+    texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
+    themes = merge_themes(record.themes, detect(taxonomy, texts))
+    if themes == record.themes:
+        return None
+    record.themes = themes
+    return record.to_dict()
 
 
 def _keep_attached(new: Record, old: Record) -> None:

@@ -263,6 +263,18 @@ class Store:
         rows = self.db.table(META).all()
         return int(rows[0]["schema"]) if rows else None
 
+    def meta(self, key: str) -> Any:
+        rows = self.db.table(META).all()
+        return rows[0].get(key) if rows else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Set one key of the store's metadata (one write)."""
+        table = self.db.table(META)
+        if table.all():
+            table.update({key: value})
+        else:
+            table.insert({"schema": SCHEMA_VERSION, key: value})
+
     # -- records ----------------------------------------------------------
 
     def records(self) -> list[dict[str, Any]]:

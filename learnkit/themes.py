@@ -94,6 +94,8 @@ _SPACE_RE = re.compile(r"\s+")
 _EXCLUDED_TERM_RE = re.compile(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
 _KEY_SEP_RE = re.compile(r"[\s\-_\u2010-\u2015]+")
 
+# Bump when the detection rules change, so that `learnkit reindex` detects again.
+DETECTION_VERSION = 1
 TITLE_CHARS = 200
 EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 3

@@ -736,7 +736,15 @@ def test_reindex_runs_detection_again(runner: CliRunner, stocked: Path) -> None:
     data = record(stocked, REVIEW_SLUG)
     data["themes"] = []
     store.put(data)
-    assert run_json(runner, "reindex") == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 1}
+    # The taxonomy has not changed since the last detection: a plain reindex leaves themes alone ...
+    assert run_json(runner, "reindex") == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0}
+    assert record(stocked, REVIEW_SLUG)["themes"] == []
+    # ... and --redetect detects them again.
+    assert run_json(runner, "reindex", "--redetect") == {
+        "records": len(BUNDLED) + 1,
+        "pages": 3,
+        "redetected": 1,
+    }
     assert record(stocked, REVIEW_SLUG)["themes"] == themes
     assert [h["slug"] for h in run_json(runner, "search", "quillwort")["results"]] == [REVIEW_SLUG]
     assert run_json(runner, "reindex") == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0}
@@ -1225,3 +1233,15 @@ def test_a_kill_while_the_library_is_made_does_not_lose_the_bundled_records(
         assert sorted(r.slug for r in lib.records()) == BUNDLED
     finally:
         lib.close()
+
+
+def test_reindex_detects_again_when_the_taxonomy_changed(runner: CliRunner, stocked: Path) -> None:
+    themes = record(stocked, REVIEW_SLUG)["themes"]
+    store = Store(stocked)
+    data = record(stocked, REVIEW_SLUG)
+    data["themes"] = []
+    store.put(data)
+    store.set_meta("detected_with", "an older taxonomy")
+    assert run_json(runner, "reindex")["redetected"] == 1
+    assert record(stocked, REVIEW_SLUG)["themes"] == themes
+    assert run_json(runner, "reindex")["redetected"] == 0
