@@ -337,6 +337,46 @@ def similar(
     return results[:n]
 
 
+def similar_by_themes(
+    record: Record, rows: Iterable[tuple[str, str, list[str]]], taxonomy: Taxonomy, n: int = 3
+) -> list[dict[str, Any]]:
+    """The records that share the most, and the rarest, themes with ``record``.
+
+    The theme half of :func:`similar` alone, on light (slug, title, theme ids)
+    rows: ``show`` lists the top three and must stay instant in a library of
+    thousands, where comparing wording is too slow. Same weights, same
+    reasons, same order of ties.
+    """
+    others = [r for r in rows if r[0] != record.slug]
+    total = len(others) + 1
+    df: Counter[str] = Counter(set(record.theme_ids))
+    for _, _, ids in others:
+        df.update(set(ids))
+    idf = {t: math.log(1.0 + total / count) for t, count in df.items()}
+    mine = {t: idf[t] for t in set(record.theme_ids)}
+    order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
+    scored: list[tuple[float, str, str, list[str]]] = []
+    for slug, title, ids in others:
+        theirs = {t: idf[t] for t in set(ids)}
+        shared = [t for t in theirs if t in mine]
+        if not shared:
+            continue
+        score = round(THEME_WEIGHT * _weighted_jaccard(mine, theirs), 4)
+        if score >= MIN_SIMILARITY:
+            shared.sort(key=lambda t: (-idf[t], order.get(t, 0), t))
+            scored.append((score, slug, title, shared))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    results = []
+    for score, slug, title, shared in scored[:n]:
+        labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in shared]  # type: ignore[union-attr]
+        count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"
+        reason = f"{count}: {', '.join(_lower_first(label) for label in labels)}"
+        results.append(
+            {"slug": slug, "title": title, "score": score, "shared_themes": labels, "reason": reason}
+        )
+    return results
+
+
 # --------------------------------------------------------------------------- repeats
 
 

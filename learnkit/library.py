@@ -356,19 +356,16 @@ class Library:
         related`` also compares wording. Records the record links to are left
         out: ``show`` lists them under Related already.
         """
-        from learnkit.learning import similar
-        from learnkit.models import ThemeTag
+        from learnkit.learning import similar_by_themes
 
         if not record.themes:
             return []
-        others = [
-            Record(
-                slug=r["slug"], title=r["title"], kind=r["kind"], themes=[ThemeTag(t) for t in r["themes"]]
-            )
+        rows = [
+            (r["slug"], r["title"], r["themes"])
             for r in self.index().rows()
             if r["slug"] not in record.related
         ]
-        found = similar(record, others, self.taxonomy, text_of=lambda r: "", n=n)
+        found = similar_by_themes(record, rows, self.taxonomy, n=n)
         return [(r["slug"], r["title"], r["reason"]) for r in found]
 
     def present(self, record: Record) -> dict[str, Any]:

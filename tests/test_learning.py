@@ -423,3 +423,27 @@ def test_repeats_scales_to_a_national_library() -> None:
 def test_content_words_are_stems_without_stop_words() -> None:
     assert content_words("The children's assessments should be shared") == ["child", "assessment", "share"]
     assert "not" in content_words("Do not share")
+
+
+def test_similar_by_themes_agrees_with_similar_on_themes_alone(taxonomy: Taxonomy) -> None:
+    from learnkit.learning import similar_by_themes
+
+    rng = random.Random(7)
+    ids = taxonomy.ids[:12]
+    records = [rec(f"r{i}", rng.sample(ids, rng.randint(1, 4))) for i in range(40)]
+    for record in records[:10]:
+        slow = similar(record, records, taxonomy, text_of=lambda r: "", n=3)
+        rows = [(r.slug, r.title, r.theme_ids) for r in records]
+        fast = similar_by_themes(record, rows, taxonomy, n=3)
+        assert [(r["slug"], r["reason"]) for r in fast] == [(r["slug"], r["reason"]) for r in slow]
+        assert all(r["shared_themes"] for r in fast)
+
+
+def test_similar_by_themes_skips_records_with_nothing_in_common(taxonomy: Taxonomy) -> None:
+    from learnkit.learning import similar_by_themes
+
+    me = rec("me", ["neglect"])
+    rows = [("a", "A", ["neglect", "domestic-abuse"]), ("b", "B", ["hidden-men"]), ("me", "Me", ["neglect"])]
+    found = similar_by_themes(me, rows, taxonomy)
+    assert [r["slug"] for r in found] == ["a"]
+    assert found[0]["reason"] == "1 shared theme: neglect"
