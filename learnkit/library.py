@@ -477,7 +477,7 @@ class Library:
             elif path.is_dir():
                 import os
 
-                # scandir gives sizes without a stat call per file (thousands of them in a big library).
+                # scandir tells files from folders without a stat call each (thousands in a big library).
                 with os.scandir(path) as found:
                     sizes = [e.stat().st_size for e in found if e.is_file() and not e.name.startswith(".")]
                 entry["files"] = len(sizes)
