@@ -54,7 +54,9 @@ The heuristics, in the order they are applied (the README documents them):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from learnkit.models import POINT_FIELDS, Point, Record
 
@@ -192,6 +194,27 @@ _CONNECTORS = frozenset(
     + ("was", "were", "is", "are", "be", "been", "had", "has", "have", "not", "this", "these", "&", ",")
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+# Every section name and item label holds one of these words (in casefolded text): a line without any of
+# them is neither, and most lines are settled by a few substring tests instead of the patterns.
+_NAME_HINTS = (
+    "finding",
+    "learn",
+    "lesson",
+    "recommend",
+    "practice",
+    "area",
+    "what",
+    "strength",
+    "message",
+    "better",
+    "improvement",
+)
+# The characters a page number line (_PAGE_NUMBER_RE, besides digits) or a marking (_MARKING_RE) starts with.
+_NUMBER_OR_MARKING_STARTS = frozenset("pP-–—oOcCrRnNdD")
+_LETTER_PAIR_RE = re.compile(r"[A-Za-z]{2}")
+_HEADING_NUMBER_ONLY_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
+_DIGITS_RE = re.compile(r"\d+")
+_LOWER_LETTER_RE = re.compile(r"[a-z]")
 
 # --- item markers ---------------------------------------------------------
 
@@ -212,7 +235,7 @@ _CLOSERS = " \"'”’)]»"
 _OPENERS = "\"'“‘([«"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One non-empty line of the document, with where it sits."""
 
@@ -223,6 +246,7 @@ class _Line:
     width: int  # the page's usual full line length, in characters
     blank_before: bool = False
     toc: bool = False
+    named: bool = True  # False when the line cannot name a section or head an item (_may_name_section)
 
     @property
     def edge(self) -> bool:
@@ -288,9 +312,31 @@ def _split_heading_number(text: str) -> tuple[str | None, str]:
     return match.group("num").rstrip("."), match.group("rest").strip()
 
 
+def _may_name_section(text: str) -> bool:
+    """False when ``text`` cannot hold a section name or item label: none of _NAME_HINTS is in it."""
+    f = text.casefold()  # the hints written out: a chain of `in` tests is quicker than a loop over them
+    return (
+        "finding" in f
+        or "learn" in f
+        or "lesson" in f
+        or "recommend" in f
+        or "practice" in f
+        or "area" in f
+        or "what" in f
+        or "strength" in f
+        or "message" in f
+        or "better" in f
+        or "improvement" in f
+        # Matching without case lets "\u0131" and "\u0130" stand for "i", which casefolding does not.
+        or (not text.isascii() and ("\u0131" in text or "\u0130" in text))
+    )
+
+
 def _section_kind(text: str) -> str | None:
     """The list a heading's name points at, or None."""
     if len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
+        return None
+    if not _may_name_section(text):
         return None
     if not _starts_upper(text) or text.rstrip(_CLOSERS).endswith((".", ",", ";")):
         return None
@@ -310,7 +356,7 @@ def _known_heading(text: str) -> tuple[str, str | None] | None:
 
 def _item_heading(text: str) -> tuple[str, str, str] | None:
     """(kind, number, rest) for "Finding 2: ..." style lines."""
-    if len(text) > 2000:
+    if len(text) > 2000 or not _may_name_section(text):
         return None
     match = _ITEM_HEADING_RE.match(text)
     if not match or not text[0].isupper():
@@ -338,13 +384,16 @@ def _heading_like(text: str) -> tuple[bool, str | None]:
     if len(text) > _MAX_HEADING_CHARS:
         return False, None
     number, rest = _split_heading_number(text)
-    if not re.search(r"[A-Za-z]{2}", rest) or not _starts_upper(rest):
+    # Every test before the first that can say yes says no the same way, so the cheapest go first.
+    words = len(rest.split())
+    if words > _MAX_HEADING_WORDS or not _starts_upper(rest) or not _LETTER_PAIR_RE.search(rest):
         return False, number
-    if len(rest.split()) > (_MAX_HEADING_WORDS if _OTHER_PARTS_RE.match(rest) else 8):
+    other = _OTHER_PARTS_RE.match(rest) is not None
+    if words > (_MAX_HEADING_WORDS if other else 8):
         return False, number
     if rest.rstrip(_CLOSERS).endswith((".", ",", ";", "!")) or "@" in rest or "://" in rest:
         return False, number
-    if _OTHER_PARTS_RE.match(rest):
+    if other:
         return True, number
     if _ends_with_connector(rest):
         return False, number
@@ -369,7 +418,7 @@ def _is_title(text: str) -> bool:
 
 
 def _number_tuple(number: str) -> tuple[int, ...] | None:
-    if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", number):
+    if not _HEADING_NUMBER_ONLY_RE.fullmatch(number):
         return None
     return tuple(int(part) for part in number.split("."))
 
@@ -395,14 +444,21 @@ def _next_number(number: str | None) -> str | None:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", _SPACES_RE.sub(" ", text).casefold())
+    if not text.isascii() or "\t" in text or "  " in text:
+        text = _SPACES_RE.sub(" ", text)
+    return _DIGITS_RE.sub("#", text.casefold())
 
 
 # --- reading the pages into lines -----------------------------------------
 
 
 def _page_width(lines: list[str]) -> int:
-    lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
+    joined = "\n".join(lines)
+    if joined.isascii() and "  " not in joined and "\t" not in joined:
+        # Stripped lines with single spaces, as _read_lines leaves most: the words are the spaces plus one.
+        lengths = sorted(len(text) for text in lines if text.count(" ") >= 4)
+    else:
+        lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
     if not lengths:
         return 80
     return max(40, lengths[(len(lengths) * 3) // 4 if len(lengths) > 3 else -1])
@@ -443,11 +499,28 @@ def _unglue_headers(per_page: list[list[tuple[str, bool]]]) -> None:
 
 def _read_lines(pages: list[str]) -> list[_Line]:
     per_page: list[list[tuple[str, bool]]] = []
-    for page in pages:
+    for page in map(str, pages):
+        # What _clean and _GLUED_PAGE_NUMBER_RE would do to each line, with the regexes left out where a
+        # look at the whole page shows they would change nothing.
+        controls = _CONTROL_RE.search(page) is not None
+        texts = page.splitlines()
+        if controls or len(page) > _MAX_LINE_CHARS or not _tidy(page):
+            if controls:
+                texts = [_CONTROL_RE.sub("", raw[:_MAX_LINE_CHARS]) for raw in texts]
+            else:
+                texts = [raw[:_MAX_LINE_CHARS] for raw in texts]
+            # Controls gone and lines split, ASCII whitespace is only spaces and tabs: split() agrees.
+            texts = [
+                " ".join(raw.split()) if raw.isascii() else _SPACES_RE.sub(" ", raw).strip() for raw in texts
+            ]
+        if "page" in (_CONTROL_RE.sub("", page) if controls else page).lower():
+            texts = [
+                _GLUED_PAGE_NUMBER_RE.sub("", text).strip() if "page" in text.lower() else text
+                for text in texts
+            ]
         kept: list[tuple[str, bool]] = []
         blank = False
-        for raw in str(page).splitlines():
-            text = _GLUED_PAGE_NUMBER_RE.sub("", _clean(raw)).strip()
+        for text in texts:
             if not text:
                 blank = True
                 continue
@@ -464,30 +537,87 @@ def _read_lines(pages: list[str]) -> list[_Line]:
             edge_pages[key] = edge_pages.get(key, 0) + 1
     threshold = max(2, len(pages) // 4)
     furniture = {
-        key for key, seen in edge_pages.items() if seen >= threshold and len(re.findall(r"[a-z]", key)) >= 3
+        key
+        for key, seen in edge_pages.items()
+        if seen >= threshold and len(_LOWER_LETTER_RE.findall(key)) >= 3
     }
 
     lines: list[_Line] = []
     for number, kept in enumerate(per_page, start=1):
-        texts = [
+        last = len(kept) - 3
+        if furniture:
+            kept = [
+                (text, blank)
+                for position, (text, blank) in enumerate(kept)
+                if not (
+                    (position < 3 or position >= last)
+                    and _furniture_key(text) in furniture
+                    and not _protected(text)
+                )
+            ]
+        # Page numbers and markings start with one of a few characters; most lines are let through unread.
+        kept = [
             (text, blank)
-            for position, (text, blank) in enumerate(kept)
+            for text, blank in kept
             if not (
-                (position < 3 or position >= len(kept) - 3)
-                and _furniture_key(text) in furniture
-                and not _protected(text)
+                (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
+                and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
             )
-            and not _PAGE_NUMBER_RE.match(text)
-            and not _MARKING_RE.match(text)
         ]
-        width = _page_width([text for text, _ in texts])
+        texts = [text for text, _ in kept]
+        count = len(texts)
+        width = _page_width(texts)
         page_lines = [
-            _Line(text, number, i, len(texts), width, blank_before=blank)
-            for i, (text, blank) in enumerate(texts)
+            _Line(text, number, i, count, width, blank, False, named)
+            for i, ((text, blank), named) in enumerate(zip(kept, _names(texts), strict=True))
         ]
-        _mark_contents(page_lines)
-        lines.extend(line for line in page_lines if not _BARE_NUMBER_RE.match(line.text))
+        # _BARE_NUMBER_RE, without the regex: its \d is what isdecimal accepts, and texts are stripped.
+        bare = [len(text) <= 4 and text.isdecimal() for text in texts]
+        _mark_contents(page_lines, bare)
+        lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
     return lines
+
+
+def _tidy(page: str) -> bool:
+    """Whether every line of a page without controls is already stripped, with single spaces between words.
+
+    In ASCII text without controls ("\\r" is one) the only whitespace is spaces, tabs and "\\n".
+    """
+    return (
+        page.isascii()
+        and "  " not in page
+        and "\t" not in page
+        and " \n" not in page
+        and "\n " not in page
+        and page[:1] != " "
+        and page[-1:] != " "
+    )
+
+
+def _names(texts: list[str]) -> list[bool]:
+    """_may_name_section of each text, found for a whole page at once where it is ASCII."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        return [_may_name_section(text) for text in texts]
+    # A hint cannot span two lines, so the lines it is found in are the lines that hold one.
+    folded = joined.lower()  # what casefold does to ASCII, keeping every offset
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    named = [False] * len(texts)
+    for hint in _NAME_HINTS:
+        at = folded.find(hint)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            named[i] = True
+            at = folded.find(hint, starts[i + 1])
+    return named
+
+
+def _leader_line(text: str) -> re.Match[str] | None:
+    """A contents line with a dot leader ("Findings ........ 7"), matched by _LEADER_LINE_RE."""
+    # The pattern needs a leader somewhere; the count and substring tests are far quicker than its scan.
+    if text.count(".") >= 4 or "……" in text or "____" in text or text.count("·") >= 4:
+        return _LEADER_LINE_RE.match(text)
+    return None
 
 
 def _names_section(text: str) -> bool:
@@ -499,36 +629,60 @@ def _names_section(text: str) -> bool:
     )
 
 
-def _mark_contents(page: list[_Line]) -> None:
-    """Flag the table-of-contents lines of one page (bare page numbers are still present)."""
+def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
+    """Flag the table-of-contents lines of one page (bare page numbers, flagged in ``bare``, still there)."""
+
+    count = len(page)
 
     def next_is_number(i: int) -> bool:
-        return i + 1 < len(page) and bool(_BARE_NUMBER_RE.match(page[i + 1].text))
+        return i + 1 < count and bare[i + 1]
 
     def trailing_title(text: str) -> str | None:
-        match = _TRAILING_PAGE_RE.match(text)
+        # Only a line ending in a digit can end in a page number; the regex is slow on the others.
+        match = _TRAILING_PAGE_RE.match(text) if text[-1:].isdigit() else None
         return match.group("title") if match else None
 
+    # Every test below needs a dot leader, a trailing page number or a page number on the next line;
+    # both passes look at the leader and the trailing number of the few lines that may have them.
+    leaders: dict[int, re.Match[str] | None] = {}
+    titles: dict[int, str | None] = {}
+    candidates = []
+    for i, line in enumerate(page):
+        text = line.text
+        if len(text) > 300:
+            continue  # neither pass looks at a line this long
+        if text[-1].isdigit() or "." in text or "…" in text or "_" in text or "·" in text:
+            leaders[i] = leader = _leader_line(text)
+            titles[i] = title = trailing_title(text)
+            if leader or title:
+                candidates.append(i)
+                continue
+        if next_is_number(i):
+            candidates.append(i)
+    if not candidates:
+        return
     is_contents_page = any(_CONTENTS_RE.match(line.text) for line in page)
     likely = 0
-    for i, line in enumerate(page[:200] if len(page) > 200 else page):
-        if len(line.text) > 300:
+    for i in candidates:
+        line = page[i]
+        if i >= 200 or len(line.text) > 300:
             continue
         # Only section-like titles count: a table of figures ("Referrals 12") is not a contents page.
-        title = trailing_title(line.text) or (line.text if next_is_number(i) else None)
-        if _LEADER_LINE_RE.match(line.text) or (title and _names_section(title)):
+        title = titles.get(i) or (line.text if next_is_number(i) else None)
+        if leaders.get(i) or (title and _names_section(title)):
             likely += 1
     is_contents_page = is_contents_page or likely >= 3
 
-    for i, line in enumerate(page):
+    for i in candidates:
+        line = page[i]
         text = line.text
-        if _BARE_NUMBER_RE.match(text) or len(text) > 300:
+        if bare[i] or len(text) > 300:
             continue  # a contents line is short
-        match = _LEADER_LINE_RE.match(text)
+        match = leaders.get(i)
         if match and len(match.group("title").split()) <= 14:
             line.toc = True
             continue
-        title = trailing_title(text)
+        title = titles.get(i)
         if title and (_known_heading(title) and not _item_heading(text)):
             line.toc = True  # "Recommendations 12": a name and a page number
             continue
@@ -539,7 +693,7 @@ def _mark_contents(page: list[_Line]) -> None:
             continue
         # A known heading with a page number under it is a contents entry, unless the number is the
         # page's own footer at the bottom of the page.
-        if _known_heading(text) and next_is_number(i) and i + 1 < len(page) - 1:
+        if next_is_number(i) and i + 1 < len(page) - 1 and _known_heading(text):
             line.toc = True
 
 
@@ -678,6 +832,26 @@ class _Walker:
             return True
         return not (_ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
+    def settle(self, lines: list[_Line], start: int, end: int) -> int:
+        """Pass over ``lines[start:end]``, none of which can open a section, while no section is open.
+
+        With no section open, such a line changes only ``prev`` and ``prev_heading``, and a
+        contents line, a bulleted line or one that does not look like a heading sets both the
+        same way whatever came before (see :meth:`classify`). So the walk may start again at the
+        last such line: the state is set as its :meth:`feed` would leave it, and the index of
+        the line after it is returned, for the lines after it to be fed as usual.
+        """
+        for k in range(end - 1, start - 1, -1):
+            line = lines[k]
+            if not line.toc:
+                marker = _marker(line.text)
+                if (marker is None or marker.kind != "bullet") and _heading_like(line.text)[0]:
+                    continue  # whether it is a heading, content or skipped depends on the line before
+            self.prev = line
+            self.prev_heading = line.toc
+            return k + 1
+        return start
+
     # the line types
 
     def feed(self, line: _Line, following: _Line | None) -> None:
@@ -693,7 +867,8 @@ class _Walker:
         if line.toc:
             self.close_section()
             return "heading"
-        if self.expect_text and (_known_heading(text) or _item_heading(text)):
+        named = line.named  # when False, neither _known_heading nor _item_heading can say yes
+        if self.expect_text and named and (_known_heading(text) or _item_heading(text)):
             self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
         if self.expect_text and self.item is not None:
             self.expect_text = False
@@ -704,7 +879,7 @@ class _Walker:
         at_heading = self.heading_position(line, following)
         # An item line wraps onto the next, so only the line before says whether it can start here.
         at_item = at_heading or self.item_position()
-        item_heading = _item_heading(text)
+        item_heading = _item_heading(text) if named else None
         if item_heading and at_item:
             kind, number, rest = item_heading
             self.open_section(kind, None)
@@ -712,7 +887,7 @@ class _Walker:
             if self.item is not None and rest:
                 self.item.title = _is_title(rest)
             return "content"
-        known = _known_heading(text)
+        known = _known_heading(text) if named else None
         if known and at_heading:
             self.open_section(*known)
             return "heading"
@@ -867,12 +1042,14 @@ def _looks_joined(lines: list[_Line]) -> bool:
     Raw text of prose is full of lines that stop mid-sentence and carry on in lowercase on the
     next line; text whose wraps were joined has almost none.
     """
-    wraps = sum(
-        1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and not b.blank_before and not _ends_sentence(a.text) and b.text[:1].islower()
-    )
-    return wraps * 20 < len(lines)
+    wraps = 0
+    enough = len(lines)  # the answer is no once wraps * 20 reaches this
+    for a, b in zip(lines, lines[1:], strict=False):
+        if b.text[:1].islower() and a.page == b.page and not b.blank_before and not _ends_sentence(a.text):
+            wraps += 1
+            if wraps * 20 >= enough:
+                return False
+    return True
 
 
 def extract_findings(pages: list[str], document: str = "") -> dict[str, list[Point]]:
@@ -886,8 +1063,22 @@ def extract_findings(pages: list[str], document: str = "") -> dict[str, list[Poi
     """
     lines = _read_lines(list(pages or []))
     walker = _Walker(_looks_joined(lines))
-    for i, line in enumerate(lines):
-        walker.feed(line, lines[i + 1] if i + 1 < len(lines) else None)
+    count = len(lines)
+    i = 0
+    while i < count:
+        if walker.section is None and not lines[i].named:
+            # Lines that cannot open a section, with none open: see _Walker.settle for why all but the
+            # last few can be passed over.
+            end = i
+            while end < count and not lines[end].named:
+                end += 1
+            i = walker.settle(lines, i, end)
+            while i < end:
+                walker.feed(lines[i], lines[i + 1] if i + 1 < count else None)
+                i += 1
+            continue
+        walker.feed(lines[i], lines[i + 1] if i + 1 < count else None)
+        i += 1
     walker.close_section()
     return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
 

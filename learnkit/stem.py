@@ -110,19 +110,24 @@ def _stem(word: str) -> str:
     if "behavior" in w:
         w = w.replace("behavior", "behaviour")
 
+    # Each step looks at the last letter first: most words end in none of its endings, and one
+    # comparison settles that where several endswith calls would. No step empties the word.
+
     # Step 1a: plurals. A final s after s, u or i is part of the word (class, status, analysis).
-    if w.endswith("sses") or w.endswith("ies"):
-        w = w[:-2]
-    elif w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
+    if w[-1] == "s":
+        if w.endswith("sses") or w.endswith("ies"):
+            w = w[:-2]
+        elif len(w) > 3 and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
 
     # Step 1b: -eed, -ed, -ing, then repair the stem so that hoped/hoping meet hope.
     removed = False
-    if w.endswith("eed"):
-        if _measure(w[:-3]) > 0:
-            w = w[:-1]
-    elif w.endswith("ed") and _has_vowel(w[:-2]):
-        w, removed = w[:-2], True
+    if w[-1] == "d":
+        if w.endswith("eed"):
+            if _measure(w[:-3]) > 0:
+                w = w[:-1]
+        elif w.endswith("ed") and _has_vowel(w[:-2]):
+            w, removed = w[:-2], True
     elif w.endswith("ing") and _has_vowel(w[:-3]):
         w, removed = w[:-3], True
     if removed:
@@ -134,26 +139,27 @@ def _stem(word: str) -> str:
             w += "e"
 
     # Step 1c: a final y after a vowel-bearing stem is spelled i (family, families).
-    if w.endswith("y") and _has_vowel(w[:-1]):
+    if w[-1] == "y" and _has_vowel(w[:-1]):
         w = w[:-1] + "i"
 
     # The derivational endings practitioners' language turns on (neglectful, carefulness).
-    for suffix in ("fulness", "fulli", "ness", "ful"):
-        if w.endswith(suffix):
-            if _measure(w[: -len(suffix)]) > 0:
-                w = w[: -len(suffix)]
-            break
+    if w[-1] in "sil":
+        for suffix in ("fulness", "fulli", "ness", "ful"):
+            if w.endswith(suffix):
+                if _measure(w[: -len(suffix)]) > 0:
+                    w = w[: -len(suffix)]
+                break
 
     # Step 5: a final e, and ll, as Porter does (abuse meets abused; care stays care).
-    if w.endswith("e"):
+    if w[-1] == "e":
         m = _measure(w[:-1])
         if m > 1 or (m == 1 and not _ends_cvc(w[:-1])):
             w = w[:-1]
-    if w.endswith("ll") and _measure(w) > 1:
+    if w[-1] == "l" and w.endswith("ll") and _measure(w) > 1:
         w = w[:-1]
 
     # British and American spellings meet: organised/organized, analyse/analyze.
-    if w.endswith(("iz", "yz")):
+    if w[-1] == "z" and w.endswith(("iz", "yz")):
         w = w[:-1] + "s"
     return w
 

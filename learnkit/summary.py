@@ -6,6 +6,12 @@ and every word in it can be found in the report.
 
 How sentences are chosen:
 
+* Only the opening of a document is read: its first ``SCAN_PAGES`` (15) pages
+  with text, or fewer when they reach ``SCAN_CHARS`` (40,000) characters first.
+  A summary of a long report comes from where it states what it is and what it
+  found (the title, the introduction, an executive summary), and reading the
+  whole of a 200-page report would cost more than pypdf's extraction of it.
+  Everything below (furniture, word frequencies) is worked out on that opening.
 * Pages are cut into sentences (by the ``splitter`` given, else a small one here
   that knows headings, bullets and abbreviations).
 * Sentences that are not prose are dropped: headings, contents lines, page
@@ -29,16 +35,24 @@ How sentences are chosen:
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import truediv
 
 from learnkit.stem import stem
+from learnkit.text import split_sentences
 
 Splitter = Callable[[str], list[str]]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_SPACE_RE = re.compile(r"\s+")
+# The same words in ASCII text, where a plain character range is quicker to test than a Unicode class.
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+# ASCII letters and digits kept, every other byte a space: without apostrophes, the words are what
+# splitting that on spaces gives, found in C without a regex.
+_NOT_ALNUM_TO_SPACE = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 _DIGITS_RE = re.compile(r"\d+")
 
 # Sentence ends: terminal punctuation (maybe closed by a quote or bracket), then space and a capital or digit.
@@ -58,6 +72,33 @@ _FURNITURE_RE = re.compile(
     re.IGNORECASE,
 )
 _DOT_LEADER_RE = re.compile(r"(?:\.\s?){4,}|\u2026{2,}|_{4,}")
+_FURNITURE_HINTS = (
+    "page ",
+    "://",
+    "www.",
+    "@",
+    ".com",
+    ".org",
+    ".gov",
+    ".uk",
+    ".net",
+    "skip to ",
+    "all rights reserved",
+    "copyright",
+    "contents",
+    "click ",
+    "download",
+    "cookie",
+    "appendix",
+    "annex",
+    "figure",
+    "table",
+    "____",
+)
+# "p." alone is too common a hint ("help."): the page reference branch needs a number after it.
+_PAGE_REFERENCE_HINT_RE = re.compile(r"p\. ?\d")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_UPPERS = string.ascii_uppercase.encode("ascii")
 
 # Words with which reports state what they are and what they found.
 _CUE_WORDS = (
@@ -87,6 +128,8 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
 _MONTHS = frozenset(_MONTH_TEXT.split())
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
+SCAN_PAGES = 15
+SCAN_CHARS = 40_000
 TITLE_CHARS = 300
 MIN_WORDS = 6
 MAX_WORDS = 80
@@ -96,7 +139,7 @@ TAIL_RATIO = 0.6
 FURNITURE_PAGES = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     order: int
     page: int
@@ -167,30 +210,72 @@ def _ends_with_abbreviation(text: str) -> bool:
 
 
 def _furniture_key(sentence: str) -> str:
-    return _DIGITS_RE.sub("#", _SPACE_RE.sub(" ", sentence.lower())).strip()
+    """The sentence (whitespace already collapsed, as _candidates leaves it) with case and digits ignored."""
+    return _DIGITS_RE.sub("#", sentence.lower())
 
 
-def _penalty(sentence: str, words: list[str]) -> float | None:
-    """How much a sentence is worth as summary prose (1.0 full), or None when it is not prose."""
+def _letters_and_uppers(sentence: str) -> tuple[int, int]:
+    """How many letters a sentence holds, and how many of them are capitals."""
+    if sentence.isascii():
+        # Deleting bytes is done in C in one pass; for ASCII, isalpha and isupper mean exactly these bytes.
+        data = sentence.encode("ascii")
+        return len(data) - len(data.translate(None, _ASCII_LETTERS)), len(data) - len(
+            data.translate(None, _ASCII_UPPERS)
+        )
+    return sum(map(str.isalpha, sentence)), sum(map(str.isupper, sentence))
+
+
+def _furniture_hint(lower: str) -> bool:
+    """Whether lowercased ASCII text holds anything the URL, furniture and dot leader patterns could match.
+
+    In ASCII text each of their branches needs one of _FURNITURE_HINTS, two dots with at most a
+    space between them (text here has its whitespace collapsed) or "p." before a number. Outside
+    ASCII, matching without case has more ways to meet ("\u017f" is "s"), so this says nothing there.
+    """
+    return (
+        any(hint in lower for hint in _FURNITURE_HINTS)
+        or ".." in lower
+        or ". ." in lower
+        or _PAGE_REFERENCE_HINT_RE.search(lower) is not None
+    )
+
+
+def _is_furniture(sentence: str) -> bool:
+    """A URL or e-mail address, page furniture or a dot leader (see the patterns above)."""
+    if sentence.isascii() and not _furniture_hint(sentence.lower()):
+        return False
+    return bool(_URL_RE.search(sentence) or _FURNITURE_RE.search(sentence) or _DOT_LEADER_RE.search(sentence))
+
+
+def _penalty(sentence: str, words: list[str], suspect: bool = True) -> float | None:
+    """How much a sentence is worth as summary prose (1.0 full), or None when it is not prose.
+
+    ``sentence`` has its whitespace collapsed to single spaces and no space at either end.
+    ``suspect`` False says it is known not to be furniture. The tests that reject are
+    independent, so the cheap ones go first.
+    """
     n = len(words)
     if n < MIN_WORDS or n > MAX_WORDS or len(sentence) > MAX_SENTENCE_CHARS:
         return None
-    if _URL_RE.search(sentence) or _FURNITURE_RE.search(sentence) or _DOT_LEADER_RE.search(sentence):
-        return None
-    letters = sum(c.isalpha() for c in sentence)
-    visible = sum(not c.isspace() for c in sentence)
+    finished = sentence.endswith(_TERMINAL)
+    if not finished and (n < 10 or sum(1 for w in words if w[:1].isupper()) > 0.5 * n):
+        return None  # headings, titles, table captions
+    plain = 0
+    for w in words:
+        if not w.isdigit() and w.lower() not in _MONTHS:
+            plain += 1
+            if plain == 4:
+                break
+    else:
+        return None  # dates and numbers
+    letters, uppers = _letters_and_uppers(sentence)
+    visible = len(sentence) - sentence.count(" ")
     if letters < 0.65 * visible:
         return None  # tables, lists of numbers, references
-    uppers = sum(c.isupper() for c in sentence)
     if uppers > 0.5 * letters:
         return None  # SHOUTED headings and banners
-    plain = [w for w in words if not w.isdigit() and w.lower() not in _MONTHS]
-    if len(plain) < 4:
-        return None  # dates and numbers
-    finished = sentence.rstrip().endswith(_TERMINAL)
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if not finished and (n < 10 or capitalised > 0.5 * n):
-        return None  # headings, titles, table captions
+    if suspect and _is_furniture(sentence):
+        return None
     penalty = 1.0
     if not finished:
         penalty *= 0.5
@@ -201,37 +286,84 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
     return penalty
 
 
+class _ContentStems(dict[str, "str | None"]):
+    """The stem of each content word, None for words that carry no content; filled on first use.
+
+    A document repeats its words many times, and so do the documents of one worker.
+    """
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= _CONTENT_CACHE_SIZE:
+            self.clear()
+        value = self[word] = (
+            stem(word) if len(word) > 2 and word.isalpha() and word.lower() not in _STOPWORDS else None
+        )
+        return value
+
+
+_CONTENT_CACHE_SIZE = 200_000
+_content_stem = _ContentStems().__getitem__
+
+
 def _content(words: list[str]) -> list[str]:
-    return [stem(w) for w in words if len(w) > 2 and w.isalpha() and w.lower() not in _STOPWORDS]
+    return [s for s in map(_content_stem, words) if s is not None]
+
+
+def _words(sentence: str) -> list[str]:
+    """_WORD_RE.findall(sentence), quicker."""
+    if not sentence.isascii():
+        return _WORD_RE.findall(sentence)
+    if "'" in sentence:
+        return _ASCII_WORD_RE.findall(sentence)
+    return sentence.encode("ascii").translate(_NOT_ALNUM_TO_SPACE).decode("ascii").split()
+
+
+def _opening(pages: Sequence[str]) -> list[tuple[int, str]]:
+    """(page number, text) of the pages a summary is made from: see SCAN_PAGES and SCAN_CHARS."""
+    opening: list[tuple[int, str]] = []
+    chars = 0
+    for page, text in enumerate(pages):
+        if len(opening) >= SCAN_PAGES or chars >= SCAN_CHARS:
+            break
+        if text:
+            opening.append((page, text))
+            chars += len(text)
+    return opening
 
 
 def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
-    raw: list[tuple[int, str]] = []
-    for page, text in enumerate(pages):
-        if not text:
-            continue
-        for sentence in split(text):
-            sentence = _SPACE_RE.sub(" ", sentence).strip()
-            if sentence:
-                raw.append((page, sentence))
+    raw: list[tuple[int, list[str], list[str], bool]] = []
     # Headers and footers repeat on page after page; a sentence seen on three or more pages is furniture.
-    pages_of: dict[str, set[int]] = {}
-    for page, sentence in raw:
-        pages_of.setdefault(_furniture_key(sentence), set()).add(page)
+    pages_with: Counter[str] = Counter()
+    for page, text in _opening(pages):
+        sentences = split(text)
+        if split is not split_sentences:  # whose sentences come with their whitespace collapsed
+            # The same as collapsing whitespace with a regex and stripping (str.split and re's \s agree).
+            sentences = [" ".join(sentence.split()) for sentence in sentences]
+            sentences = [sentence for sentence in sentences if sentence]
+        if not sentences:
+            continue
+        # _furniture_key of each sentence, worked out for the page at once (no sentence holds "\n").
+        keys = _DIGITS_RE.sub("#", "\n".join(sentences).lower()).split("\n")
+        pages_with.update(set(keys))
+        # A sentence holds whatever the page's sentences joined by spaces hold, so one look at them
+        # together clears every sentence of most pages of being furniture (see _furniture_hint).
+        joined = " ".join(sentences)
+        raw.append((page, sentences, keys, not joined.isascii() or _furniture_hint(joined.lower())))
     candidates: list[_Candidate] = []
     seen: set[str] = set()
-    for page, sentence in raw:
-        key = _furniture_key(sentence)
-        if len(pages_of[key]) >= FURNITURE_PAGES or key in seen:
-            continue
-        seen.add(key)
-        words = _WORD_RE.findall(sentence)
-        penalty = _penalty(sentence, words)
-        if penalty is None:
-            continue
-        content = _content(words)
-        if content:
-            candidates.append(_Candidate(len(candidates), page, sentence, content, penalty))
+    for page, sentences, keys, suspect in raw:
+        for sentence, key in zip(sentences, keys, strict=True):
+            if pages_with[key] >= FURNITURE_PAGES or key in seen:
+                continue
+            seen.add(key)
+            words = _words(sentence)
+            penalty = _penalty(sentence, words, suspect)
+            if penalty is None:
+                continue
+            content = _content(words)
+            if content:
+                candidates.append(_Candidate(len(candidates), page, sentence, content, penalty))
     return candidates
 
 
@@ -241,15 +373,17 @@ def _title_stems(pages: Sequence[str]) -> set[str]:
 
 
 def _score(candidates: list[_Candidate], title: set[str]) -> None:
-    frequency = Counter(s for c in candidates for s in c.content)
+    frequency = Counter(chain.from_iterable(c.content for c in candidates))
     top = max(frequency.values(), default=1)
+    sets = [set(c.content) for c in candidates]
     bases = []
-    for c in candidates:
-        distinct = sorted(set(c.content))  # sorted so float sums do not depend on hash order
-        bases.append(sum(frequency[s] / top for s in distinct) / len(distinct) ** 0.5)
+    for distinct_set in sets:
+        distinct = sorted(distinct_set)  # sorted so float sums do not depend on hash order
+        # Each term is frequency / top, added in this order: the same floats as a loop would give.
+        terms = map(truediv, map(frequency.__getitem__, distinct), repeat(top))
+        bases.append(sum(terms) / len(distinct) ** 0.5)
     best_base = max(bases, default=1.0) or 1.0
-    for c, base in zip(candidates, bases, strict=True):
-        distinct_set = set(c.content)
+    for c, base, distinct_set in zip(candidates, bases, sets, strict=True):
         title_bonus = 0.3 * min(1.0, len(distinct_set & title) / 3)
         position_bonus = 0.3 / (1 + c.order / 5)
         cue_bonus = 0.15 * min(2, len(distinct_set & _CUE_STEMS)) / 2

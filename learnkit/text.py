@@ -102,17 +102,21 @@ _BULLET_RE = re.compile(
     rf"(?:^[^\S\n]*[{_PUA}]+|[^\S\n]*(?:[{_BULLET_GLYPHS}]+|(?<=\s)[{_PUA}]+(?=\s|$)))\s*", re.MULTILINE
 )
 _PUA_RE = re.compile(f"[{_PUA}]+")
+# Whether a page holds anything _BULLET_RE or _PUA_RE could act on (none of it is ASCII).
+_GLYPH_RE = re.compile(f"[{_BULLET_GLYPHS}{_PUA}]")
 # A hyphen or dash opening a line, used as a bullet.
 _DASH_BULLET_RE = re.compile(r"^[-\u2013*]\s+(?=\S)")
+_DASH_BULLETS = ("-", "\u2013", "*")
 # "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item.
 _ITEM_RE = re.compile(
     r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s+\S"
 )
 _ITEM_MARK = "\x01"
 
-_SPACE_RE = re.compile(r"[^\S\n]+")
 _DIGITS_RE = re.compile(r"\d+")
-_TERMINAL_RE = re.compile(r"[.!?:][\"')\]]*$")
+# A line ends a sentence when, past closing quotes and brackets, its last character is one of these.
+_TERMINAL_CLOSERS = "\"')]"
+_TERMINAL_MARKS = ".!?:"
 _HYPHENATED_RE = re.compile(r"([A-Za-z0-9\u00c0-\u024f]+)-$")
 # Compounds that keep their hyphen when broken at it ("multi-\nagency").
 _KEEP_HYPHEN = frozenset({"multi", "self", "non", "cross", "well", "half", "semi", "step"})
@@ -164,10 +168,15 @@ def normalise_space(text: str) -> str:
 
 
 def _normalise_chars(text: str) -> str:
+    if text.isascii():
+        # Most pages: of the map only the ASCII controls can apply, and "\r\n" goes before "\r" as there.
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\t", " ").replace("\f", "\n").replace("\v", "\n")
+        return _CONTROL_RE.sub(" ", text)
     # Compatibility folding first: what it yields may still need the map below.
-    if not text.isascii():
-        text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
-        text = unicodedata.normalize("NFC", text)
+    text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
+    text = unicodedata.normalize("NFC", text)
     text = _SOFT_BREAK_RE.sub("", text)
     text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], text)
     text = _DROP_RE.sub("", text)
@@ -192,17 +201,19 @@ def _compat(ch: str) -> str:
 
 def _lines(text: str) -> list[str]:
     """The page as stripped lines, "" standing for a paragraph break, bullets made into item starts."""
-    text = _BULLET_RE.sub(lambda match: _item_start(text, match.start()), text)
-    text = _PUA_RE.sub("", text)
+    if not text.isascii() and _GLYPH_RE.search(text):
+        text = _BULLET_RE.sub(lambda match: _item_start(text, match.start()), text)
+        text = _PUA_RE.sub("", text)
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = _SPACE_RE.sub(" ", raw).strip()
+        # The same as collapsing whitespace with a regex and stripping (str.split and re's \s agree).
+        line = " ".join(raw.split())
         if line.startswith(_ITEM_MARK):
             line = line.lstrip(_ITEM_MARK + " ")
             if not line:
                 continue  # a bullet with nothing after it on its line
             line = _ITEM_MARK + line
-        elif _DASH_BULLET_RE.match(line):
+        elif line[:1] in _DASH_BULLETS and _DASH_BULLET_RE.match(line):
             line = _ITEM_MARK + _DASH_BULLET_RE.sub("", line)
         if line or (lines and lines[-1]):
             lines.append(line)
@@ -291,14 +302,21 @@ def _glue(previous: str, line: str, longest: int) -> str:
     if _ITEM_RE.match(line):
         return "\n"
     first = line[0]
-    hyphenated = _HYPHENATED_RE.search(previous)
+    # Only a line ending in "-" can be hyphenated; the regex is left for those few.
+    hyphenated = _HYPHENATED_RE.search(previous) if previous[-1] == "-" else None
     if hyphenated and first.isalnum():
         stem = hyphenated.group(1)
         if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
             return _DEHYPHENATE  # "safe-" + "guarding"
         return ""  # "multi-" + "agency", "COVID-" + "19", "15-" + "year-old"
     last_word = previous.rsplit(" ", 1)[-1].casefold()
-    if _TERMINAL_RE.search(previous) and not first.islower() and last_word.rstrip(".") not in _ABBREVIATIONS:
+    terminal = previous.rstrip(_TERMINAL_CLOSERS)[-1:]
+    if (
+        terminal
+        and terminal in _TERMINAL_MARKS
+        and not first.islower()
+        and last_word.rstrip(".") not in _ABBREVIATIONS
+    ):
         return "\n"
     if first.islower() or previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
         return " "
@@ -320,6 +338,7 @@ _LEADING_MARK_RE = re.compile(
     r"|\(?[A-Za-z][.)]\s+"
     r"|\(?[ivx]{1,5}[.)]\s+)"
 )
+_TOKEN_RE = re.compile(r"\s*(\S+)")
 _NUMBER_ONLY_RE = re.compile(r"\(?(?:\d{1,3}|[ivx]{1,5}|[a-z])\)?")
 _MIN_WORDS = 3
 
@@ -334,10 +353,14 @@ def split_sentences(text: str) -> list[str]:
     """
     sentences: list[str] = []
     for line in text.split("\n"):
-        for piece in _split_line(line):
-            sentence = normalise_space(_LEADING_MARK_RE.sub("", piece.strip()))
-            if len(sentence.split()) >= _MIN_WORDS:
-                sentences.append(sentence)
+        may_break = "." in line or "?" in line or "!" in line  # _BOUNDARY_RE needs one of them
+        for piece in _split_line(line) if may_break else (line,):
+            piece = piece.strip()
+            # The pattern is anchored and never matches nothing, so a match and a slice do what a sub would.
+            mark = _LEADING_MARK_RE.match(piece)
+            words = (piece[mark.end() :] if mark else piece).split()
+            if len(words) >= _MIN_WORDS:
+                sentences.append(" ".join(words))
     return sentences
 
 
@@ -345,7 +368,7 @@ def _split_line(line: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(line):
-        if match.group(1) == "." and _continues(line[start : match.start()], line[match.end() :]):
+        if match.group(1) == "." and _continues(line, start, match.start(), match.end()):
             continue
         pieces.append(line[start : match.end(2)])
         start = match.end()
@@ -353,9 +376,9 @@ def _split_line(line: str) -> list[str]:
     return pieces
 
 
-def _continues(before: str, after: str) -> bool:
-    """Whether a full stop between ``before`` and ``after`` is not the end of a sentence."""
-    words = before.split()
+def _continues(line: str, start: int, stop: int, resume: int) -> bool:
+    """Whether the full stop ending ``line[start:stop]`` (text going on at ``resume``) ends no sentence."""
+    words = line[start:stop].rsplit(maxsplit=2)  # the last two words, and whether there is only one
     if not words:
         return True
     word = words[-1].lstrip("(\"'[")
@@ -367,6 +390,8 @@ def _continues(before: str, after: str) -> bool:
     if len(word) == 1 and word.isupper():
         # "J. Smith" is a name; "Child A. The family" ends a sentence.
         pseudonym = len(words) > 1 and words[-2].casefold() in _PSEUDONYM_NOUNS
-        following = after.split(maxsplit=1)[0].strip("\"'(").casefold() if after.split() else ""
+        # Only the next word is needed: matching it in place saves copying the rest of a long line.
+        after = _TOKEN_RE.match(line, resume)
+        following = after.group(1).strip("\"'(").casefold() if after else ""
         return not pseudonym and following not in _SENTENCE_STARTERS
     return False

@@ -61,7 +61,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import accumulate, compress
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -73,17 +74,25 @@ from learnkit.stem import stems
 # split form keeps the text between words too: [gap, word, gap, word, ..., gap].
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _WORD_SPLIT_RE = re.compile(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
+# The same words in ASCII text. There a word is a run of letters, digits and apostrophes (with any
+# apostrophes at its edges or doubled split off by this pattern), and such runs are what is left between
+# spaces once every other byte is made a space: a C loop finds them, the pattern looks only at runs
+# that hold an apostrophe.
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+_WORD_BYTES = bytes(c if chr(c) == "'" or (chr(c).isascii() and chr(c).isalnum()) else 32 for c in range(256))
 
 # Where a sentence ends and the next starts: terminal punctuation (and a closing
 # quote or bracket) followed by space and a capital or digit, so "e.g. neglect"
 # stays whole; a line break (cleaned page text, see learnkit.text, keeps one only
 # where a new unit starts: a heading, a list item, a new paragraph); a bullet.
-# Every branch starts with a fixed set of characters, which lets the regex
-# engine skip quickly through ordinary text.
+# The pattern opens with one set of the characters every break starts with (and
+# each branch then looks back at which it was): a pattern that opens with a
+# character set lets the regex engine skip through ordinary text in C, where
+# one that opens with alternatives is tried branch by branch at every character.
 _SENTENCE_BREAK_RE = re.compile(
-    r"[.!?][\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
-    r"|\n\s*"
-    r"|[\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]\s*"
+    r"[.!?\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]"
+    r"(?:(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"|(?<=[\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7])\s*)"
 )
 _SENTENCE_STRIP = " \t\r\n\f\v\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7"
 
@@ -468,6 +477,26 @@ def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> s
     return ("\u2026" if low > 0 else "") + piece + ("\u2026" if high < len(sentence) else "")
 
 
+def _page_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of a page (as _WORD_RE finds them) and the offset each starts at."""
+    if not text.isascii():
+        # [gap, word, gap, word, ..., gap]: word k starts after all the parts before it.
+        parts = _WORD_SPLIT_RE.split(text)
+        return parts[1::2], list(accumulate(map(len, parts)))[0::2]
+    runs = text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split(" ")
+    # Run i starts after the runs before it and the i spaces between them.
+    run_starts = map(add, accumulate(map(len, runs), initial=0), range(len(runs)))
+    words = list(filter(None, runs))
+    offsets = list(compress(run_starts, runs))
+    if "'" in text:
+        # A run with an apostrophe may hold several words, or one that starts later; there are few.
+        for k in reversed([k for k, word in enumerate(words) if "'" in word]):
+            found = list(_ASCII_WORD_RE.finditer(words[k]))
+            offsets[k : k + 1] = [offsets[k] + match.start() for match in found]
+            words[k : k + 1] = [match.group() for match in found]
+    return words, offsets
+
+
 def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found]:
     found: dict[int, _Found] = {}
     title_page = next((p for p, text in enumerate(pages) if text and text.strip()), -1)
@@ -479,24 +508,23 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
     for page, text in enumerate(pages):
         if not text:
             continue
-        parts = _WORD_SPLIT_RE.split(text)
-        page_stems = stems(parts[1::2])
+        words, offsets = _page_words(text)
+        page_stems = stems(words)
 
-        # Word k is parts[2k + 1]; the text between words k and k + 1 is parts[2k + 2].
-        def joinable(k: int, parts: list[str] = parts) -> bool:
-            return _PHRASE_GAP_BREAK_RE.search(parts[2 * k + 2]) is None
+        def joinable(
+            k: int, words: list[str] = words, offsets: list[int] = offsets, text: str = text
+        ) -> bool:
+            gap = text[offsets[k] + len(words[k]) : offsets[k + 1]]  # between words k and k + 1
+            return _PHRASE_GAP_BREAK_RE.search(gap) is None
 
         matches = list(_scan(index, page_stems, joinable))
         if not matches:
             continue
-        # Character offsets and sentences are needed only on pages that match, so they are found only there.
+        # Sentences are needed only on pages that match, so they are found only there.
         starts = _sentence_starts(text)
-        word, char = 0, len(parts[0])  # word `word` starts at character `char`
         for first, end, theme in matches:
-            char += sum(map(len, parts[2 * word + 1 : 2 * first + 1]))
-            word = first
-            char_start = char
-            char_end = char + sum(map(len, parts[2 * first + 1 : 2 * end]))
+            char_start = offsets[first]
+            char_end = offsets[end - 1] + len(words[end - 1])
             sentence_index = bisect_right(starts, char_start) - 1
             entry = found.setdefault(theme, _Found())
             entry.count += 1

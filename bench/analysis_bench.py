@@ -1,0 +1,277 @@
+"""Benchmark the per-PDF text analysis, before and after, on the same pages.
+
+An ingest worker reads a PDF and then analyses its text (``learnkit.ingest.analyse``):
+``text.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
+``themes.detect``. This script times each of the four over a folder of PDFs and
+prints seconds and pages a second per function, for the working tree ("after")
+and for a git revision ("before", ``--baseline``, HEAD by default), and says on
+how many documents each function's result differs between the two.
+
+The PDFs are extracted with pypdf in this process, once a round: that time is
+the budget analysis is measured against. A worker does both for its files, so
+with two workers the ingest rate can be at most 2 * P / (P + A) times plain
+pypdf's (P the extraction seconds, A the analysis seconds); the target of 1.6
+needs A <= P / 4, less the parent's own work. That ceiling is printed too. The
+pages are extracted once and cached in memory (and in a temporary file for the
+measuring processes). Each measurement is a fresh process that loads the cached
+pages and analyses every document once, as a worker does (cold caches
+included); pypdf, before and after alternate round by round and the median of
+``--runs`` rounds is reported. The machine may be shared and noisy: compare
+figures from the same run. The "before" code is
+``git archive REV learnkit records`` unpacked into a temporary folder and put
+first on ``PYTHONPATH``; both sides use the working tree's theme taxonomy.
+
+    .venv/bin/python bench/analysis_bench.py                      # bench/_work/pdfs-n60-*, else make them
+    .venv/bin/python bench/analysis_bench.py ../shared/pdfs       # any folder of PDFs
+    .venv/bin/python bench/analysis_bench.py --baseline b354313   # before = that commit
+    .venv/bin/python bench/analysis_bench.py --baseline none      # after only
+    .venv/bin/python bench/analysis_bench.py --diff               # name the documents whose results differ
+
+Nothing is written to ``bench/RESULTS.md``; the page cache is a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "bench" / "_work"
+STEPS = ("clean_pages", "summarize", "extract_findings", "detect")
+# The per-function aim: the four together well under the ~1.2 s the ingest target leaves on the 60 made PDFs.
+AIM_SECONDS = 0.4
+
+
+# --------------------------------------------------------------------------- the measuring child
+
+
+def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
+    """Analyse every cached document once with whichever learnkit is importable; times and result digests."""
+    import learnkit
+    from learnkit.findings import extract_findings
+    from learnkit.summary import summarize
+    from learnkit.text import clean_pages, split_sentences
+    from learnkit.themes import detect, load_taxonomy
+
+    with cache.open("rb") as handle:
+        documents: list[tuple[str, list[str]]] = pickle.load(handle)
+    taxonomy = load_taxonomy(taxonomy_path)
+    seconds = dict.fromkeys(STEPS, 0.0)
+    digests: dict[str, list[str]] = {step: [] for step in STEPS}
+    clock = time.perf_counter
+    for name, raw in documents:
+        t0 = clock()
+        pages = clean_pages(raw)
+        t1 = clock()
+        summary = summarize(pages, splitter=split_sentences)
+        t2 = clock()
+        found = extract_findings(raw, name)
+        t3 = clock()
+        tags = detect(taxonomy, [(name, pages)])
+        t4 = clock()
+        for step, spent in zip(STEPS, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            seconds[step] += spent
+        for step, result in zip(STEPS, (pages, summary, found, tags), strict=True):
+            digests[step].append(hashlib.sha256(repr(result).encode()).hexdigest())
+    return {"module": learnkit.__file__, "seconds": seconds, "digests": digests}
+
+
+# --------------------------------------------------------------------------- the parent
+
+
+def pdf_folder(given: str | None) -> Path:
+    if given:
+        return Path(given).expanduser()
+    made = sorted(WORK.glob("pdfs-n60-*"))
+    if made:
+        return made[0]
+    sys.path.insert(0, str(REPO / "bench"))
+    from ingest_bench import make_pdfs  # the same 60 PDFs ingest_bench.py --make 60 uses
+
+    return Path(make_pdfs(60, 20, 40, 1, print))
+
+
+def extract_all(paths: list[Path]) -> tuple[list[tuple[str, list[str]]], float, int]:
+    """(name, raw pages) of every PDF pypdf reads, the seconds that took, and how many failed."""
+    from learnkit.errors import PdfError
+    from learnkit.pdf import extract
+
+    documents = []
+    failed = 0
+    start = time.perf_counter()
+    for path in paths:
+        try:
+            extraction = extract(path)
+        except PdfError:
+            failed += 1
+            continue
+        if any(page.strip() for page in extraction.pages):
+            documents.append((path.name, extraction.pages))
+    return documents, time.perf_counter() - start, failed
+
+
+def unpack(revision: str, into: Path) -> Path:
+    """The learnkit package and records of ``revision``, unpacked under ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", revision, "learnkit", "records"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def run_child(root: Path, cache: Path, taxonomy: Path) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--measure",
+        str(cache),
+        "--taxonomy",
+        str(taxonomy),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"measuring with {root} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    if not Path(result["module"]).resolve().is_relative_to(root.resolve()):
+        sys.exit(f"the child imported learnkit from {result['module']}, not from {root}")
+    return result
+
+
+def median_seconds(runs: list[dict[str, Any]]) -> dict[str, float]:
+    return {step: statistics.median(run["seconds"][step] for run in runs) for step in STEPS}
+
+
+def report(
+    pages: int,
+    pypdf_seconds: float,
+    after: dict[str, float],
+    before: dict[str, float] | None,
+    differing: dict[str, list[str]] | None,
+) -> None:
+    def rate(seconds: float) -> str:
+        return f"{pages / seconds:>10,.0f}" if seconds > 0 else f"{'-':>10}"
+
+    print(f"pypdf extraction (in this process): {pypdf_seconds:.2f} s, {rate(pypdf_seconds).strip()} pages/s")
+    header = f"{'function':<18}"
+    if before is not None:
+        header += f"{'before s':>10}{'pages/s':>10}"
+    header += f"{'after s':>10}{'pages/s':>10}"
+    if before is not None:
+        header += f"{'speed-up':>10}{'differ':>8}"
+    header += "  aim"
+    print(header)
+    rows = [*STEPS, "total"]
+    after_total = sum(after.values())
+    before_total = sum(before.values()) if before is not None else 0.0
+    for step in rows:
+        now = after_total if step == "total" else after[step]
+        line = f"{step:<18}"
+        if before is not None:
+            then = before_total if step == "total" else before[step]
+            line += f"{then:>10.3f}{rate(then)}"
+        line += f"{now:>10.3f}{rate(now)}"
+        if before is not None and differing is not None:
+            then = before_total if step == "total" else before[step]
+            changed = "" if step == "total" else str(len(differing[step]))
+            line += f"{then / now if now else 0:>9.1f}x{changed:>8}"
+        aim = AIM_SECONDS * (len(STEPS) if step == "total" else 1)
+        line += f"  {'ok' if now <= aim else 'over'} (<= {aim:.1f} s)"
+        print(line)
+
+    def ceiling(analysis: float) -> str:
+        return f"{2 * pypdf_seconds / (pypdf_seconds + analysis):.2f}x"
+
+    shares = f"analysis {after_total / pypdf_seconds:.0%} of pypdf's time"
+    if before is not None:
+        then, now = before_total / pypdf_seconds, after_total / pypdf_seconds
+        shares = f"analysis {then:.0%} -> {now:.0%} of pypdf's time"
+        print(f"{shares}; 2-worker ceiling {ceiling(before_total)} -> {ceiling(after_total)} (target 1.6x)")
+    else:
+        print(f"{shares}; 2-worker ceiling {ceiling(after_total)} (target 1.6x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("folder", nargs="?", help="a folder of PDFs (default: bench/_work/pdfs-n60-*)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of before and after (median reported)")
+    parser.add_argument("--baseline", default="HEAD", help="git revision for 'before', or 'none'")
+    parser.add_argument("--diff", action="store_true", help="name the documents whose results differ")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--taxonomy", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.taxonomy)))
+        return
+
+    sys.path.insert(0, str(REPO))
+    folder = pdf_folder(args.folder)
+    paths = sorted(folder.rglob("*.pdf"))
+    documents, first_seconds, failed = extract_all(paths)
+    readable = [path for path in paths if path.name in {name for name, _ in documents}]
+    pages = sum(len(raw) for _, raw in documents)
+    chars = sum(len(page) for _, raw in documents for page in raw)
+    print(f"{folder}: {len(documents)} PDFs read ({failed} failed), {pages:,} pages, {chars:,} characters")
+    if not documents:
+        sys.exit("no PDF with text to analyse")
+    taxonomy = REPO / "records" / "themes.toml"
+
+    with tempfile.TemporaryDirectory(prefix="learnkit-analysis-") as scratch:
+        cache = Path(scratch) / "pages.pickle"
+        with cache.open("wb") as handle:
+            pickle.dump(documents, handle)
+        sides: dict[str, Path] = {"after": REPO}
+        if args.baseline.lower() != "none":
+            base = Path(scratch) / "before"
+            base.mkdir()
+            sides["before"] = unpack(args.baseline, base)
+        runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides}
+        extraction_seconds = [first_seconds]
+        for round_number in range(args.runs):
+            if round_number:
+                extraction_seconds.append(extract_all(readable)[1])
+            for side, root in sides.items():
+                runs[side].append(run_child(root, cache, taxonomy))
+            print(f"  round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
+    pypdf_seconds = statistics.median(extraction_seconds)
+
+    after = median_seconds(runs["after"])
+    before = median_seconds(runs["before"]) if "before" in runs else None
+    differing = None
+    if before is not None:
+        differing = {
+            step: [
+                name
+                for (name, _), old, new in zip(
+                    documents,
+                    runs["before"][0]["digests"][step],
+                    runs["after"][0]["digests"][step],
+                    strict=True,
+                )
+                if old != new
+            ]
+            for step in STEPS
+        }
+        print(f"before = {args.baseline}, after = the working tree; median of {args.runs} rounds")
+    report(pages, pypdf_seconds, after, before, differing)
+    if args.diff and differing:
+        for step in STEPS:
+            for name in differing[step]:
+                print(f"  {step} differs: {name}")
+
+
+if __name__ == "__main__":
+    main()
