@@ -214,6 +214,9 @@ _NUMBER_OR_MARKING_STARTS = frozenset("pP-–—oOcCrRnNdD")
 _LETTER_PAIR_RE = re.compile(r"[A-Za-z]{2}")
 _HEADING_NUMBER_ONLY_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _DIGITS_RE = re.compile(r"\d+")
+_TRAILING_JOINER_RE = re.compile(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$")
+_NON_WORD_RE = re.compile(r"\W+")
+_ITEM_TEXT_START_RE = re.compile(r"[\w\"'“‘(]")
 _LOWER_LETTER_RE = re.compile(r"[a-z]")
 
 # --- item markers ---------------------------------------------------------
@@ -716,7 +719,7 @@ def _marker(text: str) -> _Marker | None:
         rest = bullet.group("rest").strip()
         if glyph == "o" and not _starts_upper(rest):
             return None
-        if glyph in "-–—*·" and rest and not re.match(r"[\w\"'“‘(]", rest):
+        if glyph in "-–—*·" and rest and not _ITEM_TEXT_START_RE.match(rest):
             return None
         return _Marker("bullet", "", rest, glyph=glyph, strong=True)
     match = _NUMBER_RE.match(text)
@@ -1009,7 +1012,9 @@ def _join(parts: list[str]) -> str:
 
 def _finish(text: str) -> str:
     text = text.strip(" -–—:")
-    text = re.sub(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$", "", text).strip()
+    # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
+    if text.endswith((";", ",", "and", "or")):
+        text = _TRAILING_JOINER_RE.sub("", text).strip()
     if len(text) > MAX_ITEM_CHARS:
         cut = text[:MAX_ITEM_CHARS].rsplit(" ", 1)[0]
         text = cut.rstrip(" ,;:") + "…"
@@ -1026,7 +1031,7 @@ def _points(items: list[_Item], document: str) -> list[Point]:
         text = _finish(joined)
         if len(_WORD_RE.findall(text)) < MIN_WORDS:
             continue
-        key = re.sub(r"\W+", " ", text.casefold()).strip()
+        key = _NON_WORD_RE.sub(" ", text.casefold()).strip()
         if key in seen:
             continue
         seen.add(key)
