@@ -1014,7 +1014,8 @@ def _finish(text: str) -> str:
     text = text.strip(" -–—:")
     # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
     if text.endswith((";", ",", "and", "or")):
-        text = _TRAILING_JOINER_RE.sub("", text).strip()
+        text = _TRAILING_JOINER_RE.sub("", text)
+    text = text.strip()
     if len(text) > MAX_ITEM_CHARS:
         cut = text[:MAX_ITEM_CHARS].rsplit(" ", 1)[0]
         text = cut.rstrip(" ,;:") + "…"

@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import truediv
 
 from learnkit.stem import stem
@@ -94,6 +95,8 @@ _FURNITURE_HINTS = (
     "figure",
     "table",
     "____",
+    "..",
+    ". .",
 )
 # "p." alone is too common a hint ("help."): the page reference branch needs a number after it.
 _PAGE_REFERENCE_HINT_RE = re.compile(r"p\. ?\d")
@@ -228,16 +231,36 @@ def _letters_and_uppers(sentence: str) -> tuple[int, int]:
 def _furniture_hint(lower: str) -> bool:
     """Whether lowercased ASCII text holds anything the URL, furniture and dot leader patterns could match.
 
-    In ASCII text each of their branches needs one of _FURNITURE_HINTS, two dots with at most a
-    space between them (text here has its whitespace collapsed) or "p." before a number. Outside
-    ASCII, matching without case has more ways to meet ("\u017f" is "s"), so this says nothing there.
+    In ASCII text each of their branches needs one of _FURNITURE_HINTS (two dots with at most a
+    space between them for a dot leader: text here has its whitespace collapsed) or "p." before a
+    number. Outside ASCII, matching without case has more ways to meet ("\u017f" is "s"), so this
+    says nothing there.
     """
-    return (
-        any(hint in lower for hint in _FURNITURE_HINTS)
-        or ".." in lower
-        or ". ." in lower
-        or _PAGE_REFERENCE_HINT_RE.search(lower) is not None
-    )
+    if any(hint in lower for hint in _FURNITURE_HINTS):
+        return True
+    return _PAGE_REFERENCE_HINT_RE.search(lower) is not None
+
+
+def _hinted(lower: str, starts: list[int]) -> list[bool]:
+    """_furniture_hint of each of the sentences that, joined by "\\n", make up ``lower``.
+
+    ``starts`` holds where each sentence starts, and one more start past the end. Each hint is
+    looked for through the whole page at once (a hint holds no "\\n", so where it is found says
+    which sentence holds it), not sentence by sentence.
+    """
+    hinted = [False] * (len(starts) - 1)
+    for hint in _FURNITURE_HINTS:
+        at = lower.find(hint)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            hinted[i] = True
+            at = lower.find(hint, starts[i + 1])
+    match = _PAGE_REFERENCE_HINT_RE.search(lower)
+    while match:
+        i = bisect_right(starts, match.start()) - 1
+        hinted[i] = True
+        match = _PAGE_REFERENCE_HINT_RE.search(lower, starts[i + 1])
+    return hinted
 
 
 def _is_furniture(sentence: str) -> bool:
@@ -332,7 +355,7 @@ def _opening(pages: Sequence[str]) -> list[tuple[int, str]]:
 
 
 def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
-    raw: list[tuple[int, list[str], list[str], bool]] = []
+    raw: list[tuple[int, list[str], list[str], list[bool]]] = []
     # Headers and footers repeat on page after page; a sentence seen on three or more pages is furniture.
     pages_with: Counter[str] = Counter()
     for page, text in _opening(pages):
@@ -343,17 +366,21 @@ def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
             sentences = [sentence for sentence in sentences if sentence]
         if not sentences:
             continue
-        # _furniture_key of each sentence, worked out for the page at once (no sentence holds "\n").
-        keys = _DIGITS_RE.sub("#", "\n".join(sentences).lower()).split("\n")
+        # The page's sentences are looked at together, joined by "\n" (which none of them holds):
+        # their _furniture_key and, in ASCII text, which could be furniture at all (see _hinted).
+        joined = "\n".join(sentences)
+        lower = joined.lower()
+        keys = _DIGITS_RE.sub("#", lower).split("\n")
         pages_with.update(set(keys))
-        # A sentence holds whatever the page's sentences joined by spaces hold, so one look at them
-        # together clears every sentence of most pages of being furniture (see _furniture_hint).
-        joined = " ".join(sentences)
-        raw.append((page, sentences, keys, not joined.isascii() or _furniture_hint(joined.lower())))
+        if joined.isascii():
+            suspects = _hinted(lower, list(accumulate((len(s) + 1 for s in sentences), initial=0)))
+        else:
+            suspects = [True] * len(sentences)
+        raw.append((page, sentences, keys, suspects))
     candidates: list[_Candidate] = []
     seen: set[str] = set()
-    for page, sentences, keys, suspect in raw:
-        for sentence, key in zip(sentences, keys, strict=True):
+    for page, sentences, keys, suspects in raw:
+        for sentence, key, suspect in zip(sentences, keys, suspects, strict=True):
             if pages_with[key] >= FURNITURE_PAGES or key in seen:
                 continue
             seen.add(key)

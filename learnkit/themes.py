@@ -74,12 +74,12 @@ from learnkit.stem import stems
 # split form keeps the text between words too: [gap, word, gap, word, ..., gap].
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _WORD_SPLIT_RE = re.compile(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
-# The same words in ASCII text. There a word is a run of letters, digits and apostrophes (with any
-# apostrophes at its edges or doubled split off by this pattern), and such runs are what is left between
-# spaces once every other byte is made a space: a C loop finds them, the pattern looks only at runs
-# that hold an apostrophe.
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
-_WORD_BYTES = bytes(c if chr(c) == "'" or (chr(c).isascii() and chr(c).isalnum()) else 32 for c in range(256))
+# The same words, found faster: a word is made of letters and digits, with apostrophes inside, so every
+# ASCII character that is neither is a gap. With those made spaces (in the UTF-8 bytes: others are left
+# alone) the text splits on spaces into runs in C; a run is one word unless it holds an apostrophe or a
+# character outside ASCII, and those few runs are cut into their words by _WORD_RE.
+_WORD_BYTES = bytes(c if c >= 128 or chr(c) == "'" or chr(c).isalnum() else 32 for c in range(256))
+_SPECIAL_RE = re.compile("['\u0080-\U0010ffff]")
 
 # Where a sentence ends and the next starts: terminal punctuation (and a closing
 # quote or bracket) followed by space and a capital or digit, so "e.g. neglect"
@@ -98,7 +98,6 @@ _SENTENCE_STRIP = " \t\r\n\f\v\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7"
 
 # What may not lie between two words of one phrase: a sentence end, a bracket, a bullet, a line break.
 _PHRASE_GAP_BREAK_RE = re.compile(r"[.!?;:()\[\]\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]")
-_SPACE_RE = re.compile(r"\s+")
 # A term a search query excludes: -word or -"a phrase".
 _EXCLUDED_TERM_RE = re.compile(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
 _KEY_SEP_RE = re.compile(r"[\s\-_\u2010-\u2015]+")
@@ -460,7 +459,7 @@ def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> s
     """The sentence with spaces collapsed, cut to ``limit`` characters around the match at start:end."""
     # Collapsing a long sentence's spaces would rarely bring it under the limit; only short ones are tried.
     if len(sentence) <= 2 * limit:
-        whole = _SPACE_RE.sub(" ", sentence).strip()
+        whole = " ".join(sentence.split())  # what collapsing \s+ and stripping gives
         if len(whole) <= limit:
             return whole
     budget = limit - 2  # room for an ellipsis at each end
@@ -473,25 +472,30 @@ def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> s
         piece = piece.split(" ", 1)[1]
     if high < len(sentence) and " " in piece.strip():
         piece = piece.rsplit(" ", 1)[0]
-    piece = _SPACE_RE.sub(" ", piece).strip()[:budget]
+    piece = " ".join(piece.split())[:budget]
     return ("\u2026" if low > 0 else "") + piece + ("\u2026" if high < len(sentence) else "")
 
 
 def _page_words(text: str) -> tuple[list[str], list[int]]:
-    """The words of a page (as _WORD_RE finds them) and the offset each starts at."""
-    if not text.isascii():
-        # [gap, word, gap, word, ..., gap]: word k starts after all the parts before it.
-        parts = _WORD_SPLIT_RE.split(text)
+    """The words of a page (as _WORD_RE finds them) and the offset each starts at (see _WORD_BYTES)."""
+    ascii_text = text.isascii()
+    data = text.encode("ascii") if ascii_text else text.encode("utf-8", "surrogatepass")
+    # At least as many as the characters outside ASCII (each takes two or more bytes), and apostrophes.
+    specials = len(data) - len(text) + text.count("'")
+    if specials * 48 > len(text) + 512:
+        # Text far from English (another script, accents everywhere): one regex pass is quicker.
+        parts = _WORD_SPLIT_RE.split(text)  # [gap, word, gap, word, ..., gap]
         return parts[1::2], list(accumulate(map(len, parts)))[0::2]
-    runs = text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split(" ")
+    spaced = data.translate(_WORD_BYTES).decode("ascii" if ascii_text else "utf-8", "surrogatepass")
+    runs = spaced.split(" ")
     # Run i starts after the runs before it and the i spaces between them.
     run_starts = map(add, accumulate(map(len, runs), initial=0), range(len(runs)))
     words = list(filter(None, runs))
     offsets = list(compress(run_starts, runs))
-    if "'" in text:
-        # A run with an apostrophe may hold several words, or one that starts later; there are few.
-        for k in reversed([k for k, word in enumerate(words) if "'" in word]):
-            found = list(_ASCII_WORD_RE.finditer(words[k]))
+    if specials:
+        runs_to_cut = {bisect_right(offsets, match.start()) - 1 for match in _SPECIAL_RE.finditer(text)}
+        for k in sorted(runs_to_cut, reverse=True):
+            found = list(_WORD_RE.finditer(words[k]))
             offsets[k : k + 1] = [offsets[k] + match.start() for match in found]
             words[k : k + 1] = [match.group() for match in found]
     return words, offsets
