@@ -17,13 +17,14 @@ measuring processes). Each measurement is a fresh process that loads the cached
 pages and analyses every document once, as a worker does (cold caches
 included); pypdf, before and after alternate round by round and the median of
 ``--runs`` rounds is reported. The machine may be shared and noisy: compare
-figures from the same run. The "before" code is
-``git archive REV learnkit records`` unpacked into a temporary folder and put
-first on ``PYTHONPATH``; both sides use the working tree's theme taxonomy.
+figures from the same run (a quiet moment can be a third faster than a busy
+one). The "before" code is ``git archive REV learnkit records`` unpacked into a
+temporary folder and put first on ``PYTHONPATH``; both sides use the working
+tree's theme taxonomy.
 
     .venv/bin/python bench/analysis_bench.py                      # bench/_work/pdfs-n60-*, else make them
     .venv/bin/python bench/analysis_bench.py ../shared/pdfs       # any folder of PDFs
-    .venv/bin/python bench/analysis_bench.py --baseline b354313   # before = that commit
+    .venv/bin/python bench/analysis_bench.py --baseline b354313   # before = the analysis before the speed-up
     .venv/bin/python bench/analysis_bench.py --baseline none      # after only
     .venv/bin/python bench/analysis_bench.py --diff               # name the documents whose results differ
 

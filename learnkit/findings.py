@@ -49,6 +49,13 @@ The heuristics, in the order they are applied (the README documents them):
 6. Items keep their numbering in ``number`` and the page they start on; wrapped
    lines and page breaks are joined; items under four words are dropped, long
    items are cut at 1,200 characters, lists at 60 items, and repeats removed.
+
+Speed (the results are those of the steps above, taken literally): every
+section name and item label holds one of a few words (``_NAME_HINTS``), so a
+line without any is ruled out by substring tests, and while no section is open
+a run of such lines is passed over but for its last few (``_Walker.settle``).
+The slower patterns run only on lines that cheap tests (a last digit, four
+dots, a first character) show they could match.
 """
 
 from __future__ import annotations
@@ -86,7 +93,6 @@ _PAGE_NUMBER_RE = re.compile(
     r")$",
     re.IGNORECASE,
 )
-_BARE_NUMBER_RE = re.compile(r"^\d{1,4}$")
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
 _GLUED_PAGE_NUMBER_RE = re.compile(r"(?:^|\s)page\s+\d{1,4}\s+of\s+\d{1,4}(?=\s|$)", re.IGNORECASE)
 _MARKING_RE = re.compile(
@@ -284,10 +290,6 @@ class _Section:
 # --- small text helpers ---------------------------------------------------
 
 
-def _clean(line: str) -> str:
-    return _SPACES_RE.sub(" ", _CONTROL_RE.sub("", line[:_MAX_LINE_CHARS])).strip()
-
-
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _TERMINAL
@@ -317,22 +319,11 @@ def _split_heading_number(text: str) -> tuple[str | None, str]:
 
 def _may_name_section(text: str) -> bool:
     """False when ``text`` cannot hold a section name or item label: none of _NAME_HINTS is in it."""
-    f = text.casefold()  # the hints written out: a chain of `in` tests is quicker than a loop over them
-    return (
-        "finding" in f
-        or "learn" in f
-        or "lesson" in f
-        or "recommend" in f
-        or "practice" in f
-        or "area" in f
-        or "what" in f
-        or "strength" in f
-        or "message" in f
-        or "better" in f
-        or "improvement" in f
-        # Matching without case lets "\u0131" and "\u0130" stand for "i", which casefolding does not.
-        or (not text.isascii() and ("\u0131" in text or "\u0130" in text))
-    )
+    folded = text.casefold()
+    if any(hint in folded for hint in _NAME_HINTS):
+        return True
+    # Matching without case lets "\u0131" and "\u0130" stand for "i", which casefolding does not.
+    return not text.isascii() and ("\u0131" in text or "\u0130" in text)
 
 
 def _section_kind(text: str) -> str | None:
@@ -503,8 +494,9 @@ def _unglue_headers(per_page: list[list[tuple[str, bool]]]) -> None:
 def _read_lines(pages: list[str]) -> list[_Line]:
     per_page: list[list[tuple[str, bool]]] = []
     for page in map(str, pages):
-        # What _clean and _GLUED_PAGE_NUMBER_RE would do to each line, with the regexes left out where a
-        # look at the whole page shows they would change nothing.
+        # Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made
+        # one and is stripped, and loses a glued "Page 4 of 12"; the regexes are left out where a look at
+        # the whole page shows they would change nothing.
         controls = _CONTROL_RE.search(page) is not None
         texts = page.splitlines()
         if controls or len(page) > _MAX_LINE_CHARS or not _tidy(page):
@@ -574,7 +566,7 @@ def _read_lines(pages: list[str]) -> list[_Line]:
             _Line(text, number, i, count, width, blank, False, named)
             for i, ((text, blank), named) in enumerate(zip(kept, _names(texts), strict=True))
         ]
-        # _BARE_NUMBER_RE, without the regex: its \d is what isdecimal accepts, and texts are stripped.
+        # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
         bare = [len(text) <= 4 and text.isdecimal() for text in texts]
         _mark_contents(page_lines, bare)
         lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
@@ -654,13 +646,13 @@ def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
         text = line.text
         if len(text) > 300:
             continue  # neither pass looks at a line this long
-        if text[-1].isdigit() or "." in text or "…" in text or "_" in text or "·" in text:
-            leaders[i] = leader = _leader_line(text)
-            titles[i] = title = trailing_title(text)
-            if leader or title:
-                candidates.append(i)
-                continue
-        if next_is_number(i):
+        leader = _leader_line(text)
+        title = trailing_title(text)
+        if leader or title:
+            leaders[i] = leader
+            titles[i] = title
+            candidates.append(i)
+        elif next_is_number(i):
             candidates.append(i)
     if not candidates:
         return

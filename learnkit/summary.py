@@ -6,12 +6,14 @@ and every word in it can be found in the report.
 
 How sentences are chosen:
 
-* Only the opening of a document is read: its first ``SCAN_PAGES`` (15) pages
-  with text, or fewer when they reach ``SCAN_CHARS`` (40,000) characters first.
-  A summary of a long report comes from where it states what it is and what it
-  found (the title, the introduction, an executive summary), and reading the
-  whole of a 200-page report would cost more than pypdf's extraction of it.
-  Everything below (furniture, word frequencies) is worked out on that opening.
+* Only the opening of a document is read: its pages with text up to the one
+  that brings the total to ``SCAN_CHARS`` (25,000) characters, and at most
+  ``SCAN_PAGES`` (15) of them; about ten pages of a dense report. A summary of
+  a long report comes from where it says what it is and what it found (the
+  title, the introduction, an executive summary), and scoring every sentence of
+  a 200-page report would cost more than pypdf's extraction of it. Everything
+  below (furniture, word frequencies) is worked out on that opening, so a
+  document shorter than that is summarised exactly as if it were all read.
 * Pages are cut into sentences (by the ``splitter`` given, else a small one here
   that knows headings, bullets and abbreviations).
 * Sentences that are not prose are dropped: headings, contents lines, page
@@ -132,7 +134,7 @@ _MONTHS = frozenset(_MONTH_TEXT.split())
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 SCAN_PAGES = 15
-SCAN_CHARS = 40_000
+SCAN_CHARS = 25_000
 TITLE_CHARS = 300
 MIN_WORDS = 6
 MAX_WORDS = 80
@@ -212,19 +214,13 @@ def _ends_with_abbreviation(text: str) -> bool:
     return text.rsplit(None, 1)[-1].lower().rstrip(".") in _ABBREVIATIONS
 
 
-def _furniture_key(sentence: str) -> str:
-    """The sentence (whitespace already collapsed, as _candidates leaves it) with case and digits ignored."""
-    return _DIGITS_RE.sub("#", sentence.lower())
-
-
 def _letters_and_uppers(sentence: str) -> tuple[int, int]:
     """How many letters a sentence holds, and how many of them are capitals."""
     if sentence.isascii():
         # Deleting bytes is done in C in one pass; for ASCII, isalpha and isupper mean exactly these bytes.
         data = sentence.encode("ascii")
-        return len(data) - len(data.translate(None, _ASCII_LETTERS)), len(data) - len(
-            data.translate(None, _ASCII_UPPERS)
-        )
+        letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+        return letters, len(data) - len(data.translate(None, _ASCII_UPPERS))
     return sum(map(str.isalpha, sentence)), sum(map(str.isupper, sentence))
 
 
@@ -309,7 +305,7 @@ def _penalty(sentence: str, words: list[str], suspect: bool = True) -> float | N
     return penalty
 
 
-class _ContentStems(dict[str, "str | None"]):
+class _ContentStems(dict[str, str | None]):
     """The stem of each content word, None for words that carry no content; filled on first use.
 
     A document repeats its words many times, and so do the documents of one worker.
@@ -366,8 +362,9 @@ def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
             sentences = [sentence for sentence in sentences if sentence]
         if not sentences:
             continue
-        # The page's sentences are looked at together, joined by "\n" (which none of them holds):
-        # their _furniture_key and, in ASCII text, which could be furniture at all (see _hinted).
+        # The page's sentences are looked at together, joined by "\n" (which none of them holds): their
+        # furniture keys (the sentence in lower case, digits as "#") and, in ASCII text, which of them
+        # could be furniture at all (see _hinted).
         joined = "\n".join(sentences)
         lower = joined.lower()
         keys = _DIGITS_RE.sub("#", lower).split("\n")

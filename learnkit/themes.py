@@ -43,11 +43,12 @@ of matches of the theme in that whole document. Themes come back strongest
 first (most matches), then in taxonomy order.
 
 Speed: detection runs over every page of a library (100,000 pages in a
-benchmark), so each page is cut into words by one regex split, stems come from a
-cache a page at a time, only words that begin some phrase are looked at, and
-phrases are walked in a trie; offsets and sentence bounds are worked out only on
-pages that match. The cost is linear in the text (a few thousand 2,500-character
-pages a second).
+benchmark), so each page is cut into words in C (punctuation made spaces in its
+bytes, then one split; a regex looks only at the few words with an apostrophe or
+a character outside ASCII), stems come from a cache a page at a time, only words
+that begin some phrase are looked at, and phrases are walked in a trie; sentence
+bounds are worked out only on pages that match. The cost is linear in the text
+(several thousand 2,500-character pages a second).
 
 Nothing here reads files except :func:`load_taxonomy`; nothing logs document
 text, and error messages name only the taxonomy file, theme ids and fields.
@@ -480,13 +481,18 @@ def _page_words(text: str) -> tuple[list[str], list[int]]:
     """The words of a page (as _WORD_RE finds them) and the offset each starts at (see _WORD_BYTES)."""
     ascii_text = text.isascii()
     data = text.encode("ascii") if ascii_text else text.encode("utf-8", "surrogatepass")
-    # At least as many as the characters outside ASCII (each takes two or more bytes), and apostrophes.
+    # About as many as the characters outside ASCII (each takes two or more bytes), and apostrophes.
     specials = len(data) - len(text) + text.count("'")
-    if specials * 48 > len(text) + 512:
-        # Text far from English (another script, accents everywhere): one regex pass is quicker.
+    spaced = ""
+    if specials * 100 <= len(text) and len(text) >= 200:
+        spaced = data.translate(_WORD_BYTES).decode("ascii" if ascii_text else "utf-8", "surrogatepass")
+    # Each space is a run to split off; prose has about one in five characters, a contents page of
+    # dot leaders far more.
+    if not spaced or spaced.count(" ") * 10 > len(text) * 3:
+        # Text far from English prose (another script, accents everywhere, leaders, tables), or too
+        # short to be worth the set-up: one regex pass is quicker.
         parts = _WORD_SPLIT_RE.split(text)  # [gap, word, gap, word, ..., gap]
         return parts[1::2], list(accumulate(map(len, parts)))[0::2]
-    spaced = data.translate(_WORD_BYTES).decode("ascii" if ascii_text else "utf-8", "surrogatepass")
     runs = spaced.split(" ")
     # Run i starts after the runs before it and the i spaces between them.
     run_starts = map(add, accumulate(map(len, runs), initial=0), range(len(runs)))
