@@ -14,12 +14,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
-from learnkit.models import MARK_END, MARK_START, Record, Theme
+from learnkit.models import MARK_END, MARK_START, PRIVATE_STATUSES, Record, Theme
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -68,6 +66,52 @@ def _themes_text(ids: Sequence[str], labels: dict[str, str], limit: int = 4) -> 
     return Text(", ".join(shown) + more, style="cyan")
 
 
+# Layout. Output is built from lines of Text, wrapped here to the console's width with a hanging
+# indent, and printed in one call: no Rich tables or panels. They cost a command a fifth of its
+# start-up to import and lay out, and at 80 columns (any pipe) they squeezed titles into slivers
+# and cut the slugs and theme ids that people copy into the next command.
+
+
+def _hang(lines: list[Text], prefix: Text | str, body: Text | str, indent: int) -> None:
+    """``prefix`` then ``body`` wrapped to the width, every line after the first indented.
+
+    A prefix wider than the indent goes on a line of its own, so nothing is cut.
+    """
+    head = prefix if isinstance(prefix, Text) else Text(prefix)
+    text = body if isinstance(body, Text) else Text(body)
+    width = max(out.width - indent, 20)
+    wrapped = [line.copy() for line in text.wrap(out, width)] if text.plain else [Text("")]
+    for line in wrapped:
+        line.rstrip()
+    pad = Text(" " * indent)
+    if head.cell_len > indent:
+        lines.append(head)
+        lines.extend(pad + line for line in wrapped)
+        return
+    head = head + " " * (indent - head.cell_len)
+    lines.append(head + wrapped[0])
+    lines.extend(pad + line for line in wrapped[1:])
+
+
+def _cell(value: Text | str, width: int, right: bool = False) -> Text:
+    """A value padded (or cut, with an ellipsis) to a column's width."""
+    text = value.copy() if isinstance(value, Text) else Text(value)
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    text.align("right" if right else "left", width)
+    return text
+
+
+def _emit(lines: list[Text]) -> None:
+    """Print lines already fitted to the width, in one call."""
+    if lines:
+        out.print(Text("\n").join(lines), soft_wrap=True)
+
+
+def _heading(lines: list[Text], title: str) -> None:
+    lines.append(Text(title, style="bold underline"))
+
+
 def search(result: Any, labels: dict[str, str]) -> None:
     if result.themes:
         names = ", ".join(t.label for t in result.themes)
@@ -82,60 +126,66 @@ def search(result: Any, labels: dict[str, str]) -> None:
             )
         out.print(Text("Try fewer words, a prefix such as negl*, or: learnkit themes", style="dim"))
         return
-    title = Text(f"{result.count} record{'s' if result.count != 1 else ''} match '{result.query}'")
+    title = Text(f"{result.count} record{'s' if result.count != 1 else ''} match '{result.query}'", "bold")
     if result.count > len(result.hits):
         title.append(f" (best {len(result.hits)} shown)")
-    table = Table(show_lines=True, expand=True, title=title, title_justify="left")
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Record", ratio=3)
-    table.add_column("Themes", ratio=2)
-    table.add_column("Snippet", ratio=5)
+    lines = [title]
+    indent = len(str(len(result.hits))) + 2
     for rank, hit in enumerate(result.hits, start=1):
-        record = Text(hit.title, style="bold") + Text("\n" + hit.slug, style="green")
-        record.append(f"\n{hit.kind}" + (f", {hit.date[:4]}" if hit.date else ""), style="dim")
+        lines.append(Text(""))
+        _hang(lines, Text(f"{rank}.", style="dim"), Text(hit.title, style="bold"), indent)
+        about = Text(hit.slug, style="green")
+        about.append(f"  {hit.kind}" + (f", {hit.date[:4]}" if hit.date else ""), style="dim")
+        if hit.themes:
+            about.append("  ")
+            about.append_text(_themes_text(hit.themes, labels, limit=3))
+        _hang(lines, "", about, indent)
         snip = snippet(hit.snippet)
         if hit.page is not None:
             snip = Text(f"{hit.document}, p. {hit.page}: ", style="dim") + snip
-        table.add_row(str(rank), record, _themes_text(hit.themes, labels, limit=3), snip)
-    out.print(table)
+        _hang(lines, "", snip, indent)
+    _emit(lines)
 
 
 def records_table(records: Sequence[dict[str, Any]], labels: dict[str, str], title: str = "") -> None:
+    """Records, two lines each: slug and title, then kind, date, status and themes."""
     if not records:
         out.print(Text("No records match."))
         return
-    table = Table(expand=True, title=title or None, title_justify="left")
-    # Slugs are what people copy into other commands: never cut or wrapped.
-    table.add_column("Slug", style="green", no_wrap=True, min_width=max(len(r["slug"]) for r in records))
-    table.add_column("Title", ratio=5)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Themes", ratio=2)
+    lines: list[Text] = [Text(title, style="bold")] if title else []
+    # Slugs are what people copy into other commands: never cut. A long one puts its title below it.
+    indent = min(max(len(r["slug"]) for r in records), out.width // 2) + 2
     for r in records:
-        table.add_row(
-            Text(r["slug"]),
-            Text(r["title"]),
-            r["kind"],
-            r["date"] or "—",
-            r["status"],
-            _themes_text(r["themes"], labels, limit=3),
-        )
-    out.print(table)
-    out.print(Text(f"{len(records)} record{'s' if len(records) != 1 else ''}", style="dim"))
+        _hang(lines, Text(r["slug"], style="green"), Text(r["title"]), indent)
+        about = Text(f"{r['kind']}, {r['date'] or 'undated'}", style="dim")
+        status = r["status"]
+        about.append(f", {status}", style="bold red" if status in PRIVATE_STATUSES else "dim")
+        if r["themes"]:
+            about.append("  ")
+            about.append_text(_themes_text(r["themes"], labels, limit=3))
+        _hang(lines, "", about, indent)
+    lines.append(Text(f"{len(records)} record{'s' if len(records) != 1 else ''}", style="dim"))
+    _emit(lines)
 
 
-def _points(title: str, points: Sequence[Any]) -> Group | None:
+def _points(lines: list[Text], title: str, points: Sequence[Any]) -> None:
     if not points:
-        return None
-    lines: list[Text] = [Text(title, style="bold underline")]
+        return
+    _heading(lines, title)
     for p in points:
-        line = Text("• ") + Text(p.text)
+        line = Text(p.text)
         if p.extracted:
             where = f" (extracted from {p.document}" + (f", p. {p.page}" if p.page else "") + "; check it)"
             line.append(where, style="dim italic")
-        lines.append(line)
-    return Group(*lines, Text(""))
+        _hang(lines, "• ", line, 2)
+    lines.append(Text(""))
+
+
+def _fields(lines: list[Text], rows: Sequence[tuple[str, Text | str]]) -> None:
+    """Label and value pairs, the values lined up."""
+    indent = max(len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        _hang(lines, Text(label, style="dim"), value, indent)
 
 
 def show(
@@ -145,68 +195,69 @@ def show(
     evidence: bool = False,
     similar: Sequence[tuple[str, str, str]] = (),
 ) -> None:
-    meta = Table.grid(padding=(0, 2))
-    meta.add_column(style="dim", no_wrap=True)
-    meta.add_column()
-    meta.add_row("Record", Text(record.slug, style="green"))
-    meta.add_row("Kind", record.kind)
-    meta.add_row("Date", record.date or "undated")
+    lines: list[Text] = []
+    _hang(lines, "", Text(record.title, style="bold"), 0)
+    lines.append(Text("─" * min(out.width, max(len(record.title), 20)), style="dim"))
+    rows: list[tuple[str, Text | str]] = [
+        ("Record", Text(record.slug, style="green")),
+        ("Kind", record.kind),
+        ("Date", record.date or "undated"),
+    ]
     for label, value in (("Area", record.area), ("Publisher", record.publisher), ("Source", record.source)):
         if value:
-            meta.add_row(label, Text(value))
-    status = Text(record.status, style="bold red" if record.private else "")
-    meta.add_row("Status", status)
-    parts: list[Any] = [meta, Text("")]
+            rows.append((label, Text(value)))
+    rows.append(("Status", Text(record.status, style="bold red" if record.private else "")))
+    _fields(lines, rows)
+    lines.append(Text(""))
     if record.summary:
-        parts.append(Text("Summary", style="bold underline"))
+        _heading(lines, "Summary")
         note_text = " (extracted from its text; check it)" if record.summary_extracted else ""
-        parts.extend([Text(record.summary) + Text(note_text, style="dim italic"), Text("")])
+        _hang(lines, "", Text(record.summary) + Text(note_text, style="dim italic"), 0)
+        lines.append(Text(""))
     if record.themes:
-        parts.append(Text("Themes", style="bold underline"))
+        _heading(lines, "Themes")
         for tag in record.themes:
             theme = themes.get(tag.id)
-            line = Text("• ") + Text(theme.label if theme else tag.id, style="cyan")
+            line = Text(theme.label if theme else tag.id, style="cyan")
             line.append(f"  {tag.origin}", style="dim")
             if tag.origin == "detected" and tag.evidence:
                 total = sum(e.count for e in tag.evidence)
                 line.append(f" ({total} mention{'s' if total != 1 else ''})", style="dim")
-            parts.append(line)
+            _hang(lines, "• ", line, 2)
             if evidence and tag.evidence:
                 for ev in tag.evidence:
-                    where = Text(f"    {ev.document}, p. {ev.page}, ×{ev.count}: ", style="dim")
-                    parts.append(where + Text(f"“{ev.sentence}”", style="italic"))
-        parts.append(Text(""))
+                    where = Text(f"{ev.document}, p. {ev.page}, ×{ev.count}: ", style="dim")
+                    _hang(lines, "", where + Text(f"“{ev.sentence}”", style="italic"), 4)
+        lines.append(Text(""))
     for title, points in (
         ("Learning", record.learning),
         ("Good practice", record.good_practice),
         ("Recommendations", record.recommendations),
     ):
-        group = _points(title, points)
-        if group is not None:
-            parts.append(group)
+        _points(lines, title, points)
     if related:
-        parts.append(Text("Related", style="bold underline"))
+        _heading(lines, "Related")
         for slug, other in related:
-            parts.append(
-                Text("• ") + Text(slug, style="green") + Text(f"  {other or '(not in this library)'}")
-            )
-        parts.append(Text(""))
+            _hang(lines, "• ", Text(slug, style="green") + Text(f"  {other or '(not in this library)'}"), 2)
+        lines.append(Text(""))
     if similar:
-        parts.append(Text("Similar records", style="bold underline"))
+        _heading(lines, "Similar records")
         for slug, title, reason in similar:
-            parts.append(
-                Text("• ") + Text(slug, style="green") + Text(f"  {title}") + Text(f"  ({reason})", "dim")
+            _hang(
+                lines, "• ", Text(slug, style="green") + Text(f"  {title}") + Text(f"  ({reason})", "dim"), 2
             )
-        parts.append(Text(""))
+        lines.append(Text(""))
     if record.documents:
-        parts.append(Text("Documents", style="bold underline"))
+        _heading(lines, "Documents")
         for doc in record.documents:
-            line = Text("• ") + Text(doc.name)
+            line = Text(doc.name)
             line.append(f"  {doc.pages} pages, {doc.chars:,} characters, {doc.status}", style="dim")
             if doc.error:
                 line.append(f" ({doc.error})", style="yellow")
-            parts.append(line)
-    out.print(Panel(Group(*parts), title=Text(record.title, style="bold"), title_align="left", expand=True))
+            _hang(lines, "• ", line, 2)
+    while lines and not lines[-1].plain:
+        lines.pop()
+    _emit(lines)
 
 
 def page_text(record: Record, pages: Sequence[tuple[str, int, str]]) -> None:
@@ -219,39 +270,57 @@ def page_text(record: Record, pages: Sequence[tuple[str, int, str]]) -> None:
         out.print(Text(text))
 
 
+def _bar_width(used: int) -> int:
+    """How wide a bar may be after ``used`` columns: up to 24, and at least 4."""
+    return max(4, min(24, out.width - used - 1))
+
+
 def themes(rows: Sequence[tuple[Theme, int]], groups: Sequence[tuple[str, list[Theme]]]) -> None:
     counts = {t.id: n for t, n in rows}
     top = max(counts.values(), default=0) or 1
-    table = Table(expand=False, show_edge=False, box=None, padding=(0, 1))
-    table.add_column("Theme")
-    table.add_column("Id", style="dim")
-    table.add_column("Records", justify="right")
-    table.add_column("", no_wrap=True)
-    for group, members in groups:
-        table.add_row(Text(group.capitalize(), style="bold underline"), "", "", "")
-        for theme in sorted(members, key=lambda t: (-counts.get(t.id, 0), t.label)):
+    members = [t for _, ts in groups for t in ts]
+    # Ids are what people type into other commands: last on the line and never cut. On a narrow
+    # screen the labels give way first.
+    id_width = max((len(t.id) for t in members), default=2)
+    count_width = max(len("Records"), len(str(top)))
+    bar = 16
+    longest = max((len(t.label) for t in members), default=5) + 2
+    label_width = min(longest, max(out.width - id_width - count_width - bar - 4, 16))
+    header = f"{'Theme':<{label_width}} {'Records':>{count_width}} {'':<{bar}}  Id"
+    lines = [Text(header, style="bold")]
+    for group, theme_list in groups:
+        lines.append(Text(group.capitalize(), style="bold underline"))
+        for theme in sorted(theme_list, key=lambda t: (-counts.get(t.id, 0), t.label)):
             n = counts.get(theme.id, 0)
-            bar = "█" * max(1 if n else 0, round(24 * n / top))
-            table.add_row(Text("  " + theme.label), theme.id, str(n), Text(bar, style="cyan"))
-    out.print(table)
+            line = _cell("  " + theme.label, label_width) + f" {n:>{count_width}} "
+            line.append_text(_cell(_bar(n, top, bar), bar))
+            line.append("  " + theme.id, style="dim")
+            lines.append(line)
     used = sum(1 for n in counts.values() if n)
-    out.print(
+    lines.append(
         Text(
             f"{len(counts)} themes, {used} used by at least one record. Details: learnkit themes THEME",
             style="dim",
         )
     )
+    _emit(lines)
 
 
 def theme(theme: Theme, records: Sequence[dict[str, Any]], labels: dict[str, str]) -> None:
-    body = Table.grid(padding=(0, 2))
-    body.add_column(style="dim")
-    body.add_column()
-    body.add_row("Id", Text(theme.id, style="green"))
-    body.add_row("Group", theme.group)
-    body.add_row("About", Text(theme.description))
-    body.add_row("Also", Text(", ".join(theme.aliases)))
-    out.print(Panel(body, title=Text(theme.label, style="bold"), title_align="left"))
+    lines: list[Text] = []
+    _hang(lines, "", Text(theme.label, style="bold"), 0)
+    lines.append(Text("─" * min(out.width, max(len(theme.label), 20)), style="dim"))
+    _fields(
+        lines,
+        [
+            ("Id", Text(theme.id, style="green")),
+            ("Group", theme.group),
+            ("About", Text(theme.description)),
+            ("Also", Text(", ".join(theme.aliases))),
+        ],
+    )
+    lines.append(Text(""))
+    _emit(lines)
     records_table(records, labels, title=f"Records with theme '{theme.label}'")
 
 
@@ -310,39 +379,36 @@ REASON_HELP = {
 
 def batch(result: Any) -> None:
     """The account of an add, attach or ingest: every file with what happened to it."""
-    table = Table(expand=True, title="PDFs", title_justify="left")
-    table.add_column("File", ratio=3)
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Detail", ratio=4)
+    rows: list[tuple[Text, Text]] = []
     for item in result.added:
-        detail = Text(item["slug"], style="green") + Text(
-            f"  {item['pages']} pages, {item['chars']:,} characters"
-        )
         outcome = Text("added", style="green")
+        detail = Text(item["file"]) + Text(" → ") + Text(item["slug"], style="green")
+        detail.append(f", {item['pages']} pages, {item['chars']:,} characters", style="dim")
         if item["status"] == "no-text":
             outcome = Text("added, no text", style="yellow")
             detail.append(" (no text layer: scanned or image-only; OCR is not supported)", style="yellow")
-        table.add_row(Text(item["file"]), outcome, detail)
+        rows.append((outcome, detail))
     for item in result.duplicates:
         where = f"already in the library as {item['slug']}"
         if item.get("same_as"):
             where = f"same file as {item['same_as']}, in {item['slug']}"
-        table.add_row(Text(item["file"]), Text("already present", style="cyan"), Text(where))
+        rows.append((Text("already present", style="cyan"), Text(item["file"]) + Text(f": {where}", "dim")))
     for item in result.failed:
         message = item["message"]
         if message.startswith(item["file"] + ": "):
             message = message[len(item["file"]) + 2 :]
-        table.add_row(
-            Text(item["file"]),
-            Text(REASON_HELP.get(item["reason"], item["reason"]), style="red"),
-            Text(message),
-        )
-    if result.added or result.duplicates or result.failed:
-        out.print(table)
+        outcome = Text(REASON_HELP.get(item["reason"], item["reason"]), style="red")
+        rows.append((outcome, Text(item["file"]) + Text(f": {message}")))
+    lines: list[Text] = []
+    if rows:
+        indent = max(o.cell_len for o, _ in rows) + 2
+        for outcome, detail in rows:
+            _hang(lines, outcome, detail, indent)
     summary = (
         f"{len(result.added)} added, {len(result.duplicates)} already present, {len(result.failed)} failed"
     )
-    out.print(Text(summary, style="bold red" if result.failed else "dim"))
+    lines.append(Text(summary, style="bold red" if result.failed else "dim"))
+    _emit(lines)
 
 
 # --------------------------------------------------------------------------- from reading to learning
@@ -361,95 +427,76 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
         return
     top = max((t["count"] for s in series for t in s["themes"]), default=0)
     focus = f" for theme '{data['theme']}'" if data.get("theme") else ""
-    table = Table(
-        title=Text(f"Themes by {by}{focus} ({data['records']} records)"),
-        title_justify="left",
-        show_edge=False,
-        box=None,
-        padding=(0, 1),
-    )
-    table.add_column(by.capitalize(), no_wrap=True)
+    lines = [Text(f"Themes by {by}{focus} ({data['records']} records)", style="bold")]
     if data.get("theme"):
         # One theme: one bar per key, with how many of that key's records carry it.
-        table.add_column("Records", justify="right")
-        table.add_column("With theme", justify="right")
-        table.add_column("", no_wrap=True)
+        key_width = max(max(len(e["key"]) for e in series), len(by))
+        lines.append(Text(f"{by.capitalize():<{key_width}} {'Records':>7} {'With theme':>10}", style="dim"))
+        bar = _bar_width(key_width + 20)
         for entry in series:
             count = sum(t["count"] for t in entry["themes"])
-            table.add_row(Text(entry["key"]), str(entry["total"]), str(count), _bar(count, top))
-        out.print(table)
+            line = _cell(entry["key"], key_width) + f" {entry['total']:>7} {count:>10} "
+            line.append_text(_bar(count, top, bar))
+            lines.append(line)
     else:
-        table.add_column("Theme")
-        table.add_column("Records", justify="right")
-        table.add_column("", no_wrap=True)
+        shown_themes = [t for e in series for t in e["themes"][:per_key]]
+        label_width = min(max((len(t["label"]) for t in shown_themes), default=5) + 2, out.width // 2)
+        count_width = len(str(top))
+        bar = _bar_width(label_width + count_width + 2)
         for entry in series:
             total = entry["total"]
-            table.add_row(
-                Text(entry["key"], style="bold"),
-                Text(f"{total} record{'s' if total != 1 else ''}", "dim"),
-                "",
-                "",
+            lines.append(
+                Text(entry["key"], style="bold") + Text(f"  {total} record{'s' if total != 1 else ''}", "dim")
             )
             shown = entry["themes"][:per_key]
             for theme in shown:
-                table.add_row("", Text("  " + theme["label"]), str(theme["count"]), _bar(theme["count"], top))
+                line = _cell("  " + theme["label"], label_width) + f" {theme['count']:>{count_width}} "
+                line.append_text(_bar(theme["count"], top, bar))
+                lines.append(line)
             more = len(entry["themes"]) - len(shown)
             if more:
-                table.add_row(
-                    "", Text(f"  +{more} more theme{'s' if more != 1 else ''}", style="dim"), "", ""
-                )
-        out.print(table)
+                lines.append(Text(f"  +{more} more theme{'s' if more != 1 else ''}", style="dim"))
     pairs = data["cooccurrence"][:10]
     if pairs:
-        out.print(Text(""))
+        lines.extend([Text(""), Text("Themes found together on one record", style="bold")])
         top_pair = pairs[0]["count"]
-        together = Table(
-            title=Text("Themes found together on one record"),
-            title_justify="left",
-            show_edge=False,
-            box=None,
-            padding=(0, 1),
-        )
-        together.add_column("Themes")
-        together.add_column("Records", justify="right")
-        together.add_column("", no_wrap=True)
-        for pair in pairs:
-            together.add_row(
-                Text(" + ".join(pair["labels"])), str(pair["count"]), _bar(pair["count"], top_pair)
-            )
-        out.print(together)
+        labels = [" + ".join(pair["labels"]) for pair in pairs]
+        label_width = min(max(len(label) for label in labels) + 2, out.width // 2 + 10)
+        count_width = len(str(top_pair))
+        bar = _bar_width(label_width + count_width + 2)
+        for pair, label in zip(pairs, labels, strict=True):
+            line = _cell("  " + label, label_width) + f" {pair['count']:>{count_width}} "
+            line.append_text(_bar(pair["count"], top_pair, bar))
+            lines.append(line)
     trio = data["toxic_trio"]
-    line = Text("\nToxic trio ", style="bold") + Text(f"({', '.join(trio['labels'])}): ", style="dim")
+    lines.append(Text(""))
+    line = Text("Toxic trio ", style="bold") + Text(f"({', '.join(trio['labels'])}): ", style="dim")
     line.append(f"{trio['count']} record{'s' if trio['count'] != 1 else ''}")
     if trio["records"]:
         line.append(" (" + ", ".join(trio["records"]) + ")", style="green")
     if trio["two_of_three"]:
         line.append(f"; {trio['two_of_three']} more with two of the three", style="dim")
-    out.print(line)
+    _hang(lines, "", line, 0)
+    _emit(lines)
 
 
 def related(slug: str, title: str, results: Sequence[dict[str, Any]]) -> None:
     """The records most like one record, each with why."""
     heading = Text("Records like ", style="dim") + Text(title, style="bold") + Text(f" ({slug})", "green")
-    out.print(heading)
+    lines: list[Text] = []
+    _hang(lines, "", heading, 0)
     if not results:
-        out.print(Text("No similar records: it shares no themes and little wording with the others."))
+        lines.append(Text("No similar records: it shares no themes and little wording with the others."))
+        _emit(lines)
         return
-    table = Table(expand=True, show_lines=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Slug", style="green", no_wrap=True, min_width=max(len(r["slug"]) for r in results))
-    table.add_column("Title", ratio=3)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Why", ratio=4)
+    indent = len(str(len(results))) + 2
     for rank, item in enumerate(results, start=1):
-        table.add_row(
-            str(rank),
-            Text(item["slug"]),
-            Text(item["title"]),
-            f"{item['score']:.2f}",
-            Text(item["reason"], "dim"),
-        )
-    out.print(table)
+        lines.append(Text(""))
+        head = Text(item["slug"], style="green") + Text(f"  {item['title']}")
+        head.append(f"  score {item['score']:.2f}", style="dim")
+        _hang(lines, Text(f"{rank}.", style="dim"), head, indent)
+        _hang(lines, "", Text(item["reason"], "dim"), indent)
+    _emit(lines)
 
 
 def repeats(groups: Sequence[dict[str, Any]], min_records: int) -> None:
@@ -457,26 +504,26 @@ def repeats(groups: Sequence[dict[str, Any]], min_records: int) -> None:
     if not groups:
         out.print(Text(f"No learning point or recommendation recurs in {min_records} or more records."))
         return
+    lines: list[Text] = []
     for number, group in enumerate(groups, start=1):
         years = group["years"]
         span = ""
         if years:
             span = f", {years[0]}" if years[0] == years[-1] else f", {years[0]}–{years[-1]}"
-        title = Text(f"{number}. In {group['count']} records{span}", style="bold")
-        body: list[Any] = [Text("“") + Text(group["text"]) + Text("”")]
+        lines.append(Text(f"{number}. In {group['count']} records{span}", style="bold"))
+        _hang(lines, "", Text("“") + Text(group["text"]) + Text("”"), 3)
         for item in group["records"]:
-            line = Text("• ") + Text(item["slug"], style="green")
+            line = Text(item["slug"], style="green")
             line.append(f"  {item['year'] or 'undated'}, {item['list']}", style="dim")
+            _hang(lines, "   • ", line, 5)
             if item["text"] != group["text"]:
-                line.append("\n    “")
-                line.append(item["text"], style="italic")
-                line.append("”")
-            body.append(line)
-        out.print(Panel(Group(*body), title=title, title_align="left", expand=True))
-    out.print(
+                _hang(lines, "", Text("“") + Text(item["text"], style="italic") + Text("”"), 7)
+        lines.append(Text(""))
+    lines.append(
         Text(
             f"{len(groups)} recurring point{'s' if len(groups) != 1 else ''} "
             f"(near-identical words in {min_records} or more records)",
             style="dim",
         )
     )
+    _emit(lines)

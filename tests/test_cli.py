@@ -348,12 +348,15 @@ def test_themes_human(runner: CliRunner, seeded: Path) -> None:
     lines = out.splitlines()
 
     def row(theme_id: str) -> list[str]:
-        line = next(line for line in lines if f" {theme_id} " in line)
-        return line.split()
+        # Label, count, bar, then the id, whole, at the end of the line.
+        line = next(line for line in lines if line.endswith(f"  {theme_id}"))
+        return [word for word in line.split() if not word.startswith("█")]
 
-    assert row("neglect")[:3] == ["Neglect", "neglect", "5"]
-    assert row("hidden-men")[:4] == ["Hidden", "men", "hidden-men", "1"]
-    assert row("toxic-trio")[:4] == ["Toxic", "trio", "toxic-trio", "0"]
+    assert row("neglect") == ["Neglect", "5", "neglect"]
+    assert row("hidden-men") == ["Hidden", "men", "1", "hidden-men"]
+    assert row("toxic-trio") == ["Toxic", "trio", "0", "toxic-trio"]
+    # The longest ids are never cut, even at 80 columns.
+    assert any(line.endswith("  intrafamilial-sexual-abuse") for line in lines)
     assert "used by at least one record" in out
 
 
@@ -662,3 +665,52 @@ def test_damaged_store(runner: CliRunner, seeded: Path, tmp_path: Path, args: li
     # How to recover: restore the backup, or (a library never written since made has none) move it aside.
     assert "cp " in result.stderr or "move '" in result.stderr
     assert store.read_bytes() == b'{"records": {"1": {"slug": "rosza'
+
+
+# -- start-up ------------------------------------------------------------------------------------
+
+
+def test_only_the_command_that_runs_is_built(seeded: Path) -> None:
+    from learnkit.cli import LazyCommands, app, command_group
+
+    group = command_group(app)
+    assert isinstance(group.commands, LazyCommands)
+    assert group.commands.built() == []
+    assert list(group.commands)[:3] == ["search", "show", "list"]  # the order of --help
+    with pytest.raises(SystemExit) as exit_info:
+        group(["path", "--json"], prog_name="learnkit")
+    assert exit_info.value.code == 0
+    assert group.commands.built() == ["path"]
+
+
+def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner, home: Path) -> None:
+    from learnkit.cli import app
+
+    out = ok(runner, "--help").stdout
+    for name in ("search", "show", "list", "themes", "export", "import", "add", "attach", "ingest"):
+        assert f"\n  {name} " in out
+    for name in ("path", "reindex", "brief", "trends", "related", "repeats"):
+        assert f"\n  {name} " in out
+    result = runner.invoke(app, ["sho", "x"])
+    assert result.exit_code == 2
+    assert "No such command 'sho'. Did you mean 'show'?" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("columns", ["50", "80"])
+def test_narrow_output_never_cuts_slugs_or_theme_ids(
+    runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    from learnkit import render
+
+    monkeypatch.setattr(render.out, "width", int(columns))  # Rich reads COLUMNS once, at import
+    slugs = [r["slug"] for r in json.loads(ok(runner, "list", "--json").stdout)]
+    listed = ok(runner, "list").stdout
+    words = set(listed.split())
+    assert all(slug in words for slug in slugs)
+    assert all(len(line) <= int(columns) or line.split()[0] in slugs for line in listed.splitlines())
+    themes_out = ok(runner, "themes").stdout
+    ids = [t["id"] for t in json.loads(ok(runner, "themes", "--json").stdout)]
+    assert all(any(line.endswith("  " + i) for line in themes_out.splitlines()) for i in ids)
+    found = ok(runner, "search", "neglect").stdout
+    assert "repeat-cp-plans-neglect-audit" in found.split()
