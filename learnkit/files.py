@@ -11,7 +11,6 @@ to have the same bytes, as rsync and make assume.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +28,8 @@ def _unreadable(exc: OSError) -> PdfError:
 
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes as hex, read in chunks."""
+    import hashlib  # here: an ingest whose files are all in the hash cache never loads OpenSSL
+
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

@@ -351,8 +351,26 @@ def import_result(result: Any) -> None:
     )
 
 
+class _NoProgress:
+    """What ``progress`` gives when stderr is not a terminal: takes the updates, shows nothing."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, total: float | None = None) -> int:
+        return 0
+
+    def update(self, task: int, **fields: Any) -> None:
+        return None
+
+
 def progress(description: str) -> Any:
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    """A progress bar on stderr; nothing (and no Rich progress machinery loaded) when it is not a terminal."""
+    if not sys.stderr.isatty():
+        return _NoProgress()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     return Progress(
@@ -362,7 +380,6 @@ def progress(description: str) -> Any:
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=not sys.stderr.isatty(),
     )
 
 
