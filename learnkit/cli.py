@@ -174,6 +174,30 @@ def _json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse, before any work, an output file that cannot or must not be written."""
+    from learnkit.errors import ExistsError, InvalidError
+
+    if output is None:
+        return
+    if output.is_dir():
+        raise InvalidError(f"{output} is a folder; give a file name with -o")
+    if output.exists() and not force:
+        raise ExistsError(f"{output} already exists; add --force to overwrite it")
+    if not output.parent.exists():
+        raise InvalidError(f"folder {output.parent} does not exist; create it first")
+
+
+def write_output(output: Path | None, text: str) -> None:
+    """Text to stdout, or to the file atomically (a reader never sees half of it)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from learnkit.store import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+
+
 def _labels(lib: Library) -> dict[str, str]:
     return {t.id: t.label for t in lib.taxonomy.themes}
 
@@ -361,27 +385,16 @@ def export(
 
     Example: learnkit export --format csv -o learning.csv
     """
-    from learnkit.errors import ExistsError, InvalidError
+    from learnkit.errors import InvalidError
     from learnkit.export import FORMATS
     from learnkit.export import export as render_export
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    if output is not None and output.exists() and not force:
-        raise ExistsError(f"{output} already exists; add --force to overwrite it")
+    check_output(output, force)
     lib = _library(ctx)
     records, left_out = lib.export(_filters(kind, theme, area, status, since, until), include_restricted)
-    text = render_export([lib.present(r) for r in records], fmt)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from learnkit.store import atomic_write
-
-        if output.is_dir():
-            raise InvalidError(f"{output} is a folder; give a file name with -o")
-        if not output.parent.exists():
-            raise InvalidError(f"folder {output.parent} does not exist; create it first")
-        atomic_write(output, text.encode("utf-8"))
+    write_output(output, render_export([lib.present(r) for r in records], fmt))
     message = f"exported {len(records)} record{'s' if len(records) != 1 else ''}"
     if output is not None:
         message += f" to {output}"

@@ -11,7 +11,6 @@ register the commands, so importing it at the top would be a cycle).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -54,17 +53,13 @@ def brief(
     Example: learnkit brief neglect --format html -o neglect-briefing.html
     """
     from learnkit.brief import FORMATS, make_brief, render
-    from learnkit.errors import ExistsError, InvalidError, NotFoundError
+    from learnkit.errors import InvalidError, NotFoundError
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    if output is not None:
-        if output.is_dir():
-            raise InvalidError(f"{output} is a folder; give a file name with -o")
-        if output.exists() and not force:
-            raise ExistsError(f"{output} already exists; add --force to overwrite it")
-        if not output.parent.exists():
-            raise InvalidError(f"folder {output.parent} does not exist; create it first")
+    from learnkit.cli import check_output, write_output
+
+    check_output(output, force)
     lib = _library(ctx)
     theme = lib.taxonomy.resolve(subject)
     related_titles: dict[str, str] = {}
@@ -83,13 +78,7 @@ def brief(
         present = lib.index().titles(record.related)
         records = [record, *(lib.get(slug) for slug in record.related if slug in present)]
         made = make_brief(record, records, lib.taxonomy, related_titles, include_restricted)
-    text = render(made, fmt)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from learnkit.store import atomic_write
-
-        atomic_write(output, text.encode("utf-8"))
+    write_output(output, render(made, fmt))
     from learnkit import render as show
 
     count = len(made.sources)
