@@ -9,7 +9,9 @@ the store changes behind its back it is stale and gets rebuilt.
 
 Tables:
   meta(key, value)                     schema version, store signature
-  records(id, slug, data, ...)         one row per record, with filter columns
+  records(id, slug, title, ...)        one row per record: filter columns and theme ids, no JSON, so
+                                       that show, list and themes scan small rows
+  record_data(id, data)                the record's JSON; id = records.id
   record_fts(title, themes, summary, body)   rowid = records.id
   pages(id, doc, slug, page)           one row per page of extracted text
   page_fts(text)                       rowid = pages.id
@@ -38,7 +40,7 @@ from typing import Any
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
 
-INDEX_SCHEMA = 2
+INDEX_SCHEMA = 3
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
@@ -227,7 +229,8 @@ class Index:
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE records(
                 id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, title TEXT, kind TEXT, date TEXT,
-                area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT, data TEXT NOT NULL);
+                area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT);
+            CREATE TABLE record_data(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
             CREATE VIRTUAL TABLE record_fts USING fts5(title, themes, summary, body, tokenize='{TOKENIZER}');
             CREATE TABLE pages(id INTEGER PRIMARY KEY, doc TEXT NOT NULL, slug TEXT NOT NULL, name TEXT,
                 page INTEGER NOT NULL);
@@ -247,12 +250,13 @@ class Index:
         row = c.execute("SELECT id FROM records WHERE slug = ?", (record["slug"],)).fetchone()
         if row:
             c.execute("DELETE FROM record_fts WHERE rowid = ?", (row[0],))
+            c.execute("DELETE FROM record_data WHERE id = ?", (row[0],))
             c.execute("DELETE FROM records WHERE id = ?", (row[0],))
         y0, y1 = _years(record.get("date", ""))
         ids = [t["id"] for t in record.get("themes", [])]
         cur = c.execute(
-            "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record["slug"],
                 record["title"],
@@ -263,8 +267,11 @@ class Index:
                 y0,
                 y1,
                 " " + " ".join(ids) + " ",
-                json.dumps(record, ensure_ascii=False, separators=(",", ":")),
             ),
+        )
+        c.execute(
+            "INSERT INTO record_data(id, data) VALUES (?, ?)",
+            (cur.lastrowid, json.dumps(record, ensure_ascii=False, separators=(",", ":"))),
         )
         body = " ".join(
             p["text"]
@@ -328,7 +335,8 @@ class Index:
     # -- reading ----------------------------------------------------------
 
     def get(self, slug: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT data FROM records WHERE slug = ?", (slug,)).fetchone()
+        sql = "SELECT d.data FROM records r JOIN record_data d ON d.id = r.id WHERE r.slug = ?"
+        row = self.conn.execute(sql, (slug,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def get_many(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -338,7 +346,9 @@ class Index:
             chunk = slugs[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for slug, data in self.conn.execute(
-                f"SELECT slug, data FROM records WHERE slug IN ({marks})", chunk
+                f"SELECT r.slug, d.data FROM records r JOIN record_data d ON d.id = r.id"
+                f" WHERE r.slug IN ({marks})",
+                chunk,
             ):
                 out[slug] = json.loads(data)
         return out
@@ -354,7 +364,10 @@ class Index:
     def records(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
         """Every record matching the filters, newest first, then by title."""
         where, args = (filters or Filters()).sql()
-        sql = f"SELECT data FROM records r WHERE {where} ORDER BY r.date DESC, r.title"
+        sql = (
+            f"SELECT d.data FROM records r JOIN record_data d ON d.id = r.id"
+            f" WHERE {where} ORDER BY r.date DESC, r.title"
+        )
         for (data,) in self.conn.execute(sql, args):
             yield json.loads(data)
 
@@ -369,6 +382,11 @@ class Index:
             {"slug": s, "title": t, "kind": k, "date": d, "area": a, "status": st, "themes": th.split()}
             for s, t, k, d, a, st, th in self.conn.execute(sql, args)
         ]
+
+    def theme_rows(self) -> list[tuple[str, str, list[str]]]:
+        """(slug, title, theme ids) of every record, in no order: what ``show`` compares themes on."""
+        rows = self.conn.execute("SELECT slug, title, themes FROM records")
+        return [(slug, title, themes.split()) for slug, title, themes in rows]
 
     def theme_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -349,25 +349,29 @@ def similar_by_themes(
     """
     others = [r for r in rows if r[0] != record.slug]
     total = len(others) + 1
-    df: Counter[str] = Counter(set(record.theme_ids))
+    mine_set = set(record.theme_ids)
+    df: Counter[str] = Counter(mine_set)
     for _, _, ids in others:
         df.update(set(ids))
     idf = {t: math.log(1.0 + total / count) for t, count in df.items()}
-    mine = {t: idf[t] for t in set(record.theme_ids)}
-    order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
-    scored: list[tuple[float, str, str, list[str]]] = []
+    mine_weight = sum(idf[t] for t in mine_set)
+    # The weighted Jaccard of _weighted_jaccard, on sets: this loop runs once per record in the
+    # library for every `show`, so it makes no dict per record and sorts only the winners' themes.
+    scored: list[tuple[float, str, str, set[str]]] = []
     for slug, title, ids in others:
-        theirs = {t: idf[t] for t in set(ids)}
-        shared = [t for t in theirs if t in mine]
+        theirs = set(ids)
+        shared = theirs & mine_set
         if not shared:
             continue
-        score = round(THEME_WEIGHT * _weighted_jaccard(mine, theirs), 4)
+        union = mine_weight + sum(idf[t] for t in theirs - mine_set)
+        score = round(THEME_WEIGHT * (sum(idf[t] for t in shared) / union), 4)
         if score >= MIN_SIMILARITY:
-            shared.sort(key=lambda t: (-idf[t], order.get(t, 0), t))
             scored.append((score, slug, title, shared))
     scored.sort(key=lambda item: (-item[0], item[1]))
+    order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
     results = []
-    for score, slug, title, shared in scored[:n]:
+    for score, slug, title, shared_set in scored[:n]:
+        shared = sorted(shared_set, key=lambda t: (-idf[t], order.get(t, 0), t))
         labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in shared]  # type: ignore[union-attr]
         count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"
         reason = f"{count}: {', '.join(_lower_first(label) for label in labels)}"

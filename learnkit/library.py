@@ -367,11 +367,8 @@ class Library:
 
         if not record.themes:
             return []
-        rows = [
-            (r["slug"], r["title"], r["themes"])
-            for r in self.index().rows()
-            if r["slug"] not in record.related
-        ]
+        related = set(record.related)
+        rows = [row for row in self.index().theme_rows() if row[0] not in related]
         found = similar_by_themes(record, rows, self.taxonomy, n=n)
         return [(r["slug"], r["title"], r["reason"]) for r in found]
 

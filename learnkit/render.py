@@ -80,9 +80,12 @@ def _hang(lines: list[Text], prefix: Text | str, body: Text | str, indent: int) 
     head = prefix if isinstance(prefix, Text) else Text(prefix)
     text = body if isinstance(body, Text) else Text(body)
     width = max(out.width - indent, 20)
-    wrapped = [line.copy() for line in text.wrap(out, width)] if text.plain else [Text("")]
-    for line in wrapped:
-        line.rstrip()
+    if "\n" not in text.plain and text.cell_len <= width:
+        wrapped = [text]  # fits: most lines do, and wrapping is the costly part of printing
+    else:
+        wrapped = [line.copy() for line in text.wrap(out, width)] if text.plain else [Text("")]
+        for line in wrapped:
+            line.rstrip()
     pad = Text(" " * indent)
     if head.cell_len > indent:
         lines.append(head)
@@ -93,12 +96,13 @@ def _hang(lines: list[Text], prefix: Text | str, body: Text | str, indent: int) 
     lines.extend(pad + line for line in wrapped[1:])
 
 
-def _cell(value: Text | str, width: int, right: bool = False) -> Text:
+def _cell(value: Text | str, width: int, right: bool = False, pad: bool = True) -> Text:
     """A value padded (or cut, with an ellipsis) to a column's width."""
     text = value.copy() if isinstance(value, Text) else Text(value)
     if text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
-    text.align("right" if right else "left", width)
+    if pad:
+        text.align("right" if right else "left", width)
     return text
 
 
@@ -148,22 +152,24 @@ def search(result: Any, labels: dict[str, str]) -> None:
 
 
 def records_table(records: Sequence[dict[str, Any]], labels: dict[str, str], title: str = "") -> None:
-    """Records, two lines each: slug and title, then kind, date, status and themes."""
+    """Records, two lines each: the title; then slug, kind, date, status and as many themes as fit."""
     if not records:
         out.print(Text("No records match."))
         return
     lines: list[Text] = [Text(title, style="bold")] if title else []
-    # Slugs are what people copy into other commands: never cut. A long one puts its title below it.
-    indent = min(max(len(r["slug"]) for r in records), out.width // 2) + 2
+    width = out.width
     for r in records:
-        _hang(lines, Text(r["slug"], style="green"), Text(r["title"]), indent)
-        about = Text(f"{r['kind']}, {r['date'] or 'undated'}", style="dim")
+        _hang(lines, "", Text(r["title"], style="bold"), 0)
+        # The slug is what people copy into other commands: never cut (a long one wraps whole).
+        about = Text(r["slug"], style="green")
+        about.append(f"  {r['kind']}, {r['date'] or 'undated'}", style="dim")
         status = r["status"]
         about.append(f", {status}", style="bold red" if status in PRIVATE_STATUSES else "dim")
-        if r["themes"]:
+        room = width - 2 - about.cell_len - 2
+        if r["themes"] and room >= 12:
             about.append("  ")
-            about.append_text(_themes_text(r["themes"], labels, limit=3))
-        _hang(lines, "", about, indent)
+            about.append_text(_cell(_themes_text(r["themes"], labels, limit=3), room, pad=False))
+        _hang(lines, "", about, 2)
     lines.append(Text(f"{len(records)} record{'s' if len(records) != 1 else ''}", style="dim"))
     _emit(lines)
 
