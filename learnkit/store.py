@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -116,7 +116,13 @@ class SafeJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, payload, backup=self.path.with_name(BACKUP_NAME))
+        try:
+            atomic_write(self.path, payload, backup=self.path.with_name(BACKUP_NAME))
+        except BaseException:
+            # TinyDB changes what read() returned in place before it writes: after a
+            # failed write the cache holds what is not on disk, so read the file again.
+            self._cache = None
+            raise
         self._cache = data
         self._cached_stat = self._stat()
 
@@ -124,12 +130,14 @@ class SafeJSONStorage(Storage):
         self._cache = None
 
 
-def atomic_write(path: Path, payload: bytes, backup: Path | None = None) -> None:
+def atomic_write(path: Path, payload: bytes, backup: Path | None = None, sync_folder: bool = True) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file.
 
     With ``backup``, the file being replaced is kept under that name. The
     backup is made by a hard link and a rename, so ``path`` itself exists at
-    every instant.
+    every instant. With ``sync_folder=False`` the rename is not yet durable:
+    the caller writing many files into one folder calls :func:`fsync_dir` once
+    after the last.
     """
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -155,10 +163,12 @@ def atomic_write(path: Path, payload: bytes, backup: Path | None = None) -> None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
+    if sync_folder:
+        fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make the renames into ``folder`` durable (where the platform allows)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -291,24 +301,38 @@ class Store:
         """Insert or replace the record with this slug."""
         self.db.table(RECORDS).upsert(record, Query().slug == record["slug"])
 
-    def put_many(self, records: list[dict[str, Any]]) -> None:
-        """Insert or replace several records in at most two writes."""
-        table = self.db.table(RECORDS)
-        existing = {str(doc.get("slug")): doc.doc_id for doc in table.all()}
-        updates = [(rec, existing[rec["slug"]]) for rec in records if rec["slug"] in existing]
-        inserts = [rec for rec in records if rec["slug"] not in existing]
-        if updates:
-            by_slug = {rec["slug"]: rec for rec, _ in updates}
+    def put_many(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
+        """Insert or replace several records (by slug), and set keys of the metadata, in one write.
 
-            def replace(doc: MutableMapping[str, Any]) -> None:
-                # TinyDB hands the stored dict: replace its contents in place.
-                new = by_slug[doc["slug"]]
-                doc.clear()
-                doc.update(new)
+        Works on TinyDB's own layout ({table: {doc_id: document}}) rather than
+        through two table operations, each of which would rewrite the file:
+        a replaced record keeps its document id, new ones get the next ids as
+        TinyDB gives them (one more than the largest).
+        """
+        current = self._storage.read() or {}
+        # New dicts for what changes: if the write fails, what read() cached is still the file.
+        data = dict(current)
+        table = dict(current.get(RECORDS, {}))
+        ids = {str(doc.get("slug")): doc_id for doc_id, doc in table.items()}
+        next_id = max((int(doc_id) for doc_id in table), default=0) + 1
+        for record in records:
+            doc_id = ids.get(record["slug"])
+            if doc_id is None:
+                doc_id = ids[record["slug"]] = str(next_id)
+                next_id += 1
+            table[doc_id] = dict(record)
+        data[RECORDS] = table
+        if meta:
+            rows = dict(current.get(META, {}))
+            first = next(iter(rows), "1")
+            rows[first] = {**rows.get(first, {"schema": SCHEMA_VERSION}), **meta}
+            data[META] = rows
+        self._storage.write(data)
 
-            table.update(replace, doc_ids=[doc_id for _, doc_id in updates])
-        if inserts:
-            table.insert_multiple(inserts)
+    def field(self, name: str) -> dict[str, Any]:
+        """One field of every record, by slug (absent: None), without copying the records."""
+        table = (self._storage.read() or {}).get(RECORDS, {})
+        return {str(doc.get("slug")): doc.get(name) for doc in table.values()}
 
     def delete(self, slug: str) -> bool:
         return bool(self.db.table(RECORDS).remove(Query().slug == slug))

@@ -41,6 +41,50 @@ def test_put_many_updates_and_inserts_in_order(tmp_path: Path) -> None:
     assert [(r["slug"], r["title"]) for r in store.records()] == [("a", "1"), ("b", "3"), ("c", "4")]
 
 
+def test_put_many_sets_meta_in_the_same_single_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path)
+    store.initialise()
+    store.put_many([{"slug": "a", "title": "1"}])
+    writes: list[bytes] = []
+    real = atomic_write
+
+    def counted(path: Path, payload: bytes, **kwargs: object) -> None:
+        writes.append(payload)
+        real(path, payload, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("learnkit.store.atomic_write", counted)
+    store.put_many([{"slug": "a", "title": "2"}, {"slug": "b", "title": "3"}], meta={"detected_with": "x"})
+    assert len(writes) == 1  # an update, an insert and the metadata: one rewrite of the file
+    data = json.loads((tmp_path / "learnkit.json").read_bytes())
+    assert data["records"] == {"1": {"slug": "a", "title": "2"}, "2": {"slug": "b", "title": "3"}}
+    assert store.meta("detected_with") == "x" and store.schema() == SCHEMA_VERSION
+    store.put({"slug": "c", "title": "4"})  # TinyDB carries on from the ids put_many gave
+    assert sorted(json.loads((tmp_path / "learnkit.json").read_bytes())["records"]) == ["1", "2", "3"]
+    assert store.field("title") == {"a": "2", "b": "3", "c": "4"}
+
+
+def test_a_failed_write_leaves_what_the_store_reads_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    store.initialise()
+    store.put_many([{"slug": "a", "title": "1"}])
+    before = (tmp_path / "learnkit.json").read_bytes()
+
+    def boom(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", boom)
+        with pytest.raises(StoreError):
+            store.put_many([{"slug": "a", "title": "2"}, {"slug": "b", "title": "3"}])
+        with pytest.raises(StoreError):
+            store.put({"slug": "a", "title": "4"})  # TinyDB's own write path changes what it read
+    assert (tmp_path / "learnkit.json").read_bytes() == before
+    # The same Store object (its cache) reads what is on disk, not what failed to get there.
+    assert store.records() == [{"slug": "a", "title": "1"}]
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [
