@@ -414,7 +414,8 @@ def test_a_pdf_that_takes_too_long_times_out(
 ) -> None:
     # Workers are forked, so they read with the patched function.
     monkeypatch.setattr(learnkit.pdf, "extract", _slow_extract)
-    review_pdf(inbox, "slow.pdf")
+    # Its own title: made in the same second as the stocked review, the same bytes would be a duplicate.
+    review_pdf(inbox, "slow.pdf", title="A slow review")
     before = snapshot(stocked)
     started = time.monotonic()
     data = run_json(runner, "add", "slow.pdf", "--timeout", "0.5", code=1)
