@@ -6,9 +6,10 @@ its text is read in an isolated worker process (time and memory limits) and,
 if that worked, under the library lock the PDF is stored once under its hash
 in ``files/``, its cleaned page text in ``text/``, the record made or
 updated (themes detected, a summary and findings extracted when the record
-has none), and the store and index written. A file that fails leaves the
-library exactly as it was. Each file is committed as soon as it is read, so
-an ingest that is interrupted keeps what it finished.
+has none), and the store (its details in ``details/``) and index written. A
+file that fails leaves the library exactly as it was. Each file is committed
+as soon as it is read, so an ingest that is interrupted keeps what it
+finished.
 """
 
 from __future__ import annotations
@@ -479,10 +480,10 @@ def attach(
     def existing(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
         if record_slug in staged:  # an earlier file of the same commit went into it
             return staged[record_slug]
-        data = lib.store.get(record_slug)
-        if data is None:
+        record = lib.stored(record_slug)  # with its details: detected themes keep their evidence
+        if record is None:
             raise InvalidError(f"record '{record_slug}' was removed while its files were read")
-        return Record.from_dict(data)
+        return record
 
     return (pipeline or Pipeline(lib)).run(files, existing, password, progress)
 

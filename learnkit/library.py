@@ -5,6 +5,12 @@ the bundled records the first time), reads through the search index (rebuilt
 when it is stale) or writes through the store under the library lock, and
 returns records, hits or counts for the command line to render.
 
+The store keeps records without their details (theme evidence and extracted
+points: page text), which live in ``details/`` (see learnkit.details). The
+index keeps whole records, so reading commands never open a details file;
+writing and rebuilding the index do, through :meth:`Library.stored`,
+:meth:`Library.stored_records` and :meth:`Library.store_records`.
+
 Imports run one way: cli -> render -> library -> (store, index, pdf, themes,
 summary, export) -> models, errors, paths.
 """
@@ -18,10 +24,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from learnkit.details import DETAILS_KEY, canonical, is_key, merge_details, parse_details, split_details
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, StoreError
 from learnkit.models import Hit, Record, Theme
 from learnkit.paths import (
     BACKUP_NAME,
+    DETAILS_DIR,
     FILES_DIR,
     INDEX_NAME,
     STORE_NAME,
@@ -37,6 +45,9 @@ if TYPE_CHECKING:
     from learnkit.themes import Taxonomy
 
 Progress = Callable[[int, int], None]
+
+# The store's meta key listing details files the last write stopped naming (its backup still does).
+DROPPED = "details_dropped"
 
 
 @dataclass
@@ -110,6 +121,7 @@ class Library:
         self.index_path = folder / INDEX_NAME
         self.files_dir = folder / FILES_DIR
         self.text_dir = folder / TEXT_DIR
+        self.details_dir = folder / DETAILS_DIR
         self._store: Store | None = None
         self._index: Index | None = None
 
@@ -195,7 +207,12 @@ class Library:
                     f"cp '{self.folder / BACKUP_NAME}' '{self.store_path}'"
                 )
             records = self._bundled_records()
-            self.store.initialise([r.to_dict() for r in records])
+            lights, created = self._write_details([r.to_dict() for r in records])
+            try:
+                self.store.initialise(lights)
+            except BaseException:
+                self._drop_details(created)
+                raise
             self.store.set_meta("detected_with", self.detection_signature())
             self._rebuild_index()
 
@@ -238,10 +255,14 @@ class Library:
                 words.extend(theme.aliases)
         return " ; ".join(words)
 
-    def _rebuild_index(self, progress: Progress | None = None) -> int:
-        """Rebuild the index from the store and the extracted text. Caller holds the lock."""
+    def _rebuild_index(
+        self, progress: Progress | None = None, records: list[dict[str, Any]] | None = None
+    ) -> int:
+        """Rebuild the index from the store (with ``records``, the store's whole records just read),
+        the details and the extracted text. Caller holds the lock."""
         signature = self.store.signature()  # before reading: a later write makes the index stale
-        records = self.store.records()
+        if records is None:
+            records, _ = self._load_stored()
         index = self.raw_index
         index.reset()
         # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
@@ -285,13 +306,13 @@ class Library:
         """
         index = self.raw_index
         fresh = index.is_fresh(self.store.signature(), self.taxonomy_signature)
-        self.store.put_many([r.to_dict() for r in records])
+        dicts = [r.to_dict() for r in records]
+        self.store_records(dicts)
         if not fresh:
             self._rebuild_index()
             return
         by_slug = {r.slug: r for r in records}
-        for record in records:
-            data = record.to_dict()
+        for data in dicts:
             index.put_record(data, self._theme_text(data))
         for digest, (name, pages) in (pages_for or {}).items():
             owner = next(r.slug for r in by_slug.values() if any(d.hash == digest for d in r.documents))
@@ -306,6 +327,161 @@ class Library:
         Caller holds the lock.
         """
         self._commit_records(records, pages_for)
+
+    # -- the store's records with their details -----------------------------
+
+    def read_details(self, key: str) -> dict[str, Any] | None:
+        """The details stored under ``key``, or None when the file is missing or damaged."""
+        if not is_key(key):
+            return None
+        try:
+            payload = (self.details_dir / f"{key}.json").read_bytes()
+        except OSError:
+            return None
+        return parse_details(payload, key)
+
+    def _merged(self, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """A store dict as the whole record dict, and whether its details were missing or damaged.
+
+        A record whose details cannot be read reads without them (no evidence,
+        no extracted points) rather than stopping the command.
+        """
+        key = data.get(DETAILS_KEY)
+        if key is None:
+            return merge_details(data, None), False
+        details = self.read_details(str(key))
+        return merge_details(data, details), details is None
+
+    def _load_stored(self) -> tuple[list[dict[str, Any]], int]:
+        """Every record in the store, whole, and how many lack details that could not be read."""
+        records: list[dict[str, Any]] = []
+        missing = 0
+        for data in self.store.records():
+            full, lost = self._merged(data)
+            records.append(full)
+            missing += lost
+        return records, missing
+
+    def stored(self, slug: str) -> Record | None:
+        """The store's record with this slug, with its details; None if there is none."""
+        data = self.store.get(slug)
+        return None if data is None else Record.from_dict(self._merged(data)[0])
+
+    def stored_records(self) -> list[dict[str, Any]]:
+        """Every record in the store, with its details, as dicts (``Record.to_dict`` shape)."""
+        return self._load_stored()[0]
+
+    def store_records(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
+        """Write whole record dicts to the store (with ``meta`` keys) in one write, details apart.
+
+        Caller holds the lock. The details files go to disk first, so the store
+        never names a file that is not there; then the store. If the store
+        write fails, the files this call made are deleted again.
+
+        A file that the records' old versions named and nothing names now is
+        still named by the backup (``learnkit.json.bak``, the store before this
+        write), which a person may restore: it is deleted by the next write,
+        once the backup has moved on (the store's meta lists it until then). A
+        crash before a deletion leaves only files no version names, which
+        ``reindex`` removes.
+        """
+        from learnkit.store import SCHEMA_VERSION
+
+        store = self.store
+        before = store.field(DETAILS_KEY)
+        waiting = store.meta(DROPPED) or []
+        lights, created = self._write_details(records)
+        now = {**before, **{light["slug"]: light.get(DETAILS_KEY) for light in lights}}
+        named = set(now.values())
+        old_keys = {str(before[light["slug"]]) for light in lights if before.get(light["slug"])}
+        dropped = sorted(old_keys - named)
+        meta = dict(meta or {})
+        if dropped or waiting:
+            meta[DROPPED] = dropped
+        if any(DETAILS_KEY in light for light in lights) and (store.meta("schema") or 0) < SCHEMA_VERSION:
+            meta["schema"] = SCHEMA_VERSION  # a 0.1.0 library: older learnkits must not read it now
+        try:
+            store.put_many(lights, meta)
+        except BaseException:
+            self._drop_details(set(created) - set(before.values()))
+            raise
+        # The backup is now the store as it was before this write: it names what ``before`` names.
+        self._drop_details(set(waiting) - named - set(before.values()))
+
+    def _write_details(self, records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+        """Split records; write the details files that are not there yet (or are damaged).
+
+        Returns the store's dicts and the keys of the files this call created.
+        """
+        lights: list[dict[str, Any]] = []
+        pending: dict[str, bytes] = {}
+        for data in records:
+            light, details = split_details(data)
+            lights.append(light)
+            if details is not None:
+                pending[light[DETAILS_KEY]] = canonical(details)
+        created: list[str] = []
+        if not pending:
+            return lights, created
+        from learnkit.store import atomic_write, fsync_dir
+
+        try:
+            try:
+                self.details_dir.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create {self.details_dir}: {exc.strerror}") from None
+            for key, payload in pending.items():
+                path = self.details_dir / f"{key}.json"
+                try:
+                    if path.read_bytes() == payload:
+                        continue  # content-addressed: the same key, the same bytes
+                    existed = True  # damaged: written again
+                except OSError:
+                    existed = False
+                atomic_write(path, payload, sync_folder=False)
+                if not existed:
+                    created.append(key)
+            fsync_dir(self.details_dir)  # the files are on disk before the store names them
+        except BaseException:
+            self._drop_details(created)
+            raise
+        return lights, created
+
+    def _drop_details(self, keys: Iterable[str | None]) -> None:
+        """Delete details files; one that cannot be deleted stays, an orphan for ``reindex``."""
+        import contextlib
+
+        for key in keys:
+            if key and is_key(key):
+                with contextlib.suppress(OSError):
+                    (self.details_dir / f"{key}.json").unlink(missing_ok=True)
+
+    def _remove_orphans(self) -> int:
+        """Delete details files neither the store nor its backup names, and temporary files a crash left.
+
+        Caller holds the lock.
+        """
+        import os
+
+        if not self.details_dir.is_dir():
+            return 0
+        kept = self.store.backup_field(DETAILS_KEY)
+        if kept is None:
+            return 0  # a backup that cannot be read: it may name any of them
+        named = {str(key) for key in [*self.store.field(DETAILS_KEY).values(), *kept.values()] if key}
+        removed = 0
+        with os.scandir(self.details_dir) as entries:
+            for entry in entries:
+                name = entry.name
+                stem = name[: -len(".json")] if name.endswith(".json") else ""
+                left_over = name.startswith(".") and name.endswith(".tmp")
+                if (left_over or (is_key(stem) and stem not in named)) and entry.is_file():
+                    try:
+                        os.unlink(entry.path)
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
 
     # -- reading ----------------------------------------------------------
 
@@ -473,7 +649,7 @@ class Library:
     def info(self) -> dict[str, Any]:
         """Where the library is and what is in it (does not create it)."""
         files: list[dict[str, Any]] = []
-        for name in (STORE_NAME, BACKUP_NAME, INDEX_NAME, FILES_DIR, TEXT_DIR):
+        for name in (STORE_NAME, BACKUP_NAME, INDEX_NAME, FILES_DIR, TEXT_DIR, DETAILS_DIR):
             path = self.folder / name
             entry: dict[str, Any] = {"name": name, "path": str(path), "exists": path.exists()}
             if path.is_file():
@@ -534,9 +710,9 @@ class Library:
                     )
             merged: list[Record] = []
             for _, record in candidates.values():
-                old = self.store.get(record.slug)
+                old = self.stored(record.slug)
                 if old is not None:
-                    _keep_attached(record, Record.from_dict(old))
+                    _keep_attached(record, old)
                     result.updated.append(record.slug)
                 else:
                     result.added.append(record.slug)
@@ -556,24 +732,56 @@ class Library:
 
         Detected themes depend only on the documents' text and the taxonomy,
         so when neither changed since the last detection it is not run again.
+        It also tidies the details: those a 0.1.0 store holds inline move to
+        ``details/`` (with the records detected again, in one store write), and
+        files no record names are deleted. ``missing_details`` counts records
+        whose details file is missing or damaged: they read without evidence
+        and extracted points until detection runs (``--redetect``), which
+        detects their themes and evidence again from the text.
         """
         self.ensure()
         with self.lock():
-            changed: list[dict[str, Any]] = []
             signature = self.detection_signature()
-            if redetect or self.store.meta("detected_with") != signature:
-                changed = self._redetect()
-                if changed:
-                    self.store.put_many(changed)
+            stored = self.store.records()
+            records: list[dict[str, Any]] = []
+            lost: set[str] = set()
+            for data in stored:
+                full, missing = self._merged(data)
+                records.append(full)
+                if missing:
+                    lost.add(full["slug"])
+            changed: list[dict[str, Any]] = []
+            detect = redetect or self.store.meta("detected_with") != signature
+            if detect:
+                changed = self._redetect(records)
+            writes = {data["slug"]: data for data in changed}
+            for light, full in zip(stored, records, strict=True):
+                if detect and full["slug"] in lost:
+                    writes.setdefault(full["slug"], full)  # no longer naming details that are gone
+                elif DETAILS_KEY not in light and split_details(full)[1] is not None:
+                    writes.setdefault(full["slug"], full)  # details inline (learnkit 0.1.0): move them out
+            meta = {"detected_with": signature} if detect else None
+            if writes:
+                self.store_records(list(writes.values()), meta)
+            elif meta:
                 self.store.set_meta("detected_with", signature)
-            pages = self._rebuild_index(progress)
-            return {"records": len(self.store.records()), "pages": pages, "redetected": len(changed)}
+            self._remove_orphans()
+            missing_count = len(lost)
+            if writes:
+                records, missing_count = self._load_stored()
+            pages = self._rebuild_index(progress, records)
+            return {
+                "records": len(records),
+                "pages": pages,
+                "redetected": len(changed),
+                "missing_details": missing_count,
+            }
 
-    def _redetect(self) -> list[dict[str, Any]]:
+    def _redetect(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Detect every record's themes again, in a worker per core; the records whose themes changed."""
         import os
 
-        with_documents = [d for d in self.store.records() if d.get("documents")]
+        with_documents = [d for d in records if d.get("documents")]
         if not with_documents:
             return []
         global _REDETECT

@@ -17,6 +17,8 @@ LOCK_NAME = ".lock"
 INDEX_NAME = "index.sqlite"
 FILES_DIR = "files"
 TEXT_DIR = "text"
+# Theme evidence and extracted points, by content hash (see learnkit.details).
+DETAILS_DIR = "details"
 
 
 def library_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

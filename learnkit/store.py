@@ -14,7 +14,8 @@ TinyDB rewrites its whole file on every write and has no locking. So:
   restore the backup.
 
 This is the only module that imports tinydb. It holds metadata only, never
-page text.
+page text: a record's details (theme evidence, extracted points) live in
+``details/`` and the store names them by key (see learnkit.details).
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ from tinydb.storages import Storage
 from learnkit.errors import LockedError, StoreError
 from learnkit.paths import BACKUP_NAME, LOCK_NAME, STORE_NAME, file_signature
 
-SCHEMA_VERSION = 1
+# 2: records may name their details (``details/<key>.json``) instead of holding them
+# inline. learnkit 0.1.0 (schema 1) would read such a record without its evidence and
+# points, and refuse it as having an unknown field, so it is told to upgrade instead.
+SCHEMA_VERSION = 2
 RECORDS = "records"
 META = "meta"
 
@@ -333,6 +337,21 @@ class Store:
         """One field of every record, by slug (absent: None), without copying the records."""
         table = (self._storage.read() or {}).get(RECORDS, {})
         return {str(doc.get("slug")): doc.get(name) for doc in table.values()}
+
+    def backup_field(self, name: str) -> dict[str, Any] | None:
+        """One field of every record in the backup (``learnkit.json.bak``), by slug.
+
+        ``{}`` when there is no backup; None when it cannot be read, so that a
+        caller deciding what the backup still needs keeps everything.
+        """
+        backup = self.path.with_name(BACKUP_NAME)
+        try:
+            data = check_shape(json.loads(backup.read_bytes()), backup)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, UnicodeDecodeError, StoreError):
+            return None
+        return {str(doc.get("slug")): doc.get(name) for doc in data.get(RECORDS, {}).values()}
 
     def delete(self, slug: str) -> bool:
         return bool(self.db.table(RECORDS).remove(Query().slug == slug))

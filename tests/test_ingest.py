@@ -45,7 +45,7 @@ from learnkit.ingest import (
 )
 from learnkit.library import Library
 from learnkit.models import Record
-from learnkit.paths import FILES_DIR, STORE_NAME, TEXT_DIR
+from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
 from learnkit.pdf import REASONS
 from learnkit.store import Store
 
@@ -113,7 +113,7 @@ def listing(folder: Path) -> list[str]:
 
 
 def snapshot(home: Path) -> dict[str, Any]:
-    """What a failed add must leave as it was: the store's bytes, files/, text/ and what search finds."""
+    """What a failed add must leave as it was: the store's bytes, files/, text/, details/ and search."""
     lib = Library(home)
     try:
         found = {query: lib.search(query).to_dict() for query in PROBES}
@@ -123,14 +123,20 @@ def snapshot(home: Path) -> dict[str, Any]:
         "store": (home / STORE_NAME).read_bytes(),
         "files": listing(home / FILES_DIR),
         "text": listing(home / TEXT_DIR),
+        "details": listing(home / DETAILS_DIR),
         "search": found,
     }
 
 
 def record(home: Path, slug: str) -> dict[str, Any]:
-    data = Store(home).get(slug)
-    assert data is not None, f"no record {slug}"
-    return data
+    """A record as the store holds it, with its details (theme evidence, extracted points) read back in."""
+    lib = Library(home)
+    try:
+        found = lib.stored(slug)
+    finally:
+        lib.close()
+    assert found is not None, f"no record {slug}"
+    return found.to_dict()
 
 
 def lines_naming(output: str, name: str) -> list[str]:
@@ -146,10 +152,17 @@ def squash(text: str) -> str:
 
 
 def check_library(home: Path) -> list[dict[str, Any]]:
-    """The library reads, and every document in its store has its PDF (with those bytes) and its text."""
-    records = Store(home).records()
+    """The library reads, every record's details are there, and every document in its store has its PDF
+    (with those bytes) and its text."""
+    lib = Library(home)
+    try:
+        records = lib.stored_records()
+    finally:
+        lib.close()
     for data in records:
         Record.from_dict(data)
+    named = {d["details"] for d in Store(home).records() if "details" in d}
+    assert {p.stem for p in (home / DETAILS_DIR).glob("*.json")} >= named, "a details file is missing"
     hashes = [doc["hash"] for data in records for doc in data.get("documents", [])]
     assert len(hashes) == len(set(hashes)), "a document is held by two records"
     for digest in hashes:
@@ -725,7 +738,7 @@ def test_manual_themes_are_kept_after_reindex(runner: CliRunner, seeded: Path, i
     assert before[0] == {"id": "hidden-men", "label": "Hidden men", "origin": "manual", "evidence": []}
     assert "neglect" in [t["id"] for t in before]
     counts = run_json(runner, "reindex")
-    assert counts == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0}
+    assert counts == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0, "missing_details": 0}
     assert run_json(runner, "show", REVIEW_SLUG)["themes"] == before
 
 
@@ -738,17 +751,28 @@ def test_reindex_runs_detection_again(runner: CliRunner, stocked: Path) -> None:
     data["themes"] = []
     store.put(data)
     # The taxonomy has not changed since the last detection: a plain reindex leaves themes alone ...
-    assert run_json(runner, "reindex") == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0}
+    assert run_json(runner, "reindex") == {
+        "records": len(BUNDLED) + 1,
+        "pages": 3,
+        "redetected": 0,
+        "missing_details": 0,
+    }
     assert record(stocked, REVIEW_SLUG)["themes"] == []
     # ... and --redetect detects them again.
     assert run_json(runner, "reindex", "--redetect") == {
         "records": len(BUNDLED) + 1,
         "pages": 3,
         "redetected": 1,
+        "missing_details": 0,
     }
     assert record(stocked, REVIEW_SLUG)["themes"] == themes
     assert [h["slug"] for h in run_json(runner, "search", "quillwort")["results"]] == [REVIEW_SLUG]
-    assert run_json(runner, "reindex") == {"records": len(BUNDLED) + 1, "pages": 3, "redetected": 0}
+    assert run_json(runner, "reindex") == {
+        "records": len(BUNDLED) + 1,
+        "pages": 3,
+        "redetected": 0,
+        "missing_details": 0,
+    }
     assert "reindexed" in ok(runner, "reindex").stderr
 
 

@@ -14,8 +14,8 @@ import pytest
 from learnkit.errors import InvalidError, NotFoundError, StoreError
 from learnkit.index import Filters
 from learnkit.library import Library
-from learnkit.paths import BACKUP_NAME, INDEX_NAME, STORE_NAME
-from learnkit.store import Store
+from learnkit.paths import BACKUP_NAME, DETAILS_DIR, INDEX_NAME, STORE_NAME
+from learnkit.store import SCHEMA_VERSION, Store
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(p.stem for p in (REPO / "records").glob("*.toml") if p.name != "themes.toml")
@@ -67,7 +67,8 @@ def test_first_use_creates_the_library_with_the_bundled_records(home: Path) -> N
     assert (home / INDEX_NAME).is_file()
     assert store_slugs(home) == BUNDLED
     data = json.loads((home / STORE_NAME).read_text(encoding="utf-8"))
-    assert [m["schema"] for m in data["meta"].values()] == [1]
+    assert [m["schema"] for m in data["meta"].values()] == [SCHEMA_VERSION]
+    assert not (home / DETAILS_DIR).exists()  # the bundled records quote no page text
 
 
 def test_first_use_in_a_nested_folder(tmp_path: Path) -> None:
@@ -82,7 +83,14 @@ def test_info_does_not_create_the_library(home: Path) -> None:
     assert info["library"] == str(home)
     assert info["exists"] is False
     assert not home.exists()
-    assert [f["name"] for f in info["files"]] == [STORE_NAME, BACKUP_NAME, INDEX_NAME, "files", "text"]
+    assert [f["name"] for f in info["files"]] == [
+        STORE_NAME,
+        BACKUP_NAME,
+        INDEX_NAME,
+        "files",
+        "text",
+        "details",
+    ]
 
 
 def test_library_path_that_is_a_file(tmp_path: Path) -> None:
