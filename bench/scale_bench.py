@@ -517,7 +517,8 @@ def build_library(
     ``batched`` (the default): the same steps through the same functions, but
     the per-record work (text, clean_pages, enrich) runs in ``workers``
     processes and the store and index are written 100 records at a time
-    (``Store.put_many``, ``Index.put_record``/``put_pages``). Pipeline.commit
+    (``Library.store_records``: details files, then the store without them, as
+    Pipeline.commit writes them; ``Index.put_record``/``put_pages``). Pipeline.commit
     costs about 4 ms a page (enrich) plus a rewrite of the whole TinyDB file per
     record, which at 2,000 records would take the build alone past the
     15-minute budget on two cores.
@@ -575,7 +576,7 @@ def build_library(
                 batch = list(itertools.islice(prepared, batch_size))
                 done += len(batch)
                 t0 = time.perf_counter()
-                lib.store.put_many([item["record"] for item in batch])
+                lib.store_records([item["record"] for item in batch])
                 for item in batch:
                     index.put_record(item["record"], lib._theme_text(item["record"]))
                     index.put_pages(item["record"]["slug"], item["digest"], item["name"], item["pages"])
@@ -603,6 +604,8 @@ def build_library(
     stats["store_bytes"] = (folder / "learnkit.json").stat().st_size
     stats["index_bytes"] = (folder / "index.sqlite").stat().st_size
     stats["text_bytes"] = sum(p.stat().st_size for p in (folder / "text").iterdir())
+    details = folder / "details"
+    stats["details_bytes"] = sum(p.stat().st_size for p in details.iterdir()) if details.is_dir() else 0
     return stats
 
 
@@ -1019,7 +1022,9 @@ def scratch_copy(source: Path, target: Path) -> None:
     ):
         if (source / name).exists():
             shutil.copy2(source / name, target / name)
-    for sub in ("files", "text"):
+    for sub in ("files", "text", "details"):
+        if not (source / sub).is_dir():
+            continue
         (target / sub).mkdir()
         for entry in os.scandir(source / sub):
             os.link(entry.path, target / sub / entry.name)
@@ -1043,6 +1048,8 @@ BREAKDOWN = (
     ("learnkit/store.py", "records"),
     ("learnkit/store.py", "slugs"),
     ("learnkit/store.py", "get"),
+    ("learnkit/library.py", "store_records"),
+    ("learnkit/library.py", "_write_details"),
     ("learnkit/store.py", "put_many"),
     ("learnkit/store.py", "write"),
     ("learnkit/store.py", "atomic_write"),
@@ -1161,10 +1168,10 @@ def measure_writes(
     phases: dict[str, float] = {}
     rebuild = lib._rebuild_index
 
-    def timed_rebuild(progress: Any = None) -> int:
+    def timed_rebuild(progress: Any = None, records: Any = None) -> int:
         t = time.perf_counter()
         try:
-            return rebuild(progress)
+            return rebuild(progress, records)
         finally:
             phases["rebuild index"] = time.perf_counter() - t
 
@@ -1193,6 +1200,8 @@ def cached_library(
     from learnkit.library import Library
     from learnkit.store import SCHEMA_VERSION
 
+    # The store schema names the library's layout: st2 keeps details in details/, so a library
+    # built with them inline in the store (st1) is not reused.
     key = (
         f"lib-r{args.records}-p{args.pages}-s{args.seed}-g{GENERATOR_VERSION}"
         f"-st{SCHEMA_VERSION}-ix{INDEX_SCHEMA}-{args.build}"
@@ -1567,7 +1576,8 @@ def report(
     lines += [
         f"- library: {build['records']} records + 18 bundled, {build['pages']} pages;"
         f" store {build['store_bytes'] / mb:.1f} MB,"
-        f" index {build['index_bytes'] / mb:.0f} MB, text/ {build['text_bytes'] / mb:.0f} MB;"
+        f" index {build['index_bytes'] / mb:.0f} MB, text/ {build['text_bytes'] / mb:.0f} MB,"
+        f" details/ {build.get('details_bytes', 0) / mb:.1f} MB;"
         f" built by `{build['method']}` in {build['seconds']} s{' (cached)' if build.get('cached') else ''};"
         f" `show` opens `{slug}`",
         f"- each figure is the median of {args.runs} runs (and the fastest: min), interleaved round robin"
@@ -1577,7 +1587,7 @@ def report(
             "record by record through Pipeline.commit"
             if build["method"] == "commit"
             else "through the lower layers Pipeline.commit uses (clean_pages, enrich, text/ files,"
-            " Store.put_many, Index.put_record/put_pages), 100 records a write, enrich in"
+            " Library.store_records, Index.put_record/put_pages), 100 records a write, enrich in"
             " worker processes: Pipeline.commit rewrites the whole store for each record (see the"
             " add-one-record figure below), so 2,000 commits would take the build alone past the"
             " 15-minute budget"
