@@ -583,6 +583,12 @@ def reindex(
     with render.progress("Reindexing") as bar:
         task = bar.add_task("Reindexing", total=None)
         counts = lib.reindex(lambda done, total: bar.update(task, completed=done, total=total), redetect)
+    missing = counts.get("missing_details", 0)
+    if missing:
+        render.warn(
+            f"{missing} record{'s' if missing != 1 else ''} lost theme evidence or extracted points"
+            " (a file in details/ is missing or damaged); run: learnkit reindex --redetect"
+        )
     if as_json:
         _json(counts)
         return

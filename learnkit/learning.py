@@ -371,8 +371,8 @@ def similar_by_themes(
     order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
     results = []
     for score, slug, title, shared_set in scored[:n]:
-        shared = sorted(shared_set, key=lambda t: (-idf[t], order.get(t, 0), t))
-        labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in shared]  # type: ignore[union-attr]
+        ranked = sorted(shared_set, key=lambda t: (-idf[t], order.get(t, 0), t))
+        labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in ranked]  # type: ignore[union-attr]
         count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"
         reason = f"{count}: {', '.join(_lower_first(label) for label in labels)}"
         results.append(

@@ -144,7 +144,10 @@ def atomic_write(path: Path, payload: bytes, backup: Path | None = None, sync_fo
     after the last.
     """
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror}; check the folder and its rights") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

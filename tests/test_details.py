@@ -515,6 +515,8 @@ def test_a_missing_or_damaged_details_file_is_counted_not_fatal(
     result = ok(runner, "reindex", "--json")
     counts = json.loads(result.stdout)
     assert counts == {"records": 19, "pages": 3, "redetected": 0, "missing_details": 1}
+    assert "warning: 1 record lost theme evidence or extracted points" in result.stderr
+    assert "run: learnkit reindex --redetect" in result.stderr
     assert "zanderfish" not in result.output  # no record text in what it says
     ok(runner, "reindex")
     # --redetect finds the themes and their evidence again in text/ (extracted points need the PDF).
