@@ -550,13 +550,19 @@ def ingest(
 
 
 @app.command()
-def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def path(
+    ctx: typer.Context,
+    sizes: Annotated[
+        bool, typer.Option("--sizes", help="Also add up the bytes in each folder (a stat of every file).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Print where the library is and the files in it.
 
-    Example: learnkit path
+    Example: learnkit path   |   learnkit path --sizes
     """
     lib = _library(ctx)
-    info = lib.info()
+    info = lib.info(sizes)
     if as_json:
         _json(info)
         return

@@ -336,7 +336,9 @@ def path(info: dict[str, Any]) -> None:
         if not entry["exists"]:
             detail = "not yet created"
         elif "files" in entry:
-            detail = f"{entry['files']} files, {entry['bytes']:,} bytes"
+            detail = f"{entry['files']} file{'s' if entry['files'] != 1 else ''}"
+            if "bytes" in entry:
+                detail += f", {entry['bytes']:,} bytes"
         else:
             detail = f"{entry['bytes']:,} bytes"
         out.print(Text(f"  {entry['name']:<18} ") + Text(detail, style="dim"))

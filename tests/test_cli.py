@@ -714,3 +714,16 @@ def test_narrow_output_never_cuts_slugs_or_theme_ids(
     assert all(any(line.endswith("  " + i) for line in themes_out.splitlines()) for i in ids)
     found = ok(runner, "search", "neglect").stdout
     assert "repeat-cp-plans-neglect-audit" in found.split()
+
+
+def test_path_adds_up_folder_sizes_only_when_asked(runner: CliRunner, seeded: Path) -> None:
+    (seeded / "files").mkdir(exist_ok=True)
+    (seeded / "files" / "a.pdf").write_bytes(b"%PDF-" + b"x" * 995)
+    plain = json.loads(ok(runner, "path", "--json").stdout)
+    files = next(f for f in plain["files"] if f["name"] == "files")
+    assert files["files"] == 1 and "bytes" not in files
+    sized = json.loads(ok(runner, "path", "--sizes", "--json").stdout)
+    files = next(f for f in sized["files"] if f["name"] == "files")
+    assert files == {**files, "files": 1, "bytes": 1000}
+    assert "1 file\n" in ok(runner, "path").stdout
+    assert "1 file, 1,000 bytes" in ok(runner, "path", "--sizes").stdout

@@ -601,6 +601,8 @@ def test_a_0_1_0_store_with_details_inline_reads_and_reindex_moves_them_out(
 
 def test_path_lists_the_details_folder(runner: CliRunner, made: Path) -> None:
     entry = next(f for f in as_json(runner, "path")["files"] if f["name"] == DETAILS_DIR)
+    assert entry["exists"] is True and entry["files"] == 1 and "bytes" not in entry
+    entry = next(f for f in as_json(runner, "path", "--sizes")["files"] if f["name"] == DETAILS_DIR)
     assert entry["exists"] is True and entry["files"] == 1
     assert entry["bytes"] == (made / DETAILS_DIR / details_files(made)[0]).stat().st_size
     assert DETAILS_DIR in ok(runner, "path").stdout
