@@ -253,7 +253,7 @@ class Index:
             c.execute("DELETE FROM record_data WHERE id = ?", (row[0],))
             c.execute("DELETE FROM records WHERE id = ?", (row[0],))
         y0, y1 = _years(record.get("date", ""))
-        ids = [t["id"] for t in record.get("themes", [])]
+        ids = list(dict.fromkeys(t["id"] for t in record.get("themes", [])))  # each once
         cur = c.execute(
             "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -24,7 +24,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
@@ -350,28 +350,33 @@ def similar_by_themes(
     others = [r for r in rows if r[0] != record.slug]
     total = len(others) + 1
     mine_set = set(record.theme_ids)
+    # Each row's theme ids are distinct (the index keeps them so), so they count as they come.
     df: Counter[str] = Counter(mine_set)
-    for _, _, ids in others:
-        df.update(set(ids))
+    df.update(chain.from_iterable(ids for _, _, ids in others))
     idf = {t: math.log(1.0 + total / count) for t, count in df.items()}
     mine_weight = sum(idf[t] for t in mine_set)
-    # The weighted Jaccard of _weighted_jaccard, on sets: this loop runs once per record in the
-    # library for every `show`, so it makes no dict per record and sorts only the winners' themes.
-    scored: list[tuple[float, str, str, set[str]]] = []
+    # The weighted Jaccard of _weighted_jaccard, one pass per row: this loop runs once per record
+    # in the library for every `show`, so it builds nothing per record and ranks only the winners'
+    # shared themes.
+    disjoint = mine_set.isdisjoint
+    scored: list[tuple[float, str, str, list[str]]] = []
     for slug, title, ids in others:
-        theirs = set(ids)
-        shared = theirs & mine_set
-        if not shared:
+        if disjoint(ids):
             continue
-        union = mine_weight + sum(idf[t] for t in theirs - mine_set)
-        score = round(THEME_WEIGHT * (sum(idf[t] for t in shared) / union), 4)
+        shared = extra = 0.0
+        for t in ids:
+            if t in mine_set:
+                shared += idf[t]
+            else:
+                extra += idf[t]
+        score = round(THEME_WEIGHT * (shared / (mine_weight + extra)), 4)
         if score >= MIN_SIMILARITY:
-            scored.append((score, slug, title, shared))
+            scored.append((score, slug, title, ids))
     scored.sort(key=lambda item: (-item[0], item[1]))
     order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
     results = []
-    for score, slug, title, shared_set in scored[:n]:
-        ranked = sorted(shared_set, key=lambda t: (-idf[t], order.get(t, 0), t))
+    for score, slug, title, ids in scored[:n]:
+        ranked = sorted((t for t in ids if t in mine_set), key=lambda t: (-idf[t], order.get(t, 0), t))
         labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in ranked]  # type: ignore[union-attr]
         count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"
         reason = f"{count}: {', '.join(_lower_first(label) for label in labels)}"
