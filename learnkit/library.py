@@ -146,13 +146,18 @@ class Library:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         """The theme taxonomy: the checked copy kept in the index, else parsed from themes.toml."""
-        from learnkit.themes import Taxonomy, load_taxonomy
+        from learnkit.themes import DETECTION_VERSION, Taxonomy, load_taxonomy
 
         try:
             if self.index_path.exists() and self.raw_index.meta("taxonomy") == self.taxonomy_signature:
                 cached = self.raw_index.meta("themes")
                 if cached:
-                    return Taxonomy([Theme.from_dict(t) for t in json.loads(cached)], checked=True)
+                    phrases = json.loads(self.raw_index.meta("theme_phrases") or "{}")
+                    return Taxonomy(
+                        [Theme.from_dict(t) for t in json.loads(cached)],
+                        checked=True,
+                        phrases=phrases.get(str(DETECTION_VERSION)) if isinstance(phrases, dict) else None,
+                    )
         except (StoreError, ValueError, KeyError, TypeError):
             pass  # a damaged index: the taxonomy file is the truth
         return load_taxonomy(taxonomy_file())
@@ -267,6 +272,12 @@ class Library:
         index.reset()
         # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
         index.set_meta("themes", json.dumps([t.to_dict() for t in self.taxonomy.themes], ensure_ascii=False))
+        # And the stems of every theme name, so that a search need not stem them again. Stems follow
+        # the detection rules' version (learnkit.stem is part of them), so they are kept under it.
+        from learnkit.themes import DETECTION_VERSION
+
+        phrases = {str(DETECTION_VERSION): self.taxonomy.phrase_rows()}
+        index.set_meta("theme_phrases", json.dumps(phrases, ensure_ascii=False, separators=(",", ":")))
         total = len(records)
         pages = 0
         for done, record in enumerate(records, start=1):

@@ -59,7 +59,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import add
 from pathlib import Path
@@ -90,7 +89,7 @@ _SPECIAL_RE = re.compile("[^\x00-&(-\x7f]")
 # each branch then looks back at which it was): a pattern that opens with a
 # character set lets the regex engine skip through ordinary text in C, where
 # one that opens with alternatives is tried branch by branch at every character.
-_SENTENCE_BREAK_RE = re.compile(
+_SENTENCE_BREAK = (
     r"[.!?\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]"
     r"(?:(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
     r"|(?<=[\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7])\s*)"
@@ -98,7 +97,7 @@ _SENTENCE_BREAK_RE = re.compile(
 _SENTENCE_STRIP = " \t\r\n\f\v\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7"
 
 # What may not lie between two words of one phrase: a sentence end, a bracket, a bullet, a line break.
-_PHRASE_GAP_BREAK_RE = re.compile(r"[.!?;:()\[\]\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]")
+_PHRASE_GAP_BREAK = r"[.!?;:()\[\]\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]"
 # A term a search query excludes: -word or -"a phrase".
 _EXCLUDED_TERM_RE = re.compile(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
 _KEY_SEP_RE = re.compile(r"[\s\-_\u2010-\u2015]+")
@@ -194,13 +193,17 @@ class Taxonomy:
     after stemming: "neglected child" and "neglected children" are one phrase).
     """
 
-    def __init__(self, themes: Iterable[Theme], checked: bool = False) -> None:
+    def __init__(
+        self, themes: Iterable[Theme], checked: bool = False, phrases: list[list[str]] | None = None
+    ) -> None:
         """Build the taxonomy, checking every name at once.
 
         With ``checked``, the themes were checked when they were first loaded
         (learnkit keeps a checked copy in the search index): the name lookups
         are then built only when a command first needs them, since most
-        commands need no more than ids and labels.
+        commands need no more than ids and labels. ``phrases``, the stems of
+        every name as :meth:`phrase_rows` gives them (kept in the index too),
+        spares a search stemming every name again.
         """
         self.themes: list[Theme] = list(themes)
         self._by_id: dict[str, Theme] = {}
@@ -208,31 +211,66 @@ class Taxonomy:
             if theme.id in self._by_id:
                 raise InvalidError(f"theme '{theme.id}': field 'id' is used by more than one theme")
             self._by_id[theme.id] = theme
-        self._built = False
-        if not checked:
-            self._build()
-
-    def _build(self) -> None:
-        if self._built:
-            return
         self._by_key: dict[str, int] = {}
         self._by_stems: dict[Phrase, int] = {}
         self._text_phrases: PhraseIndex = {}
         self._query_phrases: PhraseIndex = {}
-        for number, theme in enumerate(self.themes):
-            names = [("id", theme.id), ("label", theme.label)] + [("aliases", a) for a in theme.aliases]
-            for field_name, name in names:
-                self._add_name(number, field_name, name)
-        self._built = True
+        self._phrases_built = self._keys_built = False
+        self._given_phrases = phrases if phrases is not None and len(phrases) == len(self._names()) else None
+        if not checked:
+            self._build()
+
+    def _names(self) -> list[tuple[int, str, str]]:
+        """(theme number, field, name) for every id, label and alias, in file order."""
+        return [
+            (number, field_name, name)
+            for number, theme in enumerate(self.themes)
+            for field_name, name in [("id", theme.id), ("label", theme.label)]
+            + [("aliases", a) for a in theme.aliases]
+        ]
+
+    def phrase_rows(self) -> list[list[str]]:
+        """The stems of every name, in :meth:`_names` order: what ``phrases`` takes back."""
+        return [words(name) for _, _, name in self._names()]
+
+    def _build(self) -> None:
+        """Every lookup, checking that no two themes share a name (a taxonomy read from its file)."""
+        if self._phrases_built and self._keys_built:
+            return
+        self._by_key, self._by_stems, self._text_phrases, self._query_phrases = {}, {}, {}, {}
+        for number, field_name, name in self._names():
+            self._add_name(number, field_name, name)
+        self._phrases_built = self._keys_built = True
+
+    def _build_phrases(self) -> None:
+        """The phrase lookups alone, for a checked taxonomy: what search and detection need."""
+        if self._phrases_built:
+            return
+        given = self._given_phrases
+        for i, (number, field_name, name) in enumerate(self._names()):
+            phrase = tuple(given[i]) if given is not None else tuple(words(name))
+            self._by_stems.setdefault(phrase, number)
+            _add_phrase(self._query_phrases, phrase, number)
+            if field_name != "id":
+                _add_phrase(self._text_phrases, phrase, number)
+        self._phrases_built = True
+
+    def _build_keys(self) -> None:
+        """The folded-name lookup alone, for a checked taxonomy: what resolving a typed name needs."""
+        if self._keys_built:
+            return
+        for number, _, name in self._names():
+            self._by_key.setdefault(_key(name), number)
+        self._keys_built = True
 
     @property
     def _text_index(self) -> PhraseIndex:
-        self._build()
+        self._build_phrases()
         return self._text_phrases
 
     @property
     def _query_index(self) -> PhraseIndex:
-        self._build()
+        self._build_phrases()
         return self._query_phrases
 
     def _add_name(self, number: int, field_name: str, name: str) -> None:
@@ -277,7 +315,8 @@ class Taxonomy:
         "Hidden men", "hidden-men" and "unseen men" all find hidden-men; so does
         another form of the same words ("hidden man").
         """
-        self._build()
+        self._build_keys()
+        self._build_phrases()
         number = self._by_key.get(_key(name))
         if number is None:
             number = self._by_stems.get(tuple(words(name)))
@@ -318,7 +357,7 @@ class Taxonomy:
             if theme_id not in candidates:
                 candidates.append(theme_id)
 
-        self._build()
+        self._build_keys()
         names = {k: self.themes[i].id for k, i in self._by_key.items()}
         for theme in self.themes:
             if key in _key(theme.id):
@@ -426,26 +465,36 @@ def load_taxonomy(path: Path) -> Taxonomy:
 # --- detection ---------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Sentence:
-    """The matches of one theme in one sentence."""
+    """The matches of one theme in one sentence.
 
-    page: int
-    index: int
-    matches: int
-    start: int  # where the first match begins and ends in the page text
-    end: int
-    low: int  # where the sentence begins and ends in the page text
-    high: int
+    (A plain class with slots rather than a dataclass: made by the thousand in
+    detection, and a dataclass costs every command a millisecond to define.)
+    """
+
+    __slots__ = ("page", "index", "matches", "start", "end", "low", "high")
+
+    def __init__(
+        self, page: int, index: int, matches: int, start: int, end: int, low: int, high: int
+    ) -> None:
+        self.page = page
+        self.index = index
+        self.matches = matches
+        self.start = start  # where the first match begins and ends in the page text
+        self.end = end
+        self.low = low  # where the sentence begins and ends in the page text
+        self.high = high
 
 
-@dataclass
 class _Found:
     """What one document says about one theme."""
 
-    count: int = 0
-    title: bool = False
-    sentences: dict[tuple[int, int], _Sentence] = field(default_factory=dict)
+    __slots__ = ("count", "title", "sentences")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.title = False
+        self.sentences: dict[tuple[int, int], _Sentence] = {}
 
 
 def sentences_needed(pages_with_text: int, min_count: int = 3) -> int:
@@ -457,7 +506,9 @@ def sentences_needed(pages_with_text: int, min_count: int = 3) -> int:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_BREAK_RE.finditer(text)]
+    # re.compile is cached by the re module: the pattern is compiled once, when detection first runs
+    # (compiling it at import cost every command most of a millisecond).
+    return [0] + [m.end() for m in re.compile(_SENTENCE_BREAK).finditer(text)]
 
 
 def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> str:
@@ -519,6 +570,7 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
         text = pages[title_page]
         title_end = len(text) - len(text.lstrip()) + TITLE_CHARS
     index = taxonomy._text_index
+    gap_break = re.compile(_PHRASE_GAP_BREAK).search
     for page, text in enumerate(pages):
         if not text:
             continue
@@ -529,7 +581,7 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
             k: int, words: list[str] = words, offsets: list[int] = offsets, text: str = text
         ) -> bool:
             gap = text[offsets[k] + len(words[k]) : offsets[k + 1]]  # between words k and k + 1
-            return _PHRASE_GAP_BREAK_RE.search(gap) is None
+            return gap_break(gap) is None
 
         matches = list(_scan(index, page_stems, joinable))
         if not matches:

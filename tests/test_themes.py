@@ -628,3 +628,22 @@ def test_merge_with_nothing_detected_drops_only_detected() -> None:
     existing = [ThemeTag("neglect"), ThemeTag("hidden-men", "detected"), ThemeTag("neglect")]
     assert merge_themes(existing, []) == [ThemeTag("neglect")]
     assert merge_themes([], []) == []
+
+
+def test_a_checked_copy_with_kept_stems_finds_what_the_file_does() -> None:
+    from learnkit.paths import taxonomy_file
+
+    full = load_taxonomy(taxonomy_file())
+    rows = full.phrase_rows()
+    kept = Taxonomy(full.themes, checked=True, phrases=rows)
+    stemmed_again = Taxonomy(full.themes, checked=True)
+    wrong_length = Taxonomy(full.themes, checked=True, phrases=rows[:-1])  # ignored: stems again
+    text = [("r.pdf", ["The hidden men in the household were not seen. " * 3 + "Neglect was chronic. " * 3])]
+    for other in (kept, stemmed_again, wrong_length):
+        for query in ("hidden men and neglect", "unseen man", "toxic trio -neglect", "voice of the child"):
+            assert other.match_query(query) == full.match_query(query)
+        for name in ("Hidden-Men", "unseen men", "neglected", "no such theme"):
+            assert other.resolve(name) == full.resolve(name)
+        assert other.suggest("negelct") == full.suggest("negelct")
+        assert detect(other, text) == detect(full, text)
+    assert kept._given_phrases is rows and wrong_length._given_phrases is None
