@@ -269,14 +269,16 @@ class Library:
         if records is None:
             records, _ = self._load_stored()
         index = self.raw_index
+        # The taxonomy before the index is emptied: the checked copy it keeps serves while it is current.
+        taxonomy = self.taxonomy
         index.reset()
         # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
-        index.set_meta("themes", json.dumps([t.to_dict() for t in self.taxonomy.themes], ensure_ascii=False))
+        index.set_meta("themes", json.dumps([t.to_dict() for t in taxonomy.themes], ensure_ascii=False))
         # And the stems of every theme name, so that a search need not stem them again. Stems follow
         # the detection rules' version (learnkit.stem is part of them), so they are kept under it.
         from learnkit.themes import DETECTION_VERSION
 
-        phrases = {str(DETECTION_VERSION): self.taxonomy.phrase_rows()}
+        phrases = {str(DETECTION_VERSION): taxonomy.phrase_rows()}
         index.set_meta("theme_phrases", json.dumps(phrases, ensure_ascii=False, separators=(",", ":")))
         total = len(records)
         pages = 0

@@ -231,6 +231,8 @@ class Taxonomy:
 
     def phrase_rows(self) -> list[list[str]]:
         """The stems of every name, in :meth:`_names` order: what ``phrases`` takes back."""
+        if self._given_phrases is not None:
+            return self._given_phrases
         return [words(name) for _, _, name in self._names()]
 
     def _build(self) -> None:
