@@ -1,0 +1,46 @@
+"""The line layout of render: wrapping with a hanging indent, and the fast wrap for ASCII text."""
+
+from __future__ import annotations
+
+import io
+import random
+
+from rich.console import Console
+from rich.text import Text
+
+from learnkit import render
+
+
+def test_ascii_wrap_breaks_where_rich_does_and_keeps_styles() -> None:
+    console = Console(file=io.StringIO(), width=80)
+    rng = random.Random(5)
+    words = ["a", "child", "the", "safeguarding", "multi-agency", "neglect,", "(p. 4)", "[sic]", "re-refer;"]
+    for _ in range(500):
+        text = Text(" ".join(rng.choice(words) for _ in range(rng.randint(1, 50))))
+        text.stylize("bold", 0, rng.randint(0, len(text.plain)))
+        width = rng.randint(13, 70)
+        mine = render._wrap_ascii(text, width)
+        assert [line.plain for line in mine] == [line.plain.rstrip() for line in text.wrap(console, width)]
+        assert all(len(line.plain) <= width for line in mine)
+        # The styled characters are the same ones, line breaks aside.
+        bold = "".join(line.plain[s.start : s.end] for line in mine for s in line.spans if s.style == "bold")
+        wanted = "".join(text.plain[s.start : s.end] for s in text.spans)
+        assert bold.replace(" ", "") == wanted.replace(" ", "")
+
+
+def test_a_word_longer_than_the_line_is_cut_into_whole_lines() -> None:
+    lines = render._wrap_ascii(Text("see https://example.org/" + "x" * 30 + " now"), 12)
+    expected = ["see", "https://exam", "ple.org/xxxx", "x" * 12, "x" * 12, "xx now"]
+    assert [line.plain for line in lines] == expected
+
+
+def test_hang_indents_every_line_after_the_first_and_puts_a_wide_prefix_alone() -> None:
+    width = render.out.width
+    lines: list[Text] = []
+    render._hang(lines, "1.", Text("word " * width), 4)
+    assert lines[0].plain.startswith("1.  word")
+    assert all(line.plain.startswith("    word") for line in lines[1:])
+    assert all(len(line.plain) <= width for line in lines)
+    lines = []
+    render._hang(lines, Text("a-very-long-slug"), Text("[bold]not markup[/bold]"), 6)
+    assert [line.plain for line in lines] == ["a-very-long-slug", "      [bold]not markup[/bold]"]
