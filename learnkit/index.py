@@ -8,7 +8,8 @@ need not parse the whole TinyDB file. It remembers the store's signature
 the store changes behind its back it is stale and gets rebuilt.
 
 Tables:
-  meta(key, value)                     schema version, store signature
+  meta(key, value)                     schema version, store signature, the checked taxonomy and
+                                       the stems of its names (schema 4)
   records(id, slug, title, ...)        one row per record: filter columns and theme ids, no JSON, so
                                        that show, list and themes scan small rows
   record_data(id, data)                the record's JSON; id = records.id
@@ -40,7 +41,7 @@ from typing import Any
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
 
-INDEX_SCHEMA = 3
+INDEX_SCHEMA = 4
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
