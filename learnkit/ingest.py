@@ -217,6 +217,10 @@ class Pipeline:
             progress("", 0, total)
         if not todo:
             return result  # nothing to read: pypdf is never imported
+        if self.jobs > 1:
+            # Largest first: the workers take the next file as each finishes, so a long report
+            # started last would keep one worker busy while the others stand idle.
+            todo.sort(key=lambda job: -_size(job[0]))
 
         def settle(file: Path, outcome: tuple[str, Any]) -> None:
             nonlocal done
@@ -396,6 +400,13 @@ class Pipeline:
                 path.unlink(missing_ok=True)
             raise StoreError(f"cannot store {file.name} in {lib.folder}: {exc.strerror}") from None
         return created
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0  # read and reported like any other file
 
 
 def enrich(lib: Library, record: Record, extraction: Extraction, document: Document) -> None:

@@ -1270,3 +1270,31 @@ def test_reindex_detects_again_when_the_taxonomy_changed(runner: CliRunner, stoc
     assert run_json(runner, "reindex")["redetected"] == 1
     assert record(stocked, REVIEW_SLUG)["themes"] == themes
     assert run_json(runner, "reindex")["redetected"] == 0
+
+
+def test_with_several_workers_the_largest_files_are_read_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Longest first, so that no long report is left to run alone at the end; one worker keeps the order."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 12), ("c-middle.pdf", 5)):
+        make_pdf(folder / name, [f"Page {i} of {name}, a review about neglect. " * 20 for i in range(pages)])
+    seen: list[list[str]] = []
+    original = learnkit.pdf.extract_many
+
+    def spy(jobs: Any, *args: Any, **kwargs: Any) -> Any:
+        jobs = list(jobs)
+        seen.append([path.name for path, _ in jobs])
+        return original(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(learnkit.pdf, "extract_many", spy)
+    for jobs in (2, 1):
+        lib = Library(tmp_path / f"library-{jobs}")
+        result = ingest(lib, folder, None, None, Pipeline(lib, jobs=jobs))
+        assert len(result.added) == 3
+        lib.close()
+    assert seen == [
+        ["b-long.pdf", "c-middle.pdf", "a-short.pdf"],
+        ["a-short.pdf", "b-long.pdf", "c-middle.pdf"],
+    ]
