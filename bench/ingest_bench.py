@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pip compiles a package's bytecode when it installs it; an editable install under
     # PYTHONDONTWRITEBYTECODE (set on these machines) would compile learnkit from source in
     # every process instead, about 40 ms each. Compile it once, as an installed copy would be.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "learnkit")], check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-f", str(REPO / "learnkit")], check=True)
     info = machine_info()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.make:

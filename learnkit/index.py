@@ -34,7 +34,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -111,14 +110,31 @@ def query_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text) if w != "OR"]
 
 
-@dataclass
 class Filters:
-    kind: str | None = None
-    theme: str | None = None
-    area: str | None = None
-    status: str | None = None
-    since: int | None = None
-    until: int | None = None
+    """What a list, search or export is narrowed to (None: anything).
+
+    A plain class, like the models (see learnkit.models._Value): a dataclass is
+    generated afresh at every start.
+    """
+
+    def __init__(
+        self,
+        kind: str | None = None,
+        theme: str | None = None,
+        area: str | None = None,
+        status: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.theme = theme
+        self.area = area
+        self.status = status
+        self.since = since
+        self.until = until
+
+    def __repr__(self) -> str:
+        return f"Filters({', '.join(f'{k}={v!r}' for k, v in vars(self).items() if v is not None)})"
 
     def sql(self, alias: str = "r") -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -144,13 +160,19 @@ class Filters:
         return (" AND ".join(clauses) or "1"), args
 
 
-@dataclass
 class RawHit:
-    slug: str
-    score: float
-    snippet: str
-    document: str | None = None
-    page: int | None = None
+    """A record found by the index: its score, a snippet, and the document and page of the best match."""
+
+    __slots__ = ("slug", "score", "snippet", "document", "page")
+
+    def __init__(
+        self, slug: str, score: float, snippet: str, document: str | None = None, page: int | None = None
+    ) -> None:
+        self.slug = slug
+        self.score = score
+        self.snippet = snippet
+        self.document = document
+        self.page = page
 
 
 def _years(date: str) -> tuple[int | None, int | None]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import chain, combinations
 from typing import Any
 
@@ -389,13 +388,17 @@ def similar_by_themes(
 # --------------------------------------------------------------------------- repeats
 
 
-@dataclass
 class _Point:
-    record: Record
-    list_name: str
-    text: str
-    exact: str  # every stem in order: equal keys are the same words
-    tokens: list[str]  # content stems, each once
+    """One learning point or recommendation of one record, with its words as stems."""
+
+    __slots__ = ("record", "list_name", "text", "exact", "tokens")
+
+    def __init__(self, record: Record, list_name: str, text: str, exact: str, tokens: list[str]) -> None:
+        self.record = record
+        self.list_name = list_name
+        self.text = text
+        self.exact = exact  # every stem in order: equal keys are the same words
+        self.tokens = tokens  # content stems, each once
 
     @property
     def year(self) -> int | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,23 +49,34 @@ Progress = Callable[[int, int], None]
 DROPPED = "details_dropped"
 
 
-@dataclass
 class SearchResult:
-    query: str
-    count: int
-    hits: list[Hit]
-    themes: list[Theme] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
+    """What a search found: how many records, the best of them, and the themes the query names."""
+
+    def __init__(
+        self,
+        query: str,
+        count: int,
+        hits: list[Hit],
+        themes: list[Theme] | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
+        self.query = query
+        self.count = count
+        self.hits = hits
+        self.themes: list[Theme] = themes if themes is not None else []
+        self.suggestions: list[str] = suggestions if suggestions is not None else []
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "count": self.count, "results": [h.to_dict() for h in self.hits]}
 
 
-@dataclass
 class ImportResult:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    """Slugs added and updated by an import, and the files refused with why."""
+
+    def __init__(self) -> None:
+        self.added: list[str] = []
+        self.updated: list[str] = []
+        self.failed: list[tuple[str, str]] = []
 
     def to_dict(self) -> dict[str, Any]:
         return {
