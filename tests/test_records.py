@@ -219,3 +219,22 @@ def test_theme_names_resolve(taxonomy: Any) -> None:
     assert taxonomy.resolve("was not brought").id == "was-not-brought"
     assert taxonomy.resolve("Neglect").id == "neglect"
     assert taxonomy.resolve("no such theme at all") is None
+
+
+def test_model_values_compare_by_content_and_themes_are_immutable_keys() -> None:
+    from learnkit.models import Evidence, Point, Record, Theme, ThemeTag
+
+    a = Record("a-slug", "A title", "learning-review", themes=[ThemeTag("neglect", "detected")])
+    b = Record("a-slug", "A title", "learning-review", themes=[ThemeTag("neglect", "detected")])
+    assert a == b and a != Record("a-slug", "A title", "framework")
+    assert a.learning is not b.learning  # no shared default lists
+    assert ThemeTag("x", evidence=[Evidence("d.pdf", 2, "s")]) != ThemeTag("x")
+    assert repr(Point("Keep the child in view")) == (
+        "Point(text='Keep the child in view', extracted=False, number='', document='', page=None)"
+    )
+    theme = Theme("neglect", "Neglect", "harm", "", ("neglected",))
+    assert {theme: 1}[Theme("neglect", "Neglect", "harm", "", ("neglected",))] == 1
+    with pytest.raises(AttributeError):
+        theme.label = "Other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        hash(ThemeTag("neglect"))
