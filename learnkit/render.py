@@ -108,7 +108,8 @@ def _wrap_ascii(text: Text, width: int) -> list[Text]:
 
     What Rich's Text.wrap does for such text, in a third of the time (it measures
     every character's cells; here a character is one cell). A word longer than a
-    line is cut, as Rich folds it.
+    line (a file's path, a web address) is not cut, as Rich would fold it: it goes
+    whole on a line of its own, so that it can still be copied.
     """
     plain = text.plain
     breaks: list[int] = []
@@ -118,9 +119,6 @@ def _wrap_ascii(text: Text, width: int) -> list[Text]:
         if end - start > width and begin > start:
             breaks.append(begin)
             start = begin
-        while end - start > width:  # a word longer than a line
-            start += width
-            breaks.append(start)
     lines = list(text.divide(breaks))
     for line in lines:
         line.rstrip()
@@ -453,7 +451,12 @@ def batch(result: Any) -> None:
         message = item["message"]
         if message.startswith(item["file"] + ": "):
             message = message[len(item["file"]) + 2 :]
-        outcome = Text(REASON_HELP.get(item["reason"], item["reason"]), style="red")
+        label = REASON_HELP.get(item["reason"], item["reason"])
+        for said in (label + ": ", label + " PDF: "):  # "damaged  x.pdf: damaged PDF: ..." says it twice
+            if message.lower().startswith(said.lower()):
+                message = message[len(said) :]
+                break
+        outcome = Text(label, style="red")
         rows.append((outcome, Text(item["file"]) + Text(f": {message}")))
     lines: list[Text] = []
     if rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -21,17 +22,17 @@ def test_ascii_wrap_breaks_where_rich_does_and_keeps_styles() -> None:
         width = rng.randint(13, 70)
         mine = render._wrap_ascii(text, width)
         assert [line.plain for line in mine] == [line.plain.rstrip() for line in text.wrap(console, width)]
-        assert all(len(line.plain) <= width for line in mine)
+        assert all(len(line.plain) <= width for line in mine)  # no word here is longer than a line
         # The styled characters are the same ones, line breaks aside.
         bold = "".join(line.plain[s.start : s.end] for line in mine for s in line.spans if s.style == "bold")
         wanted = "".join(text.plain[s.start : s.end] for s in text.spans)
         assert bold.replace(" ", "") == wanted.replace(" ", "")
 
 
-def test_a_word_longer_than_the_line_is_cut_into_whole_lines() -> None:
-    lines = render._wrap_ascii(Text("see https://example.org/" + "x" * 30 + " now"), 12)
-    expected = ["see", "https://exam", "ple.org/xxxx", "x" * 12, "x" * 12, "xx now"]
-    assert [line.plain for line in lines] == expected
+def test_a_word_longer_than_the_line_is_kept_whole_on_its_own_line() -> None:
+    path = "/reviews/2019/" + "x" * 30 + ".pdf"
+    lines = render._wrap_ascii(Text(f"see {path} now, then the next one"), 12)
+    assert [line.plain for line in lines] == ["see", path, "now, then", "the next one"]
 
 
 def test_hang_indents_every_line_after_the_first_and_puts_a_wide_prefix_alone() -> None:
@@ -44,3 +45,24 @@ def test_hang_indents_every_line_after_the_first_and_puts_a_wide_prefix_alone() 
     lines = []
     render._hang(lines, Text("a-very-long-slug"), Text("[bold]not markup[/bold]"), 6)
     assert [line.plain for line in lines] == ["a-very-long-slug", "      [bold]not markup[/bold]"]
+
+
+def test_the_account_of_a_batch_says_each_reason_once() -> None:
+    import io as _io
+
+    from learnkit.ingest import BatchResult
+
+    result = BatchResult()
+    result.fail(Path("in/a.pdf"), "damaged", "in/a.pdf: damaged PDF: PdfReadError: no Root object")
+    result.fail(Path("in/b.pdf"), "not-a-pdf", "in/b.pdf: not a PDF: the file has no %PDF- header")
+    buffer = _io.StringIO()
+    saved = render.out.file
+    render.out.file = buffer
+    try:
+        render.batch(result)
+    finally:
+        render.out.file = saved
+    text = buffer.getvalue()
+    assert "damaged    in/a.pdf: PdfReadError: no Root object" in text
+    assert "not a PDF  in/b.pdf: the file has no %PDF- header" in text
+    assert "0 added, 0 already present, 2 failed" in text
