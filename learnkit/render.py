@@ -255,14 +255,19 @@ def show(
             theme = themes.get(tag.id)
             line = Text(theme.label if theme else tag.id, style="cyan")
             line.append(f"  {tag.origin}", style="dim")
-            if tag.origin == "detected" and tag.evidence:
-                total = sum(e.count for e in tag.evidence)
+            # An evidence item's count is how often its document mentions the theme: each document once.
+            per_document = {ev.document: ev.count for ev in tag.evidence}
+            if tag.origin == "detected" and per_document:
+                total = sum(per_document.values())
                 line.append(f" ({total} mention{'s' if total != 1 else ''})", style="dim")
             _hang(lines, "• ", line, 2)
             if evidence and tag.evidence:
-                for ev in tag.evidence:
-                    where = Text(f"{ev.document}, p. {ev.page}, ×{ev.count}: ", style="dim")
-                    _hang(lines, "", where + Text(f"“{ev.sentence}”", style="italic"), 4)
+                for document, count in per_document.items():
+                    said = Text(f"{document}: {count} mention{'s' if count != 1 else ''}", style="dim")
+                    _hang(lines, "", said, 4)
+                    for ev in (e for e in tag.evidence if e.document == document):
+                        quote = Text(f"“{ev.sentence}”", style="italic")
+                        _hang(lines, "", Text(f"p. {ev.page}: ", style="dim") + quote, 6)
         lines.append(Text(""))
     for title, points in (
         ("Learning", record.learning),

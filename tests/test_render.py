@@ -66,3 +66,25 @@ def test_the_account_of_a_batch_says_each_reason_once() -> None:
     assert "damaged    in/a.pdf: PdfReadError: no Root object" in text
     assert "not a PDF  in/b.pdf: the file has no %PDF- header" in text
     assert "0 added, 0 already present, 2 failed" in text
+
+
+def test_show_counts_each_documents_mentions_once() -> None:
+    """An evidence item carries its document's count: three quotes from one document are not 3x it."""
+    from learnkit.models import Evidence, Record, Theme, ThemeTag
+
+    quotes = [Evidence("a.pdf", page, f"Sentence {page} about hidden men.", 7) for page in (2, 3, 5)]
+    quotes.append(Evidence("b.pdf", 1, "Hidden men again.", 2))
+    record = Record("r", "A review", "learning-review", themes=[ThemeTag("hidden-men", "detected", quotes)])
+    themes = {"hidden-men": Theme("hidden-men", "Hidden men", "parents and household")}
+    buffer = io.StringIO()
+    saved = render.out.file
+    render.out.file = buffer
+    try:
+        render.show(record, themes, [], evidence=True)
+    finally:
+        render.out.file = saved
+    text = buffer.getvalue()
+    assert "Hidden men  detected (9 mentions)" in text
+    assert "a.pdf: 7 mentions" in text and "b.pdf: 2 mentions" in text
+    assert "p. 3: “Sentence 3 about hidden men.”" in text
+    assert text.index("a.pdf: 7") < text.index("p. 2:") < text.index("p. 5:") < text.index("b.pdf: 2")
