@@ -84,8 +84,8 @@ def _hang(lines: list[Text], prefix: Text | str, body: Text | str, indent: int) 
     plain = text.plain
     if "\n" not in plain and text.cell_len <= width:
         wrapped = [text]  # fits: most lines do, and wrapping is the costly part of printing
-    elif plain.isascii() and "\n" not in plain and "\t" not in plain:
-        wrapped = _wrap_ascii(text, width)
+    elif "\n" not in plain and "\t" not in plain and (plain.isascii() or text.cell_len == len(plain)):
+        wrapped = _wrap_ascii(text, width)  # every character one column wide: breaks only at spaces
     else:
         wrapped = [line.copy() for line in text.wrap(out, width)] if plain else [Text("")]
         for line in wrapped:
@@ -104,7 +104,7 @@ _WORD = re.compile(r"\S+")
 
 
 def _wrap_ascii(text: Text, width: int) -> list[Text]:
-    """Text of one-column characters cut between words into lines of at most ``width``.
+    """Text of one-column characters (ASCII, and most others) cut between words into lines of ``width``.
 
     What Rich's Text.wrap does for such text, in a third of the time (it measures
     every character's cells; here a character is one cell). A word longer than a

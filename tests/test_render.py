@@ -88,3 +88,11 @@ def test_show_counts_each_documents_mentions_once() -> None:
     assert "a.pdf: 7 mentions" in text and "b.pdf: 2 mentions" in text
     assert "p. 3: “Sentence 3 about hidden men.”" in text
     assert text.index("a.pdf: 7") < text.index("p. 2:") < text.index("p. 5:") < text.index("b.pdf: 2")
+
+
+def test_a_long_path_before_an_arrow_is_not_cut_at_its_hyphens() -> None:
+    path = "/reviews/2019/aaliyah-blackpool-serious-case-review.pdf"
+    lines: list[Text] = []
+    render._hang(lines, "added", Text(f"{path} → aaliyah-blackpool, 55 pages, 133,559 characters"), 7)
+    assert len(lines) > 1  # it had to wrap (80 columns)
+    assert any(path in line.plain for line in lines)  # and the path is whole on one line
