@@ -6,6 +6,7 @@ import io
 import random
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
@@ -90,7 +91,8 @@ def test_show_counts_each_documents_mentions_once() -> None:
     assert text.index("a.pdf: 7") < text.index("p. 2:") < text.index("p. 5:") < text.index("b.pdf: 2")
 
 
-def test_a_long_path_before_an_arrow_is_not_cut_at_its_hyphens() -> None:
+def test_a_long_path_before_an_arrow_is_not_cut_at_its_hyphens(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render.out, "width", 80)
     path = "/reviews/2019/aaliyah-blackpool-serious-case-review.pdf"
     lines: list[Text] = []
     render._hang(lines, "added", Text(f"{path} → aaliyah-blackpool, 55 pages, 133,559 characters"), 7)
