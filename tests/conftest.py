@@ -66,3 +66,12 @@ def runner() -> object:
     from typer.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder for the test's PDFs, made the working directory so that file names stay short."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder

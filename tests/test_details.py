@@ -195,14 +195,6 @@ def made(home: Path, _made_template: Path) -> Path:
     return home
 
 
-@pytest.fixture
-def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
 # --------------------------------------------------------------------------- split and merge
 
 

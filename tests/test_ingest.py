@@ -202,15 +202,6 @@ def stocked(home: Path, _stocked_template: Path) -> Path:
     return home
 
 
-@pytest.fixture
-def inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder for the test's PDFs, made the working directory so that file names stay short."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
 # --------------------------------------------------------------------------- add: the record made
 
 
