@@ -21,6 +21,10 @@ from rich.text import Text
 from learnkit.models import MARK_END, MARK_START, PRIVATE_STATUSES, Record, Theme
 
 out = Console(highlight=False, soft_wrap=False)
+# Measured once: Rich asks the terminal (three system calls) every time the width is read, and the
+# layout reads it for every line: 0.15 s of `list` at 2,000 records. A command is over before anyone
+# resizes their terminal.
+out.width = out.width
 err = Console(stderr=True, highlight=False)
 
 

@@ -49,21 +49,14 @@ def test_hang_indents_every_line_after_the_first_and_puts_a_wide_prefix_alone() 
 
 
 def test_the_account_of_a_batch_says_each_reason_once() -> None:
-    import io as _io
-
     from learnkit.ingest import BatchResult
 
     result = BatchResult()
     result.fail(Path("in/a.pdf"), "damaged", "in/a.pdf: damaged PDF: PdfReadError: no Root object")
     result.fail(Path("in/b.pdf"), "not-a-pdf", "in/b.pdf: not a PDF: the file has no %PDF- header")
-    buffer = _io.StringIO()
-    saved = render.out.file
-    render.out.file = buffer
-    try:
+    with render.out.capture() as captured:
         render.batch(result)
-    finally:
-        render.out.file = saved
-    text = buffer.getvalue()
+    text = captured.get()
     assert "damaged    in/a.pdf: PdfReadError: no Root object" in text
     assert "not a PDF  in/b.pdf: the file has no %PDF- header" in text
     assert "0 added, 0 already present, 2 failed" in text
@@ -77,14 +70,9 @@ def test_show_counts_each_documents_mentions_once() -> None:
     quotes.append(Evidence("b.pdf", 1, "Hidden men again.", 2))
     record = Record("r", "A review", "learning-review", themes=[ThemeTag("hidden-men", "detected", quotes)])
     themes = {"hidden-men": Theme("hidden-men", "Hidden men", "parents and household")}
-    buffer = io.StringIO()
-    saved = render.out.file
-    render.out.file = buffer
-    try:
+    with render.out.capture() as captured:
         render.show(record, themes, [], evidence=True)
-    finally:
-        render.out.file = saved
-    text = buffer.getvalue()
+    text = captured.get()
     assert "Hidden men  detected (9 mentions)" in text
     assert "a.pdf: 7 mentions" in text and "b.pdf: 2 mentions" in text
     assert "p. 3: “Sentence 3 about hidden men.”" in text
