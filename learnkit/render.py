@@ -1,6 +1,8 @@
-"""Rich output for people: tables, panels, snippets, bars, errors.
+"""Rich output for people: records, hits, themes, bars, accounts, errors.
 
-Functions here take data from learnkit.library and print it. Every piece of
+Functions here take data from learnkit.library and print it as lines of
+text wrapped to the width with a hanging indent (see ``_hang``); colour only
+on a terminal. Every piece of
 record or document text goes into a ``Text`` object, never into a markup
 string, so "[brackets]" in a report are shown as they are and can never be
 read as Rich markup. ``--json`` output does not come through here.
@@ -129,13 +131,13 @@ def _wrap_ascii(text: Text, width: int) -> list[Text]:
     return lines
 
 
-def _cell(value: Text | str, width: int, right: bool = False, pad: bool = True) -> Text:
-    """A value padded (or cut, with an ellipsis) to a column's width."""
+def _cell(value: Text | str, width: int, pad: bool = True) -> Text:
+    """A value cut to a column's width (with an ellipsis), and padded to it unless ``pad`` is false."""
     text = value.copy() if isinstance(value, Text) else Text(value)
     if text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
     if pad:
-        text.align("right" if right else "left", width)
+        text.align("left", width)
     return text
 
 
