@@ -128,6 +128,9 @@ Target = Callable[[Path, "Extraction", list[str], dict[str, Record]], Record]
 # it holds this many files or is this old, so a killed ingest loses little.
 GROUP_FILES = 16
 GROUP_SECONDS = 2.0
+# A PDF this large or larger is read by all the workers at once, a share of its pages each: a long
+# report would otherwise keep one worker busy after the others have run out of files.
+SPLIT_BYTES = 1 << 20
 
 
 @dataclass
@@ -262,7 +265,13 @@ class Pipeline:
             started = time.monotonic()
 
         then = partial(analyse, self.lib.taxonomy)
-        for file, outcome in extract_many(todo, self.jobs, self.timeout, self.memory_mb, then):
+        jobs = self.jobs
+
+        def parts(file: Path) -> int:
+            # A large PDF is read in a part per worker, so that it does not run alone at the end.
+            return jobs if _size(file) >= SPLIT_BYTES else 1
+
+        for file, outcome in extract_many(todo, self.jobs, self.timeout, self.memory_mb, then, parts):
             if isinstance(outcome, PdfError):
                 settle(file, ("failed", (outcome.reason, outcome.message)))
                 continue

@@ -131,13 +131,39 @@ def extract(path: Path, password: str | None = None) -> Extraction:
     when none is given (many "protected" PDFs only restrict printing). Raises
     :class:`PdfError` for every failure; never anything else.
     """
+    part = extract_part(path, password, (0, 1))
+    return _finish([part])
+
+
+@dataclass
+class _Part:
+    """What one reading of a PDF found: all of it, or one part of a PDF split across workers.
+
+    ``pages`` has every page of the document, "" for those another part reads.
+    ``failures`` are (page number, a safety limit?, what went wrong) for the
+    pages whose text could not be extracted: whether the whole document failed
+    is decided when every part is in (:func:`_finish`).
+    """
+
+    pages: list[str]
+    title: str
+    warnings: list[str]
+    failures: list[tuple[int, bool, str]]
+
+
+def extract_part(path: Path, password: str | None, part: tuple[int, int]) -> _Part:
+    """Read pages ``k``, ``k + n``, ``k + 2n``... (``part`` is (k, n)) of the PDF at ``path``.
+
+    Raises :class:`PdfError` when the document cannot be opened; a page that
+    fails is a failure in the result, not an error.
+    """
     data = _read_bytes(path)
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise PdfError("not a PDF: the file has no %PDF- header", "not-a-pdf")
     notes = _Notes()
     with _captured(notes):
         try:
-            return _extract_bytes(data, password, notes)
+            return _extract_bytes(data, password, notes, part)
         except PdfError:
             raise
         except MemoryError:
@@ -169,7 +195,7 @@ def _encrypted_error() -> PdfError:
     return PdfError("the PDF is encrypted: pass its password with --password", "encrypted")
 
 
-def _extract_bytes(data: bytes, password: str | None, notes: _Notes) -> Extraction:
+def _extract_bytes(data: bytes, password: str | None, notes: _Notes, part: tuple[int, int]) -> _Part:
     reader = PdfReader(BytesIO(data), strict=False)
     if reader.is_encrypted:
         _decrypt(reader, password)
@@ -178,24 +204,42 @@ def _extract_bytes(data: bytes, password: str | None, notes: _Notes) -> Extracti
         count = len(reader.pages)
     except FileNotDecryptedError:
         raise _encrypted_error() from None
+    mine, parts = part
     pages: list[str] = []
-    failures: list[BaseException] = []
+    failures: list[tuple[int, bool, str]] = []
     for number in range(1, count + 1):
+        if (number - 1) % parts != mine:
+            pages.append("")  # another part's page
+            continue
         try:
             text = reader.pages[number - 1].extract_text() or ""
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
-            failures.append(exc)
+            failures.append((number, isinstance(exc, LimitReachedError), _describe(exc)))
             notes.add(f"page {number}: text extraction failed ({_describe(exc)})")
             text = ""
         pages.append(_clean_raw(text))
+    return _Part(pages, title, notes.lines(), failures)
+
+
+def _finish(parts: list[_Part]) -> Extraction:
+    """One document's extraction from its parts (one part, when it was read whole).
+
+    Raises PdfError when no page at all could be read.
+    """
+    count = len(parts[0].pages)
+    if any(len(part.pages) != count for part in parts):
+        raise PdfError("damaged PDF: its page count changed between two readings", "damaged")
+    pages = [parts[i % len(parts)].pages[i] for i in range(count)]
+    failures = sorted(f for part in parts for f in part.failures)
     if count and len(failures) == count:
-        if any(isinstance(exc, LimitReachedError) for exc in failures):
-            raise PdfError(f"PDF exceeds a safety limit on every page: {_describe(failures[0])}", "limit")
-        raise PdfError(f"damaged PDF: no page could be read ({_describe(failures[0])})", "damaged")
+        if any(limit for _, limit, _ in failures):
+            raise PdfError(f"PDF exceeds a safety limit on every page: {failures[0][2]}", "limit")
+        raise PdfError(f"damaged PDF: no page could be read ({failures[0][2]})", "damaged")
+    warnings = list(dict.fromkeys(w for part in parts for w in part.warnings))  # each once, in order
     status = "ok" if any(page.strip() for page in pages) else "no-text"
-    return Extraction(pages=pages, title=title, status=status, warnings=notes.lines())
+    return Extraction(pages=pages, title=parts[0].title, status=status, warnings=warnings)
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> None:
@@ -367,6 +411,7 @@ def extract_many(
     timeout: float = 60.0,
     memory_mb: int = 1024,
     then: Callable[[Path, Extraction], Any] | None = None,
+    parts: Callable[[Path], int] | None = None,
 ) -> Generator[tuple[Path, Extraction | PdfError], None, None]:
     """Read many PDFs in up to ``workers`` worker processes at once.
 
@@ -383,31 +428,78 @@ def extract_many(
     under the same time and memory limits, and its (picklable) result comes
     back as ``Extraction.derived``: work on the text is spread over the
     workers too, instead of waiting its turn in this process.
+
+    ``parts``, when given, says into how many parts to split a PDF's pages
+    (1: read it whole). Each part is a job of its own, with its own time limit,
+    so one long report need not keep one worker busy while the others stand
+    idle; the parts are put together when the last is in, and ``then`` runs on
+    the whole document here, in this process. A part that fails fails the PDF.
     """
-    pending = deque(jobs)
+    # A part is (k, n, job): the k-th of n parts of the job-th job (the same file may come twice).
+    pending: deque[tuple[Path, str | None, tuple[int, int, int] | None]] = deque()
+    for number, (path, password) in enumerate(jobs):
+        count = max(1, parts(path)) if parts is not None and workers > 1 else 1
+        if count == 1:
+            pending.append((path, password, None))
+        else:
+            pending.extend((path, password, (k, count, number)) for k in range(count))
     pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb, then)
+    assembling: dict[int, list[_Part | PdfError | None]] = {}
+
+    def settle(
+        path: Path, part: tuple[int, int, int] | None, result: Extraction | _Part | PdfError
+    ) -> list[tuple[Path, Extraction | PdfError]]:
+        if part is None:
+            assert not isinstance(result, _Part)
+            return [(path, result)]
+        assert not isinstance(result, Extraction)
+        k, count, number = part
+        slots = assembling.setdefault(number, [None] * count)
+        slots[k] = result
+        if any(slot is None for slot in slots):
+            return []
+        del assembling[number]
+        return [(path, _assemble(path, slots, then))]
 
     def fill() -> list[tuple[Path, Extraction | PdfError]]:
         refused: list[tuple[Path, Extraction | PdfError]] = []
         while pending and pool.has_room():
-            path, password = pending.popleft()
+            path, password, part = pending.popleft()
             try:
-                pool.submit(path, password)
+                pool.submit(path, password, part)
             except PdfError as exc:
-                refused.append((path, exc))
+                refused.extend(settle(path, part, exc))
         return refused
 
     try:
         while pending or pool.busy():
             yield from fill()
             if pool.busy():
-                done = pool.collect()
+                done = [item for path, part, result in pool.collect() for item in settle(path, part, result)]
                 # Freed workers take their next PDF before the caller gets these
                 # results, so they read while the caller stores.
                 done.extend(fill())
                 yield from done
     finally:
         pool.close()
+
+
+def _assemble(
+    path: Path, slots: list[_Part | PdfError | None], then: Callable[[Path, Extraction], Any] | None
+) -> Extraction | PdfError:
+    """A PDF read in parts, put back together: its first error, or the whole document."""
+    for slot in slots:
+        if isinstance(slot, PdfError):
+            return slot
+    try:
+        extraction = _finish([slot for slot in slots if isinstance(slot, _Part)])
+        if then is not None:
+            extraction.derived = then(path, extraction)
+    except PdfError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - as in a worker: a failure here is the file's, told in one line
+        return PdfError(f"damaged PDF: {_describe(exc)}", "damaged")
+    return extraction
 
 
 def _timeout_error(timeout: float) -> PdfError:
@@ -418,6 +510,7 @@ def _timeout_error(timeout: float) -> PdfError:
 class _Job:
     path: Path
     deadline: float
+    part: tuple[int, int, int] | None = None
 
 
 class _Worker:
@@ -476,38 +569,38 @@ class _Pool:
     def has_room(self) -> bool:
         return len(self.workers) < self.size or any(worker.job is None for worker in self.workers)
 
-    def submit(self, path: Path, password: str | None) -> None:
+    def submit(self, path: Path, password: str | None, part: tuple[int, int, int] | None = None) -> None:
         # An idle worker may have died since its last job (killed from outside):
         # then the send fails and a fresh worker takes the job.
         for _ in range(2):
             worker = next((w for w in self.workers if w.job is None), None) or self._start()
             try:
-                worker.conn.send((path, password))
+                worker.conn.send((path, password, part[:2] if part else None))
             except OSError:
                 self._drop(worker, grace=0)
                 continue
-            worker.job = _Job(path, time.monotonic() + self.timeout)
+            worker.job = _Job(path, time.monotonic() + self.timeout, part)
             return
         raise PdfError("cannot hand the PDF to a worker process", "damaged")
 
-    def collect(self) -> list[tuple[Path, Extraction | PdfError]]:
+    def collect(self) -> list[tuple[Path, tuple[int, int, int] | None, Extraction | _Part | PdfError]]:
         """Wait until at least one job finishes or runs out of time; return what finished."""
         busy = [worker for worker in self.workers if worker.job]
         soonest = min(worker.job.deadline for worker in busy if worker.job)
         ready = wait_for_ready([worker.conn for worker in busy], max(0.0, soonest - time.monotonic()))
         now = time.monotonic()
-        finished: list[tuple[Path, Extraction | PdfError]] = []
+        finished: list[tuple[Path, tuple[int, int, int] | None, Extraction | _Part | PdfError]] = []
         for worker in busy:
             job = worker.job
             assert job is not None
             if worker.conn in ready or worker.conn.poll():
-                finished.append((job.path, self._receive(worker)))
+                finished.append((job.path, job.part, self._receive(worker)))
             elif now >= job.deadline:
                 self._drop(worker, grace=0)
-                finished.append((job.path, _timeout_error(self.timeout)))
+                finished.append((job.path, job.part, _timeout_error(self.timeout)))
         return finished
 
-    def _receive(self, worker: _Worker) -> Extraction | PdfError:
+    def _receive(self, worker: _Worker) -> Extraction | _Part | PdfError:
         # The whole message is read before the worker is joined: a worker
         # blocked writing a large result would otherwise never exit.
         try:
@@ -583,11 +676,14 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def _from_payload(payload: tuple[Any, ...]) -> Extraction | PdfError:
+def _from_payload(payload: tuple[Any, ...]) -> Extraction | _Part | PdfError:
     # Plain tuples cross the pipe: PdfError's reason would not survive pickling.
     if payload[0] == "ok":
         _, pages, title, status, notes, derived = payload
         return Extraction(pages=pages, title=title, status=status, warnings=notes, derived=derived)
+    if payload[0] == "part":
+        _, pages, title, notes, failures = payload
+        return _Part(pages, title, notes, failures)
     _, message, reason = payload
     return PdfError(message, reason)
 
@@ -616,11 +712,11 @@ def _serve(
             return  # the parent is gone
         if job is None:
             return
-        path, password = job
+        path, password, part = job
         if hasattr(signal, "alarm"):
             # Backstop for a worker orphaned mid-job: the parent normally kills it first.
             signal.alarm(math.ceil(timeout) + _ORPHAN_GRACE)
-        payload, healthy = _run_job(path, password, then)
+        payload, healthy = _run_job(path, password, then, part)
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         served += 1
@@ -636,11 +732,17 @@ def _serve(
 
 
 def _run_job(
-    path: Path, password: str | None, then: Callable[[Path, Extraction], Any] | None = None
+    path: Path,
+    password: str | None,
+    then: Callable[[Path, Extraction], Any] | None = None,
+    part: tuple[int, int] | None = None,
 ) -> tuple[tuple[Any, ...], bool]:
-    """Extract one PDF; the payload to send and whether this worker is still fit for more."""
+    """Extract one PDF (or one part of it); the payload to send and whether this worker is still fit."""
     reserve: bytearray | None = bytearray(_RESERVE_BYTES)
     try:
+        if part is not None:
+            piece = extract_part(path, password, part)
+            return ("part", piece.pages, piece.title, piece.warnings, piece.failures), True
         result = extract(path, password)
         derived = then(path, result) if then is not None else None
         return ("ok", result.pages, result.title, result.status, result.warnings, derived), True

@@ -1292,3 +1292,39 @@ def test_with_several_workers_the_largest_files_are_read_first(
         ["b-long.pdf", "c-middle.pdf", "a-short.pdf"],
         ["a-short.pdf", "b-long.pdf", "c-middle.pdf"],
     ]
+
+
+def test_a_large_pdf_read_in_parts_makes_the_same_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several workers a large PDF is read a share of its pages each: the record must not show it."""
+    import learnkit.ingest as ingest_module
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", REVIEW_PAGES * 3, title="Learning Review: Child Q")
+    make_pdf(folder / "short.pdf", ["A short note about neglect."])
+    monkeypatch.setattr(ingest_module, "SPLIT_BYTES", 0)  # every file is "large"
+    split: list[int] = []
+    original = learnkit.pdf.extract_many
+
+    def spy(jobs: Any, workers: int, *args: Any) -> Any:
+        jobs = list(jobs)
+        parts = args[-1]
+        split.extend(parts(path) for path, _ in jobs)
+        return original(jobs, workers, *args)
+
+    monkeypatch.setattr(learnkit.pdf, "extract_many", spy)
+    made = {}
+    for jobs in (1, 2):
+        lib = Library(tmp_path / f"library-{jobs}")
+        result = ingest(lib, folder, None, None, Pipeline(lib, jobs=jobs))
+        assert len(result.added) == 2 and not result.failed
+        made[jobs] = {a["slug"]: lib.get(a["slug"]).to_dict() for a in result.added}
+        lib.close()
+    for records in made.values():
+        for data in records.values():
+            for doc in data["documents"]:
+                doc.pop("added")
+    assert made[1] == made[2]
+    assert split == [1, 1, 2, 2]  # one worker: read whole; two: each file in two parts

@@ -631,3 +631,91 @@ def test_password_sample_opens_with_its_password() -> None:
     with pytest.raises(PdfError) as caught:
         extract_isolated(path, "wrong")
     assert caught.value.reason == "wrong-password"
+
+
+# --------------------------------------------------------------------------- one PDF in parts
+
+
+def _whole(path: Path, password: str | None = None) -> Extraction | PdfError:
+    try:
+        return extract(path, password)
+    except PdfError as exc:
+        return exc
+
+
+def _titled(path: Path, extraction: Extraction) -> tuple[str, int]:
+    """A ``then`` that shows it ran on the whole document."""
+    return (path.name, len(extraction.pages))
+
+
+@needs_fork
+@needs_proc
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_pdf_read_in_parts_is_the_same_as_read_whole(tmp_path: Path, count: int) -> None:
+    pages = [f"Page {n}: the review found that the child was not seen. " * 8 for n in range(1, 8)]
+    long = make_pdf(tmp_path / "long.pdf", pages, title="A long review")
+    short = make_pdf(tmp_path / "short.pdf", ["One page only."])
+    locked = make_pdf(tmp_path / "locked.pdf", pages, password="pw")
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    jobs: list[tuple[Path, str | None]] = [
+        (long, None),
+        (short, None),
+        (locked, "pw"),
+        (locked, None),
+        (bad, None),
+    ]
+    before = child_pids()
+    results = list(extract_many(jobs, workers=count, timeout=30, then=_titled, parts=lambda p: count))
+    assert sorted(str(p) for p, _ in results) == sorted(str(p) for p, _ in jobs)  # each job once
+    for path, password in [(long, None), (short, None), (locked, "pw")]:
+        whole = _whole(path, password)
+        assert isinstance(whole, Extraction)
+        got = [r for p, r in results if p == path and isinstance(r, Extraction)][0]
+        assert (got.pages, got.title, got.status) == (whole.pages, whole.title, whole.status)
+        assert got.derived == (path.name, len(whole.pages))  # then ran once, on every page
+    errors = sorted(r.reason for _, r in results if isinstance(r, PdfError))
+    assert errors == ["encrypted", "not-a-pdf"]  # one error per file, not one per part
+    assert child_pids() - before == set()
+
+
+def test_a_document_fails_only_when_every_page_of_every_part_failed() -> None:
+    # Two parts of a two-page PDF: the first reads page 1 (and fails), the second page 2.
+    broken = pdf._Part(["", ""], "T", ["pypdf said x", "page 1: failed"], [(1, False, "TypeError: y")])
+    ok = pdf._Part(["", "text"], "T", ["pypdf said x"], [])
+    merged = pdf._finish([broken, ok])
+    assert merged.pages == ["", "text"] and merged.status == "ok"
+    assert merged.warnings == ["pypdf said x", "page 1: failed"]  # each once
+    none = pdf._Part(["", ""], "T", [], [(2, True, "LimitReachedError: z")])
+    with pytest.raises(PdfError) as err:
+        pdf._finish([pdf._Part(["", ""], "T", [], [(1, False, "KeyError: a")]), none])
+    assert err.value.reason == "limit" and "KeyError: a" in err.value.message
+    with pytest.raises(PdfError) as err:
+        pdf._finish([ok, pdf._Part(["", "", ""], "T", [], [])])
+    assert err.value.reason == "damaged"
+
+
+@needs_fork
+@needs_proc
+def test_a_part_that_times_out_fails_its_pdf_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pdf.extract_part
+
+    def slow_second_part(path: Path, password: str | None, part: tuple[int, int]) -> pdf._Part:
+        if part[0] == 1:
+            time.sleep(120)
+        return real(path, password, part)
+
+    monkeypatch.setattr(pdf, "extract_part", slow_second_part)
+    long = make_pdf(tmp_path / "long.pdf", [f"Page {n}" for n in range(4)])
+    other = make_pdf(tmp_path / "other.pdf", ["Other"])
+    before = child_pids()
+    results = list(
+        extract_many(
+            [(long, None), (other, None)], workers=2, timeout=0.5, parts=lambda p: 2 if p == long else 1
+        )
+    )
+    assert len(results) == 2
+    outcome = dict(results)
+    assert isinstance(outcome[long], PdfError) and outcome[long].reason == "timeout"
+    assert isinstance(outcome[other], Extraction)
+    assert child_pids() - before == set()
