@@ -7,7 +7,8 @@ Three ways in, from the cheapest to the safest:
   wall-clock time limit and an address-space limit, so a PDF that loops or
   balloons costs a worker, not the command;
 - :func:`extract_many` reads a batch in up to ``workers`` such workers at once
-  and yields each result as it finishes.
+  and yields each result as it finishes; it can split a long PDF's pages
+  across the workers (:func:`extract_part`) and put them back together.
 
 Every failure of pypdf, whatever exception it raises (broken files make it
 raise TypeError, AttributeError, RecursionError and more besides its own
