@@ -455,6 +455,15 @@ def _run_batch(ctx: typer.Context, as_json: bool, work: Any, label: str, jobs: i
         raise typer.Exit(int(ExitCode.FAILED))
 
 
+def _one_file_jobs(files: list[Path]) -> int:
+    """Workers for add and attach: files are read one by one, in the order given (so the slugs of
+    same-titled files come out the same every time), but a single large PDF is read by every core,
+    a share of its pages each."""
+    import os
+
+    return (os.cpu_count() or 1) if len(files) == 1 else 1
+
+
 @app.command()
 def add(
     ctx: typer.Context,
@@ -487,7 +496,7 @@ def add(
         as_json,
         lambda lib, pipe, step: add_files(lib, files, options, password, pipe, step),
         "Adding",
-        1,
+        _one_file_jobs(files),
         timeout,
     )
 
@@ -512,7 +521,7 @@ def attach(
         as_json,
         lambda lib, pipe, step: attach_files(lib, slug, files, password, pipe, step),
         "Attaching",
-        1,
+        _one_file_jobs(files),
         timeout,
     )
 

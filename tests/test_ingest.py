@@ -1328,3 +1328,27 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
                 doc.pop("added")
     assert made[1] == made[2]
     assert split == [1, 1, 2, 2]  # one worker: read whole; two: each file in two parts
+
+
+def test_add_and_attach_share_one_file_across_the_cores_and_keep_several_in_order(
+    runner: CliRunner, seeded: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import learnkit.ingest as ingest_module
+
+    seen: list[int] = []
+    original = ingest_module.Pipeline.__init__
+
+    def spy(self: Any, lib: Any, jobs: int = 1, *args: Any, **kwargs: Any) -> None:
+        seen.append(jobs)
+        original(self, lib, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_module.Pipeline, "__init__", spy)
+    one = make_pdf(inbox / "one.pdf", ["A review about neglect."], title="One")
+    two = make_pdf(inbox / "two.pdf", ["Another review."], title="Two")
+    three = make_pdf(inbox / "three.pdf", ["A third review."], title="Three")
+    ok(runner, "add", str(one))
+    ok(runner, "add", str(two), str(three))
+    ok(runner, "attach", "one", str(make_pdf(inbox / "more.pdf", ["More about it."])))
+    assert seen == [os.cpu_count() or 1, 1, os.cpu_count() or 1]
