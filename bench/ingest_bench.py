@@ -49,6 +49,7 @@ from scale_bench import (  # noqa: E402 - the bench folder is put on the path ju
     TextGenerator,
     Vocabulary,
     _phrases,
+    compile_learnkit,
     machine_info,
     machine_lines,
     ms,
@@ -215,10 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from learnkit.ingest import pdf_files
     from learnkit.library import Library
 
-    # pip compiles a package's bytecode when it installs it; an editable install under
-    # PYTHONDONTWRITEBYTECODE (set on these machines) would compile learnkit from source in
-    # every process instead, about 40 ms each. Compile it once, as an installed copy would be.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "-f", str(REPO / "learnkit")], check=True)
+    compile_learnkit()
     info = machine_info()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.make:

@@ -893,6 +893,15 @@ def machine_lines(info: dict[str, str]) -> list[str]:
     ]
 
 
+def compile_learnkit() -> None:
+    """Compile learnkit's bytecode, as ``pip install`` does.
+
+    An editable install under PYTHONDONTWRITEBYTECODE (set on these machines)
+    would compile learnkit from source in every timed process, about 40 ms each.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-f", str(REPO / "learnkit")], check=True)
+
+
 COMMAND_HEADERS = ["command", "median", "min", "x floor", "min x floor", "peak RSS", "target", "", "note"]
 
 
@@ -1517,10 +1526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from learnkit.paths import taxonomy_file
     from learnkit.themes import load_taxonomy
 
-    # pip compiles a package's bytecode when it installs it; an editable install under
-    # PYTHONDONTWRITEBYTECODE (set on these machines) would compile learnkit from source in
-    # every timed process instead, about 40 ms each. Compile it once, as an installed copy is.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "-f", str(REPO / "learnkit")], check=True)
+    compile_learnkit()
     info = machine_info()
     WORK.mkdir(parents=True, exist_ok=True)
     taxonomy = load_taxonomy(taxonomy_file())
