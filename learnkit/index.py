@@ -13,6 +13,8 @@ Tables:
   records(id, slug, title, ...)        one row per record: filter columns and theme ids, no JSON, so
                                        that show, list and themes scan small rows
   record_data(id, data)                the record's JSON; id = records.id
+  theme_counts(theme, n)               how many records carry each theme id, kept current by
+                                       put_record (schema 5): the weights of `show`'s similar records
   record_fts(title, themes, summary, body)   rowid = records.id
   pages(id, doc, slug, page)           one row per page of extracted text
   page_fts(text)                       rowid = pages.id
@@ -40,7 +42,7 @@ from typing import Any
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
 
-INDEX_SCHEMA = 4
+INDEX_SCHEMA = 5
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
@@ -254,6 +256,7 @@ class Index:
                 id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, title TEXT, kind TEXT, date TEXT,
                 area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT);
             CREATE TABLE record_data(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+            CREATE TABLE theme_counts(theme TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
             CREATE VIRTUAL TABLE record_fts USING fts5(title, themes, summary, body, tokenize='{TOKENIZER}');
             CREATE TABLE pages(id INTEGER PRIMARY KEY, doc TEXT NOT NULL, slug TEXT NOT NULL, name TEXT,
                 page INTEGER NOT NULL);
@@ -270,13 +273,19 @@ class Index:
     def put_record(self, record: dict[str, Any], theme_text: str) -> None:
         """Insert or replace one record's row and its searchable fields."""
         c = self.conn
-        row = c.execute("SELECT id FROM records WHERE slug = ?", (record["slug"],)).fetchone()
+        row = c.execute("SELECT id, themes FROM records WHERE slug = ?", (record["slug"],)).fetchone()
         if row:
             c.execute("DELETE FROM record_fts WHERE rowid = ?", (row[0],))
             c.execute("DELETE FROM record_data WHERE id = ?", (row[0],))
             c.execute("DELETE FROM records WHERE id = ?", (row[0],))
+            c.executemany("UPDATE theme_counts SET n = n - 1 WHERE theme = ?", [(t,) for t in row[1].split()])
+            c.execute("DELETE FROM theme_counts WHERE n <= 0")
         y0, y1 = _years(record.get("date", ""))
         ids = list(dict.fromkeys(t["id"] for t in record.get("themes", [])))  # each once
+        c.executemany(
+            "INSERT INTO theme_counts(theme, n) VALUES (?, 1) ON CONFLICT(theme) DO UPDATE SET n = n + 1",
+            [(t,) for t in ids],
+        )
         cur = c.execute(
             "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -406,17 +415,28 @@ class Index:
             for s, t, k, d, a, st, th in self.conn.execute(sql, args)
         ]
 
-    def theme_rows(self) -> list[tuple[str, str, list[str]]]:
-        """(slug, title, theme ids) of every record, in no order: what ``show`` compares themes on."""
-        rows = self.conn.execute("SELECT slug, title, themes FROM records")
-        return [(slug, title, themes.split()) for slug, title, themes in rows]
+    def theme_rows(
+        self, having: str | None = None, without: Iterable[str] = ()
+    ) -> list[tuple[str, str, list[str]]]:
+        """(slug, title, theme ids) of every record, in no order: what ``show`` compares themes on.
+
+        With ``having``, only the records that carry that theme id and none of
+        ``without``: ``show`` reads the records that share its rarer themes first.
+        """
+        sql, args = "SELECT slug, title, themes FROM records", []
+        if having is not None:
+            without = list(without)
+            # The themes column is " id id ... " and ids are [a-z0-9-]: " id " is a whole id.
+            sql += " WHERE instr(themes, ?) > 0" + " AND instr(themes, ?) = 0" * len(without)
+            args = [f" {t} " for t in (having, *without)]
+        return [(slug, title, themes.split()) for slug, title, themes in self.conn.execute(sql, args)]
 
     def theme_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for (themes,) in self.conn.execute("SELECT themes FROM records"):
-            for tid in themes.split():
-                counts[tid] = counts.get(tid, 0) + 1
-        return counts
+        """How many records carry each theme id (ids no record carries are left out)."""
+        return dict(self.conn.execute("SELECT theme, n FROM theme_counts"))
+
+    def record_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def page_text(self, doc: str) -> list[tuple[int, str]]:
         sql = (

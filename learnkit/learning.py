@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, combinations
 from typing import Any
 
@@ -342,9 +342,9 @@ def similar_by_themes(
     """The records that share the most, and the rarest, themes with ``record``.
 
     The theme half of :func:`similar` alone, on light (slug, title, theme ids)
-    rows: ``show`` lists the top three and must stay instant in a library of
-    thousands, where comparing wording is too slow. Same weights, same
-    reasons, same order of ties.
+    rows, weighted by those rows and the record: same weights, same reasons,
+    same order of ties. ``show`` uses :func:`similar_by_theme_counts`, which
+    ranks the same way with a whole library's counts and reads fewer rows.
     """
     others = [r for r in rows if r[0] != record.slug]
     total = len(others) + 1
@@ -353,13 +353,91 @@ def similar_by_themes(
     df: Counter[str] = Counter(mine_set)
     df.update(chain.from_iterable(ids for _, _, ids in others))
     idf = {t: math.log(1.0 + total / count) for t, count in df.items()}
-    mine_weight = sum(idf[t] for t in mine_set)
-    # The weighted Jaccard of _weighted_jaccard, one pass per row: this loop runs once per record
-    # in the library for every `show`, so it builds nothing per record and ranks only the winners'
-    # shared themes.
+    scored = _score_by_themes(mine_set, others, idf)
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return _similar_entries(scored[:n], mine_set, idf, taxonomy)
+
+
+def similar_by_theme_counts(
+    record: Record,
+    counts: Mapping[str, int],
+    total: int,
+    rows_having: Callable[[str, list[str]], Iterable[tuple[str, str, list[str]]]],
+    taxonomy: Taxonomy,
+    n: int = 3,
+    exclude: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """:func:`similar_by_themes` for a library of thousands, reading only the rows that can rank.
+
+    ``counts`` is how many of the library's ``total`` records carry each theme
+    id (the record itself included); ``rows_having(theme, without)`` gives the
+    (slug, title, theme ids) of the records that carry ``theme`` and none of
+    ``without``. Records in ``exclude`` are never listed.
+
+    A record's score is the weight of the themes it shares over the weight of
+    the themes either has, so one that shares none of ``record``'s themes
+    outside a set ``S`` scores at most weight(S) / weight(mine). The record's
+    themes are taken rarest (heaviest) first; after each, the records not read
+    yet have none of the themes taken, so their bound falls by that theme's
+    weight. Reading stops once ``n`` records score above the bound: with a rare
+    theme among the record's, that is after reading the few records that carry
+    it, not the whole library. The answer is the one every row would give.
+    """
+    mine_set = set(record.theme_ids)
+    if not mine_set or n < 1:
+        return []
+    skip = set(exclude) | {record.slug}
+
+    def weight(theme_id: str) -> float:
+        return math.log(1.0 + total / max(counts.get(theme_id, 0), 1))
+
+    idf = _WeightCache(weight)
+    mine = sorted(mine_set, key=lambda t: (-idf[t], t))
+    mine_weight = sum(idf[t] for t in mine)
+    remaining = mine_weight
+    scored: list[tuple[float, str, str, list[str]]] = []
+    for taken, theme_id in enumerate(mine):
+        rows = [row for row in rows_having(theme_id, mine[:taken]) if row[0] not in skip]
+        scored += _score_by_themes(mine_set, rows, idf, mine_weight)
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        del scored[n:]
+        remaining -= idf[theme_id]
+        # The best any unread record can score; a hair over, so that summing in another order cannot beat it.
+        bound = round(THEME_WEIGHT * max(remaining, 0.0) / mine_weight + 1e-9, 4)
+        if bound < MIN_SIMILARITY or (len(scored) == n and scored[-1][0] > bound):
+            break
+    return _similar_entries(scored, mine_set, idf, taxonomy)
+
+
+class _WeightCache(dict[str, float]):
+    """Theme weights, worked out the first time each theme is asked for."""
+
+    def __init__(self, weight: Callable[[str], float]) -> None:
+        super().__init__()
+        self._weight = weight
+
+    def __missing__(self, theme_id: str) -> float:
+        value = self[theme_id] = self._weight(theme_id)
+        return value
+
+
+def _score_by_themes(
+    mine_set: set[str],
+    rows: Iterable[tuple[str, str, list[str]]],
+    idf: Mapping[str, float],
+    mine_weight: float | None = None,
+) -> list[tuple[float, str, str, list[str]]]:
+    """(score, slug, title, ids) of the rows that score at least MIN_SIMILARITY, in no order.
+
+    The weighted Jaccard of _weighted_jaccard, one pass per row: this loop can
+    run once per record in the library for every `show`, so it builds nothing
+    per record.
+    """
+    if mine_weight is None:
+        mine_weight = sum(idf[t] for t in mine_set)
     disjoint = mine_set.isdisjoint
     scored: list[tuple[float, str, str, list[str]]] = []
-    for slug, title, ids in others:
+    for slug, title, ids in rows:
         if disjoint(ids):
             continue
         shared = extra = 0.0
@@ -371,10 +449,19 @@ def similar_by_themes(
         score = round(THEME_WEIGHT * (shared / (mine_weight + extra)), 4)
         if score >= MIN_SIMILARITY:
             scored.append((score, slug, title, ids))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored
+
+
+def _similar_entries(
+    scored: list[tuple[float, str, str, list[str]]],
+    mine_set: set[str],
+    idf: Mapping[str, float],
+    taxonomy: Taxonomy,
+) -> list[dict[str, Any]]:
+    """The --json shape of ranked (score, slug, title, ids), with the shared themes rarest first."""
     order = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
     results = []
-    for score, slug, title, ids in scored[:n]:
+    for score, slug, title, ids in scored:
         ranked = sorted((t for t in ids if t in mine_set), key=lambda t: (-idf[t], order.get(t, 0), t))
         labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in ranked]  # type: ignore[union-attr]
         count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"

@@ -558,17 +558,26 @@ class Library:
         """The ``n`` records most like this one by shared themes, with why; for ``show``.
 
         ``show`` must stay instant in a large library, so this compares themes
-        only, from the index's light rows (no record JSON to parse); ``learnkit
-        related`` also compares wording. Records the record links to are left
-        out: ``show`` lists them under Related already.
+        only, weighted by the index's theme counts, and reads only the records
+        that share the record's rarer themes (see
+        :func:`learnkit.learning.similar_by_theme_counts`); ``learnkit related``
+        also compares wording. Records the record links to are left out:
+        ``show`` lists them under Related already.
         """
-        from learnkit.learning import similar_by_themes
+        from learnkit.learning import similar_by_theme_counts
 
         if not record.themes:
             return []
-        related = set(record.related)
-        rows = [row for row in self.index().theme_rows() if row[0] not in related]
-        found = similar_by_themes(record, rows, self.taxonomy, n=n)
+        index = self.index()
+        found = similar_by_theme_counts(
+            record,
+            index.theme_counts(),
+            index.record_count(),
+            lambda theme_id, without: index.theme_rows(theme_id, without),
+            self.taxonomy,
+            n=n,
+            exclude=record.related,
+        )
         return [(r["slug"], r["title"], r["reason"]) for r in found]
 
     def present(self, record: Record) -> dict[str, Any]:

@@ -344,6 +344,34 @@ def test_records_are_listed_newest_first(index: Index) -> None:
 def test_theme_counts(index: Index) -> None:
     _filter_library(index)
     assert index.theme_counts() == {"neglect": 2, "record-keeping": 1, "neglect-plus": 1}
+    assert index.record_count() == 3
+
+
+def test_theme_counts_follow_a_record_replaced_with_other_themes(index: Index) -> None:
+    index.put_record(record("a", "A", themes=themes("neglect", "hidden-men")), "")
+    index.put_record(record("b", "B", themes=themes("neglect")), "")
+    index.put_record(record("a", "A again", themes=themes("neglect-plus", "neglect")), "")
+    index.put_record(record("b", "B again", themes=[]), "")
+    assert index.theme_counts() == {"neglect": 1, "neglect-plus": 1}  # none left at 0
+    recount: dict[str, int] = {}
+    for _, _, ids in index.theme_rows():
+        for theme_id in ids:
+            recount[theme_id] = recount.get(theme_id, 0) + 1
+    assert index.theme_counts() == recount
+
+
+def test_theme_rows_having_one_theme_and_none_of_others(index: Index) -> None:
+    index.put_record(record("a", "A", themes=themes("neglect", "hidden-men")), "")
+    index.put_record(record("b", "B", themes=themes("neglect-plus")), "")  # "neglect" inside another id
+    index.put_record(record("c", "C", themes=themes("neglect")), "")
+    assert sorted(r[0] for r in index.theme_rows("neglect")) == ["a", "c"]
+    assert [r[0] for r in index.theme_rows("neglect", ["hidden-men"])] == ["c"]
+    assert index.theme_rows("hidden-men", ["neglect"]) == []
+    assert sorted(index.theme_rows()) == [
+        ("a", "A", ["neglect", "hidden-men"]),
+        ("b", "B", ["neglect-plus"]),
+        ("c", "C", ["neglect"]),
+    ]
 
 
 def test_freshness_follows_store_and_taxonomy_signatures(tmp_path: Path) -> None:

@@ -447,3 +447,77 @@ def test_similar_by_themes_skips_records_with_nothing_in_common(taxonomy: Taxono
     found = similar_by_themes(me, rows, taxonomy)
     assert [r["slug"] for r in found] == ["a"]
     assert found[0]["reason"] == "1 shared theme: neglect"
+
+
+def _rows_having(rows: list[tuple[str, str, list[str]]], read: list[str]) -> Any:
+    """An in-memory stand-in for Index.theme_rows(having, without) that notes which rows it gave."""
+
+    def having(theme_id: str, without: list[str]) -> list[tuple[str, str, list[str]]]:
+        out = [r for r in rows if theme_id in r[2] and not set(without) & set(r[2])]
+        read.extend(r[0] for r in out)
+        return out
+
+    return having
+
+
+def test_similar_by_theme_counts_ranks_as_reading_every_row(taxonomy: Taxonomy) -> None:
+    from collections import Counter
+
+    from learnkit.learning import similar_by_theme_counts, similar_by_themes
+
+    rng = random.Random(11)
+    ids = taxonomy.ids[:10]
+    for trial in range(60):
+        # Skewed theme frequencies (a few themes nearly everywhere, some rare) and few themes, so
+        # both early stops and ties on score (broken by slug) happen.
+        common = ids[: rng.randint(1, 4)]
+        records = []
+        for i in range(rng.randint(2, 80)):
+            picked = rng.sample(common, rng.randint(1, len(common))) + rng.sample(ids, rng.randint(0, 2))
+            records.append(rec(f"r{i:03}", sorted(set(picked))))
+        rows = [(r.slug, r.title, r.theme_ids) for r in records]
+        counts = Counter(t for _, _, theme_ids in rows for t in theme_ids)
+        for record in rng.sample(records, min(5, len(records))):
+            n = rng.choice([1, 3, 5])
+            read: list[str] = []
+            fast = similar_by_theme_counts(record, counts, len(rows), _rows_having(rows, read), taxonomy, n=n)
+            every = similar_by_themes(record, rows, taxonomy, n=n)
+            assert fast == every, (trial, record.slug)
+            assert len(read) == len(set(read)), "a row was read twice"
+
+
+def test_similar_by_theme_counts_leaves_out_excluded_records(taxonomy: Taxonomy) -> None:
+    from collections import Counter
+
+    from learnkit.learning import similar_by_theme_counts
+
+    rng = random.Random(5)
+    ids = taxonomy.ids[:8]
+    records = [rec(f"r{i:02}", rng.sample(ids, rng.randint(1, 3))) for i in range(50)]
+    rows = [(r.slug, r.title, r.theme_ids) for r in records]
+    counts = Counter(t for _, _, theme_ids in rows for t in theme_ids)
+    for record in records[:10]:
+        whole = similar_by_theme_counts(
+            record, counts, len(rows), _rows_having(rows, []), taxonomy, n=len(rows)
+        )
+        out = {r["slug"] for r in whole[:2]}
+        fewer = similar_by_theme_counts(
+            record, counts, len(rows), _rows_having(rows, []), taxonomy, n=3, exclude=out
+        )
+        assert fewer == [r for r in whole if r["slug"] not in out][:3]
+
+
+def test_similar_by_theme_counts_stops_after_the_records_with_a_rare_theme(taxonomy: Taxonomy) -> None:
+    from collections import Counter
+
+    from learnkit.learning import similar_by_theme_counts
+
+    common, rare = taxonomy.ids[0], taxonomy.ids[1]
+    records = [rec("me", [common, rare]), rec("twin-a", [common, rare]), rec("twin-b", [rare, common])]
+    records += [rec(f"other-{i:03}", [common, taxonomy.ids[2 + i % 5]]) for i in range(200)]
+    rows = [(r.slug, r.title, r.theme_ids) for r in records]
+    counts = Counter(t for _, _, theme_ids in rows for t in theme_ids)
+    read: list[str] = []
+    found = similar_by_theme_counts(records[0], counts, len(rows), _rows_having(rows, read), taxonomy, n=2)
+    assert [r["slug"] for r in found] == ["twin-a", "twin-b"]
+    assert sorted(read) == ["me", "twin-a", "twin-b"]  # the 200 that share only the common theme: never read
