@@ -86,3 +86,38 @@ def test_a_long_path_before_an_arrow_is_not_cut_at_its_hyphens(monkeypatch: pyte
     render._hang(lines, "added", Text(f"{path} → aaliyah-blackpool, 55 pages, 133,559 characters"), 7)
     assert len(lines) > 1  # it had to wrap (80 columns)
     assert any(path in line.plain for line in lines)  # and the path is whole on one line
+
+
+def test_plain_output_is_what_rich_writes_where_no_style_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    def console(**options: object) -> Console:
+        return Console(file=io.StringIO(), highlight=False, soft_wrap=False, width=80, **options)  # type: ignore[arg-type]
+
+    def written(con: Console) -> str:
+        return con.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+    # Styled lines with markup-like brackets, wide characters and a control character from a PDF.
+    lines = [
+        Text("Heading", style="bold underline"),
+        Text("[bold]not markup[/bold] • 子供 ") + Text("slug-name", style="green"),
+        Text("a bell\x07 gone", style="dim"),
+        Text(""),
+        Text("last"),
+    ]
+    for case in (lines, [*lines, Text("a\ttab, which Rich expands")]):
+        rich_way = console(color_system=None)
+        rich_way.print(Text("\n").join([line.copy() for line in case]), soft_wrap=True)
+        direct = console(color_system=None)
+        monkeypatch.setattr(render, "out", direct)
+        render._emit(case)
+        assert written(direct) == written(rich_way)
+        assert "\x07" not in written(direct) and "[bold]not markup[/bold]" in written(direct)
+        # Captured by Rich (as tests do), it still goes to the capture.
+        with direct.capture() as captured:
+            render._emit(case)
+        assert captured.get() == written(rich_way)
+
+    # Where styles show, Rich writes them.
+    styled = console(force_terminal=True, color_system="standard")
+    monkeypatch.setattr(render, "out", styled)
+    render._emit(lines)
+    assert "\x1b[" in written(styled)
