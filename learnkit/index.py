@@ -62,21 +62,68 @@ _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query.
+# Words too common to look for in documents' text: doc_fts does not index them. A phrase of
+# common words ("voice of the child") made FTS5 read the position of every "of" and "the" in
+# every document, a second and more at national scale; without them it reads "voice" and
+# "child". Kept short: articles, the commonest prepositions and conjunctions, forms of "be".
+# Not "no", "not", pronouns or anything that can carry meaning in a review.
+_STOP_LIST = (
+    "a an and are as at be been by for from in into is it its of on or that the this to was were with"
+)
+STOP_WORDS = frozenset(_STOP_LIST.split())
+_STOP_FORMS = frozenset(form for w in STOP_WORDS for form in (w, w.capitalize(), w.upper()))
+# ASCII characters that are not letters or digits are gaps between words, for FTS5's tokenizer
+# as here (bytes of other characters are left alone).
+_GAP_BYTES = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
+_PART_RE = re.compile(r"[^\W_]+")
 
-    Words are ANDed; "quoted phrases" stay phrases; a trailing * makes a
-    prefix; OR between two terms is kept; a leading - excludes a term.
-    Everything else (brackets, colons, quotes left open) is treated as text,
-    never as FTS5 syntax, so no query can raise a syntax error.
+
+def doc_words(text: str) -> str:
+    """A document's text as doc_fts indexes it: its words, without the :data:`STOP_WORDS`.
+
+    FTS5 ignores punctuation and case, so the words alone, space-separated, index
+    as the text would, less the common words. Cut in C (one byte translation and
+    one split), as this runs over every page that goes into the library.
     """
-    positives: list[str] = []
-    negatives: list[str] = []
+    return " ".join([w for w in text.encode().translate(_GAP_BYTES).decode().split() if w not in _STOP_FORMS])
+
+
+class SearchQuery:
+    """What a user typed, as the FTS5 queries each part of the index answers.
+
+    ``exact``: the query for records' own fields (and the default for the rest).
+    ``docs``: for documents' text (doc_fts), with the common words left out of
+    phrases and dropped as words; None when only common words are looked for.
+    ``pages``: for choosing a document's best page: a phrase that had common
+    words becomes a NEAR group of the rest, at most as far apart as the common
+    words made them. ``any_word``: any word looked for, for the page when
+    ``pages`` finds none (words that docs found apart, across common words or
+    pages).
+    """
+
+    __slots__ = ("exact", "docs", "pages", "any_word")
+
+    def __init__(
+        self, exact: str, docs: str | None = None, pages: str | None = None, any_word: str | None = None
+    ) -> None:
+        self.exact = exact
+        self.docs = docs
+        self.pages = pages or exact
+        self.any_word = any_word
+
+    def __repr__(self) -> str:
+        parts = f"docs={self.docs!r}, pages={self.pages!r}, any_word={self.any_word!r}"
+        return f"SearchQuery({self.exact!r}, {parts})"
+
+
+def _terms(text: str) -> list[tuple[bool, bool, list[str], bool]]:
+    """(negated, or-with-the-previous, words, prefix) for each term of what a user typed."""
+    terms: list[tuple[bool, bool, list[str], bool]] = []
     pending_or = False
     for match in _TOKEN_RE.finditer(text):
         negate, phrase, word = match.group(1), match.group(2), match.group(3)
         if phrase is None and word == "OR":
-            pending_or = bool(positives)
+            pending_or = any(not t[0] for t in terms)
             continue
         prefix = False
         if phrase is None:
@@ -86,25 +133,76 @@ def fts_query(text: str) -> str:
             body = word
         else:
             body = phrase
-        parts = _WORD_RE.findall(body)
+        parts = [p.replace('"', "") for p in _WORD_RE.findall(body)]
         if not parts:
             continue
-        term = '"' + " ".join(p.replace('"', "") for p in parts) + '"' + ("*" if prefix else "")
+        terms.append((bool(negate), pending_or and not negate, parts, prefix))
+        pending_or = False
+    return terms
+
+
+def _join(terms: list[tuple[bool, bool, str]]) -> str | None:
+    """(negated, or-with-the-previous, FTS5 term) joined as fts_query documents; None without a positive."""
+    positives: list[str] = []
+    negatives: list[str] = []
+    for negate, with_or, term in terms:
         if negate:
             negatives.append(term)
-        elif pending_or and positives:
+        elif with_or and positives:
             positives[-1] = f"({positives[-1]} OR {term})"
         else:
             positives.append(term)
-        pending_or = False
     if not positives:
-        if negatives:
-            raise InvalidError("a search needs at least one word to look for, not only excluded ones")
-        raise InvalidError("the search has no words in it; try e.g. learnkit search neglect")
+        return None
     query = " AND ".join(positives)
     for term in negatives:
         query = f"({query}) NOT {term}"
     return query
+
+
+def _phrase(parts: list[str], prefix: bool) -> str:
+    return '"' + " ".join(parts) + '"' + ("*" if prefix else "")
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query.
+
+    Words are ANDed; "quoted phrases" stay phrases; a trailing * makes a
+    prefix; OR between two terms is kept; a leading - excludes a term.
+    Everything else (brackets, colons, quotes left open) is treated as text,
+    never as FTS5 syntax, so no query can raise a syntax error.
+    """
+    terms = _terms(text)
+    query = _join([(neg, with_or, _phrase(parts, prefix)) for neg, with_or, parts, prefix in terms])
+    if query is None:
+        if terms:
+            raise InvalidError("a search needs at least one word to look for, not only excluded ones")
+        raise InvalidError("the search has no words in it; try e.g. learnkit search neglect")
+    return query
+
+
+def search_query(text: str) -> SearchQuery:
+    """:func:`fts_query` for each part of the index (see :class:`SearchQuery`)."""
+    exact = fts_query(text)
+    docs: list[tuple[bool, bool, str]] = []
+    pages: list[tuple[bool, bool, str]] = []
+    any_word: list[str] = []
+    for negate, with_or, parts, prefix in _terms(text):
+        words = [w for p in parts for w in _PART_RE.findall(p)]
+        kept = [w for w in words if w.lower() not in STOP_WORDS]
+        if prefix and words and words[-1] not in kept:
+            kept.append(words[-1])  # "th*" looks for words that start so, not for "the"
+        if not kept:
+            continue  # a common word alone, or a phrase of them: documents' text does not have them
+        docs.append((negate, with_or, _phrase(kept, prefix)))
+        if not negate:
+            any_word += [_phrase([w], prefix and i == len(kept) - 1) for i, w in enumerate(kept)]
+        if len(kept) == len(words) or len(kept) == 1:
+            pages.append((negate, with_or, _phrase(words if len(kept) == len(words) else kept, prefix)))
+        else:
+            near = " ".join(_phrase([w], prefix and i == len(kept) - 1) for i, w in enumerate(kept))
+            pages.append((negate, with_or, f"NEAR({near}, {len(words) - len(kept)})"))
+    return SearchQuery(exact, _join(docs), _join(pages), " OR ".join(dict.fromkeys(any_word)) or None)
 
 
 def query_words(text: str) -> list[str]:
@@ -336,14 +434,16 @@ class Index:
                 "INSERT INTO docs(doc, slug, first, last) VALUES (?, ?, ?, ?)",
                 (doc, slug, rowids[0], rowids[-1]),
             )
-            c.execute("INSERT INTO doc_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, "\n\n".join(texts)))
+            c.execute(
+                "INSERT INTO doc_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, doc_words(" ".join(texts)))
+            )
 
     def drop_pages(self, doc: str) -> None:
         c = self.conn
         row = c.execute("SELECT id FROM docs WHERE doc = ?", (doc,)).fetchone()
         if row:
             # doc_fts keeps no text: deleting a row means handing it back the text it indexed.
-            text = "\n\n".join(t for _, t in self.page_text(doc))
+            text = doc_words(" ".join(t for _, t in self.page_text(doc)))
             c.execute("INSERT INTO doc_fts(doc_fts, rowid, text) VALUES ('delete', ?, ?)", (row[0], text))
             c.execute("DELETE FROM docs WHERE id = ?", (row[0],))
         ids = [r[0] for r in c.execute("SELECT id FROM pages WHERE doc = ?", (doc,))]
@@ -455,6 +555,16 @@ class Index:
             out.extend(r[0] for r in rows)
         return out
 
+    def _best_page(self, query: str, first: int, last: int) -> tuple[str, str, int] | None:
+        """(snippet, document name, page number) of the page from first to last where ``query`` ranks best."""
+        row = self.conn.execute(
+            f"SELECT snippet(page_fts, 0, '{MARK_START}', '{MARK_END}', '…', 14), p.name, p.page"
+            " FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
+            " WHERE page_fts MATCH ? AND page_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
+            (query, first, last),
+        ).fetchone()
+        return (str(row[0]), str(row[1]), int(row[2])) if row else None
+
     def _record_snippet(self, query: str, slug: str) -> str:
         """A snippet from the summary, else the learning text, else the title.
 
@@ -468,15 +578,20 @@ class Index:
             " WHERE record_fts MATCH ? AND r.slug = ?",
             (query, slug),
         ).fetchone()
+        if row is None:  # found only by its documents, and no page held a word of the query
+            return str(self.conn.execute("SELECT title FROM records WHERE slug = ?", (slug,)).fetchone()[0])
         summary, body, title = row
         return str(next((s for s in (summary, body, title) if MARK_START in s), summary or title))
 
-    def search(self, query: str, filters: Filters | None = None, limit: int = 20) -> tuple[int, list[RawHit]]:
-        """Ranked hits for an FTS5 query (already made safe by fts_query).
+    def search(
+        self, search: SearchQuery, filters: Filters | None = None, limit: int = 20
+    ) -> tuple[int, list[RawHit]]:
+        """Ranked hits for what a user typed, made safe by :func:`search_query`.
 
         Returns the number of matching records and the best ``limit`` hits,
         one per record, best first. Scores are positive; higher is better.
         """
+        query = search.exact
         where, args = (filters or Filters()).sql()
         c = self.conn
         w = ", ".join(str(x) for x in RECORD_WEIGHTS)
@@ -504,11 +619,15 @@ class Index:
             in_fields = set(scores)
             # Records by the text of their documents: the best document of each.
             best_doc: dict[str, tuple[float, int, int]] = {}
-            for slug, score, first, last in c.execute(
-                "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
-                " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
-                f" WHERE doc_fts MATCH ? AND {where}",
-                [query, *args],
+            for slug, score, first, last in (
+                c.execute(
+                    "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
+                    " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
+                    f" WHERE doc_fts MATCH ? AND {where}",
+                    [search.docs, *args],
+                )
+                if search.docs
+                else ()
             ):
                 if slug not in best_doc or score > best_doc[slug][0]:
                     best_doc[slug] = (score, first, last)
@@ -524,14 +643,14 @@ class Index:
         for slug in ranked:
             doc = best_doc.get(slug)
             if doc and (slug not in in_fields or PAGE_WEIGHT * doc[0] + DOC_BONUS > field_scores[slug]):
-                # The page of that document where the words rank best.
-                snip, doc_name, number = c.execute(
-                    f"SELECT snippet(page_fts, 0, '{MARK_START}', '{MARK_END}', '…', 14), p.name, p.page"
-                    " FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
-                    " WHERE page_fts MATCH ? AND page_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
-                    (query, doc[1], doc[2]),
-                ).fetchone()
-                hits.append(RawHit(slug, round(scores[slug], 3), snip, doc_name, int(number)))
-            else:
-                hits.append(RawHit(slug, round(scores[slug], 3), self._record_snippet(query, slug)))
+                # The page of that document where the words rank best. Documents are matched
+                # without common words, so a page may not hold the words as typed: then the
+                # page with the most of them.
+                page = self._best_page(search.pages, doc[1], doc[2])
+                if page is None and search.any_word:
+                    page = self._best_page(search.any_word, doc[1], doc[2])
+                if page is not None:
+                    hits.append(RawHit(slug, round(scores[slug], 3), *page))
+                    continue
+            hits.append(RawHit(slug, round(scores[slug], 3), self._record_snippet(query, slug)))
         return len(scores), hits

@@ -612,12 +612,12 @@ class Library:
         return theme
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
-        from learnkit.index import Filters, fts_query, query_words
+        from learnkit.index import Filters, query_words, search_query
 
         filters = self.check_filters(filters or Filters())
         if limit < 1:
             raise InvalidError("--limit must be at least 1")
-        query = fts_query(text)
+        query = search_query(text)
         index = self.index()
         count, raw = index.search(query, filters, limit)
         rows = index.get_many(h.slug for h in raw)

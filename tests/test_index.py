@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnkit.errors import InvalidError
-from learnkit.index import Filters, Index, fts_query, query_words
+from learnkit.index import Filters, Index, SearchQuery, doc_words, fts_query, query_words, search_query
 from learnkit.models import MARK_END, MARK_START, Hit
 
 # -- fts_query: pure -----------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def index(tmp_path: Path) -> Any:
 
 
 def slugs(idx: Index, text: str, filters: Filters | None = None) -> list[str]:
-    return [h.slug for h in idx.search(fts_query(text), filters)[1]]
+    return [h.slug for h in idx.search(search_query(text), filters)[1]]
 
 
 def _ranking_library(index: Index, fillers: int) -> None:
@@ -139,7 +139,7 @@ def _ranking_library(index: Index, fillers: int) -> None:
 
 def test_title_and_theme_matches_rank_above_a_page_text_only_match(index: Index) -> None:
     _ranking_library(index, fillers=4)
-    count, hits = index.search(fts_query("neglect"))
+    count, hits = index.search(search_query("neglect"))
     assert count == 3
     order = [h.slug for h in hits]
     assert order[-1] == "in-pages"
@@ -153,7 +153,7 @@ def test_title_match_outranks_page_match_even_for_a_common_word(index: Index) ->
     _ranking_library(index, fillers=0)
     order = slugs(index, "neglect")
     assert order[-1] == "in-pages"
-    assert all(h.score > 0 for h in index.search(fts_query("neglect"))[1])
+    assert all(h.score > 0 for h in index.search(search_query("neglect"))[1])
 
 
 def test_summary_match_ranks_above_page_text_match(index: Index) -> None:
@@ -199,7 +199,7 @@ def test_snippet_marks_the_matched_words(index: Index) -> None:
     index.put_record(
         record("a", "A", summary="Professionals did not see the hidden men in the household."), ""
     )
-    _, [hit] = index.search(fts_query("hidden"))
+    _, [hit] = index.search(search_query("hidden"))
     assert f"{MARK_START}hidden{MARK_END}" in hit.snippet
     assert hit.page is None and hit.document is None
     # --json turns the markers into **bold**.
@@ -214,7 +214,7 @@ def test_page_hits_carry_page_number_and_document_name(index: Index) -> None:
     index.put_pages(
         "a", "e" * 64, "annual-report.pdf", ["Contents", "", "   ", "The zebra crossing was unsafe."]
     )
-    count, [hit] = index.search(fts_query("zebra"))
+    count, [hit] = index.search(search_query("zebra"))
     assert count == 1
     assert (hit.slug, hit.page, hit.document) == ("a", 4, "annual-report.pdf")
     assert f"{MARK_START}zebra{MARK_END}" in hit.snippet
@@ -228,7 +228,7 @@ def test_best_page_is_chosen_and_one_hit_per_record(index: Index) -> None:
         "r.pdf",
         ["A giraffe once.", "giraffe giraffe giraffe, the giraffe page.", "Another giraffe."],
     )
-    count, hits = index.search(fts_query("giraffe"))
+    count, hits = index.search(search_query("giraffe"))
     assert count == 1 and len(hits) == 1
     assert hits[0].page == 2
 
@@ -323,13 +323,13 @@ def test_filters_apply_to_page_hits(index: Index) -> None:
     index.put_record(record("new", "New", date="2020"), "")
     index.put_pages("new", "3" * 64, "new.pdf", ["another page about lemurs"])
     assert slugs(index, "lemurs", Filters(since=2015)) == ["new"]
-    assert index.search(fts_query("lemurs"), Filters(since=2015))[0] == 1
+    assert index.search(search_query("lemurs"), Filters(since=2015))[0] == 1
 
 
 def test_limit_keeps_the_count_of_all_matches(index: Index) -> None:
     for n in range(5):
         index.put_record(record(f"r{n}", f"Report {n}", summary="flamingo " * (n + 1)), "")
-    count, hits = index.search(fts_query("flamingo"), limit=2)
+    count, hits = index.search(search_query("flamingo"), limit=2)
     assert count == 5
     assert len(hits) == 2
 
@@ -456,7 +456,7 @@ def small_index(tmp_path: Path) -> Any:
 @pytest.mark.parametrize("typed", NASTY)
 def test_no_query_raises_an_fts_syntax_error(small_index: Index, typed: str) -> None:
     try:
-        query = fts_query(typed)
+        query = search_query(typed)
     except InvalidError:
         return  # no words in it: a clear error, not a syntax error
     small_index.search(query)  # must not raise
@@ -466,7 +466,7 @@ def test_no_query_raises_an_fts_syntax_error(small_index: Index, typed: str) -> 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
 def test_any_text_is_a_safe_query(small_index: Index, typed: str) -> None:
     try:
-        query = fts_query(typed)
+        query = search_query(typed)
     except InvalidError:
         return
     try:
@@ -476,10 +476,10 @@ def test_any_text_is_a_safe_query(small_index: Index, typed: str) -> None:
 
 
 def test_a_raw_syntax_error_is_reported_as_invalid_input(small_index: Index) -> None:
-    # Only fts_query output is meant to reach search, but if anything else does
+    # Only search_query output is meant to reach search, but if anything else does
     # it must be a LearnkitError, not a sqlite3 traceback.
     with pytest.raises(InvalidError, match="double quotes"):
-        small_index.search('"unbalanced')
+        small_index.search(SearchQuery('"unbalanced', '"unbalanced'))
     assert not isinstance(InvalidError("x"), sqlite3.Error)
 
 
@@ -489,7 +489,7 @@ def test_best_page_comes_from_the_best_document_of_the_record(index: Index) -> N
     index.put_pages("other", "o" * 64, "other.pdf", ["nothing here", "a word about ferrets"])
     index.put_pages("r", "a" * 64, "a.pdf", ["first page", "second page", "ferrets and more ferrets"])
     index.put_pages("r", "b" * 64, "b.pdf", ["one mention of ferrets", "no more"])
-    _, hits = index.search(fts_query("ferrets"))
+    _, hits = index.search(search_query("ferrets"))
     by_slug = {h.slug: h for h in hits}
     assert (by_slug["r"].document, by_slug["r"].page) == ("a.pdf", 3)
     assert (by_slug["other"].document, by_slug["other"].page) == ("other.pdf", 2)
@@ -504,3 +504,85 @@ def test_replaced_pages_leave_nothing_behind_in_the_document_index(index: Index)
     assert slugs(index, "voles") == ["r"]
     index.drop_pages("a" * 64)
     assert slugs(index, "voles") == []
+
+
+# -- common words in documents' text -------------------------------------------------------------
+
+
+def test_doc_words_leaves_out_common_words_in_any_case_and_keeps_the_rest() -> None:
+    text = "The Voice of THE child: it's in (the) café’s notes, e.g. 'as is'.\nAn end"
+    assert doc_words(text) == "Voice child s café’s notes e g end"
+
+
+@pytest.mark.parametrize(
+    ("typed", "docs", "pages"),
+    [
+        ("neglect", '"neglect"', '"neglect"'),
+        ('"voice of the child"', '"voice child"', 'NEAR("voice" "child", 2)'),
+        ('"the child"', '"child"', '"child"'),
+        ("the", None, '"the"'),
+        ('neglect -"of the"', '"neglect"', '"neglect"'),
+        ("neglect -the", '"neglect"', '"neglect"'),
+        ("the*", '"the"*', '"the"*'),
+        ("voice of the chil*", '"voice" AND "chil"*', '"voice" AND "chil"*'),
+        ("neglect OR abuse", '("neglect" OR "abuse")', '("neglect" OR "abuse")'),
+        ('"In Care" OR "Of"', '"Care"', '"Care"'),
+    ],
+)
+def test_search_query_leaves_common_words_out_of_documents_part(
+    typed: str, docs: str | None, pages: str
+) -> None:
+    query = search_query(typed)
+    assert query.exact == fts_query(typed)
+    assert (query.docs, query.pages) == (docs, pages)
+
+
+def _vocabulary(index: Index) -> set[str]:
+    index.conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.doc_vocab USING fts5vocab(main, doc_fts, row)"
+    )
+    return {term for (term,) in index.conn.execute("SELECT term FROM temp.doc_vocab")}
+
+
+def test_documents_are_indexed_without_common_words_and_replaced_cleanly(index: Index) -> None:
+    index.put_record(record("a", "Report"), "")
+    index.put_pages("a", "1" * 64, "r.pdf", ["The okapi of the forest", "AND the Tapir"])
+    assert _vocabulary(index) == {"okapi", "forest", "tapir"}
+    index.put_pages("a", "1" * 64, "r.pdf", ["A second version with a zebra"])
+    assert _vocabulary(index) == {"second", "version", "zebra"}  # the first version's words are all gone
+    index.drop_pages("1" * 64)
+    assert _vocabulary(index) == set()
+
+
+def test_a_phrase_with_common_words_finds_them_skipped_in_documents(index: Index) -> None:
+    index.put_record(record("exact", "Exact"), "")
+    index.put_record(record("other-small-word", "Other small word"), "")
+    index.put_record(record("apart", "Apart"), "")
+    index.put_pages("exact", "1" * 64, "e.pdf", ["nothing", "hearing the voice of the child matters"])
+    index.put_pages("other-small-word", "2" * 64, "o.pdf", ["the voice of a child was heard"])
+    index.put_pages("apart", "3" * 64, "a.pdf", ["the voice of the young child"])  # a word between
+    count, hits = index.search(search_query('"voice of the child"'))
+    assert count == 2
+    by_slug = {h.slug: h for h in hits}
+    assert set(by_slug) == {"exact", "other-small-word"}
+    assert (by_slug["exact"].document, by_slug["exact"].page) == ("e.pdf", 2)
+    assert "voice" in by_slug["exact"].snippet and "child" in by_slug["exact"].snippet
+    # Without common words a phrase is exact: word order counts.
+    index.put_pages("apart", "3" * 64, "a.pdf", ["the child voice"])
+    assert set(slugs(index, '"voice child"')) == {"exact", "other-small-word"}
+    # A document matched across common words or a page break still shows a page with the words.
+    assert search_query('"voice of the child"').any_word == '"voice" OR "child"'
+    index.put_record(record("split", "Split"), "")
+    index.put_pages("split", "4" * 64, "s.pdf", ["no", "her voice", "and the child"])
+    _, hits = index.search(search_query('"voice child"'))
+    split = next(h for h in hits if h.slug == "split")
+    assert (split.document, split.page) in {("s.pdf", 2), ("s.pdf", 3)}
+    assert slugs(index, '"child voice"') == ["apart"]
+
+
+def test_common_words_alone_find_records_by_their_own_fields_only(index: Index) -> None:
+    index.put_record(record("titled", "The report"), "")
+    index.put_record(record("paged", "Paged"), "")
+    index.put_pages("paged", "1" * 64, "p.pdf", ["the report of the review"])
+    assert slugs(index, "the") == ["titled"]
+    assert set(slugs(index, "the report")) == {"titled", "paged"}
