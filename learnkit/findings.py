@@ -217,6 +217,9 @@ _NAME_HINTS = (
 )
 # The characters a page number line (_PAGE_NUMBER_RE, besides digits) or a marking (_MARKING_RE) starts with.
 _NUMBER_OR_MARKING_STARTS = frozenset("pP-–—oOcCrRnNdD")
+# The longest ASCII line either can match. _read_lines leaves no whitespace in an ASCII line but single
+# spaces, so each \s* is at most one character: "page | 1234 of 1234" is 19, "not protectively marked" 23.
+_MAX_NUMBER_OR_MARKING_CHARS = 24
 _LETTER_PAIR_RE = re.compile(r"[A-Za-z]{2}")
 _HEADING_NUMBER_ONLY_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _DIGITS_RE = re.compile(r"\d+")
@@ -446,8 +449,7 @@ def _furniture_key(text: str) -> str:
 # --- reading the pages into lines -----------------------------------------
 
 
-def _page_width(lines: list[str]) -> int:
-    joined = "\n".join(lines)
+def _page_width(lines: list[str], joined: str) -> int:
     if joined.isascii() and "  " not in joined and "\t" not in joined:
         # Stripped lines with single spaces, as _read_lines leaves most: the words are the spaces plus one.
         lengths = sorted(len(text) for text in lines if text.count(" ") >= 4)
@@ -550,27 +552,52 @@ def _read_lines(pages: list[str]) -> list[_Line]:
                     and not _protected(text)
                 )
             ]
-        # Page numbers and markings start with one of a few characters; most lines are let through unread.
+        # Page numbers and markings start with one of a few characters and are short; most lines are let
+        # through unread.
         kept = [
             (text, blank)
             for text, blank in kept
             if not (
                 (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
+                and (len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii())
                 and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
             )
         ]
         texts = [text for text, _ in kept]
         count = len(texts)
-        width = _page_width(texts)
+        # The page's lines as one text (no line holds a line break): the per-page tests below look at it
+        # once, in C, rather than at each line in turn.
+        whole = _PageText(texts)
+        width = _page_width(texts, whole.joined)
         page_lines = [
             _Line(text, number, i, count, width, blank, False, named)
-            for i, ((text, blank), named) in enumerate(zip(kept, _names(texts), strict=True))
+            for i, ((text, blank), named) in enumerate(zip(kept, _names(texts, whole), strict=True))
         ]
         # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
         bare = [len(text) <= 4 and text.isdecimal() for text in texts]
-        _mark_contents(page_lines, bare)
-        lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
+        _mark_contents(page_lines, bare, whole)
+        if any(bare):
+            lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
+        else:
+            lines.extend(page_lines)
     return lines
+
+
+class _PageText:
+    """A page's lines joined by line breaks, with where each line starts (found when first needed)."""
+
+    __slots__ = ("texts", "joined", "_starts")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.joined = "\n".join(texts)
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = list(accumulate((len(text) + 1 for text in self.texts), initial=0))
+        return self._starts
 
 
 def _tidy(page: str) -> bool:
@@ -589,14 +616,13 @@ def _tidy(page: str) -> bool:
     )
 
 
-def _names(texts: list[str]) -> list[bool]:
+def _names(texts: list[str], page: _PageText) -> list[bool]:
     """_may_name_section of each text, found for a whole page at once where it is ASCII."""
-    joined = "\n".join(texts)
-    if not joined.isascii():
+    if not page.joined.isascii():
         return [_may_name_section(text) for text in texts]
     # A hint cannot span two lines, so the lines it is found in are the lines that hold one.
-    folded = joined.lower()  # what casefold does to ASCII, keeping every offset
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    folded = page.joined.lower()  # what casefold does to ASCII, keeping every offset
+    starts = page.starts
     named = [False] * len(texts)
     for hint in _NAME_HINTS:
         at = folded.find(hint)
@@ -624,7 +650,22 @@ def _names_section(text: str) -> bool:
     )
 
 
-def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
+def _contents_candidates(count: int, bare: list[bool], whole: _PageText) -> list[int]:
+    """The lines of a page that may have a dot leader, a trailing page number or a bare number after them.
+
+    Only these can be contents lines (see :func:`_mark_contents`). A line ends in a page number only if
+    it ends in a digit. A leader is four dots with at most one space between them (an ASCII line has no
+    other whitespace, see _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: an ASCII page with no ".",
+    ". ." or "____" has none, and the leader test is left out there.
+    """
+    joined = whole.joined
+    if not joined.isascii() or ".." in joined or ". ." in joined or "____" in joined:
+        return list(range(count))  # every line may hold a leader: each is looked at
+    texts = whole.texts
+    return [i for i in range(count) if texts[i][-1].isdigit() or (i + 1 < count and bare[i + 1])]
+
+
+def _mark_contents(page: list[_Line], bare: list[bool], whole: _PageText) -> None:
     """Flag the table-of-contents lines of one page (bare page numbers, flagged in ``bare``, still there)."""
 
     count = len(page)
@@ -642,7 +683,8 @@ def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
     leaders: dict[int, re.Match[str] | None] = {}
     titles: dict[int, str | None] = {}
     candidates = []
-    for i, line in enumerate(page):
+    for i in _contents_candidates(count, bare, whole):
+        line = page[i]
         text = line.text
         if len(text) > 300:
             continue  # neither pass looks at a line this long

@@ -314,6 +314,32 @@ who they were or whether they had contact with the children.
     assert len(learning) == 2
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "page | 1234 of 1234",
+        "Pg. 12 / 1234",
+        "1234 | p a g e",
+        "NOT PROTECTIVELY MARKED",
+        "Official-Sensitive",
+    ],
+)
+def test_the_longest_page_number_and_marking_lines_are_dropped(furniture: str) -> None:
+    # Lines this short are read by the patterns; longer ASCII lines cannot be furniture and are not.
+    pages = [
+        f"""Learning
+1. Practitioners were not curious about the adults who came and went from the family home and
+{furniture}
+did not ask the mother who they were.
+2. Referrals from the school were closed without the school being told why."""
+    ]
+    learning = extract_findings(pages)["learning"]
+    assert texts(learning)[0] == (
+        "Practitioners were not curious about the adults who came and went from the family home and "
+        "did not ask the mother who they were."
+    )
+
+
 def test_header_and_page_number_glued_to_text_by_earlier_joining_are_cut_off() -> None:
     # Joined text of a short document: the running header and footer were not recognised and were
     # glued to the sentence that runs over the page break.
@@ -352,6 +378,12 @@ PROSE = "The Board thanks the family and every practitioner who took part in thi
         # dot leaders
         "Contents\n1. Introduction ........ 3\n2. Key findings ........ 4\n3. Good practice ........ 5\n"
         "4. Recommendations ........ 6",
+        # leaders of spaced dots, underscores and ellipses (looked for line by line only where a page may
+        # hold one)
+        "Contents\n1. Introduction . . . . 3\n2. Key findings . . . . 4\n3. Recommendations . . . . 6",
+        "Key findings ____ 4\nRecommendations ____ 6",
+        "Key findings \u2026\u2026 4\nRecommendations \u2026\u2026 6",
+        "Key findings ..\t.. 4\nRecommendations .. .. 6",
         # a section name with its page number on the line
         "Recommendations 12",
         "Key findings 5\nWhat worked well 7",
