@@ -299,9 +299,12 @@ _DEHYPHENATE = "-"
 
 def _glue(previous: str, line: str, longest: int) -> str:
     """What goes between the line ``previous`` and the next ``line``: "\n", " ", "" or _DEHYPHENATE."""
-    if _ITEM_RE.match(line):
-        return "\n"
     first = line[0]
+    # An item opens with "(", a digit, one of i, v and x, or a letter and "." or ")": the regex is left
+    # for lines that start so.
+    may_be_item = first == "(" or first.isdigit() or first in "ivx" or line[1:2] in (".", ")")
+    if may_be_item and _ITEM_RE.match(line):
+        return "\n"
     # Only a line ending in "-" can be hyphenated; the regex is left for those few.
     hyphenated = _HYPHENATED_RE.search(previous) if previous[-1] == "-" else None
     if hyphenated and first.isalnum():
@@ -309,16 +312,13 @@ def _glue(previous: str, line: str, longest: int) -> str:
         if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
             return _DEHYPHENATE  # "safe-" + "guarding"
         return ""  # "multi-" + "agency", "COVID-" + "19", "15-" + "year-old"
+    if first.islower():
+        return " "  # a sentence carried on
     last_word = previous.rsplit(" ", 1)[-1].casefold()
     terminal = previous.rstrip(_TERMINAL_CLOSERS)[-1:]
-    if (
-        terminal
-        and terminal in _TERMINAL_MARKS
-        and not first.islower()
-        and last_word.rstrip(".") not in _ABBREVIATIONS
-    ):
+    if terminal and terminal in _TERMINAL_MARKS and last_word.rstrip(".") not in _ABBREVIATIONS:
         return "\n"
-    if first.islower() or previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
+    if previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
         return " "
     if last_word in _CONTINUERS or last_word.rstrip(".") in _ABBREVIATIONS:
         return " "

@@ -244,6 +244,15 @@ def test_numbered_items_keep_their_lines() -> None:
     assert clean(text) == text
 
 
+@pytest.mark.parametrize(
+    "item", ["1.2 audit the cases", "b) audit the cases", "iv. audit the cases", "(ii) audit"]
+)
+def test_every_kind_of_item_marker_starts_a_line(item: str) -> None:
+    # Lines in lowercase carry the sentence on, unless they open an item: each marker the pattern knows.
+    text = f"The board should review the plan and\n{item}"
+    assert clean(text) == f"The board should review the plan and\n{item}"
+
+
 # --------------------------------------------------------------------------- sentences
 
 
