@@ -45,9 +45,10 @@ first (most matches), then in taxonomy order.
 Speed: detection runs over every page of a library (100,000 pages in a
 benchmark), so each page is cut into words in C (punctuation made spaces in its
 bytes, then one split; a regex looks only at the few words with an apostrophe or
-a character outside ASCII), stems come from a cache a page at a time, only words
-that begin some phrase are looked at, and phrases are walked in a trie; sentence
-bounds are worked out only on pages that match. The cost is linear in the text
+a character outside ASCII), one pass in C finds the words whose stem (from a
+cache) begins some phrase, only those and the words that may carry a phrase on
+are looked at, and phrases are walked in a trie; where words start in the text
+and sentence bounds are worked out only around matches and on pages that match. The cost is linear in the text
 (several thousand 2,500-character pages a second).
 
 Nothing here reads files except :func:`load_taxonomy`; nothing logs document
@@ -58,7 +59,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from operator import add
 from pathlib import Path
@@ -66,7 +67,7 @@ from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
 from learnkit.models import SLUG_RE, THEME_GROUPS, Evidence, Theme, ThemeTag
-from learnkit.stem import stems
+from learnkit.stem import stem_lookup, stems
 
 # A word: letters and digits, with inner apostrophes (children's, don't). The
 # split form keeps the text between words too: [gap, word, gap, word, ..., gap].
@@ -154,16 +155,14 @@ def _add_phrase(index: PhraseIndex, phrase: Phrase, theme: int) -> None:
         node.theme = theme
 
 
-def _scan(
-    index: PhraseIndex, seq: Sequence[str], joinable: Callable[[int], bool] | None = None
-) -> Iterator[tuple[int, int, int]]:
+def _scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int]]:
     """Phrase matches as (first word, end word, theme index), in text order.
 
     At each word the longest phrase wins, and a match inside a longer one is
     dropped ("sexual abuse" within "child sexual abuse"); matches that merely
     overlap both count ("child sexual abuse in the family" is child sexual abuse
-    and sexual abuse in the family). ``joinable(k)`` says whether a phrase may
-    go on from word k to word k + 1 (not across a sentence end).
+    and sexual abuse in the family). :func:`_scan_page` does the same in a page's
+    text, where no phrase goes on across a sentence end.
     """
     # Only words that start some phrase are worth a look; finding them is one fast pass.
     starts = compress(range(len(seq)), map(index.__contains__, seq))
@@ -175,7 +174,7 @@ def _scan(
         j = i + 1
         while j < n and node.next:
             following = node.next.get(seq[j])
-            if following is None or (joinable is not None and not joinable(j - 1)):
+            if following is None:
                 break
             node = following
             j += 1
@@ -534,8 +533,37 @@ def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> s
     return ("\u2026" if low > 0 else "") + piece + ("\u2026" if high < len(sentence) else "")
 
 
-def _page_words(text: str) -> tuple[list[str], list[int]]:
-    """The words of a page (as _WORD_RE finds them) and the offset each starts at (see _WORD_BYTES)."""
+class _Offsets:
+    """Where each word of a page starts: given, or worked out only for the words asked about.
+
+    Without ``given``, ``words`` are the runs of the page text split at single spaces, empty runs
+    included, so run k starts after the runs before it and the k spaces between them. Detection asks
+    about a few words a page (those of its matches), mostly in order, so the lengths are summed from
+    the last word asked about, and a page's offsets are never all worked out.
+    """
+
+    __slots__ = ("words", "given", "_at", "_offset")
+
+    def __init__(self, words: list[str], given: list[int] | None = None) -> None:
+        self.words = words
+        self.given = given
+        self._at = self._offset = 0
+
+    def __getitem__(self, k: int) -> int:
+        if self.given is not None:
+            return self.given[k]
+        if k < self._at:
+            self._at = self._offset = 0
+        self._offset += sum(map(len, self.words[self._at : k])) + k - self._at
+        self._at = k
+        return self._offset
+
+
+def _page_words(text: str) -> tuple[list[str], _Offsets]:
+    """The words of a page (as _WORD_RE finds them) and where each starts (see _WORD_BYTES).
+
+    The words may hold empty strings, which are not words but stand between them (see _Offsets).
+    """
     ascii_text = text.isascii()
     data = text.encode("ascii") if ascii_text else text.encode("utf-8", "surrogatepass")
     # About as many as the characters outside ASCII (each takes two or more bytes), and apostrophes.
@@ -549,8 +577,10 @@ def _page_words(text: str) -> tuple[list[str], list[int]]:
         # Text far from English prose (another script, accents everywhere, leaders, tables), or too
         # short to be worth the set-up: one regex pass is quicker.
         parts = _WORD_SPLIT_RE.split(text)  # [gap, word, gap, word, ..., gap]
-        return parts[1::2], list(accumulate(map(len, parts)))[0::2]
+        return parts[1::2], _Offsets(parts[1::2], list(accumulate(map(len, parts)))[0::2])
     runs = spaced.split(" ")
+    if not specials:
+        return runs, _Offsets(runs)  # every run is a word or empty
     # Run i starts after the runs before it and the i spaces between them.
     run_starts = map(add, accumulate(map(len, runs), initial=0), range(len(runs)))
     words = list(filter(None, runs))
@@ -561,7 +591,46 @@ def _page_words(text: str) -> tuple[list[str], list[int]]:
             found = list(_WORD_RE.finditer(words[k]))
             offsets[k : k + 1] = [offsets[k] + match.start() for match in found]
             words[k : k + 1] = [match.group() for match in found]
-    return words, offsets
+    return words, _Offsets(words, offsets)
+
+
+def _scan_page(
+    index: PhraseIndex, words: list[str], offsets: _Offsets, text: str
+) -> Iterator[tuple[int, int, int]]:
+    """What :func:`_scan` finds in a page's words (empty strings skipped), with no phrase across a break.
+
+    Stems are looked up only for the words that start a phrase and those that may carry one on.
+    """
+    lookup = stem_lookup
+    gap_break = re.compile(_PHRASE_GAP_BREAK).search
+    n = len(words)
+    # Only words that start some phrase are worth a look; finding them is one fast pass.
+    starts = compress(range(n), map(index.__contains__, map(lookup, words)))
+    covered = 0
+    for i in starts:
+        node = index[lookup(words[i])]
+        end, theme = (i + 1, node.theme) if node.theme >= 0 else (0, -1)
+        last = i
+        j = i + 1
+        while node.next:
+            while j < n and not words[j]:
+                j += 1
+            if j >= n:
+                break
+            following = node.next.get(lookup(words[j]))
+            if following is None:
+                break
+            gap = text[offsets[last] + len(words[last]) : offsets[j]]  # between the two words
+            if gap_break(gap) is not None:
+                break
+            node = following
+            last = j
+            j += 1
+            if node.theme >= 0:
+                end, theme = j, node.theme
+        if theme >= 0 and end > covered:
+            yield i, end, theme
+            covered = end
 
 
 def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found]:
@@ -572,20 +641,11 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
         text = pages[title_page]
         title_end = len(text) - len(text.lstrip()) + TITLE_CHARS
     index = taxonomy._text_index
-    gap_break = re.compile(_PHRASE_GAP_BREAK).search
     for page, text in enumerate(pages):
         if not text:
             continue
         words, offsets = _page_words(text)
-        page_stems = stems(words)
-
-        def joinable(
-            k: int, words: list[str] = words, offsets: list[int] = offsets, text: str = text
-        ) -> bool:
-            gap = text[offsets[k] + len(words[k]) : offsets[k + 1]]  # between words k and k + 1
-            return gap_break(gap) is None
-
-        matches = list(_scan(index, page_stems, joinable))
+        matches = list(_scan_page(index, words, offsets, text))
         if not matches:
             continue
         # Sentences are needed only on pages that match, so they are found only there.

@@ -647,3 +647,18 @@ def test_a_checked_copy_with_kept_stems_finds_what_the_file_does() -> None:
         assert other.suggest("negelct") == full.suggest("negelct")
         assert detect(other, text) == detect(full, text)
     assert kept._given_phrases is rows and wrong_length._given_phrases is None
+
+
+@pytest.mark.parametrize("lead", ["", "The family's home. ", "A caf\u00e9 nearby. "])
+def test_every_way_of_cutting_a_page_into_words_finds_the_same_phrases(taxonomy: Taxonomy, lead: str) -> None:
+    # A short page is cut by a regex, a long one in C (where runs between gaps can be empty, as in
+    # "men -- and"), and one with an apostrophe or a letter outside ASCII in C and then that word by the
+    # regex: each finds a phrase across gaps without a break, and none across a break.
+    text = "Hidden -- men were seen. Hidden, men again; hidden (men) not. Hidden. Men not. Hidden men. "
+    short = detect(taxonomy, [("r.pdf", [lead + text])], min_count=1)
+    assert [(e.sentence, e.count) for e in short[0].evidence] == [("Hidden -- men were seen.", 3)]
+    padding = "Nothing of note happened on the day of the visit to the house. " * 6
+    long_page = detect(taxonomy, [("r.pdf", [lead + padding + text + padding])], min_count=1)
+    assert [(t.id, [(e.sentence, e.count) for e in t.evidence]) for t in long_page] == [
+        (t.id, [(e.sentence, e.count) for e in t.evidence]) for t in short
+    ]
