@@ -54,8 +54,9 @@ Speed (the results are those of the steps above, taken literally): every
 section name and item label holds one of a few words (``_NAME_HINTS``), so a
 line without any is ruled out by substring tests, and while no section is open
 a run of such lines is passed over but for its last few (``_Walker.settle``).
-The slower patterns run only on lines that cheap tests (a last digit, four
-dots, a first character) show they could match.
+The slower patterns run only on lines that cheap tests (a last digit, a page
+that may hold a dot leader, a first character, a length, a last character) show
+they could match.
 """
 
 from __future__ import annotations
@@ -377,8 +378,8 @@ def _title_case(text: str) -> bool:
 
 
 def _heading_like(text: str) -> tuple[bool, str | None]:
-    """Whether a line looks like a heading of some section, and its number."""
-    if len(text) > _MAX_HEADING_CHARS:
+    """Whether a line looks like a heading of some section, and its number (None when it does not)."""
+    if len(text) > _MAX_HEADING_CHARS or _ends_prose(text):
         return False, None
     number, rest = _split_heading_number(text)
     # Every test before the first that can say yes says no the same way, so the cheapest go first.
@@ -399,6 +400,21 @@ def _heading_like(text: str) -> tuple[bool, str | None]:
     if number is not None and len(rest.split()) <= 6:
         return True, number
     return _title_case(rest), number
+
+
+def _ends_prose(text: str) -> bool:
+    """A quick no for :func:`_heading_like`, which says no to most lines of prose only after several tests.
+
+    A heading does not end like a sentence or a clause. Nor does it start in lowercase: a line that opens
+    with an ASCII lowercase letter that cannot begin a heading number ("section", "part", "chapter",
+    "iv.", "a)") is its own rest and fails _starts_upper (outside ASCII, matching without case lets
+    "\u0131" begin a number). The rest that _heading_like tests is the end of the line, so an ending it
+    rejects is one the line has (or a rest of closers alone, which fails too).
+    """
+    first = text[:1]
+    if first.islower() and first.isascii() and first not in "spcivx" and text[1:2] not in (".", ")"):
+        return True
+    return text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
 
 
 def _ends_with_connector(text: str) -> bool:
@@ -747,6 +763,11 @@ class _Marker:
 
 
 def _marker(text: str) -> _Marker | None:
+    # A marker opens with a bullet (a glyph outside ASCII, or one of "-*o"), "(", a digit, one of i, v
+    # and x, or a letter and "." or ")"; most lines open otherwise and are let through unread.
+    first = text[:1]
+    if not (first in "(-*oivx" or first.isdecimal() or not first.isascii() or text[1:2] in (".", ")")):
+        return None
     bullet = _BULLET_RE.match(text)
     if bullet:
         glyph = bullet.group("glyph") or bullet.group("dash") or ""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.findings import MAX_ITEM_CHARS, MAX_ITEMS, extract_findings, fill_record
+from learnkit.findings import MAX_ITEM_CHARS, MAX_ITEMS, _heading_like, _marker, extract_findings, fill_record
 from learnkit.models import Point, Record
 
 Extract = Callable[..., dict[str, list[Point]]]
@@ -885,3 +885,49 @@ def test_extract_findings_never_raises(pages: list[str], document: str) -> None:
             assert point.extracted and point.document == document
             assert point.page is not None and 1 <= point.page <= len(pages)
             assert 0 < len(point.text) <= MAX_ITEM_CHARS + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("iv. Foo Bar", (True, "iv")),
+        ("section 4 Key Findings", (True, "4")),
+        ("part 2: Background", (True, "2")),
+        ("chapter 3 - The Family", (True, "3")),
+        ("a) Information Sharing", (True, "a")),
+        ("x) Hidden Men", (True, "x")),
+        ("\u0131\u0131. Information Sharing", (True, "\u0131\u0131")),  # a dotless i matches I without case
+        ("What went well?", (True, None)),
+        ("Hidden Men \u201d", (True, None)),
+        ("the Hidden Men", (False, None)),
+        ("Hidden Men.", (False, None)),
+    ],
+)
+def test_heading_like_past_the_quick_no(text: str, expected: tuple[bool, str | None]) -> None:
+    # A line that starts in lowercase or ends like a sentence is turned down before the patterns run:
+    # lowercase starts that can begin a heading number still reach them.
+    assert _heading_like(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("o Item text", ("bullet", "", "Item text", "o", True)),
+        ("* item", ("bullet", "", "item", "*", True)),
+        ("\u2013 item", ("bullet", "", "item", "\u2013", True)),
+        ("\uf0b7 item", ("bullet", "", "item", "\uf0b7", True)),
+        ("(a) item", ("number", "a", "item", "", True)),
+        ("iv. item", ("number", "iv", "item", "", True)),
+        ("b) item", ("number", "b", "item", "", True)),
+        ("x) item", ("number", "x", "item", "", True)),
+        ("A. Item", ("number", "A", "Item", "", True)),
+        ("12 Item", ("number", "12", "Item", "", False)),
+        ("\u0661. Item", ("number", "\u0661", "Item", "", True)),  # any decimal digit
+        ("item", None),
+        ("3 agencies", None),
+    ],
+)
+def test_marker_past_the_quick_no(text: str, expected: tuple[str, str, str, str, bool] | None) -> None:
+    # Lines that cannot open with a marker are let through before the patterns run; these all reach them.
+    marker = _marker(text)
+    assert (marker and (marker.kind, marker.number, marker.rest, marker.glyph, marker.strong)) == expected
