@@ -204,6 +204,8 @@ def _lines(text: str) -> list[str]:
     if not text.isascii() and _GLYPH_RE.search(text):
         text = _BULLET_RE.sub(lambda match: _item_start(text, match.start()), text)
         text = _PUA_RE.sub("", text)
+    elif _tidy(text):
+        return text.split("\n")  # what the loop below would give, line by line
     lines: list[str] = []
     for raw in text.split("\n"):
         # The same as collapsing whitespace with a regex and stripping (str.split and re's \s agree).
@@ -220,6 +222,26 @@ def _lines(text: str) -> list[str]:
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _tidy(text: str) -> bool:
+    """Whether the loop of :func:`_lines` would leave every line of this text as it is.
+
+    So it is for ASCII text (as _normalise_chars leaves it, only spaces and line breaks are whitespace,
+    and there is no _ITEM_MARK) whose lines are stripped with single spaces between words, where no
+    line opens with a dash bullet, and with no blank line first, last or after another.
+    """
+    return (
+        text.isascii()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and "\n-" not in text
+        and "\n*" not in text
+        and text[:1] not in ("", " ", "\n", "-", "*")
+        and text[-1:] not in (" ", "\n")
+    )
 
 
 def _item_start(text: str, at: int) -> str:
@@ -267,7 +289,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
 def _join(lines: list[str]) -> str:
     """Join a page's lines: paragraphs by a blank line, wrapped lines by a space."""
-    longest = max((len(line) for line in lines), default=0)
+    longest = max(map(len, lines), default=0)
     # Parts are collected and joined once: a page can hold many thousands of lines.
     parts: list[str] = []
     previous = ""

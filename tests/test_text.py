@@ -412,3 +412,15 @@ def test_normalise_space_is_idempotent(text: str) -> None:
     once = normalise_space(text)
     assert normalise_space(once) == once
     assert once.split() == text.split()
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=" \n-*aB.1", max_size=40))
+def test_tidy_text_is_split_as_the_line_loop_splits_it(text: str) -> None:
+    # _lines takes a tidy ASCII page apart with one split; the loop over its lines must agree.
+    from learnkit import text as module
+
+    fast = module._lines(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_tidy", lambda _: False)
+        assert module._lines(text) == fast
