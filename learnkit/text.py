@@ -299,6 +299,11 @@ def _join(lines: list[str]) -> str:
                 parts.append("\n\n")
             previous = ""
             continue
+        if previous and line[0].islower() and _carries_on(previous, line):
+            parts.append(" ")  # the commonest case, settled here as _glue would settle it
+            parts.append(line)
+            previous = line
+            continue
         text = line.lstrip(_ITEM_MARK)
         if previous:
             if line.startswith(_ITEM_MARK):
@@ -317,6 +322,14 @@ def _join(lines: list[str]) -> str:
 
 
 _DEHYPHENATE = "-"
+
+
+def _carries_on(previous: str, line: str) -> bool:
+    """Whether _glue gives " " for a ``line`` that starts in lowercase, without going through it.
+
+    So it does unless the line may open an item (see _glue) or the line before ends with a hyphen.
+    """
+    return previous[-1] != "-" and line[0] not in "ivx" and line[1:2] not in (".", ")")
 
 
 def _glue(previous: str, line: str, longest: int) -> str:

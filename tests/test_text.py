@@ -424,3 +424,16 @@ def test_tidy_text_is_split_as_the_line_loop_splits_it(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_tidy", lambda _: False)
         assert module._lines(text) == fast
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet="aiBx.)-( 1", min_size=0, max_size=8), max_size=8))
+def test_lines_carried_on_in_lowercase_are_joined_as_glue_joins_them(lines: list[str]) -> None:
+    # _join settles a line that starts in lowercase itself where _glue would give " "; the two must agree.
+    from learnkit import text as module
+
+    lines = [" ".join(line.split()) for line in lines]
+    fast = module._join(lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_carries_on", lambda previous, line: False)
+        assert module._join(lines) == fast
