@@ -487,30 +487,31 @@ def _protected(text: str) -> bool:
     )
 
 
-def _unglue_headers(per_page: list[list[tuple[str, bool]]]) -> None:
+def _unglue_headers(per_page: list[tuple[list[str], list[bool]]]) -> None:
     """Cut a running header off the start of a page's first line when it was glued to the text under it.
 
     Text joined before it reached us (short documents keep their headers) can read
     "Serious Case Review: Child D recorded on the file...": another page's first line,
     then a sentence carried on in lowercase from the page before.
     """
-    firsts = {kept[0][0] for kept in per_page if kept}
+    firsts = {texts[0] for texts, _ in per_page if texts}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h)]
     if not headers:
         return
-    for kept in per_page:
-        if not kept:
+    for texts, _ in per_page:
+        if not texts:
             continue
-        text, blank = kept[0]
+        text = texts[0]
         for header in headers:
             rest = text[len(header) :].lstrip()
             if text.startswith(header + " ") and rest[:1].islower():
-                kept[0] = (rest, blank)
+                texts[0] = rest
                 break
 
 
 def _read_lines(pages: list[str]) -> list[_Line]:
-    per_page: list[list[tuple[str, bool]]] = []
+    # Each page's non-empty lines, and whether a blank line came before each.
+    per_page: list[tuple[list[str], list[bool]]] = []
     for page in map(str, pages):
         # Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made
         # one and is stripped, and loses a glued "Page 4 of 12"; the regexes are left out where a look at
@@ -531,21 +532,26 @@ def _read_lines(pages: list[str]) -> list[_Line]:
                 _GLUED_PAGE_NUMBER_RE.sub("", text).strip() if "page" in text.lower() else text
                 for text in texts
             ]
-        kept: list[tuple[str, bool]] = []
+        if "" not in texts:
+            per_page.append((texts, [False] * len(texts)))
+            continue
+        kept: list[str] = []
+        blanks: list[bool] = []
         blank = False
         for text in texts:
             if not text:
                 blank = True
                 continue
-            kept.append((text, blank))
+            kept.append(text)
+            blanks.append(blank)
             blank = False
-        per_page.append(kept)
+        per_page.append((kept, blanks))
     _unglue_headers(per_page)
 
     # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
     edge_pages: dict[str, int] = {}
-    for kept in per_page:
-        keys = {_furniture_key(text) for text, _ in kept[:3] + kept[-3:]}
+    for texts, _ in per_page:
+        keys = {_furniture_key(text) for text in texts[:3] + texts[-3:]}
         for key in keys:
             edge_pages[key] = edge_pages.get(key, 0) + 1
     threshold = max(2, len(pages) // 4)
@@ -556,30 +562,25 @@ def _read_lines(pages: list[str]) -> list[_Line]:
     }
 
     lines: list[_Line] = []
-    for number, kept in enumerate(per_page, start=1):
-        last = len(kept) - 3
+    for number, (texts, blanks) in enumerate(per_page, start=1):
         if furniture:
-            kept = [
-                (text, blank)
-                for position, (text, blank) in enumerate(kept)
-                if not (
-                    (position < 3 or position >= last)
-                    and _furniture_key(text) in furniture
-                    and not _protected(text)
-                )
-            ]
+            # Furniture sits in the first three lines and the last three.
+            edges = sorted(set(range(min(3, len(texts)))) | set(range(max(0, len(texts) - 3), len(texts))))
+            _drop(
+                texts,
+                blanks,
+                [i for i in edges if _furniture_key(texts[i]) in furniture and not _protected(texts[i])],
+            )
         # Page numbers and markings start with one of a few characters and are short; most lines are let
         # through unread.
-        kept = [
-            (text, blank)
-            for text, blank in kept
-            if not (
-                (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
-                and (len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii())
-                and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
-            )
+        numbers = [
+            i
+            for i, text in enumerate(texts)
+            if (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
+            and (len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii())
+            and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
         ]
-        texts = [text for text, _ in kept]
+        _drop(texts, blanks, numbers)
         count = len(texts)
         # The page's lines as one text (no line holds a line break): the per-page tests below look at it
         # once, in C, rather than at each line in turn.
@@ -587,7 +588,7 @@ def _read_lines(pages: list[str]) -> list[_Line]:
         width = _page_width(texts, whole.joined)
         page_lines = [
             _Line(text, number, i, count, width, blank, False, named)
-            for i, ((text, blank), named) in enumerate(zip(kept, _names(texts, whole), strict=True))
+            for i, (text, blank, named) in enumerate(zip(texts, blanks, _names(texts, whole), strict=True))
         ]
         # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
         bare = [len(text) <= 4 and text.isdecimal() for text in texts]
@@ -597,6 +598,13 @@ def _read_lines(pages: list[str]) -> list[_Line]:
         else:
             lines.extend(page_lines)
     return lines
+
+
+def _drop(texts: list[str], blanks: list[bool], positions: list[int]) -> None:
+    """Remove the lines at ``positions`` (in increasing order) from a page's texts and blank flags."""
+    for i in reversed(positions):
+        del texts[i]
+        del blanks[i]
 
 
 class _PageText:
