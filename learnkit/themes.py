@@ -133,6 +133,27 @@ class _Node:
 PhraseIndex = dict[str, _Node]
 
 
+class _Starts(dict[str, "_Node | None"]):
+    """The node of ``index`` each word's stem starts a phrase at (None for most words); filled on first use.
+
+    One lookup of a word as it stands in the text answers what two would (its stem, then the stem in
+    the trie); pages repeat their words, so most lookups find the answer.
+    """
+
+    def __init__(self, index: PhraseIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, word: str) -> _Node | None:
+        if len(self) >= STARTS_CACHE_SIZE:
+            self.clear()
+        node = self[word] = self.index.get(stem_lookup(word))
+        return node
+
+
+STARTS_CACHE_SIZE = 500_000
+
+
 def words(text: str) -> list[str]:
     """The stems of the words of ``text``, in order."""
     return stems(_WORD_RE.findall(text))
@@ -214,6 +235,7 @@ class Taxonomy:
         self._by_stems: dict[Phrase, int] = {}
         self._text_phrases: PhraseIndex = {}
         self._query_phrases: PhraseIndex = {}
+        self._starts: _Starts | None = None
         self._phrases_built = self._keys_built = False
         self._given_phrases = phrases if phrases is not None and len(phrases) == len(self._names()) else None
         if not checked:
@@ -268,6 +290,13 @@ class Taxonomy:
     def _text_index(self) -> PhraseIndex:
         self._build_phrases()
         return self._text_phrases
+
+    @property
+    def _text_starts(self) -> _Starts:
+        """The trie node each word (as it stands in text) starts a phrase at, or None: filled on first use."""
+        if self._starts is None or self._starts.index is not self._text_index:
+            self._starts = _Starts(self._text_index)
+        return self._starts
 
     @property
     def _query_index(self) -> PhraseIndex:
@@ -595,20 +624,22 @@ def _page_words(text: str) -> tuple[list[str], _Offsets]:
 
 
 def _scan_page(
-    index: PhraseIndex, words: list[str], offsets: _Offsets, text: str
+    index: _Starts, words: list[str], offsets: _Offsets, text: str
 ) -> Iterator[tuple[int, int, int]]:
     """What :func:`_scan` finds in a page's words (empty strings skipped), with no phrase across a break.
 
-    Stems are looked up only for the words that start a phrase and those that may carry one on.
+    Stems are looked up only for the words that may carry a phrase on.
     """
     lookup = stem_lookup
+    start_node = index.__getitem__
     gap_break = re.compile(_PHRASE_GAP_BREAK).search
     n = len(words)
     # Only words that start some phrase are worth a look; finding them is one fast pass.
-    starts = compress(range(n), map(index.__contains__, map(lookup, words)))
+    starts = compress(range(n), map(start_node, words))
     covered = 0
     for i in starts:
-        node = index[lookup(words[i])]
+        node = start_node(words[i])
+        assert node is not None
         end, theme = (i + 1, node.theme) if node.theme >= 0 else (0, -1)
         last = i
         j = i + 1
@@ -640,7 +671,7 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
     if title_page >= 0:
         text = pages[title_page]
         title_end = len(text) - len(text.lstrip()) + TITLE_CHARS
-    index = taxonomy._text_index
+    index = taxonomy._text_starts
     for page, text in enumerate(pages):
         if not text:
             continue

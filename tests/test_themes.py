@@ -662,3 +662,14 @@ def test_every_way_of_cutting_a_page_into_words_finds_the_same_phrases(taxonomy:
     assert [(t.id, [(e.sentence, e.count) for e in t.evidence]) for t in long_page] == [
         (t.id, [(e.sentence, e.count) for e in t.evidence]) for t in short
     ]
+
+
+def test_each_taxonomy_keeps_its_own_phrase_starts(taxonomy: Taxonomy) -> None:
+    # Detection remembers which words start a phrase, per taxonomy: another taxonomy's answers never leak.
+    page = "Hidden men were present. Neglect was seen. Neglect again. Neglect persisted. "
+    assert "neglect" in ids(detect(taxonomy, [("r.pdf", [page])]))
+    other = parse_taxonomy(
+        {"theme": [{"id": "hidden-men", "label": "Hidden men", "group": "parents and household"}]}
+    )
+    assert ids(detect(other, [("r.pdf", [page])], min_count=1)) == ["hidden-men"]
+    assert "neglect" in ids(detect(taxonomy, [("r.pdf", [page])]))
