@@ -942,31 +942,44 @@ class _Walker:
             if self.item.kind != "bullet":
                 self.item.title = _is_title(text)
             return "content"
-        at_heading = self.heading_position(line, following)
-        # An item line wraps onto the next, so only the line before says whether it can start here.
-        at_item = at_heading or self.item_position()
+        # Whether a heading can start here (see heading_position) is worked out only for a line that
+        # could be one, or an item: most lines of prose are neither, and need not ask.
+        at_heading: bool | None = None
         item_heading = _item_heading(text) if named else None
-        if item_heading and at_item:
-            kind, number, rest = item_heading
-            self.open_section(kind, None)
-            self.start_item("heading", number, line, rest)
-            if self.item is not None and rest:
-                self.item.title = _is_title(rest)
-            return "content"
+        if item_heading:
+            at_heading = self.heading_position(line, following)
+            # An item line wraps onto the next, so only the line before says whether it can start here.
+            if at_heading or self.item_position():
+                kind, number, rest = item_heading
+                self.open_section(kind, None)
+                self.start_item("heading", number, line, rest)
+                if self.item is not None and rest:
+                    self.item.title = _is_title(rest)
+                return "content"
         known = _known_heading(text) if named else None
-        if known and at_heading:
-            self.open_section(*known)
-            return "heading"
+        if known:
+            if at_heading is None:
+                at_heading = self.heading_position(line, following)
+            if at_heading:
+                self.open_section(*known)
+                return "heading"
         marker = _marker(text)
         if marker is None or marker.kind != "bullet":
             looks_like_heading, heading_number = _heading_like(text)
-            if looks_like_heading and at_heading and self.closes_section(text, heading_number):
-                return "heading"
-            if looks_like_heading and not at_heading and line.edge and marker is None:
-                return "skip"  # a running header left inside a sentence that runs over the page break
+            if looks_like_heading:
+                if at_heading is None:
+                    at_heading = self.heading_position(line, following)
+                if at_heading and self.closes_section(text, heading_number):
+                    return "heading"
+                if not at_heading and line.edge and marker is None:
+                    return "skip"  # a running header left inside a sentence that runs over the page break
         if self.section is None:
             return "content"
-        if marker is not None and (marker.strong or at_item):
+        if marker is not None and (
+            marker.strong
+            or (at_heading if at_heading is not None else self.heading_position(line, following))
+            or self.item_position()
+        ):
             self.add_marker(line, marker)
         else:
             self.add_text(line)
