@@ -64,7 +64,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import add
 
 from learnkit.models import POINT_FIELDS, Point, Record
 
@@ -468,7 +469,8 @@ def _furniture_key(text: str) -> str:
 def _page_width(lines: list[str], joined: str) -> int:
     if joined.isascii() and "  " not in joined and "\t" not in joined:
         # Stripped lines with single spaces, as _read_lines leaves most: the words are the spaces plus one.
-        lengths = sorted(len(text) for text in lines if text.count(" ") >= 4)
+        # (The lengths of the lines with at least four spaces, picked out in C.)
+        lengths = sorted(compress(map(len, lines), map((4).__le__, map(str.count, lines, repeat(" ")))))
     else:
         lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
     if not lengths:
@@ -528,10 +530,8 @@ def _read_lines(pages: list[str]) -> list[_Line]:
                 " ".join(raw.split()) if raw.isascii() else _SPACES_RE.sub(" ", raw).strip() for raw in texts
             ]
         if "page" in (_CONTROL_RE.sub("", page) if controls else page).lower():
-            texts = [
-                _GLUED_PAGE_NUMBER_RE.sub("", text).strip() if "page" in text.lower() else text
-                for text in texts
-            ]
+            for i in _lines_holding(texts, "page"):
+                texts[i] = _GLUED_PAGE_NUMBER_RE.sub("", texts[i]).strip()
         if "" not in texts:
             per_page.append((texts, [False] * len(texts)))
             continue
@@ -600,6 +600,23 @@ def _read_lines(pages: list[str]) -> list[_Line]:
     return lines
 
 
+def _lines_holding(texts: list[str], word: str) -> list[int]:
+    """The indices of the texts that hold ``word`` (lowercase ASCII) in any case, found in one text where
+    the lines are ASCII (where lowering keeps every offset)."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        return [i for i, text in enumerate(texts) if word in text.lower()]
+    joined = joined.lower()
+    starts = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
+    found = []
+    at = joined.find(word)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        found.append(i)
+        at = joined.find(word, starts[i + 1])
+    return found
+
+
 def _drop(texts: list[str], blanks: list[bool], positions: list[int]) -> None:
     """Remove the lines at ``positions`` (in increasing order) from a page's texts and blank flags."""
     for i in reversed(positions):
@@ -620,7 +637,9 @@ class _PageText:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = list(accumulate((len(text) + 1 for text in self.texts), initial=0))
+            # Line i starts after the lines before it and the i line breaks between them.
+            lengths = accumulate(map(len, self.texts), initial=0)
+            self._starts = list(map(add, lengths, range(len(self.texts) + 1)))
         return self._starts
 
 

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.findings import MAX_ITEM_CHARS, MAX_ITEMS, _heading_like, _marker, extract_findings, fill_record
+from learnkit.findings import (
+    MAX_ITEM_CHARS,
+    MAX_ITEMS,
+    _heading_like,
+    _lines_holding,
+    _marker,
+    extract_findings,
+    fill_record,
+)
 from learnkit.models import Point, Record
 
 Extract = Callable[..., dict[str, list[Point]]]
@@ -931,3 +939,16 @@ def test_marker_past_the_quick_no(text: str, expected: tuple[str, str, str, str,
     # Lines that cannot open with a marker are let through before the patterns run; these all reach them.
     marker = _marker(text)
     assert (marker and (marker.kind, marker.number, marker.rest, marker.glyph, marker.strong)) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Page 4 of 12", "no", "a PAGE and a page", "pages", "pa", "ge"], [0, 2, 3]),
+        (["Caf\u00e9 page", "none", "Page 2"], [0, 2]),  # outside ASCII each line is looked at alone
+        (["page"], [0]),
+        ([], []),
+    ],
+)
+def test_lines_holding_a_word_in_any_case(texts: list[str], expected: list[int]) -> None:
+    assert _lines_holding(texts, "page") == expected
