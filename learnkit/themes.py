@@ -567,8 +567,9 @@ class _Offsets:
 
     Without ``given``, ``words`` are the runs of the page text split at single spaces, empty runs
     included, so run k starts after the runs before it and the k spaces between them. Detection asks
-    about a few words a page (those of its matches), mostly in order, so the lengths are summed from
-    the last word asked about, and a page's offsets are never all worked out.
+    about a few words a page (those of its matches), near one another and mostly in order, so the
+    lengths are summed from (or back to) the last word asked about, and a page's offsets are never all
+    worked out.
     """
 
     __slots__ = ("words", "given", "_at", "_offset")
@@ -581,9 +582,11 @@ class _Offsets:
     def __getitem__(self, k: int) -> int:
         if self.given is not None:
             return self.given[k]
-        if k < self._at:
-            self._at = self._offset = 0
-        self._offset += sum(map(len, self.words[self._at : k])) + k - self._at
+        at = self._at
+        if k >= at:
+            self._offset += sum(map(len, self.words[at:k])) + k - at
+        else:
+            self._offset -= sum(map(len, self.words[k:at])) + at - k
         self._at = k
         return self._offset
 
@@ -626,7 +629,8 @@ def _page_words(text: str) -> tuple[list[str], _Offsets]:
 def _scan_page(
     index: _Starts, words: list[str], offsets: _Offsets, text: str
 ) -> Iterator[tuple[int, int, int]]:
-    """What :func:`_scan` finds in a page's words (empty strings skipped), with no phrase across a break.
+    """What :func:`_scan` finds in a page's words (empty strings skipped), with no phrase across a break,
+    as (where the match starts in the text, where it ends, theme index).
 
     Stems are looked up only for the words that may carry a phrase on.
     """
@@ -660,7 +664,7 @@ def _scan_page(
             if node.theme >= 0:
                 end, theme = j, node.theme
         if theme >= 0 and end > covered:
-            yield i, end, theme
+            yield offsets[i], offsets[end - 1] + len(words[end - 1]), theme
             covered = end
 
 
@@ -681,9 +685,7 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
             continue
         # Sentences are needed only on pages that match, so they are found only there.
         starts = _sentence_starts(text)
-        for first, end, theme in matches:
-            char_start = offsets[first]
-            char_end = offsets[end - 1] + len(words[end - 1])
+        for char_start, char_end, theme in matches:
             sentence_index = bisect_right(starts, char_start) - 1
             entry = found.setdefault(theme, _Found())
             entry.count += 1
