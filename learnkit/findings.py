@@ -83,6 +83,8 @@ _MAX_LINE_CHARS = 5000
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffd]")
+# The ASCII characters _CONTROL_RE matches, as bytes.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
 # --- page furniture -------------------------------------------------------
 
@@ -518,7 +520,7 @@ def _read_lines(pages: list[str]) -> list[_Line]:
         # Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made
         # one and is stripped, and loses a glued "Page 4 of 12"; the regexes are left out where a look at
         # the whole page shows they would change nothing.
-        controls = _CONTROL_RE.search(page) is not None
+        controls = _has_controls(page)
         texts = page.splitlines()
         if controls or len(page) > _MAX_LINE_CHARS or not _tidy(page):
             if controls:
@@ -641,6 +643,14 @@ class _PageText:
             lengths = accumulate(map(len, self.texts), initial=0)
             self._starts = list(map(add, lengths, range(len(self.texts) + 1)))
         return self._starts
+
+
+def _has_controls(page: str) -> bool:
+    """Whether _CONTROL_RE finds anything in a page; for ASCII, by deleting the controls from its bytes."""
+    if page.isascii():
+        data = page.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) != len(data)
+    return _CONTROL_RE.search(page) is not None
 
 
 def _tidy(page: str) -> bool:

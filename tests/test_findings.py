@@ -952,3 +952,13 @@ def test_marker_past_the_quick_no(text: str, expected: tuple[str, str, str, str,
 )
 def test_lines_holding_a_word_in_any_case(texts: list[str], expected: list[int]) -> None:
     assert _lines_holding(texts, "page") == expected
+
+
+def test_the_ascii_controls_are_those_the_pattern_finds() -> None:
+    from learnkit import findings as module
+
+    for code in range(128):
+        assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
+        assert module._has_controls(f"Text{chr(code)}here") == (
+            module._CONTROL_RE.match(chr(code)) is not None
+        )

@@ -437,3 +437,11 @@ def test_lines_carried_on_in_lowercase_are_joined_as_glue_joins_them(lines: list
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_carries_on", lambda previous, line: False)
         assert module._join(lines) == fast
+
+
+def test_the_ascii_controls_are_those_the_pattern_replaces() -> None:
+    from learnkit import text as module
+
+    for code in range(128):
+        assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
+    assert clean("A page\x01with a control\x7f and\x1fmore.") == "A page with a control and more."
