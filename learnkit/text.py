@@ -270,28 +270,49 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     threshold = max(2, math.ceil(len(pages) / 2))
     heads: Counter[str] = Counter()
     tails: Counter[str] = Counter()
-    for lines in pages:
-        content = [line for line in lines if line]
-        heads.update({_key(line) for line in content[:_HEAD_LINES]})
-        tails.update({_key(line) for line in content[-_HEAD_LINES:]})
+    # The first and last lines with text of each page, and their keys: only these can be running lines.
+    edges = [_edge_lines(lines) for lines in pages]
+    keys = [
+        {i: _key(lines[i]) for i in head + tail} for lines, (head, tail) in zip(pages, edges, strict=True)
+    ]
+    for (head, tail), key in zip(edges, keys, strict=True):
+        heads.update({key[i] for i in head})
+        tails.update({key[i] for i in tail})
     running_heads = {key for key, count in heads.items() if count >= threshold}
     running_tails = {key for key, count in tails.items() if count >= threshold}
     if not running_heads and not running_tails:
         return pages
     cleaned = []
-    for lines in pages:
-        content_at = [i for i, line in enumerate(lines) if line]
-        drop = {i for i in content_at[:_HEAD_LINES] if _key(lines[i]) in running_heads}
-        drop |= {i for i in content_at[-_HEAD_LINES:] if _key(lines[i]) in running_tails}
-        if len(drop) >= len(content_at):
+    for lines, (head, tail), key in zip(pages, edges, keys, strict=True):
+        drop = {i for i in head if key[i] in running_heads}
+        drop |= {i for i in tail if key[i] in running_tails}
+        if len(drop) >= len(lines) - lines.count(""):
             drop = set()  # a page's only text is its content, however often it repeats
-        kept = [line for i, line in enumerate(lines) if i not in drop]
+        kept = [line for i, line in enumerate(lines) if i not in drop] if drop else lines[:]
         while kept and not kept[0]:
             kept.pop(0)
         while kept and not kept[-1]:
             kept.pop()
         cleaned.append(kept)
     return cleaned
+
+
+def _edge_lines(lines: list[str]) -> tuple[list[int], list[int]]:
+    """The indices of a page's first and of its last _HEAD_LINES lines with text, each in page order."""
+    head: list[int] = []
+    for i, line in enumerate(lines):
+        if line:
+            head.append(i)
+            if len(head) == _HEAD_LINES:
+                break
+    tail: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i]:
+            tail.append(i)
+            if len(tail) == _HEAD_LINES:
+                break
+    tail.reverse()
+    return head, tail
 
 
 def _join(lines: list[str]) -> str:

@@ -445,3 +445,50 @@ def test_the_ascii_controls_are_those_the_pattern_replaces() -> None:
     for code in range(128):
         assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
     assert clean("A page\x01with a control\x7f and\x1fmore.") == "A page with a control and more."
+
+
+def _drop_running_lines_reference(pages: list[list[str]]) -> list[list[str]]:
+    """The rule of text._drop_running_lines written plainly, line by line."""
+    from collections import Counter
+
+    from learnkit import text as module
+
+    if len(pages) < 3:
+        return pages
+    threshold = max(2, -(-len(pages) // 2))
+    heads: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line]
+        heads.update({module._key(line) for line in content[:2]})
+        tails.update({module._key(line) for line in content[-2:]})
+    running_heads = {key for key, count in heads.items() if count >= threshold}
+    running_tails = {key for key, count in tails.items() if count >= threshold}
+    if not running_heads and not running_tails:
+        return pages
+    cleaned = []
+    for lines in pages:
+        content_at = [i for i, line in enumerate(lines) if line]
+        drop = {i for i in content_at[:2] if module._key(lines[i]) in running_heads}
+        drop |= {i for i in content_at[-2:] if module._key(lines[i]) in running_tails}
+        if len(drop) >= len(content_at):
+            drop = set()
+        kept = [line for i, line in enumerate(lines) if i not in drop]
+        while kept and not kept[0]:
+            kept.pop(0)
+        while kept and not kept[-1]:
+            kept.pop()
+        cleaned.append(kept)
+    return cleaned
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", "Header 1", "Header 2", "Page 3", "Text a", "Text b", "x"]), max_size=6)
+    )
+)
+def test_running_lines_are_dropped_as_the_plain_rule_says(pages: list[list[str]]) -> None:
+    from learnkit import text as module
+
+    assert module._drop_running_lines([list(p) for p in pages]) == _drop_running_lines_reference(pages)
