@@ -551,10 +551,17 @@ def _read_lines(pages: list[str]) -> list[_Line]:
     _unglue_headers(per_page)
 
     # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
+    # The key of each line in the first three and the last three of every page, by position.
+    edge_keys = [
+        {
+            i: _furniture_key(texts[i])
+            for i in (*range(min(3, len(texts))), *range(max(0, len(texts) - 3), len(texts)))
+        }
+        for texts, _ in per_page
+    ]
     edge_pages: dict[str, int] = {}
-    for texts, _ in per_page:
-        keys = {_furniture_key(text) for text in texts[:3] + texts[-3:]}
-        for key in keys:
+    for keys in edge_keys:
+        for key in set(keys.values()):
             edge_pages[key] = edge_pages.get(key, 0) + 1
     threshold = max(2, len(pages) // 4)
     furniture = {
@@ -564,14 +571,13 @@ def _read_lines(pages: list[str]) -> list[_Line]:
     }
 
     lines: list[_Line] = []
-    for number, (texts, blanks) in enumerate(per_page, start=1):
+    for number, ((texts, blanks), keys) in enumerate(zip(per_page, edge_keys, strict=True), start=1):
         if furniture:
             # Furniture sits in the first three lines and the last three.
-            edges = sorted(set(range(min(3, len(texts)))) | set(range(max(0, len(texts) - 3), len(texts))))
             _drop(
                 texts,
                 blanks,
-                [i for i in edges if _furniture_key(texts[i]) in furniture and not _protected(texts[i])],
+                [i for i in sorted(keys) if keys[i] in furniture and not _protected(texts[i])],
             )
         # Page numbers and markings start with one of a few characters and are short; most lines are let
         # through unread.
