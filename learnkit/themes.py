@@ -45,11 +45,12 @@ first (most matches), then in taxonomy order.
 Speed: detection runs over every page of a library (100,000 pages in a
 benchmark), so each page is cut into words in C (punctuation made spaces in its
 bytes, then one split; a regex looks only at the few words with an apostrophe or
-a character outside ASCII), one pass in C finds the words whose stem (from a
-cache) begins some phrase, only those and the words that may carry a phrase on
-are looked at, and phrases are walked in a trie; where words start in the text
-and sentence bounds are worked out only around matches and on pages that match. The cost is linear in the text
-(several thousand 2,500-character pages a second).
+a character outside ASCII), one pass in C looks each word up in a cache of the
+trie node it starts a phrase at (most start none), only those words and the
+words that may carry a phrase on are stemmed and looked at, and phrases are
+walked in a trie; where words start in the text is worked out only around
+matches, and sentence bounds only on pages that match. The cost is linear in
+the text (several thousand 2,500-character pages a second).
 
 Nothing here reads files except :func:`load_taxonomy`; nothing logs document
 text, and error messages name only the taxonomy file, theme ids and fields.
