@@ -54,8 +54,9 @@ Speed (the results are those of the steps above, taken literally): every
 section name and item label holds one of a few words (``_NAME_HINTS``), so a
 line without any is ruled out by substring tests, and while no section is open
 a run of such lines is passed over but for its last few (``_Walker.settle``).
-The slower patterns run only on lines that cheap tests (a last digit, four
-dots, a first character) show they could match.
+The slower patterns run only on lines that cheap tests (a last digit, a page
+that may hold a dot leader, a first character, a length, a last character) show
+they could match.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import add
 
 from learnkit.models import POINT_FIELDS, Point, Record
 
@@ -81,6 +83,8 @@ _MAX_LINE_CHARS = 5000
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffd]")
+# The ASCII characters _CONTROL_RE matches, as bytes.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
 # --- page furniture -------------------------------------------------------
 
@@ -217,6 +221,9 @@ _NAME_HINTS = (
 )
 # The characters a page number line (_PAGE_NUMBER_RE, besides digits) or a marking (_MARKING_RE) starts with.
 _NUMBER_OR_MARKING_STARTS = frozenset("pP-–—oOcCrRnNdD")
+# The longest ASCII line either can match. _read_lines leaves no whitespace in an ASCII line but single
+# spaces, so each \s* is at most one character: "page | 1234 of 1234" is 19, "not protectively marked" 23.
+_MAX_NUMBER_OR_MARKING_CHARS = 24
 _LETTER_PAIR_RE = re.compile(r"[A-Za-z]{2}")
 _HEADING_NUMBER_ONLY_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _DIGITS_RE = re.compile(r"\d+")
@@ -374,8 +381,8 @@ def _title_case(text: str) -> bool:
 
 
 def _heading_like(text: str) -> tuple[bool, str | None]:
-    """Whether a line looks like a heading of some section, and its number."""
-    if len(text) > _MAX_HEADING_CHARS:
+    """Whether a line looks like a heading of some section, and its number (None when it does not)."""
+    if len(text) > _MAX_HEADING_CHARS or _ends_prose(text):
         return False, None
     number, rest = _split_heading_number(text)
     # Every test before the first that can say yes says no the same way, so the cheapest go first.
@@ -396,6 +403,21 @@ def _heading_like(text: str) -> tuple[bool, str | None]:
     if number is not None and len(rest.split()) <= 6:
         return True, number
     return _title_case(rest), number
+
+
+def _ends_prose(text: str) -> bool:
+    """A quick no for :func:`_heading_like`, which says no to most lines of prose only after several tests.
+
+    A heading does not end like a sentence or a clause. Nor does it start in lowercase: a line that opens
+    with an ASCII lowercase letter that cannot begin a heading number ("section", "part", "chapter",
+    "iv.", "a)") is its own rest and fails _starts_upper (outside ASCII, matching without case lets
+    "\u0131" begin a number). The rest that _heading_like tests is the end of the line, so an ending it
+    rejects is one the line has (or a rest of closers alone, which fails too).
+    """
+    first = text[:1]
+    if first.islower() and first.isascii() and first not in "spcivx" and text[1:2] not in (".", ")"):
+        return True
+    return text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
 
 
 def _ends_with_connector(text: str) -> bool:
@@ -446,11 +468,11 @@ def _furniture_key(text: str) -> str:
 # --- reading the pages into lines -----------------------------------------
 
 
-def _page_width(lines: list[str]) -> int:
-    joined = "\n".join(lines)
+def _page_width(lines: list[str], joined: str) -> int:
     if joined.isascii() and "  " not in joined and "\t" not in joined:
         # Stripped lines with single spaces, as _read_lines leaves most: the words are the spaces plus one.
-        lengths = sorted(len(text) for text in lines if text.count(" ") >= 4)
+        # (The lengths of the lines with at least four spaces, picked out in C.)
+        lengths = sorted(compress(map(len, lines), map((4).__le__, map(str.count, lines, repeat(" ")))))
     else:
         lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
     if not lengths:
@@ -469,35 +491,36 @@ def _protected(text: str) -> bool:
     )
 
 
-def _unglue_headers(per_page: list[list[tuple[str, bool]]]) -> None:
+def _unglue_headers(per_page: list[tuple[list[str], list[bool]]]) -> None:
     """Cut a running header off the start of a page's first line when it was glued to the text under it.
 
     Text joined before it reached us (short documents keep their headers) can read
     "Serious Case Review: Child D recorded on the file...": another page's first line,
     then a sentence carried on in lowercase from the page before.
     """
-    firsts = {kept[0][0] for kept in per_page if kept}
+    firsts = {texts[0] for texts, _ in per_page if texts}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h)]
     if not headers:
         return
-    for kept in per_page:
-        if not kept:
+    for texts, _ in per_page:
+        if not texts:
             continue
-        text, blank = kept[0]
+        text = texts[0]
         for header in headers:
             rest = text[len(header) :].lstrip()
             if text.startswith(header + " ") and rest[:1].islower():
-                kept[0] = (rest, blank)
+                texts[0] = rest
                 break
 
 
 def _read_lines(pages: list[str]) -> list[_Line]:
-    per_page: list[list[tuple[str, bool]]] = []
+    # Each page's non-empty lines, and whether a blank line came before each.
+    per_page: list[tuple[list[str], list[bool]]] = []
     for page in map(str, pages):
         # Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made
         # one and is stripped, and loses a glued "Page 4 of 12"; the regexes are left out where a look at
         # the whole page shows they would change nothing.
-        controls = _CONTROL_RE.search(page) is not None
+        controls = _has_controls(page)
         texts = page.splitlines()
         if controls or len(page) > _MAX_LINE_CHARS or not _tidy(page):
             if controls:
@@ -509,26 +532,36 @@ def _read_lines(pages: list[str]) -> list[_Line]:
                 " ".join(raw.split()) if raw.isascii() else _SPACES_RE.sub(" ", raw).strip() for raw in texts
             ]
         if "page" in (_CONTROL_RE.sub("", page) if controls else page).lower():
-            texts = [
-                _GLUED_PAGE_NUMBER_RE.sub("", text).strip() if "page" in text.lower() else text
-                for text in texts
-            ]
-        kept: list[tuple[str, bool]] = []
+            for i in _lines_holding(texts, "page"):
+                texts[i] = _GLUED_PAGE_NUMBER_RE.sub("", texts[i]).strip()
+        if "" not in texts:
+            per_page.append((texts, [False] * len(texts)))
+            continue
+        kept: list[str] = []
+        blanks: list[bool] = []
         blank = False
         for text in texts:
             if not text:
                 blank = True
                 continue
-            kept.append((text, blank))
+            kept.append(text)
+            blanks.append(blank)
             blank = False
-        per_page.append(kept)
+        per_page.append((kept, blanks))
     _unglue_headers(per_page)
 
     # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
+    # The key of each line in the first three and the last three of every page, by position.
+    edge_keys = [
+        {
+            i: _furniture_key(texts[i])
+            for i in (*range(min(3, len(texts))), *range(max(0, len(texts) - 3), len(texts)))
+        }
+        for texts, _ in per_page
+    ]
     edge_pages: dict[str, int] = {}
-    for kept in per_page:
-        keys = {_furniture_key(text) for text, _ in kept[:3] + kept[-3:]}
-        for key in keys:
+    for keys in edge_keys:
+        for key in set(keys.values()):
             edge_pages[key] = edge_pages.get(key, 0) + 1
     threshold = max(2, len(pages) // 4)
     furniture = {
@@ -538,39 +571,92 @@ def _read_lines(pages: list[str]) -> list[_Line]:
     }
 
     lines: list[_Line] = []
-    for number, kept in enumerate(per_page, start=1):
-        last = len(kept) - 3
+    for number, ((texts, blanks), keys) in enumerate(zip(per_page, edge_keys, strict=True), start=1):
         if furniture:
-            kept = [
-                (text, blank)
-                for position, (text, blank) in enumerate(kept)
-                if not (
-                    (position < 3 or position >= last)
-                    and _furniture_key(text) in furniture
-                    and not _protected(text)
-                )
-            ]
-        # Page numbers and markings start with one of a few characters; most lines are let through unread.
-        kept = [
-            (text, blank)
-            for text, blank in kept
-            if not (
-                (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
-                and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
+            # Furniture sits in the first three lines and the last three.
+            _drop(
+                texts,
+                blanks,
+                [i for i in sorted(keys) if keys[i] in furniture and not _protected(texts[i])],
             )
+        # Page numbers and markings start with one of a few characters and are short; most lines are let
+        # through unread.
+        numbers = [
+            i
+            for i, text in enumerate(texts)
+            if (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
+            and (len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii())
+            and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
         ]
-        texts = [text for text, _ in kept]
+        _drop(texts, blanks, numbers)
         count = len(texts)
-        width = _page_width(texts)
+        # The page's lines as one text (no line holds a line break): the per-page tests below look at it
+        # once, in C, rather than at each line in turn.
+        whole = _PageText(texts)
+        width = _page_width(texts, whole.joined)
         page_lines = [
             _Line(text, number, i, count, width, blank, False, named)
-            for i, ((text, blank), named) in enumerate(zip(kept, _names(texts), strict=True))
+            for i, (text, blank, named) in enumerate(zip(texts, blanks, _names(texts, whole), strict=True))
         ]
         # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
         bare = [len(text) <= 4 and text.isdecimal() for text in texts]
-        _mark_contents(page_lines, bare)
-        lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
+        _mark_contents(page_lines, bare, whole)
+        if any(bare):
+            lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
+        else:
+            lines.extend(page_lines)
     return lines
+
+
+def _lines_holding(texts: list[str], word: str) -> list[int]:
+    """The indices of the texts that hold ``word`` (lowercase ASCII) in any case, found in one text where
+    the lines are ASCII (where lowering keeps every offset)."""
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        return [i for i, text in enumerate(texts) if word in text.lower()]
+    joined = joined.lower()
+    starts = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
+    found = []
+    at = joined.find(word)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        found.append(i)
+        at = joined.find(word, starts[i + 1])
+    return found
+
+
+def _drop(texts: list[str], blanks: list[bool], positions: list[int]) -> None:
+    """Remove the lines at ``positions`` (in increasing order) from a page's texts and blank flags."""
+    for i in reversed(positions):
+        del texts[i]
+        del blanks[i]
+
+
+class _PageText:
+    """A page's lines joined by line breaks, with where each line starts (found when first needed)."""
+
+    __slots__ = ("texts", "joined", "_starts")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.joined = "\n".join(texts)
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            # Line i starts after the lines before it and the i line breaks between them.
+            lengths = accumulate(map(len, self.texts), initial=0)
+            self._starts = list(map(add, lengths, range(len(self.texts) + 1)))
+        return self._starts
+
+
+def _has_controls(page: str) -> bool:
+    """Whether _CONTROL_RE finds anything in a page; for ASCII, by deleting the controls from its bytes."""
+    if page.isascii():
+        data = page.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) != len(data)
+    return _CONTROL_RE.search(page) is not None
 
 
 def _tidy(page: str) -> bool:
@@ -589,14 +675,13 @@ def _tidy(page: str) -> bool:
     )
 
 
-def _names(texts: list[str]) -> list[bool]:
+def _names(texts: list[str], page: _PageText) -> list[bool]:
     """_may_name_section of each text, found for a whole page at once where it is ASCII."""
-    joined = "\n".join(texts)
-    if not joined.isascii():
+    if not page.joined.isascii():
         return [_may_name_section(text) for text in texts]
     # A hint cannot span two lines, so the lines it is found in are the lines that hold one.
-    folded = joined.lower()  # what casefold does to ASCII, keeping every offset
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    folded = page.joined.lower()  # what casefold does to ASCII, keeping every offset
+    starts = page.starts
     named = [False] * len(texts)
     for hint in _NAME_HINTS:
         at = folded.find(hint)
@@ -624,7 +709,22 @@ def _names_section(text: str) -> bool:
     )
 
 
-def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
+def _contents_candidates(count: int, bare: list[bool], whole: _PageText) -> list[int]:
+    """The lines of a page that may have a dot leader, a trailing page number or a bare number after them.
+
+    Only these can be contents lines (see :func:`_mark_contents`). A line ends in a page number only if
+    it ends in a digit. A leader is four dots with at most one space between them (an ASCII line has no
+    other whitespace, see _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: an ASCII page with no ".",
+    ". ." or "____" has none, and the leader test is left out there.
+    """
+    joined = whole.joined
+    if not joined.isascii() or ".." in joined or ". ." in joined or "____" in joined:
+        return list(range(count))  # every line may hold a leader: each is looked at
+    texts = whole.texts
+    return [i for i in range(count) if texts[i][-1].isdigit() or (i + 1 < count and bare[i + 1])]
+
+
+def _mark_contents(page: list[_Line], bare: list[bool], whole: _PageText) -> None:
     """Flag the table-of-contents lines of one page (bare page numbers, flagged in ``bare``, still there)."""
 
     count = len(page)
@@ -642,7 +742,8 @@ def _mark_contents(page: list[_Line], bare: list[bool]) -> None:
     leaders: dict[int, re.Match[str] | None] = {}
     titles: dict[int, str | None] = {}
     candidates = []
-    for i, line in enumerate(page):
+    for i in _contents_candidates(count, bare, whole):
+        line = page[i]
         text = line.text
         if len(text) > 300:
             continue  # neither pass looks at a line this long
@@ -705,6 +806,11 @@ class _Marker:
 
 
 def _marker(text: str) -> _Marker | None:
+    # A marker opens with a bullet (a glyph outside ASCII, or one of "-*o"), "(", a digit, one of i, v
+    # and x, or a letter and "." or ")"; most lines open otherwise and are let through unread.
+    first = text[:1]
+    if not (first in "(-*oivx" or first.isdecimal() or not first.isascii() or text[1:2] in (".", ")")):
+        return None
     bullet = _BULLET_RE.match(text)
     if bullet:
         glyph = bullet.group("glyph") or bullet.group("dash") or ""
@@ -871,31 +977,44 @@ class _Walker:
             if self.item.kind != "bullet":
                 self.item.title = _is_title(text)
             return "content"
-        at_heading = self.heading_position(line, following)
-        # An item line wraps onto the next, so only the line before says whether it can start here.
-        at_item = at_heading or self.item_position()
+        # Whether a heading can start here (see heading_position) is worked out only for a line that
+        # could be one, or an item: most lines of prose are neither, and need not ask.
+        at_heading: bool | None = None
         item_heading = _item_heading(text) if named else None
-        if item_heading and at_item:
-            kind, number, rest = item_heading
-            self.open_section(kind, None)
-            self.start_item("heading", number, line, rest)
-            if self.item is not None and rest:
-                self.item.title = _is_title(rest)
-            return "content"
+        if item_heading:
+            at_heading = self.heading_position(line, following)
+            # An item line wraps onto the next, so only the line before says whether it can start here.
+            if at_heading or self.item_position():
+                kind, number, rest = item_heading
+                self.open_section(kind, None)
+                self.start_item("heading", number, line, rest)
+                if self.item is not None and rest:
+                    self.item.title = _is_title(rest)
+                return "content"
         known = _known_heading(text) if named else None
-        if known and at_heading:
-            self.open_section(*known)
-            return "heading"
+        if known:
+            if at_heading is None:
+                at_heading = self.heading_position(line, following)
+            if at_heading:
+                self.open_section(*known)
+                return "heading"
         marker = _marker(text)
         if marker is None or marker.kind != "bullet":
             looks_like_heading, heading_number = _heading_like(text)
-            if looks_like_heading and at_heading and self.closes_section(text, heading_number):
-                return "heading"
-            if looks_like_heading and not at_heading and line.edge and marker is None:
-                return "skip"  # a running header left inside a sentence that runs over the page break
+            if looks_like_heading:
+                if at_heading is None:
+                    at_heading = self.heading_position(line, following)
+                if at_heading and self.closes_section(text, heading_number):
+                    return "heading"
+                if not at_heading and line.edge and marker is None:
+                    return "skip"  # a running header left inside a sentence that runs over the page break
         if self.section is None:
             return "content"
-        if marker is not None and (marker.strong or at_item):
+        if marker is not None and (
+            marker.strong
+            or (at_heading if at_heading is not None else self.heading_position(line, following))
+            or self.item_position()
+        ):
             self.add_marker(line, marker)
         else:
             self.add_text(line)

@@ -70,6 +70,8 @@ _DROP_RE = re.compile(f"[{_DROP}]")
 _SOFT_BREAK_RE = re.compile(r"\u00ad[^\S\n]*\n[^\S\n]*")
 # Control characters other than the newline (tab and friends are mapped above).
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# The ASCII characters _CONTROL_RE matches, as bytes.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
 # Compatibility decompositions that change only the look of a character, not
 # its meaning: mathematical bold letters, full-width forms, ligatures like "ĳ".
 # Arabic presentation forms (<initial> and friends) fold to the letters search expects.
@@ -173,6 +175,11 @@ def _normalise_chars(text: str) -> str:
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = text.replace("\t", " ").replace("\f", "\n").replace("\v", "\n")
+        # Most pages hold no other control: deleting them from the bytes, in C, says so quicker than the
+        # regex can.
+        data = text.encode("ascii")
+        if len(data.translate(None, _ASCII_CONTROLS)) == len(data):
+            return text
         return _CONTROL_RE.sub(" ", text)
     # Compatibility folding first: what it yields may still need the map below.
     text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
@@ -204,6 +211,8 @@ def _lines(text: str) -> list[str]:
     if not text.isascii() and _GLYPH_RE.search(text):
         text = _BULLET_RE.sub(lambda match: _item_start(text, match.start()), text)
         text = _PUA_RE.sub("", text)
+    elif _tidy(text):
+        return text.split("\n")  # what the loop below would give, line by line
     lines: list[str] = []
     for raw in text.split("\n"):
         # The same as collapsing whitespace with a regex and stripping (str.split and re's \s agree).
@@ -220,6 +229,26 @@ def _lines(text: str) -> list[str]:
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _tidy(text: str) -> bool:
+    """Whether the loop of :func:`_lines` would leave every line of this text as it is.
+
+    So it is for ASCII text (as _normalise_chars leaves it, only spaces and line breaks are whitespace,
+    and there is no _ITEM_MARK) whose lines are stripped with single spaces between words, where no
+    line opens with a dash bullet, and with no blank line first, last or after another.
+    """
+    return (
+        text.isascii()
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and "\n-" not in text
+        and "\n*" not in text
+        and text[:1] not in ("", " ", "\n", "-", "*")
+        and text[-1:] not in (" ", "\n")
+    )
 
 
 def _item_start(text: str, at: int) -> str:
@@ -241,22 +270,25 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     threshold = max(2, math.ceil(len(pages) / 2))
     heads: Counter[str] = Counter()
     tails: Counter[str] = Counter()
-    for lines in pages:
-        content = [line for line in lines if line]
-        heads.update({_key(line) for line in content[:_HEAD_LINES]})
-        tails.update({_key(line) for line in content[-_HEAD_LINES:]})
+    # The first and last lines with text of each page, and their keys: only these can be running lines.
+    edges = [_edge_lines(lines) for lines in pages]
+    keys = [
+        {i: _key(lines[i]) for i in head + tail} for lines, (head, tail) in zip(pages, edges, strict=True)
+    ]
+    for (head, tail), key in zip(edges, keys, strict=True):
+        heads.update({key[i] for i in head})
+        tails.update({key[i] for i in tail})
     running_heads = {key for key, count in heads.items() if count >= threshold}
     running_tails = {key for key, count in tails.items() if count >= threshold}
     if not running_heads and not running_tails:
         return pages
     cleaned = []
-    for lines in pages:
-        content_at = [i for i, line in enumerate(lines) if line]
-        drop = {i for i in content_at[:_HEAD_LINES] if _key(lines[i]) in running_heads}
-        drop |= {i for i in content_at[-_HEAD_LINES:] if _key(lines[i]) in running_tails}
-        if len(drop) >= len(content_at):
+    for lines, (head, tail), key in zip(pages, edges, keys, strict=True):
+        drop = {i for i in head if key[i] in running_heads}
+        drop |= {i for i in tail if key[i] in running_tails}
+        if len(drop) >= len(lines) - lines.count(""):
             drop = set()  # a page's only text is its content, however often it repeats
-        kept = [line for i, line in enumerate(lines) if i not in drop]
+        kept = [line for i, line in enumerate(lines) if i not in drop] if drop else lines[:]
         while kept and not kept[0]:
             kept.pop(0)
         while kept and not kept[-1]:
@@ -265,9 +297,27 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return cleaned
 
 
+def _edge_lines(lines: list[str]) -> tuple[list[int], list[int]]:
+    """The indices of a page's first and of its last _HEAD_LINES lines with text, each in page order."""
+    head: list[int] = []
+    for i, line in enumerate(lines):
+        if line:
+            head.append(i)
+            if len(head) == _HEAD_LINES:
+                break
+    tail: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i]:
+            tail.append(i)
+            if len(tail) == _HEAD_LINES:
+                break
+    tail.reverse()
+    return head, tail
+
+
 def _join(lines: list[str]) -> str:
     """Join a page's lines: paragraphs by a blank line, wrapped lines by a space."""
-    longest = max((len(line) for line in lines), default=0)
+    longest = max(map(len, lines), default=0)
     # Parts are collected and joined once: a page can hold many thousands of lines.
     parts: list[str] = []
     previous = ""
@@ -276,6 +326,11 @@ def _join(lines: list[str]) -> str:
             if parts and parts[-1] != "\n\n":
                 parts.append("\n\n")
             previous = ""
+            continue
+        if previous and line[0].islower() and _carries_on(previous, line):
+            parts.append(" ")  # the commonest case, settled here as _glue would settle it
+            parts.append(line)
+            previous = line
             continue
         text = line.lstrip(_ITEM_MARK)
         if previous:
@@ -297,11 +352,22 @@ def _join(lines: list[str]) -> str:
 _DEHYPHENATE = "-"
 
 
+def _carries_on(previous: str, line: str) -> bool:
+    """Whether _glue gives " " for a ``line`` that starts in lowercase, without going through it.
+
+    So it does unless the line may open an item (see _glue) or the line before ends with a hyphen.
+    """
+    return previous[-1] != "-" and line[0] not in "ivx" and line[1:2] not in (".", ")")
+
+
 def _glue(previous: str, line: str, longest: int) -> str:
     """What goes between the line ``previous`` and the next ``line``: "\n", " ", "" or _DEHYPHENATE."""
-    if _ITEM_RE.match(line):
-        return "\n"
     first = line[0]
+    # An item opens with "(", a digit, one of i, v and x, or a letter and "." or ")": the regex is left
+    # for lines that start so.
+    may_be_item = first == "(" or first.isdigit() or first in "ivx" or line[1:2] in (".", ")")
+    if may_be_item and _ITEM_RE.match(line):
+        return "\n"
     # Only a line ending in "-" can be hyphenated; the regex is left for those few.
     hyphenated = _HYPHENATED_RE.search(previous) if previous[-1] == "-" else None
     if hyphenated and first.isalnum():
@@ -309,16 +375,13 @@ def _glue(previous: str, line: str, longest: int) -> str:
         if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
             return _DEHYPHENATE  # "safe-" + "guarding"
         return ""  # "multi-" + "agency", "COVID-" + "19", "15-" + "year-old"
+    if first.islower():
+        return " "  # a sentence carried on
     last_word = previous.rsplit(" ", 1)[-1].casefold()
     terminal = previous.rstrip(_TERMINAL_CLOSERS)[-1:]
-    if (
-        terminal
-        and terminal in _TERMINAL_MARKS
-        and not first.islower()
-        and last_word.rstrip(".") not in _ABBREVIATIONS
-    ):
+    if terminal and terminal in _TERMINAL_MARKS and last_word.rstrip(".") not in _ABBREVIATIONS:
         return "\n"
-    if first.islower() or previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
+    if previous.endswith((",", ";", "-", "(", "/", "&", "\u2013", "\u2014")):
         return " "
     if last_word in _CONTINUERS or last_word.rstrip(".") in _ABBREVIATIONS:
         return " "

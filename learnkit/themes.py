@@ -45,10 +45,12 @@ first (most matches), then in taxonomy order.
 Speed: detection runs over every page of a library (100,000 pages in a
 benchmark), so each page is cut into words in C (punctuation made spaces in its
 bytes, then one split; a regex looks only at the few words with an apostrophe or
-a character outside ASCII), stems come from a cache a page at a time, only words
-that begin some phrase are looked at, and phrases are walked in a trie; sentence
-bounds are worked out only on pages that match. The cost is linear in the text
-(several thousand 2,500-character pages a second).
+a character outside ASCII), one pass in C looks each word up in a cache of the
+trie node it starts a phrase at (most start none), only those words and the
+words that may carry a phrase on are stemmed and looked at, and phrases are
+walked in a trie; where words start in the text is worked out only around
+matches, and sentence bounds only on pages that match. The cost is linear in
+the text (several thousand 2,500-character pages a second).
 
 Nothing here reads files except :func:`load_taxonomy`; nothing logs document
 text, and error messages name only the taxonomy file, theme ids and fields.
@@ -58,7 +60,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from operator import add
 from pathlib import Path
@@ -66,7 +68,7 @@ from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
 from learnkit.models import SLUG_RE, THEME_GROUPS, Evidence, Theme, ThemeTag
-from learnkit.stem import stems
+from learnkit.stem import stem_lookup, stems
 
 # A word: letters and digits, with inner apostrophes (children's, don't). The
 # split form keeps the text between words too: [gap, word, gap, word, ..., gap].
@@ -132,6 +134,27 @@ class _Node:
 PhraseIndex = dict[str, _Node]
 
 
+class _Starts(dict[str, "_Node | None"]):
+    """The node of ``index`` each word's stem starts a phrase at (None for most words); filled on first use.
+
+    One lookup of a word as it stands in the text answers what two would (its stem, then the stem in
+    the trie); pages repeat their words, so most lookups find the answer.
+    """
+
+    def __init__(self, index: PhraseIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, word: str) -> _Node | None:
+        if len(self) >= STARTS_CACHE_SIZE:
+            self.clear()
+        node = self[word] = self.index.get(stem_lookup(word))
+        return node
+
+
+STARTS_CACHE_SIZE = 500_000
+
+
 def words(text: str) -> list[str]:
     """The stems of the words of ``text``, in order."""
     return stems(_WORD_RE.findall(text))
@@ -154,16 +177,14 @@ def _add_phrase(index: PhraseIndex, phrase: Phrase, theme: int) -> None:
         node.theme = theme
 
 
-def _scan(
-    index: PhraseIndex, seq: Sequence[str], joinable: Callable[[int], bool] | None = None
-) -> Iterator[tuple[int, int, int]]:
+def _scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int]]:
     """Phrase matches as (first word, end word, theme index), in text order.
 
     At each word the longest phrase wins, and a match inside a longer one is
     dropped ("sexual abuse" within "child sexual abuse"); matches that merely
     overlap both count ("child sexual abuse in the family" is child sexual abuse
-    and sexual abuse in the family). ``joinable(k)`` says whether a phrase may
-    go on from word k to word k + 1 (not across a sentence end).
+    and sexual abuse in the family). :func:`_scan_page` does the same in a page's
+    text, where no phrase goes on across a sentence end.
     """
     # Only words that start some phrase are worth a look; finding them is one fast pass.
     starts = compress(range(len(seq)), map(index.__contains__, seq))
@@ -175,7 +196,7 @@ def _scan(
         j = i + 1
         while j < n and node.next:
             following = node.next.get(seq[j])
-            if following is None or (joinable is not None and not joinable(j - 1)):
+            if following is None:
                 break
             node = following
             j += 1
@@ -215,6 +236,7 @@ class Taxonomy:
         self._by_stems: dict[Phrase, int] = {}
         self._text_phrases: PhraseIndex = {}
         self._query_phrases: PhraseIndex = {}
+        self._starts: _Starts | None = None
         self._phrases_built = self._keys_built = False
         self._given_phrases = phrases if phrases is not None and len(phrases) == len(self._names()) else None
         if not checked:
@@ -269,6 +291,13 @@ class Taxonomy:
     def _text_index(self) -> PhraseIndex:
         self._build_phrases()
         return self._text_phrases
+
+    @property
+    def _text_starts(self) -> _Starts:
+        """The trie node each word (as it stands in text) starts a phrase at, or None: filled on first use."""
+        if self._starts is None or self._starts.index is not self._text_index:
+            self._starts = _Starts(self._text_index)
+        return self._starts
 
     @property
     def _query_index(self) -> PhraseIndex:
@@ -534,8 +563,40 @@ def _trim(sentence: str, start: int, end: int, limit: int = EVIDENCE_CHARS) -> s
     return ("\u2026" if low > 0 else "") + piece + ("\u2026" if high < len(sentence) else "")
 
 
-def _page_words(text: str) -> tuple[list[str], list[int]]:
-    """The words of a page (as _WORD_RE finds them) and the offset each starts at (see _WORD_BYTES)."""
+class _Offsets:
+    """Where each word of a page starts: given, or worked out only for the words asked about.
+
+    Without ``given``, ``words`` are the runs of the page text split at single spaces, empty runs
+    included, so run k starts after the runs before it and the k spaces between them. Detection asks
+    about a few words a page (those of its matches), near one another and mostly in order, so the
+    lengths are summed from (or back to) the last word asked about, and a page's offsets are never all
+    worked out.
+    """
+
+    __slots__ = ("words", "given", "_at", "_offset")
+
+    def __init__(self, words: list[str], given: list[int] | None = None) -> None:
+        self.words = words
+        self.given = given
+        self._at = self._offset = 0
+
+    def __getitem__(self, k: int) -> int:
+        if self.given is not None:
+            return self.given[k]
+        at = self._at
+        if k >= at:
+            self._offset += sum(map(len, self.words[at:k])) + k - at
+        else:
+            self._offset -= sum(map(len, self.words[k:at])) + at - k
+        self._at = k
+        return self._offset
+
+
+def _page_words(text: str) -> tuple[list[str], _Offsets]:
+    """The words of a page (as _WORD_RE finds them) and where each starts (see _WORD_BYTES).
+
+    The words may hold empty strings, which are not words but stand between them (see _Offsets).
+    """
     ascii_text = text.isascii()
     data = text.encode("ascii") if ascii_text else text.encode("utf-8", "surrogatepass")
     # About as many as the characters outside ASCII (each takes two or more bytes), and apostrophes.
@@ -549,8 +610,10 @@ def _page_words(text: str) -> tuple[list[str], list[int]]:
         # Text far from English prose (another script, accents everywhere, leaders, tables), or too
         # short to be worth the set-up: one regex pass is quicker.
         parts = _WORD_SPLIT_RE.split(text)  # [gap, word, gap, word, ..., gap]
-        return parts[1::2], list(accumulate(map(len, parts)))[0::2]
+        return parts[1::2], _Offsets(parts[1::2], list(accumulate(map(len, parts)))[0::2])
     runs = spaced.split(" ")
+    if not specials:
+        return runs, _Offsets(runs)  # every run is a word or empty
     # Run i starts after the runs before it and the i spaces between them.
     run_starts = map(add, accumulate(map(len, runs), initial=0), range(len(runs)))
     words = list(filter(None, runs))
@@ -561,7 +624,49 @@ def _page_words(text: str) -> tuple[list[str], list[int]]:
             found = list(_WORD_RE.finditer(words[k]))
             offsets[k : k + 1] = [offsets[k] + match.start() for match in found]
             words[k : k + 1] = [match.group() for match in found]
-    return words, offsets
+    return words, _Offsets(words, offsets)
+
+
+def _scan_page(
+    index: _Starts, words: list[str], offsets: _Offsets, text: str
+) -> Iterator[tuple[int, int, int]]:
+    """What :func:`_scan` finds in a page's words (empty strings skipped), with no phrase across a break,
+    as (where the match starts in the text, where it ends, theme index).
+
+    Stems are looked up only for the words that may carry a phrase on.
+    """
+    lookup = stem_lookup
+    start_node = index.__getitem__
+    gap_break = re.compile(_PHRASE_GAP_BREAK).search
+    n = len(words)
+    # Only words that start some phrase are worth a look; finding them is one fast pass.
+    starts = compress(range(n), map(start_node, words))
+    covered = 0
+    for i in starts:
+        node = start_node(words[i])
+        assert node is not None
+        end, theme = (i + 1, node.theme) if node.theme >= 0 else (0, -1)
+        last = i
+        j = i + 1
+        while node.next:
+            while j < n and not words[j]:
+                j += 1
+            if j >= n:
+                break
+            following = node.next.get(lookup(words[j]))
+            if following is None:
+                break
+            gap = text[offsets[last] + len(words[last]) : offsets[j]]  # between the two words
+            if gap_break(gap) is not None:
+                break
+            node = following
+            last = j
+            j += 1
+            if node.theme >= 0:
+                end, theme = j, node.theme
+        if theme >= 0 and end > covered:
+            yield offsets[i], offsets[end - 1] + len(words[end - 1]), theme
+            covered = end
 
 
 def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found]:
@@ -571,28 +676,17 @@ def _scan_document(taxonomy: Taxonomy, pages: Sequence[str]) -> dict[int, _Found
     if title_page >= 0:
         text = pages[title_page]
         title_end = len(text) - len(text.lstrip()) + TITLE_CHARS
-    index = taxonomy._text_index
-    gap_break = re.compile(_PHRASE_GAP_BREAK).search
+    index = taxonomy._text_starts
     for page, text in enumerate(pages):
         if not text:
             continue
         words, offsets = _page_words(text)
-        page_stems = stems(words)
-
-        def joinable(
-            k: int, words: list[str] = words, offsets: list[int] = offsets, text: str = text
-        ) -> bool:
-            gap = text[offsets[k] + len(words[k]) : offsets[k + 1]]  # between words k and k + 1
-            return gap_break(gap) is None
-
-        matches = list(_scan(index, page_stems, joinable))
+        matches = list(_scan_page(index, words, offsets, text))
         if not matches:
             continue
         # Sentences are needed only on pages that match, so they are found only there.
         starts = _sentence_starts(text)
-        for first, end, theme in matches:
-            char_start = offsets[first]
-            char_end = offsets[end - 1] + len(words[end - 1])
+        for char_start, char_end, theme in matches:
             sentence_index = bisect_right(starts, char_start) - 1
             entry = found.setdefault(theme, _Found())
             entry.count += 1

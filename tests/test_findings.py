@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.findings import MAX_ITEM_CHARS, MAX_ITEMS, extract_findings, fill_record
+from learnkit.findings import (
+    MAX_ITEM_CHARS,
+    MAX_ITEMS,
+    _heading_like,
+    _lines_holding,
+    _marker,
+    extract_findings,
+    fill_record,
+)
 from learnkit.models import Point, Record
 
 Extract = Callable[..., dict[str, list[Point]]]
@@ -314,6 +322,32 @@ who they were or whether they had contact with the children.
     assert len(learning) == 2
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "page | 1234 of 1234",
+        "Pg. 12 / 1234",
+        "1234 | p a g e",
+        "NOT PROTECTIVELY MARKED",
+        "Official-Sensitive",
+    ],
+)
+def test_the_longest_page_number_and_marking_lines_are_dropped(furniture: str) -> None:
+    # Lines this short are read by the patterns; longer ASCII lines cannot be furniture and are not.
+    pages = [
+        f"""Learning
+1. Practitioners were not curious about the adults who came and went from the family home and
+{furniture}
+did not ask the mother who they were.
+2. Referrals from the school were closed without the school being told why."""
+    ]
+    learning = extract_findings(pages)["learning"]
+    assert texts(learning)[0] == (
+        "Practitioners were not curious about the adults who came and went from the family home and "
+        "did not ask the mother who they were."
+    )
+
+
 def test_header_and_page_number_glued_to_text_by_earlier_joining_are_cut_off() -> None:
     # Joined text of a short document: the running header and footer were not recognised and were
     # glued to the sentence that runs over the page break.
@@ -352,6 +386,12 @@ PROSE = "The Board thanks the family and every practitioner who took part in thi
         # dot leaders
         "Contents\n1. Introduction ........ 3\n2. Key findings ........ 4\n3. Good practice ........ 5\n"
         "4. Recommendations ........ 6",
+        # leaders of spaced dots, underscores and ellipses (looked for line by line only where a page may
+        # hold one)
+        "Contents\n1. Introduction . . . . 3\n2. Key findings . . . . 4\n3. Recommendations . . . . 6",
+        "Key findings ____ 4\nRecommendations ____ 6",
+        "Key findings \u2026\u2026 4\nRecommendations \u2026\u2026 6",
+        "Key findings ..\t.. 4\nRecommendations .. .. 6",
         # a section name with its page number on the line
         "Recommendations 12",
         "Key findings 5\nWhat worked well 7",
@@ -853,3 +893,72 @@ def test_extract_findings_never_raises(pages: list[str], document: str) -> None:
             assert point.extracted and point.document == document
             assert point.page is not None and 1 <= point.page <= len(pages)
             assert 0 < len(point.text) <= MAX_ITEM_CHARS + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("iv. Foo Bar", (True, "iv")),
+        ("section 4 Key Findings", (True, "4")),
+        ("part 2: Background", (True, "2")),
+        ("chapter 3 - The Family", (True, "3")),
+        ("a) Information Sharing", (True, "a")),
+        ("x) Hidden Men", (True, "x")),
+        ("\u0131\u0131. Information Sharing", (True, "\u0131\u0131")),  # a dotless i matches I without case
+        ("What went well?", (True, None)),
+        ("Hidden Men \u201d", (True, None)),
+        ("the Hidden Men", (False, None)),
+        ("Hidden Men.", (False, None)),
+    ],
+)
+def test_heading_like_past_the_quick_no(text: str, expected: tuple[bool, str | None]) -> None:
+    # A line that starts in lowercase or ends like a sentence is turned down before the patterns run:
+    # lowercase starts that can begin a heading number still reach them.
+    assert _heading_like(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("o Item text", ("bullet", "", "Item text", "o", True)),
+        ("* item", ("bullet", "", "item", "*", True)),
+        ("\u2013 item", ("bullet", "", "item", "\u2013", True)),
+        ("\uf0b7 item", ("bullet", "", "item", "\uf0b7", True)),
+        ("(a) item", ("number", "a", "item", "", True)),
+        ("iv. item", ("number", "iv", "item", "", True)),
+        ("b) item", ("number", "b", "item", "", True)),
+        ("x) item", ("number", "x", "item", "", True)),
+        ("A. Item", ("number", "A", "Item", "", True)),
+        ("12 Item", ("number", "12", "Item", "", False)),
+        ("\u0661. Item", ("number", "\u0661", "Item", "", True)),  # any decimal digit
+        ("item", None),
+        ("3 agencies", None),
+    ],
+)
+def test_marker_past_the_quick_no(text: str, expected: tuple[str, str, str, str, bool] | None) -> None:
+    # Lines that cannot open with a marker are let through before the patterns run; these all reach them.
+    marker = _marker(text)
+    assert (marker and (marker.kind, marker.number, marker.rest, marker.glyph, marker.strong)) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Page 4 of 12", "no", "a PAGE and a page", "pages", "pa", "ge"], [0, 2, 3]),
+        (["Caf\u00e9 page", "none", "Page 2"], [0, 2]),  # outside ASCII each line is looked at alone
+        (["page"], [0]),
+        ([], []),
+    ],
+)
+def test_lines_holding_a_word_in_any_case(texts: list[str], expected: list[int]) -> None:
+    assert _lines_holding(texts, "page") == expected
+
+
+def test_the_ascii_controls_are_those_the_pattern_finds() -> None:
+    from learnkit import findings as module
+
+    for code in range(128):
+        assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
+        assert module._has_controls(f"Text{chr(code)}here") == (
+            module._CONTROL_RE.match(chr(code)) is not None
+        )

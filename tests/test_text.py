@@ -244,6 +244,15 @@ def test_numbered_items_keep_their_lines() -> None:
     assert clean(text) == text
 
 
+@pytest.mark.parametrize(
+    "item", ["1.2 audit the cases", "b) audit the cases", "iv. audit the cases", "(ii) audit"]
+)
+def test_every_kind_of_item_marker_starts_a_line(item: str) -> None:
+    # Lines in lowercase carry the sentence on, unless they open an item: each marker the pattern knows.
+    text = f"The board should review the plan and\n{item}"
+    assert clean(text) == f"The board should review the plan and\n{item}"
+
+
 # --------------------------------------------------------------------------- sentences
 
 
@@ -403,3 +412,83 @@ def test_normalise_space_is_idempotent(text: str) -> None:
     once = normalise_space(text)
     assert normalise_space(once) == once
     assert once.split() == text.split()
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=" \n-*aB.1", max_size=40))
+def test_tidy_text_is_split_as_the_line_loop_splits_it(text: str) -> None:
+    # _lines takes a tidy ASCII page apart with one split; the loop over its lines must agree.
+    from learnkit import text as module
+
+    fast = module._lines(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_tidy", lambda _: False)
+        assert module._lines(text) == fast
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet="aiBx.)-( 1", min_size=0, max_size=8), max_size=8))
+def test_lines_carried_on_in_lowercase_are_joined_as_glue_joins_them(lines: list[str]) -> None:
+    # _join settles a line that starts in lowercase itself where _glue would give " "; the two must agree.
+    from learnkit import text as module
+
+    lines = [" ".join(line.split()) for line in lines]
+    fast = module._join(lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_carries_on", lambda previous, line: False)
+        assert module._join(lines) == fast
+
+
+def test_the_ascii_controls_are_those_the_pattern_replaces() -> None:
+    from learnkit import text as module
+
+    for code in range(128):
+        assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
+    assert clean("A page\x01with a control\x7f and\x1fmore.") == "A page with a control and more."
+
+
+def _drop_running_lines_reference(pages: list[list[str]]) -> list[list[str]]:
+    """The rule of text._drop_running_lines written plainly, line by line."""
+    from collections import Counter
+
+    from learnkit import text as module
+
+    if len(pages) < 3:
+        return pages
+    threshold = max(2, -(-len(pages) // 2))
+    heads: Counter[str] = Counter()
+    tails: Counter[str] = Counter()
+    for lines in pages:
+        content = [line for line in lines if line]
+        heads.update({module._key(line) for line in content[:2]})
+        tails.update({module._key(line) for line in content[-2:]})
+    running_heads = {key for key, count in heads.items() if count >= threshold}
+    running_tails = {key for key, count in tails.items() if count >= threshold}
+    if not running_heads and not running_tails:
+        return pages
+    cleaned = []
+    for lines in pages:
+        content_at = [i for i, line in enumerate(lines) if line]
+        drop = {i for i in content_at[:2] if module._key(lines[i]) in running_heads}
+        drop |= {i for i in content_at[-2:] if module._key(lines[i]) in running_tails}
+        if len(drop) >= len(content_at):
+            drop = set()
+        kept = [line for i, line in enumerate(lines) if i not in drop]
+        while kept and not kept[0]:
+            kept.pop(0)
+        while kept and not kept[-1]:
+            kept.pop()
+        cleaned.append(kept)
+    return cleaned
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", "Header 1", "Header 2", "Page 3", "Text a", "Text b", "x"]), max_size=6)
+    )
+)
+def test_running_lines_are_dropped_as_the_plain_rule_says(pages: list[list[str]]) -> None:
+    from learnkit import text as module
+
+    assert module._drop_running_lines([list(p) for p in pages]) == _drop_running_lines_reference(pages)

@@ -647,3 +647,29 @@ def test_a_checked_copy_with_kept_stems_finds_what_the_file_does() -> None:
         assert other.suggest("negelct") == full.suggest("negelct")
         assert detect(other, text) == detect(full, text)
     assert kept._given_phrases is rows and wrong_length._given_phrases is None
+
+
+@pytest.mark.parametrize("lead", ["", "The family's home. ", "A caf\u00e9 nearby. "])
+def test_every_way_of_cutting_a_page_into_words_finds_the_same_phrases(taxonomy: Taxonomy, lead: str) -> None:
+    # A short page is cut by a regex, a long one in C (where runs between gaps can be empty, as in
+    # "men -- and"), and one with an apostrophe or a letter outside ASCII in C and then that word by the
+    # regex: each finds a phrase across gaps without a break, and none across a break.
+    text = "Hidden -- men were seen. Hidden, men again; hidden (men) not. Hidden. Men not. Hidden men. "
+    short = detect(taxonomy, [("r.pdf", [lead + text])], min_count=1)
+    assert [(e.sentence, e.count) for e in short[0].evidence] == [("Hidden -- men were seen.", 3)]
+    padding = "Nothing of note happened on the day of the visit to the house. " * 6
+    long_page = detect(taxonomy, [("r.pdf", [lead + padding + text + padding])], min_count=1)
+    assert [(t.id, [(e.sentence, e.count) for e in t.evidence]) for t in long_page] == [
+        (t.id, [(e.sentence, e.count) for e in t.evidence]) for t in short
+    ]
+
+
+def test_each_taxonomy_keeps_its_own_phrase_starts(taxonomy: Taxonomy) -> None:
+    # Detection remembers which words start a phrase, per taxonomy: another taxonomy's answers never leak.
+    page = "Hidden men were present. Neglect was seen. Neglect again. Neglect persisted. "
+    assert "neglect" in ids(detect(taxonomy, [("r.pdf", [page])]))
+    other = parse_taxonomy(
+        {"theme": [{"id": "hidden-men", "label": "Hidden men", "group": "parents and household"}]}
+    )
+    assert ids(detect(other, [("r.pdf", [page])], min_count=1)) == ["hidden-men"]
+    assert "neglect" in ids(detect(taxonomy, [("r.pdf", [page])]))
