@@ -264,6 +264,15 @@ class Pipeline:
                 group.clear()
             started = time.monotonic()
 
+        # Workers are forked, and have for nothing every module the parent has loaded. The analysis
+        # modules compile many patterns as they load (30 ms or so); the parent needs them anyway to
+        # store what the workers make, so loaded now, before the fork, they load once, not once in
+        # every worker as well.
+        import learnkit.findings
+        import learnkit.summary
+        import learnkit.text
+        import learnkit.themes  # noqa: F401
+
         then = partial(analyse, self.lib.taxonomy)
         jobs = self.jobs
 
