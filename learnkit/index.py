@@ -413,8 +413,14 @@ class Index:
             (cur.lastrowid, record["title"], theme_text, record.get("summary", ""), body),
         )
 
-    def put_pages(self, slug: str, doc: str, name: str, pages: Iterable[str]) -> None:
-        """Index a document's pages (replacing any earlier copy of them)."""
+    def put_pages(
+        self, slug: str, doc: str, name: str, pages: Iterable[str], doc_text: str | None = None
+    ) -> None:
+        """Index a document's pages (replacing any earlier copy of them).
+
+        ``doc_text``, when given, is ``doc_words`` of the pages joined by spaces,
+        made already (by an ingest worker).
+        """
         self.drop_pages(doc)
         c = self.conn
         rowids: list[int] = []
@@ -434,9 +440,9 @@ class Index:
                 "INSERT INTO docs(doc, slug, first, last) VALUES (?, ?, ?, ?)",
                 (doc, slug, rowids[0], rowids[-1]),
             )
-            c.execute(
-                "INSERT INTO doc_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, doc_words(" ".join(texts)))
-            )
+            if doc_text is None:
+                doc_text = doc_words(" ".join(texts))
+            c.execute("INSERT INTO doc_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, doc_text))
 
     def drop_pages(self, doc: str) -> None:
         c = self.conn

@@ -141,11 +141,13 @@ class Analysis:
     summary: str
     findings: dict[str, list[Point]]
     themes: list[ThemeTag]
+    doc_text: str | None = None  # the pages as the index's document table takes them (index.doc_words)
 
 
 def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
     """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
     from learnkit.findings import extract_findings
+    from learnkit.index import doc_words
     from learnkit.summary import summarize
     from learnkit.text import clean_pages, split_sentences
     from learnkit.themes import detect
@@ -156,6 +158,8 @@ def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
         summary=summarize(pages, splitter=split_sentences),
         findings=extract_findings(extraction.pages, path.name),
         themes=detect(taxonomy, [(path.name, pages)]),
+        # Made here, in parallel, rather than in the parent, which stores one file at a time.
+        doc_text=doc_words(" ".join(pages)),
     )
 
 
@@ -311,7 +315,7 @@ class Pipeline:
         lib = self.lib
         outcomes: dict[Path, tuple[str, Any]] = {}
         staged: dict[str, Record] = {}
-        pages_for: dict[str, tuple[str, list[str]]] = {}
+        pages_for: dict[str, tuple[str, list[str], str | None]] = {}
         created: list[Path] = []
         entries: dict[Path, dict[str, Any]] = {}
         with lib.lock():
@@ -340,7 +344,9 @@ class Pipeline:
                 created.extend(mine)
                 staged[record.slug] = record
                 owners[digest] = record.slug
-                pages_for[digest] = (document.name, pages)
+                derived = extraction.derived
+                doc_text = derived.doc_text if isinstance(derived, Analysis) else None
+                pages_for[digest] = (document.name, pages, doc_text)
                 entries[file] = {
                     "file": str(file),
                     "slug": record.slug,

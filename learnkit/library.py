@@ -320,12 +320,13 @@ class Library:
         return [str(p) for p in pages] if isinstance(pages, list) else None
 
     def _commit_records(
-        self, records: list[Record], pages_for: dict[str, tuple[str, list[str]]] | None = None
+        self, records: list[Record], pages_for: dict[str, tuple[str, list[str], str | None]] | None = None
     ) -> None:
         """Write records to the store, then the index. Caller holds the lock.
 
-        ``pages_for`` maps a document hash to (name, page texts) for documents
-        whose pages are new to the index.
+        ``pages_for`` maps a document hash to (name, page texts, its text as
+        :func:`learnkit.index.doc_words` gives it, or None to make it here) for
+        documents whose pages are new to the index.
         """
         index = self.raw_index
         fresh = index.is_fresh(self.store.signature(), self.taxonomy_signature)
@@ -337,13 +338,13 @@ class Library:
         by_slug = {r.slug: r for r in records}
         for data in dicts:
             index.put_record(data, self._theme_text(data))
-        for digest, (name, pages) in (pages_for or {}).items():
+        for digest, (name, pages, doc_text) in (pages_for or {}).items():
             owner = next(r.slug for r in by_slug.values() if any(d.hash == digest for d in r.documents))
-            index.put_pages(owner, digest, name, pages)
+            index.put_pages(owner, digest, name, pages, doc_text)
         index.mark(self.store.signature(), self.taxonomy_signature)
 
     def commit_records(
-        self, records: list[Record], pages_for: dict[str, tuple[str, list[str]]] | None = None
+        self, records: list[Record], pages_for: dict[str, tuple[str, list[str], str | None]] | None = None
     ) -> None:
         """Write records (and their new documents' pages) to the store and index in one store write.
 

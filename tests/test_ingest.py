@@ -1352,3 +1352,32 @@ def test_add_and_attach_share_one_file_across_the_cores_and_keep_several_in_orde
     ok(runner, "add", str(two), str(three))
     ok(runner, "attach", "one", str(make_pdf(inbox / "more.pdf", ["More about it."])))
     assert seen == [os.cpu_count() or 1, 1, os.cpu_count() or 1]
+
+
+def test_documents_the_workers_index_read_as_a_rebuilt_index_reads_them(
+    runner: CliRunner, seeded: Path, inbox: Path
+) -> None:
+    # Workers make each document's text for the index's document table (without the common words);
+    # a rebuilt index makes it here. Both must index the same words.
+    review_pdf(inbox)
+    make_pdf(
+        inbox / "voice.pdf", ["Contents", "Staff heard the voice of a child in every visit to the home."]
+    )
+    run_json(runner, "ingest", str(inbox), "--jobs", "2")
+
+    def vocabulary() -> list[tuple[str, int]]:
+        lib = Library(seeded)
+        try:
+            conn = lib.index().conn
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.v USING fts5vocab(main, doc_fts, row)")
+            return conn.execute("SELECT term, cnt FROM temp.v ORDER BY term").fetchall()
+        finally:
+            lib.close()
+
+    by_workers = vocabulary()
+    assert by_workers and not {"the", "of"} & {term for term, _ in by_workers}
+    ok(runner, "reindex")
+    assert vocabulary() == by_workers
+    # The phrase skips the common words in documents: "of the" where the text says "of a".
+    [hit] = [h for h in run_json(runner, "search", '"voice of the child"')["results"] if h["document"]]
+    assert (hit["document"], hit["page"]) == ("voice.pdf", 2)
