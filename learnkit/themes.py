@@ -60,7 +60,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from itertools import accumulate, compress
 from operator import add
 from pathlib import Path
@@ -68,12 +69,23 @@ from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
 from learnkit.models import SLUG_RE, THEME_GROUPS, Evidence, Theme, ThemeTag
-from learnkit.stem import stem_lookup, stems
+
+
+def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A regex compiled the first time it is asked for.
+
+    Most commands that load this module (show, list, themes) only read the
+    taxonomy and never match text; compiling every pattern at start-up cost
+    them a millisecond each time. (learnkit.stem, which only matching needs,
+    is loaded when first needed for the same reason.)
+    """
+    return cache(lambda: re.compile(pattern))
+
 
 # A word: letters and digits, with inner apostrophes (children's, don't). The
 # split form keeps the text between words too: [gap, word, gap, word, ..., gap].
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_WORD_SPLIT_RE = re.compile(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
+_WORD_RE = _lazy(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD_SPLIT_RE = _lazy(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
 # The same words, found faster: a word is made of letters and digits, with apostrophes inside, so every
 # ASCII character that is neither is a gap. With those made spaces (in the UTF-8 bytes: others are left
 # alone) the text splits on spaces into runs in C; a run is one word unless it holds an apostrophe or a
@@ -81,7 +93,7 @@ _WORD_SPLIT_RE = re.compile(r"([^\W_]+(?:['\u2019][^\W_]+)*)")
 _WORD_BYTES = bytes(c if c >= 128 or chr(c) == "'" or chr(c).isalnum() else 32 for c in range(256))
 # An apostrophe or any character outside ASCII, written as "not ASCII other than the apostrophe": the
 # same set as ['\u0080-\U0010ffff], which takes milliseconds to compile at every start.
-_SPECIAL_RE = re.compile("[^\x00-&(-\x7f]")
+_SPECIAL_RE = _lazy("[^\x00-&(-\x7f]")
 
 # Where a sentence ends and the next starts: terminal punctuation (and a closing
 # quote or bracket) followed by space and a capital or digit, so "e.g. neglect"
@@ -101,8 +113,8 @@ _SENTENCE_STRIP = " \t\r\n\f\v\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7"
 # What may not lie between two words of one phrase: a sentence end, a bracket, a bullet, a line break.
 _PHRASE_GAP_BREAK = r"[.!?;:()\[\]\n\u2022\u25aa\u25cf\u25e6\u25a0\uf0b7]"
 # A term a search query excludes: -word or -"a phrase".
-_EXCLUDED_TERM_RE = re.compile(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
-_KEY_SEP_RE = re.compile(r"[\s\-_\u2010-\u2015]+")
+_EXCLUDED_TERM_RE = _lazy(r"(?:^|(?<=\s))-(?:\"[^\"]*\"?|\S+)")
+_KEY_SEP_RE = _lazy(r"[\s\-_\u2010-\u2015]+")
 
 # Bump when the detection rules change, so that `learnkit reindex` detects again.
 DETECTION_VERSION = 1
@@ -148,6 +160,8 @@ class _Starts(dict[str, "_Node | None"]):
     def __missing__(self, word: str) -> _Node | None:
         if len(self) >= STARTS_CACHE_SIZE:
             self.clear()
+        from learnkit.stem import stem_lookup
+
         node = self[word] = self.index.get(stem_lookup(word))
         return node
 
@@ -157,7 +171,9 @@ STARTS_CACHE_SIZE = 500_000
 
 def words(text: str) -> list[str]:
     """The stems of the words of ``text``, in order."""
-    return stems(_WORD_RE.findall(text))
+    from learnkit.stem import stems
+
+    return stems(_WORD_RE().findall(text))
 
 
 def _key(name: str) -> str:
@@ -166,7 +182,7 @@ def _key(name: str) -> str:
 
     folded = unicodedata.normalize("NFKD", name.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _KEY_SEP_RE.sub(" ", folded).strip(" \"'")
+    return _KEY_SEP_RE().sub(" ", folded).strip(" \"'")
 
 
 def _add_phrase(index: PhraseIndex, phrase: Phrase, theme: int) -> None:
@@ -361,7 +377,7 @@ class Taxonomy:
         ``-"hidden men"``) name no theme, and no phrase runs across them.
         """
         found: list[Theme] = []
-        for part in _EXCLUDED_TERM_RE.split(query):
+        for part in _EXCLUDED_TERM_RE().split(query):
             for _, _, number in _scan(self._query_index, words(part)):
                 if self.themes[number] not in found:
                     found.append(self.themes[number])
@@ -609,7 +625,7 @@ def _page_words(text: str) -> tuple[list[str], _Offsets]:
     if not spaced or spaced.count(" ") * 10 > len(text) * 3:
         # Text far from English prose (another script, accents everywhere, leaders, tables), or too
         # short to be worth the set-up: one regex pass is quicker.
-        parts = _WORD_SPLIT_RE.split(text)  # [gap, word, gap, word, ..., gap]
+        parts = _WORD_SPLIT_RE().split(text)  # [gap, word, gap, word, ..., gap]
         return parts[1::2], _Offsets(parts[1::2], list(accumulate(map(len, parts)))[0::2])
     runs = spaced.split(" ")
     if not specials:
@@ -619,9 +635,9 @@ def _page_words(text: str) -> tuple[list[str], _Offsets]:
     words = list(filter(None, runs))
     offsets = list(compress(run_starts, runs))
     if specials:
-        runs_to_cut = {bisect_right(offsets, match.start()) - 1 for match in _SPECIAL_RE.finditer(text)}
+        runs_to_cut = {bisect_right(offsets, match.start()) - 1 for match in _SPECIAL_RE().finditer(text)}
         for k in sorted(runs_to_cut, reverse=True):
-            found = list(_WORD_RE.finditer(words[k]))
+            found = list(_WORD_RE().finditer(words[k]))
             offsets[k : k + 1] = [offsets[k] + match.start() for match in found]
             words[k : k + 1] = [match.group() for match in found]
     return words, _Offsets(words, offsets)
@@ -635,7 +651,8 @@ def _scan_page(
 
     Stems are looked up only for the words that may carry a phrase on.
     """
-    lookup = stem_lookup
+    from learnkit.stem import stem_lookup as lookup
+
     start_node = index.__getitem__
     gap_break = re.compile(_PHRASE_GAP_BREAK).search
     n = len(words)
