@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from learnkit import __version__
 from learnkit.errors import ExitCode, LearnkitError, NotFoundError
@@ -49,6 +49,51 @@ class LearnkitGroup(TyperGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # the names only: building every command is for --help
+
+
+class QueryCommand(TyperCommand):
+    """A command whose arguments are a search query, in which ``-word`` leaves a word out.
+
+    Click would read ``-alcohol`` as ``-a lcohol`` (``--area``) and ``-"of the"``
+    as an unknown option. Here a word that starts with "-" and is not one of the
+    command's options, written exactly, is part of the query, wherever it
+    stands among the options. An unknown ``--long`` option is still an error.
+    Options are written apart from their values (``-n 5``, ``--limit=5``).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, query_last(self.get_params(ctx), args))
+
+
+def query_last(params: list[click.Parameter], args: list[str]) -> list[str]:
+    """``args`` with the options first, then ``--`` and every word of the query."""
+    takes_value: set[str] = set()
+    flags: set[str] = set()
+    for param in params:
+        names = [*param.opts, *param.secondary_opts]
+        if not names[0].startswith("-"):
+            continue  # an argument
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            flags.update(names)
+        else:
+            takes_value.update(names)
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        if arg == "--":
+            words.extend(rest)
+        elif name in takes_value:
+            options.append(arg)
+            value = None if "=" in arg else next(rest, None)
+            if value is not None:
+                options.append(value)  # the option's value, whatever it looks like
+        elif arg in flags or (arg.startswith("--") and len(arg) > 2):
+            options.append(arg)  # a flag, or an unknown --option for Click to report
+        else:
+            words.append(arg)
+    return [*options, "--", *words] if words else options
 
 
 class LazyCommands(MutableMapping[str, "click.Command"]):
@@ -231,7 +276,7 @@ def _filters(
     return Filters(kind=kind, theme=theme, area=area, status=status, since=since, until=until)
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def search(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help='Words, "quoted phrases", prefix*, OR, -excluded.')],

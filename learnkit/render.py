@@ -180,7 +180,8 @@ def search(result: Any, labels: dict[str, str]) -> None:
             )
         out.print(Text("Try fewer words, a prefix such as negl*, or: learnkit themes", style="dim"))
         return
-    title = Text(f"{result.count} record{'s' if result.count != 1 else ''} match '{result.query}'", "bold")
+    counted = "1 record matches" if result.count == 1 else f"{result.count} records match"
+    title = Text(f"{counted} '{result.query}'", "bold")
     if result.count > len(result.hits):
         title.append(f" (best {len(result.hits)} shown)")
     lines = [title]

@@ -162,6 +162,56 @@ def test_search_with_filters_and_limit(runner: CliRunner, seeded: Path) -> None:
     assert "best 2 shown" in out
 
 
+def test_search_minus_word_leaves_it_out_wherever_it_stands(runner: CliRunner, seeded: Path) -> None:
+    def slugs(*args: str) -> list[str]:
+        return sorted(h["slug"] for h in json.loads(ok(runner, "search", *args, "--json").stdout)["results"])
+
+    everything = slugs("neglect")
+    without = slugs("neglect", '"voice of the child"')
+    assert without and set(without) < set(everything)
+    left = sorted(set(everything) - set(without))
+    # -word and -"phrase" are the query's, even where they look like an option (-a is --area,
+    # -n is --limit) and whether they come before, among or after the options.
+    assert slugs("neglect", '-"voice of the child"') == left
+    assert slugs('-"voice of the child"', "--since", "2000", "neglect") == slugs(
+        "neglect", '-"voice of the child"', "--since", "2000"
+    )
+    assert slugs("neglect", "-audit") == sorted(s for s in everything if s not in slugs("neglect", "audit"))
+    assert slugs("neglect", "-neglect") == []
+    assert slugs("neglect", "-n", "2") != [] and len(slugs("neglect", "-n", "2")) == 2  # -n is still --limit
+    data = json.loads(ok(runner, "search", "neglect", "-alcohol", "--json").stdout)
+    assert data["query"] == "neglect -alcohol"  # not --area lcohol
+    assert data["count"] == len(everything) - len(slugs("neglect", "alcohol"))
+    # After --, everything is the query; a mistyped --option is an error, not a word.
+    data = json.loads(ok(runner, "search", "--json", "--", "neglect", "--kind").stdout)
+    assert data["query"] == "neglect --kind"
+    result = run(runner, "search", "neglect", "--limt", "3")
+    assert result.exit_code == ExitCode.USAGE and "--limt" in result.output
+
+
+def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
+    from typer.main import get_command_from_info
+
+    from learnkit.cli import query_last, search
+
+    info = next(i for i in app.registered_commands if i.callback is search)
+    command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    ctx = command.make_context("search", ["x"])
+    params = command.get_params(ctx)
+    assert query_last(params, ["neglect", "-alcohol", "-k", "framework", "--json"]) == [
+        "-k",
+        "framework",
+        "--json",
+        "--",
+        "neglect",
+        "-alcohol",
+    ]
+    assert query_last(params, ["--limit=3", "-n", "-5", "a"]) == ["--limit=3", "-n", "-5", "--", "a"]
+    assert query_last(params, ["a", "--", "--json", "-k"]) == ["--", "a", "--json", "-k"]
+    assert query_last(params, ["--nope", "a"]) == ["--nope", "--", "a"]
+    assert query_last(params, ["--json"]) == ["--json"]
+
+
 def test_search_no_match(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "search", "neglekt", "--json").stdout)
     assert data == {"query": "neglekt", "count": 0, "results": []}
