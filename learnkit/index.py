@@ -85,7 +85,9 @@ def doc_words(text: str) -> str:
     as the text would, less the common words. Cut in C (one byte translation and
     one split), as this runs over every page that goes into the library.
     """
-    return " ".join([w for w in text.encode().translate(_GAP_BYTES).decode().split() if w not in _STOP_FORMS])
+    # (surrogatepass: a lone surrogate is not a reason to fail; pdf.py takes them out of page text)
+    spaced = text.encode("utf-8", "surrogatepass").translate(_GAP_BYTES).decode("utf-8", "surrogatepass")
+    return " ".join([w for w in spaced.split() if w not in _STOP_FORMS])
 
 
 class SearchQuery:

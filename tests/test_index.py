@@ -512,6 +512,7 @@ def test_replaced_pages_leave_nothing_behind_in_the_document_index(index: Index)
 def test_doc_words_leaves_out_common_words_in_any_case_and_keeps_the_rest() -> None:
     text = "The Voice of THE child: it's in (the) café’s notes, e.g. 'as is'.\nAn end"
     assert doc_words(text) == "Voice child s café’s notes e g end"
+    assert doc_words("the \ud800 voice") == "\ud800 voice"  # a lone surrogate is no reason to fail
 
 
 @pytest.mark.parametrize(
