@@ -65,6 +65,8 @@ class SearchResult:
         self.hits = hits
         self.themes: list[Theme] = themes if themes is not None else []
         self.suggestions: list[str] = suggestions if suggestions is not None else []
+        # True when every word looked for is one that documents' text is indexed without (index.STOP_WORDS).
+        self.documents_skipped = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "count": self.count, "results": [h.to_dict() for h in self.hits]}
@@ -637,6 +639,7 @@ class Library:
             for h in raw
         ]
         result = SearchResult(text, count, hits, themes=self.taxonomy.match_query(text))
+        result.documents_skipped = query.docs is None
         if count == 0:
             result.suggestions = self._suggest(query_words(text))
         return result

@@ -167,6 +167,12 @@ def _heading(lines: list[Text], title: str) -> None:
 
 
 def search(result: Any, labels: dict[str, str]) -> None:
+    if result.documents_skipped:
+        note: list[Text] = []
+        words = "Only records' own fields were searched: documents' text is indexed without common words"
+        words += " such as the, of and a, and those are all this search looks for."
+        _hang(note, "", Text(words, style="dim"), 0)
+        _emit(note)
     if result.themes:
         names = ", ".join(t.label for t in result.themes)
         out.print(

@@ -189,6 +189,17 @@ def test_search_minus_word_leaves_it_out_wherever_it_stands(runner: CliRunner, s
     assert result.exit_code == ExitCode.USAGE and "--limt" in result.output
 
 
+def test_a_search_for_common_words_alone_says_documents_were_not_searched(
+    runner: CliRunner, seeded: Path
+) -> None:
+    out = ok(runner, "search", '"of the"').stdout
+    assert out.startswith("Only records' own fields were searched")
+    assert "records match '\"of the\"'" in out
+    assert "Only records' own fields" not in ok(runner, "search", '"voice of the child"').stdout
+    data = json.loads(ok(runner, "search", '"of the"', "--json").stdout)
+    assert set(data) == {"query", "count", "results"}  # --json keeps its shape
+
+
 def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
     from typer.main import get_command_from_info
 
