@@ -210,9 +210,16 @@ def _library(ctx: typer.Context) -> Library:
     root = ctx.find_root()
     obj = root.obj if isinstance(root.obj, dict) else {}
     lib = Library(library_dir(obj.get("library_path")))
+    lib.on_rebuild = _note
     obj["library"] = lib
     root.obj = obj
     return lib
+
+
+def _note(message: str) -> None:
+    from learnkit import render
+
+    render.note(message)
 
 
 def _json(data: Any) -> None:

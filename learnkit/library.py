@@ -136,6 +136,9 @@ class Library:
         self.details_dir = folder / DETAILS_DIR
         self._store: Store | None = None
         self._index: Index | None = None
+        # Told (one line, no record text) when an existing index must be rebuilt before a command can
+        # go on: in a library of thousands of reviews that takes half a minute. The CLI prints it.
+        self.on_rebuild: Callable[[str], None] | None = None
 
     # -- plumbing ---------------------------------------------------------
 
@@ -259,6 +262,11 @@ class Library:
         if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
             with self.lock():
                 if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
+                    if self.on_rebuild is not None and self.index_path.exists():
+                        self.on_rebuild(
+                            "bringing the search index up to date (the library was changed from outside"
+                            " learnkit, or learnkit was updated); in a large library this takes a while"
+                        )
                     self._rebuild_index()
         return index
 

@@ -49,11 +49,11 @@ def error(message: str, candidates: Sequence[str] = ()) -> None:
 
 
 def warn(message: str) -> None:
-    err.print(Text("warning: ", style="yellow") + Text(message))
+    err.print(Text("warning: ", style="yellow") + Text(message), soft_wrap=True)  # one line, as error()
 
 
 def note(message: str) -> None:
-    err.print(Text(message, style="dim"))
+    err.print(Text(message, style="dim"), soft_wrap=True)  # one line, as error()
 
 
 def snippet(text: str) -> Text:

@@ -788,3 +788,15 @@ def test_path_adds_up_folder_sizes_only_when_asked(runner: CliRunner, seeded: Pa
     assert files == {**files, "files": 1, "bytes": 1000}
     assert "1 file\n" in ok(runner, "path").stdout
     assert "1 file, 1,000 bytes" in ok(runner, "path", "--sizes").stdout
+
+
+def test_a_stale_index_is_rebuilt_with_a_one_line_note(runner: CliRunner, seeded: Path) -> None:
+    ok(runner, "search", "neglect")  # the index is up to date
+    store = seeded / STORE_NAME
+    os.utime(
+        store, ns=(store.stat().st_atime_ns, store.stat().st_mtime_ns + 10_000_000)
+    )  # changed from outside
+    result = ok(runner, "search", "neglect")
+    assert "6 records match 'neglect'" in result.stdout
+    assert result.stderr.count("\n") == 1 and "bringing the search index up to date" in result.stderr
+    assert ok(runner, "search", "neglect").stderr == ""  # once
