@@ -62,10 +62,12 @@ they could match.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
-from operator import add
+from itertools import accumulate, chain, compress, count, pairwise, repeat
+from operator import add, itemgetter, not_
 
 from learnkit.models import POINT_FIELDS, Point, Record
 
@@ -251,6 +253,26 @@ _CLOSERS = " \"'”’)]»"
 _OPENERS = "\"'“‘([«"
 
 
+class _Sheet:
+    """One page's lines (bare page numbers still in): ``texts[start:end]``, and their usual width."""
+
+    __slots__ = ("texts", "start", "end", "_width")
+
+    def __init__(self, texts: list[str], start: int, end: int) -> None:
+        self.texts = texts
+        self.start = start
+        self.end = end
+        self._width: int | None = None
+
+    @property
+    def width(self) -> int:
+        """The page's usual full line length, in characters; worked out for the few pages that ask."""
+        if self._width is None:
+            lines = self.texts[self.start : self.end]
+            self._width = _page_width(lines, "\n".join(lines))
+        return self._width
+
+
 @dataclass(slots=True)
 class _Line:
     """One non-empty line of the document, with where it sits."""
@@ -259,10 +281,14 @@ class _Line:
     page: int
     index: int  # position among the page's non-empty lines
     count: int  # how many non-empty lines the page has
-    width: int  # the page's usual full line length, in characters
+    sheet: _Sheet  # the page's lines
     blank_before: bool = False
     toc: bool = False
     named: bool = True  # False when the line cannot name a section or head an item (_may_name_section)
+
+    @property
+    def width(self) -> int:
+        return self.sheet.width
 
     @property
     def edge(self) -> bool:
@@ -420,6 +446,14 @@ def _ends_prose(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
 
 
+def _plain(text: str) -> bool:
+    """Whether a line is neither marked (:func:`_marker` says no at its first test) nor heading-like."""
+    first = text[:1]
+    if first in "(-*oivx" or first.isdecimal() or not first.isascii() or text[1:2] in (".", ")"):
+        return False
+    return not _heading_like(text)[0]
+
+
 def _ends_with_connector(text: str) -> bool:
     """A line ending "... and" or "... of the" runs on into the next one."""
     words = text.rstrip().rsplit(None, 1)
@@ -491,164 +525,264 @@ def _protected(text: str) -> bool:
     )
 
 
-def _unglue_headers(per_page: list[tuple[list[str], list[bool]]]) -> None:
+def _unglue_headers(texts: list[str], starts: list[int]) -> None:
     """Cut a running header off the start of a page's first line when it was glued to the text under it.
 
     Text joined before it reached us (short documents keep their headers) can read
     "Serious Case Review: Child D recorded on the file...": another page's first line,
-    then a sentence carried on in lowercase from the page before.
+    then a sentence carried on in lowercase from the page before. Page ``k`` holds
+    ``texts[starts[k]:starts[k + 1]]``.
     """
-    firsts = {texts[0] for texts, _ in per_page if texts}
+    firsts = {texts[s] for s, e in pairwise(starts) if s < e}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h)]
     if not headers:
         return
-    for texts, _ in per_page:
-        if not texts:
+    for s, e in pairwise(starts):
+        if s == e:
             continue
-        text = texts[0]
+        text = texts[s]
         for header in headers:
             rest = text[len(header) :].lstrip()
             if text.startswith(header + " ") and rest[:1].islower():
-                texts[0] = rest
+                texts[s] = rest
                 break
 
 
-def _read_lines(pages: list[str]) -> list[_Line]:
-    # Each page's non-empty lines, and whether a blank line came before each.
-    per_page: list[tuple[list[str], list[bool]]] = []
-    for page in map(str, pages):
-        # Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made
-        # one and is stripped, and loses a glued "Page 4 of 12"; the regexes are left out where a look at
-        # the whole page shows they would change nothing.
+class _Doc:
+    """The document's non-empty lines in reading order, as plain lists, with what the walker asks of them.
+
+    A :class:`_Line` is made only for a line the walker looks at (:meth:`line`): most lines of a long
+    report are passed over unread.
+    """
+
+    __slots__ = ("texts", "blank", "named", "named_at", "toc", "starts", "sheets", "positions")
+
+    def __init__(
+        self,
+        texts: list[str],
+        blank: list[bool],
+        toc: set[int],
+        starts: list[int],
+        sheets: list[_Sheet],
+        positions: dict[int, list[int]],
+    ) -> None:
+        self.texts = texts
+        self.blank = blank  # whether a blank line came before each
+        self.toc = toc  # the contents lines
+        self.starts = starts  # page k (0-based) holds lines starts[k] to starts[k + 1]; a last entry closes
+        self.sheets = sheets
+        self.positions = positions  # page k's lines' positions on the page, where bare page numbers went
+        self.named_at = _named_lines(texts)  # the lines that may name a section (_may_name_section)
+        self.named = [False] * len(texts)
+        for i in self.named_at:
+            self.named[i] = True
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def line(self, i: int) -> _Line:
+        k = bisect_right(self.starts, i) - 1  # the last page starting at or before i: empty pages come first
+        sheet = self.sheets[k]
+        offset = i - self.starts[k]
+        positions = self.positions.get(k)
+        return _Line(
+            self.texts[i],
+            k + 1,
+            positions[offset] if positions is not None else offset,
+            sheet.end - sheet.start,
+            sheet,
+            self.blank[i],
+            i in self.toc,
+            self.named[i],
+        )
+
+    def next_named(self, i: int) -> int:
+        """The first line at or after ``i`` that may name a section, or the number of lines."""
+        k = bisect_left(self.named_at, i)
+        return self.named_at[k] if k < len(self.named_at) else len(self.texts)
+
+
+def _split_pages(pages: list[str]) -> tuple[list[str], list[int]]:
+    """Every page's lines in one list (blank ones too), and where each page's lines start in it (and a
+    last entry: the number of lines).
+
+    Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made one
+    and is stripped. Where a look at the whole document shows that would change nothing (ASCII without
+    controls, every line already tidy, no page too long to hold a long line), it is split in one go.
+    """
+    whole = "\n".join(pages)
+    if pages and max(map(len, pages)) <= _MAX_LINE_CHARS and not _has_controls(whole) and _tidy(whole):
+        # Splitting at "\n" is splitlines here (the other line breaks are controls) but for a blank last
+        # line where a page ends with one, which is dropped with the other blank lines.
+        counts: list[int] = [page.count("\n") + 1 for page in pages]
+        return whole.split("\n"), list(accumulate(counts, initial=0))
+    texts: list[str] = []
+    starts = [0]
+    for page in pages:
         controls = _has_controls(page)
-        texts = page.splitlines()
+        lines = page.splitlines()
         if controls or len(page) > _MAX_LINE_CHARS or not _tidy(page):
             if controls:
-                texts = [_CONTROL_RE.sub("", raw[:_MAX_LINE_CHARS]) for raw in texts]
+                lines = [_CONTROL_RE.sub("", raw[:_MAX_LINE_CHARS]) for raw in lines]
             else:
-                texts = [raw[:_MAX_LINE_CHARS] for raw in texts]
+                lines = [raw[:_MAX_LINE_CHARS] for raw in lines]
             # Controls gone and lines split, ASCII whitespace is only spaces and tabs: split() agrees.
-            texts = [
-                " ".join(raw.split()) if raw.isascii() else _SPACES_RE.sub(" ", raw).strip() for raw in texts
+            lines = [
+                " ".join(raw.split()) if raw.isascii() else _SPACES_RE.sub(" ", raw).strip() for raw in lines
             ]
-        if "page" in (_CONTROL_RE.sub("", page) if controls else page).lower():
-            for i in _lines_holding(texts, "page"):
-                texts[i] = _GLUED_PAGE_NUMBER_RE.sub("", texts[i]).strip()
-        if "" not in texts:
-            per_page.append((texts, [False] * len(texts)))
-            continue
-        kept: list[str] = []
-        blanks: list[bool] = []
-        blank = False
-        for text in texts:
-            if not text:
-                blank = True
-                continue
-            kept.append(text)
-            blanks.append(blank)
-            blank = False
-        per_page.append((kept, blanks))
-    _unglue_headers(per_page)
+        texts.extend(lines)
+        starts.append(len(texts))
+    return texts, starts
+
+
+def _drop_blank(texts: list[str], starts: list[int]) -> tuple[list[str], list[bool], list[int]]:
+    """The non-empty lines, whether a blank line came before each on its page, and where pages start."""
+    if "" not in texts:
+        return texts, [False] * len(texts), starts
+    # A line has a blank line before it when the line before it on the page is blank.
+    before = ["x", *texts[:-1]]
+    for s in starts[:-1]:
+        if s < len(texts):
+            before[s] = "x"
+    blank = list(compress(map(not_, before), texts))
+    blanks_before = list(accumulate(map(not_, texts), initial=0))
+    return list(filter(None, texts)), blank, [s - blanks_before[s] for s in starts]
+
+
+def _remove(
+    texts: list[str], blank: list[bool], starts: list[int], positions: Iterable[int]
+) -> tuple[list[str], list[bool], list[int]]:
+    """The lines but those at ``positions``, their blank flags, and where pages start."""
+    keep = [True] * len(texts)
+    for i in positions:
+        keep[i] = False
+    removed_before = list(accumulate(map(not_, keep), initial=0))
+    return list(compress(texts, keep)), list(compress(blank, keep)), [s - removed_before[s] for s in starts]
+
+
+def _found_in(joined: str, starts: list[int], words: Iterable[str]) -> set[int]:
+    """The lines (joined by line breaks into ``joined``, line i starting at ``starts[i]``) holding a word."""
+    found: set[int] = set()
+    for word in words:
+        at = joined.find(word)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.add(i)
+            at = joined.find(word, starts[i + 1])
+    return found
+
+
+def _line_starts(texts: list[str]) -> list[int]:
+    """Where each line starts in ``"\\n".join(texts)``, and where one after the last would."""
+    # Line i starts after the lines before it and the i line breaks between them.
+    return list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
+
+
+def _named_lines(texts: list[str]) -> list[int]:
+    """The lines for which _may_name_section is true, found in the whole document at once where folding
+    its case keeps every offset."""
+    joined = "\n".join(texts)
+    folded = joined.casefold()
+    if len(folded) != len(joined):  # a character folded to two: each line is looked at alone
+        return [i for i, text in enumerate(texts) if _may_name_section(text)]
+    # Casefolding is done character by character, so each line's part of the folded text is the line folded.
+    # A hint cannot span two lines. ("\u0130" folds to two characters; "\u0131" is outside ASCII.)
+    hints = _NAME_HINTS if joined.isascii() else (*_NAME_HINTS, "\u0131")
+    return sorted(_found_in(folded, _line_starts(texts), hints))
+
+
+def _page_ranges(starts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """(page index, first line, end) of each page that has lines."""
+    for k, (s, e) in enumerate(pairwise(starts)):
+        if s < e:
+            yield k, s, e
+
+
+def _read_lines(pages: list[str]) -> _Doc:
+    raw, starts = _split_pages(list(map(str, pages)))
+    # A "Page 4 of 12" glued to a line goes.
+    for i in _lines_holding(raw, "page"):
+        raw[i] = _GLUED_PAGE_NUMBER_RE.sub("", raw[i]).strip()
+    texts, blank, starts = _drop_blank(raw, starts)
+    _unglue_headers(texts, starts)
 
     # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
-    # The key of each line in the first three and the last three of every page, by position.
-    edge_keys = [
-        {
-            i: _furniture_key(texts[i])
-            for i in (*range(min(3, len(texts))), *range(max(0, len(texts) - 3), len(texts)))
+    # The first three and the last three lines of every page, and their keys (_furniture_key), made in one
+    # text: the spaces, case and digits are changed character by character, never across a line break.
+    edges: list[int] = []
+    for _, s, e in _page_ranges(starts):
+        edges.extend(range(s, min(s + 3, e)))
+        edges.extend(range(max(s + 3, e - 3), e))
+    drop: list[int] = []
+    if edges:
+        joined = "\n".join(map(texts.__getitem__, edges))
+        if not joined.isascii() or "\t" in joined or "  " in joined:
+            joined = _SPACES_RE.sub(" ", joined)  # (a single space in ASCII is left as it was)
+        keys = _DIGITS_RE.sub("#", joined.casefold()).split("\n")
+        per_page: list[set[str]] = []
+        at = 0
+        for _, s, e in _page_ranges(starts):
+            taken = min(e - s, 6)
+            per_page.append(set(keys[at : at + taken]))
+            at += taken
+        edge_pages = Counter(chain.from_iterable(per_page))
+        threshold = max(2, len(pages) // 4)
+        furniture = {
+            key
+            for key, seen in edge_pages.items()
+            if seen >= threshold and len(_LOWER_LETTER_RE.findall(key)) >= 3
         }
-        for texts, _ in per_page
-    ]
-    edge_pages: dict[str, int] = {}
-    for keys in edge_keys:
-        for key in set(keys.values()):
-            edge_pages[key] = edge_pages.get(key, 0) + 1
-    threshold = max(2, len(pages) // 4)
-    furniture = {
-        key
-        for key, seen in edge_pages.items()
-        if seen >= threshold and len(_LOWER_LETTER_RE.findall(key)) >= 3
-    }
-
-    lines: list[_Line] = []
-    for number, ((texts, blanks), keys) in enumerate(zip(per_page, edge_keys, strict=True), start=1):
         if furniture:
-            # Furniture sits in the first three lines and the last three.
-            _drop(
-                texts,
-                blanks,
-                [i for i in sorted(keys) if keys[i] in furniture and not _protected(texts[i])],
-            )
-        # Page numbers and markings start with one of a few characters and are short; most lines are let
-        # through unread.
-        numbers = [
+            drop = [
+                i for i, key in zip(edges, keys, strict=True) if key in furniture and not _protected(texts[i])
+            ]
+    # Page numbers and markings are short (but outside ASCII, see _MAX_NUMBER_OR_MARKING_CHARS) and start
+    # with one of a few characters; most lines are let through unread.
+    shortish: Iterable[int] = compress(
+        count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))
+    )
+    if not "".join(texts).isascii():
+        shortish = [
             i
             for i, text in enumerate(texts)
-            if (text[0] in _NUMBER_OR_MARKING_STARTS or text[0].isdecimal())
-            and (len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii())
-            and (_PAGE_NUMBER_RE.match(text) or _MARKING_RE.match(text))
+            if len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii()
         ]
-        _drop(texts, blanks, numbers)
-        count = len(texts)
-        # The page's lines as one text (no line holds a line break): the per-page tests below look at it
-        # once, in C, rather than at each line in turn.
-        whole = _PageText(texts)
-        width = _page_width(texts, whole.joined)
-        page_lines = [
-            _Line(text, number, i, count, width, blank, False, named)
-            for i, (text, blank, named) in enumerate(zip(texts, blanks, _names(texts, whole), strict=True))
-        ]
-        # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
-        bare = [len(text) <= 4 and text.isdecimal() for text in texts]
-        _mark_contents(page_lines, bare, whole)
-        if any(bare):
-            lines.extend(line for line, number_only in zip(page_lines, bare, strict=True) if not number_only)
-        else:
-            lines.extend(page_lines)
-    return lines
+    drop.extend(
+        i
+        for i in shortish
+        if (texts[i][0] in _NUMBER_OR_MARKING_STARTS or texts[i][0].isdecimal())
+        and (_PAGE_NUMBER_RE.match(texts[i]) or _MARKING_RE.match(texts[i]))
+    )
+    if drop:
+        texts, blank, starts = _remove(texts, blank, starts, drop)
+
+    # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
+    bare = {i for i in compress(count(), map((5).__gt__, map(len, texts))) if texts[i].isdecimal()}
+    sheets = [_Sheet(texts, s, e) for s, e in pairwise(starts)]
+    toc = _contents_lines(texts, starts, bare)
+
+    positions: dict[int, list[int]] = {}
+    if bare:
+        # The walker never sees a bare page number, but each line keeps its position on the page.
+        ordered = sorted(bare)
+        for k in {bisect_right(starts, i) - 1 for i in ordered}:
+            s, e = starts[k], starts[k + 1]
+            positions[k] = [i - s for i in range(s, e) if i not in bare]
+        toc = {i - bisect_left(ordered, i) for i in toc}  # (a contents line is not a bare number)
+        texts, blank, starts = _remove(texts, blank, starts, ordered)
+    return _Doc(texts, blank, toc, starts, sheets, positions)
 
 
 def _lines_holding(texts: list[str], word: str) -> list[int]:
     """The indices of the texts that hold ``word`` (lowercase ASCII) in any case, found in one text where
-    the lines are ASCII (where lowering keeps every offset)."""
+    lowering it keeps every offset (no character lowers to two)."""
     joined = "\n".join(texts)
-    if not joined.isascii():
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
         return [i for i, text in enumerate(texts) if word in text.lower()]
-    joined = joined.lower()
-    starts = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
-    found = []
-    at = joined.find(word)
-    while at >= 0:
-        i = bisect_right(starts, at) - 1
-        found.append(i)
-        at = joined.find(word, starts[i + 1])
-    return found
-
-
-def _drop(texts: list[str], blanks: list[bool], positions: list[int]) -> None:
-    """Remove the lines at ``positions`` (in increasing order) from a page's texts and blank flags."""
-    for i in reversed(positions):
-        del texts[i]
-        del blanks[i]
-
-
-class _PageText:
-    """A page's lines joined by line breaks, with where each line starts (found when first needed)."""
-
-    __slots__ = ("texts", "joined", "_starts")
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.joined = "\n".join(texts)
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            # Line i starts after the lines before it and the i line breaks between them.
-            lengths = accumulate(map(len, self.texts), initial=0)
-            self._starts = list(map(add, lengths, range(len(self.texts) + 1)))
-        return self._starts
+    # Lowering is done character by character but for a capital sigma, which looks at its neighbours and
+    # becomes one of two sigmas: whatever it becomes, it is not part of an ASCII word.
+    return sorted(_found_in(lowered, _line_starts(texts), (word,)))
 
 
 def _has_controls(page: str) -> bool:
@@ -675,23 +809,6 @@ def _tidy(page: str) -> bool:
     )
 
 
-def _names(texts: list[str], page: _PageText) -> list[bool]:
-    """_may_name_section of each text, found for a whole page at once where it is ASCII."""
-    if not page.joined.isascii():
-        return [_may_name_section(text) for text in texts]
-    # A hint cannot span two lines, so the lines it is found in are the lines that hold one.
-    folded = page.joined.lower()  # what casefold does to ASCII, keeping every offset
-    starts = page.starts
-    named = [False] * len(texts)
-    for hint in _NAME_HINTS:
-        at = folded.find(hint)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            named[i] = True
-            at = folded.find(hint, starts[i + 1])
-    return named
-
-
 def _leader_line(text: str) -> re.Match[str] | None:
     """A contents line with a dot leader ("Findings ........ 7"), matched by _LEADER_LINE_RE."""
     # The pattern needs a leader somewhere; the count and substring tests are far quicker than its scan.
@@ -709,28 +826,49 @@ def _names_section(text: str) -> bool:
     )
 
 
-def _contents_candidates(count: int, bare: list[bool], whole: _PageText) -> list[int]:
-    """The lines of a page that may have a dot leader, a trailing page number or a bare number after them.
+def _contents_lines(texts: list[str], starts: list[int], bare: set[int]) -> set[int]:
+    """The table-of-contents lines of the document (bare page numbers, in ``bare``, still there).
 
-    Only these can be contents lines (see :func:`_mark_contents`). A line ends in a page number only if
-    it ends in a digit. A leader is four dots with at most one space between them (an ASCII line has no
-    other whitespace, see _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: an ASCII page with no ".",
-    ". ." or "____" has none, and the leader test is left out there.
+    Only a line with a dot leader, a trailing page number or a bare number after it can be one (see
+    :func:`_mark_contents`). A line ends in a page number only if it ends in a digit. A leader is four
+    dots with at most one space between them (an ASCII line has no other whitespace, see
+    _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: on an ASCII page with no "..", ". ." or "____"
+    no line has one, and only the other lines are looked at.
     """
-    joined = whole.joined
-    if not joined.isascii() or ".." in joined or ". ." in joined or "____" in joined:
-        return list(range(count))  # every line may hold a leader: each is looked at
-    texts = whole.texts
-    return [i for i in range(count) if texts[i][-1].isdigit() or (i + 1 < count and bare[i + 1])]
+    joined = "\n".join(texts)
+    line_starts = _line_starts(texts)
+    if joined.isascii():
+        leader_pages = {
+            bisect_right(starts, i) - 1 for i in _found_in(joined, line_starts, ("..", ". .", "____"))
+        }
+    else:
+        leader_pages = {
+            k
+            for k, s, e in _page_ranges(starts)
+            if not (page := "\n".join(texts[s:e])).isascii()
+            or ".." in page
+            or ". ." in page
+            or "____" in page
+        }
+    candidates = set(compress(count(), map(str.isdigit, map(itemgetter(-1), texts))))
+    candidates.update(i - 1 for i in bare if i > 0)  # (a line on the page before is passed over below)
+    by_page: dict[int, list[int]] = {}
+    for i in sorted(candidates):
+        by_page.setdefault(bisect_right(starts, i) - 1, []).append(i)
+    toc: set[int] = set()
+    for k in sorted(leader_pages | by_page.keys()):
+        s, e = starts[k], starts[k + 1]
+        lines = range(s, e) if k in leader_pages else by_page[k]
+        toc.update(_mark_contents(texts, s, e, bare, lines))
+    return toc
 
 
-def _mark_contents(page: list[_Line], bare: list[bool], whole: _PageText) -> None:
-    """Flag the table-of-contents lines of one page (bare page numbers, flagged in ``bare``, still there)."""
-
-    count = len(page)
+def _mark_contents(texts: list[str], start: int, end: int, bare: set[int], lines: Iterable[int]) -> list[int]:
+    """The table-of-contents lines of the page ``texts[start:end]``, looking at the ``lines`` (in order)
+    that may have a dot leader, a trailing page number or a bare page number after them."""
 
     def next_is_number(i: int) -> bool:
-        return i + 1 < count and bare[i + 1]
+        return i + 1 < end and i + 1 in bare
 
     def trailing_title(text: str) -> str | None:
         # Only a line ending in a digit can end in a page number; the regex is slow on the others.
@@ -742,9 +880,8 @@ def _mark_contents(page: list[_Line], bare: list[bool], whole: _PageText) -> Non
     leaders: dict[int, re.Match[str] | None] = {}
     titles: dict[int, str | None] = {}
     candidates = []
-    for i in _contents_candidates(count, bare, whole):
-        line = page[i]
-        text = line.text
+    for i in lines:
+        text = texts[i]
         if len(text) > 300:
             continue  # neither pass looks at a line this long
         leader = _leader_line(text)
@@ -756,41 +893,42 @@ def _mark_contents(page: list[_Line], bare: list[bool], whole: _PageText) -> Non
         elif next_is_number(i):
             candidates.append(i)
     if not candidates:
-        return
-    is_contents_page = any(_CONTENTS_RE.match(line.text) for line in page)
+        return []
+    is_contents_page = any(_CONTENTS_RE.match(text) for text in texts[start:end])
     likely = 0
     for i in candidates:
-        line = page[i]
-        if i >= 200 or len(line.text) > 300:
+        text = texts[i]
+        if i - start >= 200 or len(text) > 300:
             continue
         # Only section-like titles count: a table of figures ("Referrals 12") is not a contents page.
-        title = titles.get(i) or (line.text if next_is_number(i) else None)
+        title = titles.get(i) or (text if next_is_number(i) else None)
         if leaders.get(i) or (title and _names_section(title)):
             likely += 1
     is_contents_page = is_contents_page or likely >= 3
 
+    toc = []
     for i in candidates:
-        line = page[i]
-        text = line.text
-        if bare[i] or len(text) > 300:
+        text = texts[i]
+        if i in bare or len(text) > 300:
             continue  # a contents line is short
         match = leaders.get(i)
         if match and len(match.group("title").split()) <= 14:
-            line.toc = True
+            toc.append(i)
             continue
         title = titles.get(i)
         if title and (_known_heading(title) and not _item_heading(text)):
-            line.toc = True  # "Recommendations 12": a name and a page number
+            toc.append(i)  # "Recommendations 12": a name and a page number
             continue
         if is_contents_page and (
             (title and _heading_like(title)[0]) or (_heading_like(text)[0] and next_is_number(i))
         ):
-            line.toc = True
+            toc.append(i)
             continue
         # A known heading with a page number under it is a contents entry, unless the number is the
         # page's own footer at the bottom of the page.
-        if next_is_number(i) and i + 1 < len(page) - 1 and _known_heading(text):
-            line.toc = True
+        if next_is_number(i) and i + 1 < end - 1 and _known_heading(text):
+            toc.append(i)
+    return toc
 
 
 # --- markers --------------------------------------------------------------
@@ -933,8 +1071,9 @@ class _Walker:
             return True
         return not (_ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
-    def settle(self, lines: list[_Line], start: int, end: int) -> int:
-        """Pass over ``lines[start:end]``, none of which can open a section, while no section is open.
+    def settle(self, doc: _Doc, start: int, end: int) -> int:
+        """Pass over lines ``start`` to ``end`` of ``doc``, none of which can open a section, while no section
+        is open.
 
         With no section open, such a line changes only ``prev`` and ``prev_heading``, and a
         contents line, a bulleted line or one that does not look like a heading sets both the
@@ -943,15 +1082,45 @@ class _Walker:
         the line after it is returned, for the lines after it to be fed as usual.
         """
         for k in range(end - 1, start - 1, -1):
-            line = lines[k]
-            if not line.toc:
-                marker = _marker(line.text)
-                if (marker is None or marker.kind != "bullet") and _heading_like(line.text)[0]:
+            toc = k in doc.toc
+            if not toc:
+                text = doc.texts[k]
+                marker = _marker(text)
+                if (marker is None or marker.kind != "bullet") and _heading_like(text)[0]:
                     continue  # whether it is a heading, content or skipped depends on the line before
-            self.prev = line
-            self.prev_heading = line.toc
+            self.prev = doc.line(k)
+            self.prev_heading = toc
             return k + 1
         return start
+
+    def carry_on(self, doc: _Doc, start: int) -> int:
+        """Add the plain lines from ``start`` on to the open item when they can only carry it on.
+
+        A line that cannot name a section, is no contents line and is plain (:func:`_plain`) goes to
+        :meth:`add_text`, which adds it to an item being absorbed into, or to a numbered item or an item
+        heading (those never end at an unmarked line), as here. Returns the index of the first line left.
+        """
+        item = self.item
+        if (
+            item is None
+            or self.section is None
+            or self.expect_text
+            or self.prev is None
+            or not (self.absorbing or item.kind in ("number", "heading"))
+        ):
+            return start
+        texts, named, toc = doc.texts, doc.named, doc.toc
+        end = start
+        while end < len(texts) and not named[end] and end not in toc and _plain(texts[end]):
+            text = texts[end]
+            if not self.absorbing and item.title and len(item.parts) == 1 and _starts_upper(text):
+                item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
+            item.add(text)
+            end += 1
+        if end > start:
+            self.prev = doc.line(end - 1)
+            self.prev_heading = False
+        return end
 
     # the line types
 
@@ -1153,19 +1322,22 @@ def _points(items: list[_Item], document: str) -> list[Point]:
     return points
 
 
-def _looks_joined(lines: list[_Line]) -> bool:
+def _looks_joined(doc: _Doc) -> bool:
     """Whether wrapped lines were already joined (clean_pages' output) rather than raw PDF lines.
 
     Raw text of prose is full of lines that stop mid-sentence and carry on in lowercase on the
     next line; text whose wraps were joined has almost none.
     """
     wraps = 0
-    enough = len(lines)  # the answer is no once wraps * 20 reaches this
-    for a, b in zip(lines, lines[1:], strict=False):
-        if b.text[:1].islower() and a.page == b.page and not b.blank_before and not _ends_sentence(a.text):
-            wraps += 1
-            if wraps * 20 >= enough:
-                return False
+    enough = len(doc)  # the answer is no once wraps * 20 reaches this
+    texts, blank = doc.texts, doc.blank
+    for s, e in pairwise(doc.starts):
+        for i in range(s + 1, e):  # each line and the one before it on its page
+            text = texts[i]
+            if text[:1].islower() and not blank[i] and not _ends_sentence(texts[i - 1]):
+                wraps += 1
+                if wraps * 20 >= enough:
+                    return False
     return True
 
 
@@ -1178,24 +1350,33 @@ def extract_findings(pages: list[str], document: str = "") -> dict[str, list[Poi
     numbering, ``document`` and the 1-based page it starts on. Text with no
     recognisable section headings gives empty lists: nothing is guessed.
     """
-    lines = _read_lines(list(pages or []))
-    walker = _Walker(_looks_joined(lines))
-    count = len(lines)
+    doc = _read_lines(list(pages or []))
+    walker = _Walker(_looks_joined(doc))
+    total = len(doc)
+    named = doc.named
     i = 0
-    while i < count:
-        if walker.section is None and not lines[i].named:
+    line: _Line | None = None  # line i, when it was made as the line after the one before
+    while i < total:
+        stop = i + 1
+        if walker.section is None and not named[i]:
             # Lines that cannot open a section, with none open: see _Walker.settle for why all but the
             # last few can be passed over.
-            end = i
-            while end < count and not lines[end].named:
-                end += 1
-            i = walker.settle(lines, i, end)
-            while i < end:
-                walker.feed(lines[i], lines[i + 1] if i + 1 < count else None)
-                i += 1
-            continue
-        walker.feed(lines[i], lines[i + 1] if i + 1 < count else None)
-        i += 1
+            stop = doc.next_named(i)
+            start = walker.settle(doc, i, stop)
+            if start != i:
+                i, line = start, None
+        elif not named[i]:
+            start = walker.carry_on(doc, i)
+            if start != i:
+                i, line = start, None
+                continue
+        while i < stop:
+            if line is None:
+                line = doc.line(i)
+            following = doc.line(i + 1) if i + 1 < total else None
+            walker.feed(line, following)
+            line = following
+            i += 1
     walker.close_section()
     return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
 
