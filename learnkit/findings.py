@@ -87,6 +87,10 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffd]")
 # The ASCII characters _CONTROL_RE matches, as bytes.
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_NEWLINE_TO_SPACE = bytes.maketrans(b"\n", b" ")
+# In ASCII text, a line with a dot leader (_LEADER_RE) holds one of these.
+_LEADER_HINTS = ("..", ". .", "____")
+_DIGITS_TO_HASH = bytes.maketrans(b"0123456789", b"#" * 10)
 
 # --- page furniture -------------------------------------------------------
 
@@ -525,18 +529,19 @@ def _protected(text: str) -> bool:
     )
 
 
-def _unglue_headers(texts: list[str], starts: list[int]) -> None:
+def _unglue_headers(texts: list[str], starts: list[int]) -> list[int]:
     """Cut a running header off the start of a page's first line when it was glued to the text under it.
 
     Text joined before it reached us (short documents keep their headers) can read
     "Serious Case Review: Child D recorded on the file...": another page's first line,
     then a sentence carried on in lowercase from the page before. Page ``k`` holds
-    ``texts[starts[k]:starts[k + 1]]``.
+    ``texts[starts[k]:starts[k + 1]]``. Returns the lines cut.
     """
     firsts = {texts[s] for s, e in pairwise(starts) if s < e}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h)]
+    cut: list[int] = []
     if not headers:
-        return
+        return cut
     for s, e in pairwise(starts):
         if s == e:
             continue
@@ -545,7 +550,9 @@ def _unglue_headers(texts: list[str], starts: list[int]) -> None:
             rest = text[len(header) :].lstrip()
             if text.startswith(header + " ") and rest[:1].islower():
                 texts[s] = rest
+                cut.append(s)
                 break
+    return cut
 
 
 class _Doc:
@@ -561,6 +568,7 @@ class _Doc:
         self,
         texts: list[str],
         blank: list[bool],
+        named: list[bool],
         toc: set[int],
         starts: list[int],
         sheets: list[_Sheet],
@@ -568,14 +576,12 @@ class _Doc:
     ) -> None:
         self.texts = texts
         self.blank = blank  # whether a blank line came before each
+        self.named = named  # whether each may name a section or head an item (_may_name_section)
+        self.named_at = list(compress(count(), named))
         self.toc = toc  # the contents lines
         self.starts = starts  # page k (0-based) holds lines starts[k] to starts[k + 1]; a last entry closes
         self.sheets = sheets
         self.positions = positions  # page k's lines' positions on the page, where bare page numbers went
-        self.named_at = _named_lines(texts)  # the lines that may name a section (_may_name_section)
-        self.named = [False] * len(texts)
-        for i in self.named_at:
-            self.named[i] = True
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -602,20 +608,24 @@ class _Doc:
         return self.named_at[k] if k < len(self.named_at) else len(self.texts)
 
 
-def _split_pages(pages: list[str]) -> tuple[list[str], list[int]]:
-    """Every page's lines in one list (blank ones too), and where each page's lines start in it (and a
-    last entry: the number of lines).
+def _split_pages(pages: list[str]) -> tuple[list[str], list[int], str]:
+    """Every page's lines in one list (blank ones too), where each page's lines start in it (and a last
+    entry: the number of lines), and the lines joined by line breaks.
 
     Each line is cut to _MAX_LINE_CHARS, loses its control characters, has its runs of spaces made one
     and is stripped. Where a look at the whole document shows that would change nothing (ASCII without
     controls, every line already tidy, no page too long to hold a long line), it is split in one go.
     """
     whole = "\n".join(pages)
-    if pages and max(map(len, pages)) <= _MAX_LINE_CHARS and not _has_controls(whole) and _tidy(whole):
+    if (
+        pages
+        and max(map(len, pages)) <= _MAX_LINE_CHARS
+        and (_tidy_quick(whole) or (not _has_controls(whole) and _tidy(whole)))
+    ):
         # Splitting at "\n" is splitlines here (the other line breaks are controls) but for a blank last
         # line where a page ends with one, which is dropped with the other blank lines.
         counts: list[int] = [page.count("\n") + 1 for page in pages]
-        return whole.split("\n"), list(accumulate(counts, initial=0))
+        return whole.split("\n"), list(accumulate(counts, initial=0)), whole
     texts: list[str] = []
     starts = [0]
     for page in pages:
@@ -632,32 +642,20 @@ def _split_pages(pages: list[str]) -> tuple[list[str], list[int]]:
             ]
         texts.extend(lines)
         starts.append(len(texts))
-    return texts, starts
+    return texts, starts, "\n".join(texts)
 
 
-def _drop_blank(texts: list[str], starts: list[int]) -> tuple[list[str], list[bool], list[int]]:
-    """The non-empty lines, whether a blank line came before each on its page, and where pages start."""
-    if "" not in texts:
-        return texts, [False] * len(texts), starts
-    # A line has a blank line before it when the line before it on the page is blank.
-    before = ["x", *texts[:-1]]
-    for s in starts[:-1]:
-        if s < len(texts):
-            before[s] = "x"
-    blank = list(compress(map(not_, before), texts))
-    blanks_before = list(accumulate(map(not_, texts), initial=0))
-    return list(filter(None, texts)), blank, [s - blanks_before[s] for s in starts]
+def _kept_starts(keep: list[bool], starts: list[int]) -> list[int]:
+    """Where pages start once the lines not flagged in ``keep`` are gone."""
+    gone_before = list(accumulate(map(not_, keep), initial=0))
+    return [s - gone_before[s] for s in starts]
 
 
-def _remove(
-    texts: list[str], blank: list[bool], starts: list[int], positions: Iterable[int]
-) -> tuple[list[str], list[bool], list[int]]:
-    """The lines but those at ``positions``, their blank flags, and where pages start."""
-    keep = [True] * len(texts)
+def _keep_all_but(count: int, positions: Iterable[int]) -> list[bool]:
+    keep = [True] * count
     for i in positions:
         keep[i] = False
-    removed_before = list(accumulate(map(not_, keep), initial=0))
-    return list(compress(texts, keep)), list(compress(blank, keep)), [s - removed_before[s] for s in starts]
+    return keep
 
 
 def _found_in(joined: str, starts: list[int], words: Iterable[str]) -> set[int]:
@@ -678,17 +676,41 @@ def _line_starts(texts: list[str]) -> list[int]:
     return list(map(add, accumulate(map(len, texts), initial=0), range(len(texts) + 1)))
 
 
-def _named_lines(texts: list[str]) -> list[int]:
-    """The lines for which _may_name_section is true, found in the whole document at once where folding
-    its case keeps every offset."""
-    joined = "\n".join(texts)
-    folded = joined.casefold()
+def _flags(count: int, positions: Iterable[int]) -> list[bool]:
+    flags = [False] * count
+    for i in positions:
+        flags[i] = True
+    return flags
+
+
+def _named_flags(texts: list[str], joined: str, lowered: str, starts: list[int]) -> list[bool]:
+    """_may_name_section of each of the ``texts``, found in the whole text at once where folding its case
+    keeps every offset (``joined``: the texts joined by line breaks; ``lowered``: that lowered; ``starts``:
+    its _line_starts)."""
+    ascii_text = joined.isascii()
+    folded = lowered if ascii_text else joined.casefold()  # (the same in ASCII)
     if len(folded) != len(joined):  # a character folded to two: each line is looked at alone
-        return [i for i, text in enumerate(texts) if _may_name_section(text)]
+        return list(map(_may_name_section, texts))
     # Casefolding is done character by character, so each line's part of the folded text is the line folded.
     # A hint cannot span two lines. ("\u0130" folds to two characters; "\u0131" is outside ASCII.)
-    hints = _NAME_HINTS if joined.isascii() else (*_NAME_HINTS, "\u0131")
-    return sorted(_found_in(folded, _line_starts(texts), hints))
+    hints = _NAME_HINTS if ascii_text else (*_NAME_HINTS, "\u0131")
+    return _flags(len(texts), _found_in(folded, starts, hints))
+
+
+def _holding(texts: list[str], word: str, joined: str, lowered: str, starts: list[int]) -> list[int]:
+    """_lines_holding with the texts joined, lowered, and where each starts, made already."""
+    if len(lowered) != len(joined):
+        return [i for i, text in enumerate(texts) if word in text.lower()]
+    # Lowering is done character by character but for a capital sigma, which looks at its neighbours and
+    # becomes one of two sigmas: whatever it becomes, it is not part of an ASCII word.
+    return sorted(_found_in(lowered, starts, (word,)))
+
+
+def _lines_holding(texts: list[str], word: str) -> list[int]:
+    """The indices of the texts that hold ``word`` (lowercase ASCII) in any case, found in one text where
+    lowering it keeps every offset (no character lowers to two)."""
+    joined = "\n".join(texts)
+    return _holding(texts, word, joined, joined.lower(), _line_starts(texts))
 
 
 def _page_ranges(starts: list[int]) -> Iterator[tuple[int, int, int]]:
@@ -699,67 +721,52 @@ def _page_ranges(starts: list[int]) -> Iterator[tuple[int, int, int]]:
 
 
 def _read_lines(pages: list[str]) -> _Doc:
-    raw, starts = _split_pages(list(map(str, pages)))
-    # A "Page 4 of 12" glued to a line goes.
-    for i in _lines_holding(raw, "page"):
-        raw[i] = _GLUED_PAGE_NUMBER_RE.sub("", raw[i]).strip()
-    texts, blank, starts = _drop_blank(raw, starts)
-    _unglue_headers(texts, starts)
+    texts, starts, joined = _split_pages(list(map(str, pages)))
+    # What is looked for in every line is looked for once, in the whole text: the lines that hold "page",
+    # those that may name a section, and those that may hold a dot leader (a superset: see _contents_lines).
+    line_starts = _line_starts(texts)
+    lowered = joined.lower()
+    holding_page = _holding(texts, "page", joined, lowered, line_starts)
+    named = _named_flags(texts, joined, lowered, line_starts)
+    leaders = _flags(len(texts), _found_in(joined, line_starts, _LEADER_HINTS)) if joined.isascii() else None
+    # A "Page 4 of 12" glued to a line goes. What it takes is spaces, digits, "page" and "of", and what is
+    # left either side of it meets at a space: the line holds no name hint it did not hold, and none goes.
+    for i in holding_page:
+        texts[i] = _GLUED_PAGE_NUMBER_RE.sub("", texts[i]).strip()
+        if leaders is not None:
+            leaders[i] = True  # the two sides may make a leader
+    # Blank lines go: a line has a blank line before it when the line before it on its page is blank.
+    keep = list(map(bool, texts))
+    if all(keep):
+        blank = [False] * len(texts)
+    else:
+        before = [False, *map(not_, texts[:-1])]
+        for s in starts[:-1]:
+            if s < len(texts):
+                before[s] = False
+        blank = list(compress(before, keep))
+        texts, named = list(compress(texts, keep)), list(compress(named, keep))
+        leaders = None if leaders is None else list(compress(leaders, keep))
+        starts = _kept_starts(keep, starts)
+    for i in _unglue_headers(texts, starts):
+        named[i] = _may_name_section(texts[i])  # (what is left is part of the line: it holds no new leader)
 
-    # Running headers and footers repeat at the page edges; digits vary (page numbers, dates).
-    # The first three and the last three lines of every page, and their keys (_furniture_key), made in one
-    # text: the spaces, case and digits are changed character by character, never across a line break.
-    edges: list[int] = []
-    for _, s, e in _page_ranges(starts):
-        edges.extend(range(s, min(s + 3, e)))
-        edges.extend(range(max(s + 3, e - 3), e))
-    drop: list[int] = []
-    if edges:
-        joined = "\n".join(map(texts.__getitem__, edges))
-        if not joined.isascii() or "\t" in joined or "  " in joined:
-            joined = _SPACES_RE.sub(" ", joined)  # (a single space in ASCII is left as it was)
-        keys = _DIGITS_RE.sub("#", joined.casefold()).split("\n")
-        per_page: list[set[str]] = []
-        at = 0
-        for _, s, e in _page_ranges(starts):
-            taken = min(e - s, 6)
-            per_page.append(set(keys[at : at + taken]))
-            at += taken
-        edge_pages = Counter(chain.from_iterable(per_page))
-        threshold = max(2, len(pages) // 4)
-        furniture = {
-            key
-            for key, seen in edge_pages.items()
-            if seen >= threshold and len(_LOWER_LETTER_RE.findall(key)) >= 3
-        }
-        if furniture:
-            drop = [
-                i for i, key in zip(edges, keys, strict=True) if key in furniture and not _protected(texts[i])
-            ]
-    # Page numbers and markings are short (but outside ASCII, see _MAX_NUMBER_OR_MARKING_CHARS) and start
-    # with one of a few characters; most lines are let through unread.
-    shortish: Iterable[int] = compress(
-        count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))
-    )
-    if not "".join(texts).isascii():
-        shortish = [
-            i
-            for i, text in enumerate(texts)
-            if len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii()
-        ]
-    drop.extend(
-        i
-        for i in shortish
-        if (texts[i][0] in _NUMBER_OR_MARKING_STARTS or texts[i][0].isdecimal())
-        and (_PAGE_NUMBER_RE.match(texts[i]) or _MARKING_RE.match(texts[i]))
-    )
+    # Running headers and footers, and page numbers and markings.
+    drop = _running_lines(texts, starts, len(pages)) + _page_number_lines(texts)
     if drop:
-        texts, blank, starts = _remove(texts, blank, starts, drop)
+        keep = _keep_all_but(len(texts), drop)
+        texts, blank, named = (
+            list(compress(texts, keep)),
+            list(compress(blank, keep)),
+            list(compress(named, keep)),
+        )
+        leaders = None if leaders is None else list(compress(leaders, keep))
+        starts = _kept_starts(keep, starts)
 
     # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
     bare = {i for i in compress(count(), map((5).__gt__, map(len, texts))) if texts[i].isdecimal()}
     sheets = [_Sheet(texts, s, e) for s, e in pairwise(starts)]
-    toc = _contents_lines(texts, starts, bare)
+    toc = _contents_lines(texts, starts, bare, leaders)
 
     positions: dict[int, list[int]] = {}
     if bare:
@@ -769,20 +776,88 @@ def _read_lines(pages: list[str]) -> _Doc:
             s, e = starts[k], starts[k + 1]
             positions[k] = [i - s for i in range(s, e) if i not in bare]
         toc = {i - bisect_left(ordered, i) for i in toc}  # (a contents line is not a bare number)
-        texts, blank, starts = _remove(texts, blank, starts, ordered)
-    return _Doc(texts, blank, toc, starts, sheets, positions)
+        keep = _keep_all_but(len(texts), ordered)
+        texts, blank, named = (
+            list(compress(texts, keep)),
+            list(compress(blank, keep)),
+            list(compress(named, keep)),
+        )
+        starts = _kept_starts(keep, starts)
+    return _Doc(texts, blank, named, toc, starts, sheets, positions)
 
 
-def _lines_holding(texts: list[str], word: str) -> list[int]:
-    """The indices of the texts that hold ``word`` (lowercase ASCII) in any case, found in one text where
-    lowering it keeps every offset (no character lowers to two)."""
-    joined = "\n".join(texts)
-    lowered = joined.lower()
-    if len(lowered) != len(joined):
-        return [i for i, text in enumerate(texts) if word in text.lower()]
-    # Lowering is done character by character but for a capital sigma, which looks at its neighbours and
-    # becomes one of two sigmas: whatever it becomes, it is not part of an ASCII word.
-    return sorted(_found_in(lowered, _line_starts(texts), (word,)))
+def _running_lines(texts: list[str], starts: list[int], pages: int) -> list[int]:
+    """The running headers and footers: lines that repeat at the page edges (digits vary: page numbers,
+    dates), in the first three and the last three lines of at least a quarter of the ``pages``."""
+    edges: list[int] = []
+    for _, s, e in _page_ranges(starts):
+        edges.extend(range(s, min(s + 3, e)))
+        edges.extend(range(max(s + 3, e - 3), e))
+    if not edges:
+        return []
+    # The keys of the edge lines (_furniture_key) are made in one text: the spaces, case and digits are
+    # changed character by character, never across a line break.
+    joined = "\n".join(map(texts.__getitem__, edges))
+    if not joined.isascii() or "\t" in joined or "  " in joined:
+        joined = _SPACES_RE.sub(" ", joined)  # (a single space in ASCII is left as it was)
+    keys = _hash_digits(joined.casefold()).split("\n")
+    per_page: list[set[str]] = []
+    at = 0
+    for _, s, e in _page_ranges(starts):
+        taken = min(e - s, 6)
+        per_page.append(set(keys[at : at + taken]))
+        at += taken
+    threshold = max(2, pages // 4)
+    furniture = {
+        key
+        for key, seen in Counter(chain.from_iterable(per_page)).items()
+        if seen >= threshold and len(_LOWER_LETTER_RE.findall(key)) >= 3
+    }
+    if not furniture:
+        return []
+    protected: dict[str, bool] = {}  # a running header is the same line on page after page
+    drop = []
+    for i, key in zip(edges, keys, strict=True):
+        if key in furniture:
+            text = texts[i]
+            if text not in protected:
+                protected[text] = _protected(text)
+            if not protected[text]:
+                drop.append(i)
+    return drop
+
+
+def _hash_digits(text: str) -> str:
+    """``text`` with each run of digits made one "#", as ``_DIGITS_RE.sub("#", text)``."""
+    if not text.isascii() or "#" in text:
+        return _DIGITS_RE.sub("#", text)
+    # Without a "#" to start with, each run of "#" is a run of digits.
+    text = text.encode("ascii").translate(_DIGITS_TO_HASH).decode("ascii")
+    while "##" in text:
+        text = text.replace("##", "#")
+    return text
+
+
+def _page_number_lines(texts: list[str]) -> list[int]:
+    """The page-number lines and protective markings."""
+    # They are short (but outside ASCII, see _MAX_NUMBER_OR_MARKING_CHARS) and start with one of a few
+    # characters; most lines are let through unread.
+    if "".join(texts).isascii():
+        shortish: Iterable[int] = compress(
+            count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))
+        )
+    else:
+        shortish = [
+            i
+            for i, text in enumerate(texts)
+            if len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii()
+        ]
+    return [
+        i
+        for i in shortish
+        if (texts[i][0] in _NUMBER_OR_MARKING_STARTS or texts[i][0].isdecimal())
+        and (_PAGE_NUMBER_RE.match(texts[i]) or _MARKING_RE.match(texts[i]))
+    ]
 
 
 def _has_controls(page: str) -> bool:
@@ -809,6 +884,16 @@ def _tidy(page: str) -> bool:
     )
 
 
+def _tidy_quick(text: str) -> bool:
+    """Whether ASCII ``text`` has no controls, no tab, no space beside a space or a line break, and no blank
+    line (which _tidy allows: a no here is not the last word); in two passes over its bytes."""
+    if not text.isascii() or text[:1] == " " or text[-1:] == " ":
+        return False
+    data = text.encode("ascii")
+    spaced = data.translate(_NEWLINE_TO_SPACE, _ASCII_CONTROLS + b"\t")
+    return len(spaced) == len(data) and b"  " not in spaced
+
+
 def _leader_line(text: str) -> re.Match[str] | None:
     """A contents line with a dot leader ("Findings ........ 7"), matched by _LEADER_LINE_RE."""
     # The pattern needs a leader somewhere; the count and substring tests are far quicker than its scan.
@@ -826,40 +911,30 @@ def _names_section(text: str) -> bool:
     )
 
 
-def _contents_lines(texts: list[str], starts: list[int], bare: set[int]) -> set[int]:
+def _contents_lines(
+    texts: list[str], starts: list[int], bare: set[int], leaders: list[bool] | None
+) -> set[int]:
     """The table-of-contents lines of the document (bare page numbers, in ``bare``, still there).
 
     Only a line with a dot leader, a trailing page number or a bare number after it can be one (see
-    :func:`_mark_contents`). A line ends in a page number only if it ends in a digit. A leader is four
-    dots with at most one space between them (an ASCII line has no other whitespace, see
-    _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: on an ASCII page with no "..", ". ." or "____"
-    no line has one, and only the other lines are looked at.
+    :func:`_mark_contents`), and only those are looked at. A line ends in a page number only if it ends in
+    a digit. A leader is four dots with at most one space between them (an ASCII line has no other
+    whitespace, see _MAX_NUMBER_OR_MARKING_CHARS), or four underscores: in ASCII text only a line holding
+    "..", ". ." or "____" can have one, and ``leaders`` flags every such line (and maybe others); outside
+    ASCII (``leaders`` None) each line is asked.
     """
-    joined = "\n".join(texts)
-    line_starts = _line_starts(texts)
-    if joined.isascii():
-        leader_pages = {
-            bisect_right(starts, i) - 1 for i in _found_in(joined, line_starts, ("..", ". .", "____"))
-        }
-    else:
-        leader_pages = {
-            k
-            for k, s, e in _page_ranges(starts)
-            if not (page := "\n".join(texts[s:e])).isascii()
-            or ".." in page
-            or ". ." in page
-            or "____" in page
-        }
     candidates = set(compress(count(), map(str.isdigit, map(itemgetter(-1), texts))))
-    candidates.update(i - 1 for i in bare if i > 0)  # (a line on the page before is passed over below)
+    candidates.update(i - 1 for i in bare if i > 0)  # (a line on the page before is turned down there)
+    if leaders is None:
+        candidates.update(i for i, text in enumerate(texts) if _leader_line(text))
+    else:
+        candidates.update(compress(count(), leaders))
     by_page: dict[int, list[int]] = {}
     for i in sorted(candidates):
         by_page.setdefault(bisect_right(starts, i) - 1, []).append(i)
     toc: set[int] = set()
-    for k in sorted(leader_pages | by_page.keys()):
-        s, e = starts[k], starts[k + 1]
-        lines = range(s, e) if k in leader_pages else by_page[k]
-        toc.update(_mark_contents(texts, s, e, bare, lines))
+    for k, lines in by_page.items():
+        toc.update(_mark_contents(texts, starts[k], starts[k + 1], bare, lines))
     return toc
 
 
