@@ -282,6 +282,7 @@ class _Line:
     """One non-empty line of the document, with where it sits."""
 
     text: str
+    at: int  # position in the document (_Doc)
     page: int
     index: int  # position among the page's non-empty lines
     count: int  # how many non-empty lines the page has
@@ -455,6 +456,13 @@ def _plain(text: str) -> bool:
     first = text[:1]
     if first in "(-*oivx" or first.isdecimal() or not first.isascii() or text[1:2] in (".", ")"):
         return False
+    # _heading_like's first test, with _ends_prose's where the tests above leave it.
+    if (
+        len(text) > _MAX_HEADING_CHARS
+        or (first.islower() and first not in "spcivx")
+        or text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
+    ):
+        return True
     return not _heading_like(text)[0]
 
 
@@ -593,6 +601,7 @@ class _Doc:
         positions = self.positions.get(k)
         return _Line(
             self.texts[i],
+            i,
             k + 1,
             positions[offset] if positions is not None else offset,
             sheet.end - sheet.start,
@@ -602,10 +611,22 @@ class _Doc:
             self.named[i],
         )
 
-    def next_named(self, i: int) -> int:
-        """The first line at or after ``i`` that may name a section, or the number of lines."""
-        k = bisect_left(self.named_at, i)
-        return self.named_at[k] if k < len(self.named_at) else len(self.texts)
+    def heads(self, i: int) -> bool:
+        """Whether line ``i`` may open a section or head an item: :meth:`_Walker.classify` asks
+        _item_heading and _known_heading of a line that may name one, and the rest of it treats a line
+        both say no to like any other."""
+        if not self.named[i]:
+            return False
+        text = self.texts[i]
+        return bool(_item_heading(text) or _known_heading(text))
+
+    def next_head(self, i: int) -> int:
+        """The first line at or after ``i`` that :meth:`heads`, or the number of lines."""
+        named_at = self.named_at
+        for k in range(bisect_left(named_at, i), len(named_at)):
+            if self.heads(named_at[k]):
+                return named_at[k]
+        return len(self.texts)
 
 
 def _split_pages(pages: list[str]) -> tuple[list[str], list[int], str]:
@@ -752,7 +773,8 @@ def _read_lines(pages: list[str]) -> _Doc:
         named[i] = _may_name_section(texts[i])  # (what is left is part of the line: it holds no new leader)
 
     # Running headers and footers, and page numbers and markings.
-    drop = _running_lines(texts, starts, len(pages)) + _page_number_lines(texts)
+    # (What is left of ASCII text is ASCII.)
+    drop = _running_lines(texts, starts, len(pages)) + _page_number_lines(texts, joined.isascii())
     if drop:
         keep = _keep_all_but(len(texts), drop)
         texts, blank, named = (
@@ -838,11 +860,11 @@ def _hash_digits(text: str) -> str:
     return text
 
 
-def _page_number_lines(texts: list[str]) -> list[int]:
+def _page_number_lines(texts: list[str], ascii_text: bool) -> list[int]:
     """The page-number lines and protective markings."""
     # They are short (but outside ASCII, see _MAX_NUMBER_OR_MARKING_CHARS) and start with one of a few
     # characters; most lines are let through unread.
-    if "".join(texts).isascii():
+    if ascii_text:
         shortish: Iterable[int] = compress(
             count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))
         )
@@ -1074,7 +1096,8 @@ def _is_lower_level(item: _Item, marker: _Marker) -> bool:
 class _Walker:
     """Goes through the lines once, opening and closing sections and building items."""
 
-    def __init__(self, joined: bool) -> None:
+    def __init__(self, doc: _Doc, joined: bool) -> None:
+        self.doc = doc
         self.joined = joined
         self.out: dict[str, list[_Item]] = {kind: [] for kind in POINT_FIELDS}
         self.section: _Section | None = None
@@ -1124,7 +1147,7 @@ class _Walker:
         if number and self.section is not None and kind in ("number", "heading"):
             self.section.last_number = number
 
-    def heading_position(self, line: _Line, following: _Line | None) -> bool:
+    def heading_position(self, line: _Line) -> bool:
         """Whether a heading (or a new item) can start at this line.
 
         Not where the line before leaves a sentence unfinished and the line after carries
@@ -1135,9 +1158,10 @@ class _Walker:
             return True
         if _ends_with_connector(prev.text):
             return False
-        if following is None or following.blank_before:
+        following = line.at + 1
+        if following == len(self.doc) or self.doc.blank[following]:
             return True
-        return not following.text[:1].islower()
+        return not self.doc.texts[following][:1].islower()
 
     def item_position(self) -> bool:
         """Whether a numbered line can start an item: not when the line before runs on into it."""
@@ -1147,8 +1171,8 @@ class _Walker:
         return not (_ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
     def settle(self, doc: _Doc, start: int, end: int) -> int:
-        """Pass over lines ``start`` to ``end`` of ``doc``, none of which can open a section, while no section
-        is open.
+        """Pass over lines ``start`` to ``end`` of ``doc``, none of which can open a section (none
+        :meth:`_Doc.heads`), while no section is open.
 
         With no section open, such a line changes only ``prev`` and ``prev_heading``, and a
         contents line, a bulleted line or one that does not look like a heading sets both the
@@ -1171,9 +1195,10 @@ class _Walker:
     def carry_on(self, doc: _Doc, start: int) -> int:
         """Add the plain lines from ``start`` on to the open item when they can only carry it on.
 
-        A line that cannot name a section, is no contents line and is plain (:func:`_plain`) goes to
-        :meth:`add_text`, which adds it to an item being absorbed into, or to a numbered item or an item
-        heading (those never end at an unmarked line), as here. Returns the index of the first line left.
+        A line that heads nothing (:meth:`_Doc.heads`), is no contents line and is plain (:func:`_plain`)
+        goes to :meth:`add_text`, which adds it to an item being absorbed into, or to a numbered item or
+        an item heading (those never end at an unmarked line), as here. Returns the index of the first
+        line left.
         """
         item = self.item
         if (
@@ -1184,9 +1209,11 @@ class _Walker:
             or not (self.absorbing or item.kind in ("number", "heading"))
         ):
             return start
-        texts, named, toc = doc.texts, doc.named, doc.toc
+        texts, toc, named = doc.texts, doc.toc, doc.named
         end = start
-        while end < len(texts) and not named[end] and end not in toc and _plain(texts[end]):
+        while (
+            end < len(texts) and end not in toc and _plain(texts[end]) and not (named[end] and doc.heads(end))
+        ):
             text = texts[end]
             if not self.absorbing and item.title and len(item.parts) == 1 and _starts_upper(text):
                 item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
@@ -1199,14 +1226,14 @@ class _Walker:
 
     # the line types
 
-    def feed(self, line: _Line, following: _Line | None) -> None:
-        state = self.classify(line, following)
+    def feed(self, line: _Line) -> None:
+        state = self.classify(line)
         if state == "skip":
             return
         self.prev = line
         self.prev_heading = state == "heading"
 
-    def classify(self, line: _Line, following: _Line | None) -> str:
+    def classify(self, line: _Line) -> str:
         """Handle one line; says whether it was a "heading", "content" or page furniture to "skip"."""
         text = line.text
         if line.toc:
@@ -1226,7 +1253,7 @@ class _Walker:
         at_heading: bool | None = None
         item_heading = _item_heading(text) if named else None
         if item_heading:
-            at_heading = self.heading_position(line, following)
+            at_heading = self.heading_position(line)
             # An item line wraps onto the next, so only the line before says whether it can start here.
             if at_heading or self.item_position():
                 kind, number, rest = item_heading
@@ -1238,7 +1265,7 @@ class _Walker:
         known = _known_heading(text) if named else None
         if known:
             if at_heading is None:
-                at_heading = self.heading_position(line, following)
+                at_heading = self.heading_position(line)
             if at_heading:
                 self.open_section(*known)
                 return "heading"
@@ -1247,7 +1274,7 @@ class _Walker:
             looks_like_heading, heading_number = _heading_like(text)
             if looks_like_heading:
                 if at_heading is None:
-                    at_heading = self.heading_position(line, following)
+                    at_heading = self.heading_position(line)
                 if at_heading and self.closes_section(text, heading_number):
                     return "heading"
                 if not at_heading and line.edge and marker is None:
@@ -1256,7 +1283,7 @@ class _Walker:
             return "content"
         if marker is not None and (
             marker.strong
-            or (at_heading if at_heading is not None else self.heading_position(line, following))
+            or (at_heading if at_heading is not None else self.heading_position(line))
             or self.item_position()
         ):
             self.add_marker(line, marker)
@@ -1426,31 +1453,25 @@ def extract_findings(pages: list[str], document: str = "") -> dict[str, list[Poi
     recognisable section headings gives empty lists: nothing is guessed.
     """
     doc = _read_lines(list(pages or []))
-    walker = _Walker(_looks_joined(doc))
+    walker = _Walker(doc, _looks_joined(doc))
     total = len(doc)
-    named = doc.named
     i = 0
-    line: _Line | None = None  # line i, when it was made as the line after the one before
     while i < total:
         stop = i + 1
-        if walker.section is None and not named[i]:
-            # Lines that cannot open a section, with none open: see _Walker.settle for why all but the
-            # last few can be passed over.
-            stop = doc.next_named(i)
-            start = walker.settle(doc, i, stop)
-            if start != i:
-                i, line = start, None
-        elif not named[i]:
+        if walker.section is None:
+            head = doc.next_head(i)
+            if head > i:
+                # Lines that cannot open a section, with none open: see _Walker.settle for why all but
+                # the last few can be passed over.
+                stop = head
+                i = walker.settle(doc, i, stop)
+        else:
             start = walker.carry_on(doc, i)
             if start != i:
-                i, line = start, None
+                i = start
                 continue
         while i < stop:
-            if line is None:
-                line = doc.line(i)
-            following = doc.line(i + 1) if i + 1 < total else None
-            walker.feed(line, following)
-            line = following
+            walker.feed(doc.line(i))
             i += 1
     walker.close_section()
     return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
