@@ -452,14 +452,18 @@ def _ends_prose(text: str) -> bool:
 
 
 def _plain(text: str) -> bool:
-    """Whether a line is neither marked (:func:`_marker` says no at its first test) nor heading-like."""
+    """Whether a line is neither marked (:func:`_marker`) nor heading-like (:func:`_heading_like`)."""
     first = text[:1]
-    if first in "(-*oivx" or first.isdecimal() or not first.isascii() or text[1:2] in (".", ")"):
+    second = text[1:2]
+    # _marker's first test, then the marker itself for the lines it lets through ("of the...", "in...").
+    if (first in "(-*oivx" or first.isdecimal() or not first.isascii() or second in (".", ")")) and _marker(
+        text
+    ) is not None:
         return False
-    # _heading_like's first test, with _ends_prose's where the tests above leave it.
+    # _heading_like's first test (and _ends_prose's), then the rest of it.
     if (
         len(text) > _MAX_HEADING_CHARS
-        or (first.islower() and first not in "spcivx")
+        or (first.islower() and first.isascii() and first not in "spcivx" and second not in (".", ")"))
         or text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
     ):
         return True
@@ -1210,12 +1214,18 @@ class _Walker:
         ):
             return start
         texts, toc, named = doc.texts, doc.toc, doc.named
+        total = len(texts)
         end = start
-        while (
-            end < len(texts) and end not in toc and _plain(texts[end]) and not (named[end] and doc.heads(end))
-        ):
+        retitles = not self.absorbing and item.title  # (a title alone takes a full stop before the body)
+        if item.size > MAX_ITEM_CHARS and not (retitles and len(item.parts) == 1):
+            # The item is full (add does nothing) and its title is settled: only where the run ends matters.
+            while (
+                end < total and end not in toc and _plain(texts[end]) and not (named[end] and doc.heads(end))
+            ):
+                end += 1
+        while end < total and end not in toc and _plain(texts[end]) and not (named[end] and doc.heads(end)):
             text = texts[end]
-            if not self.absorbing and item.title and len(item.parts) == 1 and _starts_upper(text):
+            if retitles and len(item.parts) == 1 and _starts_upper(text):
                 item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
             item.add(text)
             end += 1
