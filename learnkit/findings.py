@@ -776,9 +776,10 @@ def _read_lines(pages: list[str]) -> _Doc:
     for i in _unglue_headers(texts, starts):
         named[i] = _may_name_section(texts[i])  # (what is left is part of the line: it holds no new leader)
 
-    # Running headers and footers, and page numbers and markings.
+    # Running headers and footers, and page numbers and markings (short lines, as bare page numbers are).
     # (What is left of ASCII text is ASCII.)
-    drop = _running_lines(texts, starts, len(pages)) + _page_number_lines(texts, joined.isascii())
+    short = _short_lines(texts, joined.isascii())
+    drop = _running_lines(texts, starts, len(pages)) + _page_number_lines(texts, short)
     if drop:
         keep = _keep_all_but(len(texts), drop)
         texts, blank, named = (
@@ -788,9 +789,10 @@ def _read_lines(pages: list[str]) -> _Doc:
         )
         leaders = None if leaders is None else list(compress(leaders, keep))
         starts = _kept_starts(keep, starts)
+        short = [i for i, text in enumerate(texts) if len(text) <= 4]
 
     # A bare page number: one to four digits alone on the line (isdecimal is what \d accepts).
-    bare = {i for i in compress(count(), map((5).__gt__, map(len, texts))) if texts[i].isdecimal()}
+    bare = {i for i in short if len(texts[i]) <= 4 and texts[i].isdecimal()}
     sheets = [_Sheet(texts, s, e) for s, e in pairwise(starts)]
     toc = _contents_lines(texts, starts, bare, leaders)
 
@@ -827,13 +829,17 @@ def _running_lines(texts: list[str], starts: list[int], pages: int) -> list[int]
     if not joined.isascii() or "\t" in joined or "  " in joined:
         joined = _SPACES_RE.sub(" ", joined)  # (a single space in ASCII is left as it was)
     keys = _hash_digits(joined.casefold()).split("\n")
+    threshold = max(2, pages // 4)
+    # A key on that many pages is that many times among the keys: the pages are counted for those only.
+    often = {key for key, seen in Counter(keys).items() if seen >= threshold}
+    if not often:
+        return []
     per_page: list[set[str]] = []
     at = 0
     for _, s, e in _page_ranges(starts):
         taken = min(e - s, 6)
-        per_page.append(set(keys[at : at + taken]))
+        per_page.append(often.intersection(keys[at : at + taken]))
         at += taken
-    threshold = max(2, pages // 4)
     furniture = {
         key
         for key, seen in Counter(chain.from_iterable(per_page)).items()
@@ -864,23 +870,22 @@ def _hash_digits(text: str) -> str:
     return text
 
 
-def _page_number_lines(texts: list[str], ascii_text: bool) -> list[int]:
-    """The page-number lines and protective markings."""
-    # They are short (but outside ASCII, see _MAX_NUMBER_OR_MARKING_CHARS) and start with one of a few
-    # characters; most lines are let through unread.
+def _short_lines(texts: list[str], ascii_text: bool) -> list[int]:
+    """The lines a page number or a marking may be (_MAX_NUMBER_OR_MARKING_CHARS long at most, or outside
+    ASCII), which holds every line of four characters or fewer."""
     if ascii_text:
-        shortish: Iterable[int] = compress(
-            count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))
-        )
-    else:
-        shortish = [
-            i
-            for i, text in enumerate(texts)
-            if len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii()
-        ]
+        return list(compress(count(), map((_MAX_NUMBER_OR_MARKING_CHARS + 1).__gt__, map(len, texts))))
+    return [
+        i for i, text in enumerate(texts) if len(text) <= _MAX_NUMBER_OR_MARKING_CHARS or not text.isascii()
+    ]
+
+
+def _page_number_lines(texts: list[str], short: list[int]) -> list[int]:
+    """The page-number lines and protective markings, among the ``short`` lines (_short_lines)."""
+    # They start with one of a few characters; most lines are let through unread.
     return [
         i
-        for i in shortish
+        for i in short
         if (texts[i][0] in _NUMBER_OR_MARKING_STARTS or texts[i][0].isdecimal())
         and (_PAGE_NUMBER_RE.match(texts[i]) or _MARKING_RE.match(texts[i]))
     ]
