@@ -50,13 +50,20 @@ The heuristics, in the order they are applied (the README documents them):
    lines and page breaks are joined; items under four words are dropped, long
    items are cut at 1,200 characters, lists at 60 items, and repeats removed.
 
-Speed (the results are those of the steps above, taken literally): every
-section name and item label holds one of a few words (``_NAME_HINTS``), so a
-line without any is ruled out by substring tests, and while no section is open
-a run of such lines is passed over but for its last few (``_Walker.settle``).
-The slower patterns run only on lines that cheap tests (a last digit, a page
-that may hold a dot leader, a first character, a length, a last character) show
-they could match.
+Speed (the results are those of the steps above, taken literally): a document
+is read as one text and flat lists of lines (``_read_lines``): where it is ASCII
+and already tidy it is split in one go, and "page", the name hints and dot
+leaders are each looked for once in the whole text, the flags found being
+carried through the lines that go. Every section name and item label holds one
+of a few words (``_NAME_HINTS``), so a line without any heads nothing, nor does
+one that _item_heading and _known_heading both turn down (``_Doc.heads``).
+While no section is open a run of such lines is passed over but for its last
+few (``_Walker.settle``); inside one, a run of them that are plain can only
+carry the open item on, and is added to it without classifying each
+(``_Walker.carry_on``). A line object is made only for a line the walker looks
+at, and a page's width only when a paragraph break asks for it. The slower
+patterns run only on lines that cheap tests (a last digit, a dot count, a first
+character, a length, a last character) show they could match.
 """
 
 from __future__ import annotations
