@@ -656,8 +656,8 @@ def _split_pages(pages: list[str]) -> tuple[list[str], list[int], str]:
     ):
         # Splitting at "\n" is splitlines here (the other line breaks are controls) but for a blank last
         # line where a page ends with one, which is dropped with the other blank lines.
-        counts: list[int] = [page.count("\n") + 1 for page in pages]
-        return whole.split("\n"), list(accumulate(counts, initial=0)), whole
+        breaks = accumulate(map(str.count, pages, repeat("\n")), initial=0)  # (page k has breaks + 1 lines)
+        return whole.split("\n"), list(map(add, breaks, range(len(pages) + 1))), whole
     texts: list[str] = []
     starts = [0]
     for page in pages:
@@ -768,18 +768,20 @@ def _read_lines(pages: list[str]) -> _Doc:
         if leaders is not None:
             leaders[i] = True  # the two sides may make a leader
     # Blank lines go: a line has a blank line before it when the line before it on its page is blank.
-    keep = list(map(bool, texts))
-    if all(keep):
+    if "" not in texts:
         blank = [False] * len(texts)
     else:
-        before = [False, *map(not_, texts[:-1])]
-        for s in starts[:-1]:
-            if s < len(texts):
-                before[s] = False
-        blank = list(compress(before, keep))
-        texts, named = list(compress(texts, keep)), list(compress(named, keep))
-        leaders = None if leaders is None else list(compress(leaders, keep))
-        starts = _kept_starts(keep, starts)
+        empties = list(compress(count(), map(not_, texts)))
+        firsts = set(starts)
+        blank = [False] * (len(texts) - len(empties))
+        for k, i in enumerate(empties):
+            after = i + 1  # once the blank lines are gone, the line after the k-th is at after - (k + 1)
+            if after < len(texts) and texts[after] and after not in firsts:
+                blank[after - k - 1] = True
+        named = list(compress(named, texts))
+        leaders = None if leaders is None else list(compress(leaders, texts))
+        texts = list(filter(None, texts))
+        starts = [s - bisect_left(empties, s) for s in starts]
     for i in _unglue_headers(texts, starts):
         named[i] = _may_name_section(texts[i])  # (what is left is part of the line: it holds no new leader)
 
