@@ -467,14 +467,24 @@ def _plain(text: str) -> bool:
         text
     ) is not None:
         return False
-    # _heading_like's first test (and _ends_prose's), then the rest of it.
+    # _heading_like's first test (and _ends_prose's), its word count, then the rest of it.
     if (
         len(text) > _MAX_HEADING_CHARS
         or (first.islower() and first.isascii() and first not in "spcivx" and second not in (".", ")"))
         or text.rstrip(_CLOSERS).endswith((".", ",", ";", "!"))
+        or _too_many_words(text)
     ):
         return True
     return not _heading_like(text)[0]
+
+
+def _too_many_words(text: str) -> bool:
+    """A quick no for :func:`_heading_like` on a line of many words, counted as its spaces.
+
+    An ASCII line has single spaces between its words (_read_lines), so 13 spaces make 14 words, and a
+    heading number takes at most three off the rest ("Section", "4.", "-"): more than _MAX_HEADING_WORDS.
+    """
+    return text.count(" ") > _MAX_HEADING_WORDS + 2 and text.isascii()
 
 
 def _ends_with_connector(text: str) -> bool:

@@ -1170,8 +1170,21 @@ def test_passing_over_lines_changes_nothing_in_these(pages: list[str]) -> None:
     assert extract_findings(pages, document="doc") == _walk_every_line(pages)
 
 
+def test_many_words_say_no_only_past_the_longest_heading() -> None:
+    from learnkit import findings as f
+
+    longest = "Section 4. - Appendix A: Hidden Men And Other Men Of The Year"  # 13 words, 10 of them the rest
+    assert f._heading_like(longest)[0] and not f._too_many_words(longest)
+    assert f._too_many_words(longest + " Now") and not f._heading_like(longest + " Now")[0]
+
+
+_WORDS = st.lists(
+    st.sampled_from(["Section", "4.", "-", "1.2", "Key", "Findings", "and", "the", "Hidden", "Men"])
+)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_LINES, st.text(max_size=20)), max_size=12))
+@given(st.lists(st.one_of(_LINES, st.text(max_size=20), _WORDS.map(" ".join)), max_size=12))
 def test_the_whole_text_tests_agree_with_the_line_tests(texts: list[str]) -> None:
     from learnkit import findings as f
 
@@ -1184,3 +1197,9 @@ def test_the_whole_text_tests_agree_with_the_line_tests(texts: list[str]) -> Non
     assert f._hash_digits(joined) == f._DIGITS_RE.sub("#", joined)
     if f._tidy_quick(joined):
         assert f._tidy(joined) and not f._has_controls(joined)
+    for text in texts:
+        text = " ".join(text.split())  # as _read_lines leaves an ASCII line
+        if f._too_many_words(text):
+            assert not f._heading_like(text)[0]
+        if text:
+            assert f._plain(text) == (f._marker(text) is None and not f._heading_like(text)[0])
