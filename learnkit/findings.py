@@ -395,7 +395,14 @@ def _known_heading(text: str) -> tuple[str, str | None] | None:
 
 def _item_heading(text: str) -> tuple[str, str, str] | None:
     """(kind, number, rest) for "Finding 2: ..." style lines."""
-    if len(text) > 2000 or not _may_name_section(text):
+    if not _may_name_section(text):
+        return None
+    return _named_item_heading(text)
+
+
+def _named_item_heading(text: str) -> tuple[str, str, str] | None:
+    """:func:`_item_heading` of a line _may_name_section says yes to."""
+    if len(text) > 2000:
         return None
     match = _ITEM_HEADING_RE.match(text)
     if not match or not text[0].isupper():
@@ -639,7 +646,7 @@ class _Doc:
         if not self.named[i]:
             return False
         text = self.texts[i]
-        return bool(_item_heading(text) or _known_heading(text))
+        return bool(_named_item_heading(text) or _known_heading(text))
 
     def next_head(self, i: int) -> int:
         """The first line at or after ``i`` that :meth:`heads`, or the number of lines."""
@@ -1274,7 +1281,7 @@ class _Walker:
             self.close_section()
             return "heading"
         named = line.named  # when False, neither _known_heading nor _item_heading can say yes
-        if self.expect_text and named and (_known_heading(text) or _item_heading(text)):
+        if self.expect_text and named and (_known_heading(text) or _named_item_heading(text)):
             self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
         if self.expect_text and self.item is not None:
             self.expect_text = False
@@ -1285,7 +1292,7 @@ class _Walker:
         # Whether a heading can start here (see heading_position) is worked out only for a line that
         # could be one, or an item: most lines of prose are neither, and need not ask.
         at_heading: bool | None = None
-        item_heading = _item_heading(text) if named else None
+        item_heading = _named_item_heading(text) if named else None
         if item_heading:
             at_heading = self.heading_position(line)
             # An item line wraps onto the next, so only the line before says whether it can start here.
