@@ -533,12 +533,6 @@ def _next_number(number: str | None) -> str | None:
     return None
 
 
-def _furniture_key(text: str) -> str:
-    if not text.isascii() or "\t" in text or "  " in text:
-        text = _SPACES_RE.sub(" ", text)
-    return _DIGITS_RE.sub("#", text.casefold())
-
-
 # --- reading the pages into lines -----------------------------------------
 
 
@@ -849,8 +843,9 @@ def _running_lines(texts: list[str], starts: list[int], pages: int) -> list[int]
         edges.extend(range(max(s + 3, e - 3), e))
     if not edges:
         return []
-    # The keys of the edge lines (_furniture_key) are made in one text: the spaces, case and digits are
-    # changed character by character, never across a line break.
+    # A line's furniture key is the line with its runs of spaces made one space, case folded and each
+    # run of digits made "#". The keys of the edge lines are made in one text: the spaces, case and
+    # digits are changed character by character, never across a line break.
     joined = "\n".join(map(texts.__getitem__, edges))
     if not joined.isascii() or "\t" in joined or "  " in joined:
         joined = _SPACES_RE.sub(" ", joined)  # (a single space in ASCII is left as it was)

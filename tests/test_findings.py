@@ -967,6 +967,15 @@ def test_the_ascii_controls_are_those_the_pattern_finds() -> None:
 # --- the whole-document reading and the walker's skips, against plain references -------------------
 
 
+def _furniture_key(text: str) -> str:
+    """A line as page furniture is compared: runs of spaces one space, case folded, digits "#"."""
+    from learnkit import findings as f
+
+    if not text.isascii() or "\t" in text or "  " in text:
+        text = f._SPACES_RE.sub(" ", text)
+    return f._DIGITS_RE.sub("#", text.casefold())
+
+
 def _plain_read_lines(pages: list[str]) -> list[tuple[str, int, int, int, int, bool, bool, bool]]:
     """Steps 1 and 2 of the module docstring page by page and line by line, as findings did before it
     read whole documents: (text, page, index, count, width, blank before, contents line, named) of each
@@ -1001,7 +1010,7 @@ def _plain_read_lines(pages: list[str]) -> list[tuple[str, int, int, int, int, b
                 break
     edge_keys = [
         {
-            i: f._furniture_key(texts[i])
+            i: _furniture_key(texts[i])
             for i in (*range(min(3, len(texts))), *range(max(0, len(texts) - 3), len(texts)))
         }
         for texts, _ in per_page
