@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, combinations
+from itertools import combinations
 from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
@@ -336,28 +336,6 @@ def similar(
     return results[:n]
 
 
-def similar_by_themes(
-    record: Record, rows: Iterable[tuple[str, str, list[str]]], taxonomy: Taxonomy, n: int = 3
-) -> list[dict[str, Any]]:
-    """The records that share the most, and the rarest, themes with ``record``.
-
-    The theme half of :func:`similar` alone, on light (slug, title, theme ids)
-    rows, weighted by those rows and the record: same weights, same reasons,
-    same order of ties. ``show`` uses :func:`similar_by_theme_counts`, which
-    ranks the same way with a whole library's counts and reads fewer rows.
-    """
-    others = [r for r in rows if r[0] != record.slug]
-    total = len(others) + 1
-    mine_set = set(record.theme_ids)
-    # Each row's theme ids are distinct (the index keeps them so), so they count as they come.
-    df: Counter[str] = Counter(mine_set)
-    df.update(chain.from_iterable(ids for _, _, ids in others))
-    idf = {t: math.log(1.0 + total / count) for t, count in df.items()}
-    scored = _score_by_themes(mine_set, others, idf)
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return _similar_entries(scored[:n], mine_set, idf, taxonomy)
-
-
 def similar_by_theme_counts(
     record: Record,
     counts: Mapping[str, int],
@@ -367,7 +345,7 @@ def similar_by_theme_counts(
     n: int = 3,
     exclude: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """:func:`similar_by_themes` for a library of thousands, reading only the rows that can rank.
+    """The theme half of :func:`similar` for a library of thousands, reading only the rows that can rank.
 
     ``counts`` is how many of the library's ``total`` records carry each theme
     id (the record itself included); ``rows_having(theme, without)`` gives the
@@ -381,7 +359,8 @@ def similar_by_theme_counts(
     yet have none of the themes taken, so their bound falls by that theme's
     weight. Reading stops once ``n`` records score above the bound: with a rare
     theme among the record's, that is after reading the few records that carry
-    it, not the whole library. The answer is the one every row would give.
+    it, not the whole library. The answer is the one every row would give:
+    :func:`similar`'s weights, reasons and order of ties, on themes alone.
     """
     mine_set = set(record.theme_ids)
     if not mine_set or n < 1:
@@ -425,7 +404,7 @@ def _score_by_themes(
     mine_set: set[str],
     rows: Iterable[tuple[str, str, list[str]]],
     idf: Mapping[str, float],
-    mine_weight: float | None = None,
+    mine_weight: float,
 ) -> list[tuple[float, str, str, list[str]]]:
     """(score, slug, title, ids) of the rows that score at least MIN_SIMILARITY, in no order.
 
@@ -433,8 +412,6 @@ def _score_by_themes(
     run once per record in the library for every `show`, so it builds nothing
     per record.
     """
-    if mine_weight is None:
-        mine_weight = sum(idf[t] for t in mine_set)
     disjoint = mine_set.isdisjoint
     scored: list[tuple[float, str, str, list[str]]] = []
     for slug, title, ids in rows:

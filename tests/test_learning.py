@@ -425,26 +425,32 @@ def test_content_words_are_stems_without_stop_words() -> None:
     assert "not" in content_words("Do not share")
 
 
-def test_similar_by_themes_agrees_with_similar_on_themes_alone(taxonomy: Taxonomy) -> None:
-    from learnkit.learning import similar_by_themes
+def _by_theme_counts(record: Record, records: list[Record], taxonomy: Taxonomy, n: int = 3) -> Any:
+    """similar_by_theme_counts over an in-memory library of ``records``."""
+    from collections import Counter
 
+    from learnkit.learning import similar_by_theme_counts
+
+    rows = [(r.slug, r.title, r.theme_ids) for r in records]
+    counts = Counter(t for _, _, theme_ids in rows for t in theme_ids)
+    return similar_by_theme_counts(record, counts, len(rows), _rows_having(rows, []), taxonomy, n=n)
+
+
+def test_similar_by_theme_counts_agrees_with_similar_on_themes_alone(taxonomy: Taxonomy) -> None:
     rng = random.Random(7)
     ids = taxonomy.ids[:12]
     records = [rec(f"r{i}", rng.sample(ids, rng.randint(1, 4))) for i in range(40)]
     for record in records[:10]:
         slow = similar(record, records, taxonomy, text_of=lambda r: "", n=3)
-        rows = [(r.slug, r.title, r.theme_ids) for r in records]
-        fast = similar_by_themes(record, rows, taxonomy, n=3)
-        assert [(r["slug"], r["reason"]) for r in fast] == [(r["slug"], r["reason"]) for r in slow]
+        fast = _by_theme_counts(record, records, taxonomy)
+        assert fast == slow
         assert all(r["shared_themes"] for r in fast)
 
 
-def test_similar_by_themes_skips_records_with_nothing_in_common(taxonomy: Taxonomy) -> None:
-    from learnkit.learning import similar_by_themes
-
+def test_similar_by_theme_counts_skips_records_with_nothing_in_common(taxonomy: Taxonomy) -> None:
     me = rec("me", ["neglect"])
-    rows = [("a", "A", ["neglect", "domestic-abuse"]), ("b", "B", ["hidden-men"]), ("me", "Me", ["neglect"])]
-    found = similar_by_themes(me, rows, taxonomy)
+    records = [me, rec("a", ["neglect", "domestic-abuse"]), rec("b", ["hidden-men"])]
+    found = _by_theme_counts(me, records, taxonomy)
     assert [r["slug"] for r in found] == ["a"]
     assert found[0]["reason"] == "1 shared theme: neglect"
 
@@ -463,7 +469,7 @@ def _rows_having(rows: list[tuple[str, str, list[str]]], read: list[str]) -> Any
 def test_similar_by_theme_counts_ranks_as_reading_every_row(taxonomy: Taxonomy) -> None:
     from collections import Counter
 
-    from learnkit.learning import similar_by_theme_counts, similar_by_themes
+    from learnkit.learning import similar_by_theme_counts
 
     rng = random.Random(11)
     ids = taxonomy.ids[:10]
@@ -481,7 +487,7 @@ def test_similar_by_theme_counts_ranks_as_reading_every_row(taxonomy: Taxonomy) 
             n = rng.choice([1, 3, 5])
             read: list[str] = []
             fast = similar_by_theme_counts(record, counts, len(rows), _rows_having(rows, read), taxonomy, n=n)
-            every = similar_by_themes(record, rows, taxonomy, n=n)
+            every = similar(record, records, taxonomy, text_of=lambda r: "", n=n)
             assert fast == every, (trial, record.slug)
             assert len(read) == len(set(read)), "a row was read twice"
 
