@@ -8,7 +8,8 @@ Three ways in, from the cheapest to the safest:
   balloons costs a worker, not the command;
 - :func:`extract_many` reads a batch in up to ``workers`` such workers at once
   and yields each result as it finishes; it can split a long PDF's pages
-  across the workers (:func:`extract_part`) and put them back together.
+  across the workers (:func:`extract_part`), each taking the next page not yet
+  taken (:class:`_Claims`), and put them back together.
 
 Every failure of pypdf, whatever exception it raises (broken files make it
 raise TypeError, AttributeError, RecursionError and more besides its own
@@ -34,8 +35,9 @@ import sys
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from io import BytesIO
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for_ready
@@ -140,20 +142,27 @@ def extract(path: Path, password: str | None = None) -> Extraction:
 class _Part:
     """What one reading of a PDF found: all of it, or one part of a PDF split across workers.
 
-    ``pages`` has every page of the document, "" for those another part reads.
+    ``pages`` has a slot for every page of the document, None for those another part read.
     ``failures`` are (page number, a safety limit?, what went wrong) for the
     pages whose text could not be extracted: whether the whole document failed
     is decided when every part is in (:func:`_finish`).
     """
 
-    pages: list[str]
+    pages: list[str | None]
     title: str
     warnings: list[str]
     failures: list[tuple[int, bool, str]]
 
 
-def extract_part(path: Path, password: str | None, part: tuple[int, int]) -> _Part:
-    """Read pages ``k``, ``k + n``, ``k + 2n``... (``part`` is (k, n)) of the PDF at ``path``.
+def extract_part(
+    path: Path, password: str | None, part: tuple[int, int], claim: Callable[[], int] | None = None
+) -> _Part:
+    """Read part of the PDF at ``path``: ``part`` is (k, n), the k-th of n parts.
+
+    Without ``claim`` the part is pages k + 1, k + 1 + n, k + 1 + 2n... With it,
+    the part reads whichever page ``claim`` hands out next (it returns 0, 1,
+    2... across all the parts of the document) until the pages run out, so a
+    part whose worker is quicker, or free sooner, reads more of them.
 
     Raises :class:`PdfError` when the document cannot be opened; a page that
     fails is a failure in the result, not an error.
@@ -164,7 +173,7 @@ def extract_part(path: Path, password: str | None, part: tuple[int, int]) -> _Pa
     notes = _Notes()
     with _captured(notes):
         try:
-            return _extract_bytes(data, password, notes, part)
+            return _extract_bytes(data, password, notes, part, claim)
         except PdfError:
             raise
         except MemoryError:
@@ -196,7 +205,9 @@ def _encrypted_error() -> PdfError:
     return PdfError("the PDF is encrypted: pass its password with --password", "encrypted")
 
 
-def _extract_bytes(data: bytes, password: str | None, notes: _Notes, part: tuple[int, int]) -> _Part:
+def _extract_bytes(
+    data: bytes, password: str | None, notes: _Notes, part: tuple[int, int], claim: Callable[[], int] | None
+) -> _Part:
     reader = PdfReader(BytesIO(data), strict=False)
     if reader.is_encrypted:
         _decrypt(reader, password)
@@ -206,12 +217,10 @@ def _extract_bytes(data: bytes, password: str | None, notes: _Notes, part: tuple
     except FileNotDecryptedError:
         raise _encrypted_error() from None
     mine, parts = part
-    pages: list[str] = []
+    numbers = range(mine + 1, count + 1, parts) if claim is None else _claimed(claim, count)
+    pages: list[str | None] = [None] * count  # None: another part's page
     failures: list[tuple[int, bool, str]] = []
-    for number in range(1, count + 1):
-        if (number - 1) % parts != mine:
-            pages.append("")  # another part's page
-            continue
+    for number in numbers:
         try:
             text = reader.pages[number - 1].extract_text() or ""
         except MemoryError:
@@ -220,8 +229,14 @@ def _extract_bytes(data: bytes, password: str | None, notes: _Notes, part: tuple
             failures.append((number, isinstance(exc, LimitReachedError), _describe(exc)))
             notes.add(f"page {number}: text extraction failed ({_describe(exc)})")
             text = ""
-        pages.append(_clean_raw(text))
+        pages[number - 1] = _clean_raw(text)
     return _Part(pages, title, notes.lines(), failures)
+
+
+def _claimed(claim: Callable[[], int], count: int) -> Iterator[int]:
+    """Page numbers (from 1) taken with ``claim`` until they pass ``count``."""
+    while (number := claim() + 1) <= count:
+        yield number
 
 
 def _finish(parts: list[_Part]) -> Extraction:
@@ -232,7 +247,12 @@ def _finish(parts: list[_Part]) -> Extraction:
     count = len(parts[0].pages)
     if any(len(part.pages) != count for part in parts):
         raise PdfError("damaged PDF: its page count changed between two readings", "damaged")
-    pages = [parts[i % len(parts)].pages[i] for i in range(count)]
+    pages: list[str] = []
+    for i in range(count):
+        text = next((part.pages[i] for part in parts if part.pages[i] is not None), None)
+        if text is None:  # no part read it: the parts disagree about the document
+            raise PdfError(f"damaged PDF: page {i + 1} was read by no part of the reading", "damaged")
+        pages.append(text)
     failures = sorted(f for part in parts for f in part.failures)
     if count and len(failures) == count:
         if any(limit for _, limit, _ in failures):
@@ -433,8 +453,12 @@ def extract_many(
     ``parts``, when given, says into how many parts to split a PDF's pages
     (1: read it whole). Each part is a job of its own, with its own time limit,
     so one long report need not keep one worker busy while the others stand
-    idle; the parts are put together when the last is in, and ``then`` runs on
-    the whole document here, in this process. A part that fails fails the PDF.
+    idle. Where workers are forked, the parts take the document's pages one at
+    a time as they go (:class:`_Claims`): pages cost unevenly, and a worker
+    that comes late, or is quicker, reads more of them, so the parts end
+    together. The parts are put together when the last is in, and ``then``
+    runs on the whole document here, in this process. A part that fails fails
+    the PDF.
     """
     # A part is (k, n, job): the k-th of n parts of the job-th job (the same file may come twice).
     pending: deque[tuple[Path, str | None, tuple[int, int, int] | None]] = deque()
@@ -444,7 +468,8 @@ def extract_many(
             pending.append((path, password, None))
         else:
             pending.extend((path, password, (k, count, number)) for k in range(count))
-    pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb, then)
+    split = any(part is not None for _, _, part in pending)
+    pool = _Pool(max(1, min(workers, len(pending))), timeout, memory_mb, then, split)
     assembling: dict[int, list[_Part | PdfError | None]] = {}
 
     def settle(
@@ -555,7 +580,12 @@ class _Pool:
     """
 
     def __init__(
-        self, size: int, timeout: float, memory_mb: int, then: Callable[[Path, Extraction], Any] | None = None
+        self,
+        size: int,
+        timeout: float,
+        memory_mb: int,
+        then: Callable[[Path, Extraction], Any] | None = None,
+        split: bool = False,
     ) -> None:
         self.size = size
         self.timeout = timeout
@@ -563,6 +593,8 @@ class _Pool:
         self.then = then
         self.context = _context()
         self.workers: list[_Worker] = []
+        # Parts of a split PDF share out its pages through counters the workers inherit.
+        self.claims = _Claims.open(self.context) if split else None
 
     def busy(self) -> bool:
         return any(worker.job for worker in self.workers)
@@ -576,7 +608,7 @@ class _Pool:
         for _ in range(2):
             worker = next((w for w in self.workers if w.job is None), None) or self._start()
             try:
-                worker.conn.send((path, password, part[:2] if part else None))
+                worker.conn.send((path, password, part))
             except OSError:
                 self._drop(worker, grace=0)
                 continue
@@ -619,7 +651,7 @@ class _Pool:
         inherited = [worker.conn for worker in self.workers] + [mine]
         process = self.context.Process(
             target=_serve,
-            args=(theirs, inherited, self.timeout, self.memory_mb, self.then),
+            args=(theirs, inherited, self.timeout, self.memory_mb, self.then, self.claims),
             name="learnkit-pdf",
             daemon=True,
         )
@@ -648,6 +680,56 @@ class _Pool:
                     worker.conn.send(None)
         for worker in list(self.workers):
             self._drop(worker, grace=0 if worker.job else _EXIT_GRACE)
+        if self.claims is not None:
+            self.claims.close()
+
+
+class _Claims:
+    """Counters from which the parts of split PDFs take their pages, shared with forked workers.
+
+    A part takes the next page of its document, the one after the last any
+    part took, so pages go to whichever worker is free: split by a fixed rule
+    (every other page), one half could cost far more than the other, or start
+    later, and leave a worker idle at the end. Each document in a batch has an
+    8-byte counter at its own place in an unlinked temporary file, which the
+    forked workers inherit. Taking a page reads and bumps the counter under a
+    POSIX record lock on those bytes; the kernel drops such a lock when the
+    process holding it dies, so a worker killed mid-take cannot leave the
+    others waiting.
+    """
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.fd: int = handle.fileno()
+
+    @classmethod
+    def open(cls, context: Any) -> _Claims | None:
+        """Counters for workers started by ``context``, or None where they cannot share them."""
+        if context.get_start_method() != "fork":
+            return None  # a spawned worker does not inherit the file
+        try:
+            import fcntl  # noqa: F401, PLC0415 - POSIX only
+            import tempfile  # noqa: PLC0415 - only batches with a split PDF need it
+
+            return cls(tempfile.TemporaryFile())
+        except (ImportError, OSError):
+            return None
+
+    def take(self, document: int) -> int:
+        """The next page (0, 1, 2...) of ``document`` for whichever part asks."""
+        import fcntl  # noqa: PLC0415 - POSIX only; loaded by open() already
+
+        offset = document * 8
+        fcntl.lockf(self.fd, fcntl.LOCK_EX, 8, offset, os.SEEK_SET)
+        try:
+            value = int.from_bytes(os.pread(self.fd, 8, offset).ljust(8, b"\0"), "little")
+            os.pwrite(self.fd, (value + 1).to_bytes(8, "little"), offset)
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN, 8, offset, os.SEEK_SET)
+        return value
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 def _context() -> Any:
@@ -698,6 +780,7 @@ def _serve(
     timeout: float,
     memory_mb: int,
     then: Callable[[Path, Extraction], Any] | None = None,
+    claims: _Claims | None = None,
 ) -> None:
     """The body of a worker process: read jobs, answer each with one message, until told to stop."""
     for other in inherited:
@@ -717,7 +800,7 @@ def _serve(
         if hasattr(signal, "alarm"):
             # Backstop for a worker orphaned mid-job: the parent normally kills it first.
             signal.alarm(math.ceil(timeout) + _ORPHAN_GRACE)
-        payload, healthy = _run_job(path, password, then, part)
+        payload, healthy = _run_job(path, password, then, part, claims)
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         served += 1
@@ -736,13 +819,19 @@ def _run_job(
     path: Path,
     password: str | None,
     then: Callable[[Path, Extraction], Any] | None = None,
-    part: tuple[int, int] | None = None,
+    part: tuple[int, int, int] | None = None,
+    claims: _Claims | None = None,
 ) -> tuple[tuple[Any, ...], bool]:
-    """Extract one PDF (or one part of it); the payload to send and whether this worker is still fit."""
+    """Extract one PDF (or one part of it); the payload to send and whether this worker is still fit.
+
+    ``part`` is (k, n, document): the k-th of n parts of the batch's document-th PDF.
+    """
     reserve: bytearray | None = bytearray(_RESERVE_BYTES)
     try:
         if part is not None:
-            piece = extract_part(path, password, part)
+            k, n, document = part
+            claim = partial(claims.take, document) if claims is not None else None
+            piece = extract_part(path, password, (k, n), claim)
             return ("part", piece.pages, piece.title, piece.warnings, piece.failures), True
         result = extract(path, password)
         derived = then(path, result) if then is not None else None

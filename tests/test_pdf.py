@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -681,18 +682,120 @@ def test_a_pdf_read_in_parts_is_the_same_as_read_whole(tmp_path: Path, count: in
 
 def test_a_document_fails_only_when_every_page_of_every_part_failed() -> None:
     # Two parts of a two-page PDF: the first reads page 1 (and fails), the second page 2.
-    broken = pdf._Part(["", ""], "T", ["pypdf said x", "page 1: failed"], [(1, False, "TypeError: y")])
-    ok = pdf._Part(["", "text"], "T", ["pypdf said x"], [])
+    broken = pdf._Part(["", None], "T", ["pypdf said x", "page 1: failed"], [(1, False, "TypeError: y")])
+    ok = pdf._Part([None, "text"], "T", ["pypdf said x"], [])
     merged = pdf._finish([broken, ok])
     assert merged.pages == ["", "text"] and merged.status == "ok"
     assert merged.warnings == ["pypdf said x", "page 1: failed"]  # each once
-    none = pdf._Part(["", ""], "T", [], [(2, True, "LimitReachedError: z")])
+    none = pdf._Part([None, ""], "T", [], [(2, True, "LimitReachedError: z")])
     with pytest.raises(PdfError) as err:
-        pdf._finish([pdf._Part(["", ""], "T", [], [(1, False, "KeyError: a")]), none])
+        pdf._finish([pdf._Part(["", None], "T", [], [(1, False, "KeyError: a")]), none])
     assert err.value.reason == "limit" and "KeyError: a" in err.value.message
     with pytest.raises(PdfError) as err:
-        pdf._finish([ok, pdf._Part(["", "", ""], "T", [], [])])
-    assert err.value.reason == "damaged"
+        pdf._finish([ok, pdf._Part([None, None, "x"], "T", [], [])])
+    assert err.value.reason == "damaged" and "page count" in err.value.message
+    with pytest.raises(PdfError) as err:  # a page no part read
+        pdf._finish([ok, pdf._Part([None, None], "T", [], [])])
+    assert err.value.reason == "damaged" and "page 1" in err.value.message
+
+
+def test_parts_put_together_whichever_pages_each_read(tmp_path: Path) -> None:
+    pages = [f"Page {n}: the child was not seen at home by any agency. " * 6 for n in range(1, 8)]
+    path = make_pdf(tmp_path / "long.pdf", pages, title="A long review")
+    whole = extract(path)
+    # Parts take pages as they go: any split of the pages between them, unevenly, in any order.
+    first = pdf.extract_part(path, None, (0, 2), iter([0, 2, 3, 6, 7]).__next__)
+    second = pdf.extract_part(path, None, (1, 2), iter([1, 4, 5, 9]).__next__)
+    assert [n for n, text in enumerate(first.pages) if text is not None] == [0, 2, 3, 6]
+    assert [n for n, text in enumerate(second.pages) if text is not None] == [1, 4, 5]
+    merged = pdf._finish([first, second])
+    assert (merged.pages, merged.title, merged.status) == (whole.pages, whole.title, whole.status)
+    # A part that comes when every page is taken reads none, and the whole is the first part's.
+    late = pdf.extract_part(path, None, (1, 2), iter([7]).__next__)
+    everything = pdf.extract_part(path, None, (0, 2), iter(range(8)).__next__)
+    assert late.pages == [None] * 7
+    assert pdf._finish([everything, late]).pages == whole.pages
+
+
+needs_claims = pytest.mark.skipif(
+    pdf._Claims.open(multiprocessing.get_context()) is None, reason="needs fork and POSIX record locks"
+)
+
+
+def _take_many(claims: pdf._Claims, document: int, times: int, conn: Any) -> None:
+    conn.send([claims.take(document) for _ in range(times)])
+
+
+@needs_claims
+def test_claims_hand_each_page_to_one_process_only() -> None:
+    claims = pdf._Claims.open(multiprocessing.get_context("fork"))
+    assert claims is not None
+    try:
+        assert [claims.take(3) for _ in range(3)] == [0, 1, 2]
+        assert claims.take(0) == 0 and claims.take(3) == 3  # one counter per document
+        context = multiprocessing.get_context("fork")
+        pipes = [context.Pipe(duplex=False) for _ in range(3)]
+        workers = [context.Process(target=_take_many, args=(claims, 7, 400, send)) for _, send in pipes]
+        for worker in workers:
+            worker.start()
+        taken = [n for receive, _ in pipes for n in receive.recv()]
+        for worker in workers:
+            worker.join()
+        assert sorted(taken) == list(range(1200))  # none twice, none skipped
+    finally:
+        claims.close()
+
+
+def _take_lock_and_die(claims: pdf._Claims) -> None:
+    import fcntl
+
+    fcntl.lockf(claims.fd, fcntl.LOCK_EX, 8, 8, os.SEEK_SET)  # document 1's counter
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@needs_claims
+def test_a_worker_killed_while_taking_a_page_does_not_block_the_others() -> None:
+    import fcntl
+
+    claims = pdf._Claims.open(multiprocessing.get_context("fork"))
+    assert claims is not None
+    try:
+        dying = multiprocessing.get_context("fork").Process(target=_take_lock_and_die, args=(claims,))
+        dying.start()
+        dying.join()
+        assert dying.exitcode == -signal.SIGKILL
+        # The lock went with the process: taking it without waiting succeeds.
+        fcntl.lockf(claims.fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 8, 8, os.SEEK_SET)
+        fcntl.lockf(claims.fd, fcntl.LOCK_UN, 8, 8, os.SEEK_SET)
+        assert claims.take(1) == 0
+    finally:
+        claims.close()
+
+
+@needs_fork
+@needs_proc
+def test_a_slow_part_leaves_its_pages_to_the_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pdf.extract_part
+
+    def late_second_part(
+        path: Path, password: str | None, part: tuple[int, int], claim: Callable[[], int] | None = None
+    ) -> pdf._Part:
+        assert claim is not None  # forked workers share the pages out
+        if part[0] == 1:
+            time.sleep(1.5)  # the first part has taken every page by now
+        piece = real(path, password, part, claim)
+        return pdf._Part(
+            piece.pages, piece.title, [f"part {part[0]} read {sum(p is not None for p in piece.pages)}"], []
+        )
+
+    pages = [f"Page {n}: the review found that the child was not seen. " * 8 for n in range(1, 6)]
+    long = make_pdf(tmp_path / "long.pdf", pages, title="A long review")
+    whole = extract(long)
+    monkeypatch.setattr(pdf, "extract_part", late_second_part)
+    [(_, result)] = list(extract_many([(long, None)], workers=2, timeout=30, parts=lambda p: 2))
+    assert isinstance(result, Extraction)
+    assert result.pages == whole.pages
+    assert result.warnings == ["part 0 read 5", "part 1 read 0"]
 
 
 @needs_fork
@@ -700,10 +803,12 @@ def test_a_document_fails_only_when_every_page_of_every_part_failed() -> None:
 def test_a_part_that_times_out_fails_its_pdf_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = pdf.extract_part
 
-    def slow_second_part(path: Path, password: str | None, part: tuple[int, int]) -> pdf._Part:
+    def slow_second_part(
+        path: Path, password: str | None, part: tuple[int, int], claim: Callable[[], int] | None = None
+    ) -> pdf._Part:
         if part[0] == 1:
             time.sleep(120)
-        return real(path, password, part)
+        return real(path, password, part, claim)
 
     monkeypatch.setattr(pdf, "extract_part", slow_second_part)
     long = make_pdf(tmp_path / "long.pdf", [f"Page {n}" for n in range(4)])
