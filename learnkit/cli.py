@@ -659,7 +659,9 @@ def reindex(
     if as_json:
         _json(counts)
         return
-    render.note(f"reindexed {counts['records']} records, {counts['pages']} pages")
+    render.note(
+        f"reindexed {render.counted(counts['records'], 'record')}, {render.counted(counts['pages'], 'page')}"
+    )
 
 
 # brief, trends, related and repeats live in their own module.

@@ -118,9 +118,9 @@ def to_markdown(records: list[dict[str, Any]]) -> str:
             lines.append("")
         if r.get("documents"):
             lines.extend(["### Documents", ""])
-            lines.extend(
-                f"- {_md_escape(d['name'])} ({d['pages']} pages, {d['status']})" for d in r["documents"]
-            )
+            for d in r["documents"]:
+                pages = f"{d['pages']} page" + ("" if d["pages"] == 1 else "s")
+                lines.append(f"- {_md_escape(d['name'])} ({pages}, {d['status']})")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -40,6 +40,11 @@ def paged(enabled: bool = True) -> Iterator[None]:
         yield
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, singular for one: "1 page", "2 pages", "1,024 characters"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def error(message: str, candidates: Sequence[str] = ()) -> None:
     line = Text("error: ", style="bold red")
     line.append(message)
@@ -186,8 +191,8 @@ def search(result: Any, labels: dict[str, str]) -> None:
             )
         out.print(Text("Try fewer words, a prefix such as negl*, or: learnkit themes", style="dim"))
         return
-    counted = "1 record matches" if result.count == 1 else f"{result.count} records match"
-    title = Text(f"{counted} '{result.query}'", "bold")
+    matched = "1 record matches" if result.count == 1 else f"{result.count} records match"
+    title = Text(f"{matched} '{result.query}'", "bold")
     if result.count > len(result.hits):
         title.append(f" (best {len(result.hits)} shown)")
     lines = [title]
@@ -227,7 +232,7 @@ def records_table(records: Sequence[dict[str, Any]], labels: dict[str, str], tit
             about.append("  ")
             about.append_text(_cell(_themes_text(r["themes"], labels, limit=3), room, pad=False))
         _hang(lines, "", about, 2)
-    lines.append(Text(f"{len(records)} record{'s' if len(records) != 1 else ''}", style="dim"))
+    lines.append(Text(counted(len(records), "record"), style="dim"))
     _emit(lines)
 
 
@@ -319,7 +324,10 @@ def show(
         _heading(lines, "Documents")
         for doc in record.documents:
             line = Text(doc.name)
-            line.append(f"  {doc.pages} pages, {doc.chars:,} characters, {doc.status}", style="dim")
+            line.append(
+                f"  {counted(doc.pages, 'page')}, {counted(doc.chars, 'character')}, {doc.status}",
+                style="dim",
+            )
             if doc.error:
                 line.append(f" ({doc.error})", style="yellow")
             _hang(lines, "• ", line, 2)
@@ -470,7 +478,9 @@ def batch(result: Any) -> None:
     for item in result.added:
         outcome = Text("added", style="green")
         detail = Text(item["file"]) + Text(" → ") + Text(item["slug"], style="green")
-        detail.append(f", {item['pages']} pages, {item['chars']:,} characters", style="dim")
+        detail.append(
+            f", {counted(item['pages'], 'page')}, {counted(item['chars'], 'character')}", style="dim"
+        )
         if item["status"] == "no-text":
             outcome = Text("added, no text", style="yellow")
             detail.append(" (no text layer: scanned or image-only; OCR is not supported)", style="yellow")
@@ -519,7 +529,7 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
         return
     top = max((t["count"] for s in series for t in s["themes"]), default=0)
     focus = f" for theme '{data['theme']}'" if data.get("theme") else ""
-    lines = [Text(f"Themes by {by}{focus} ({data['records']} records)", style="bold")]
+    lines = [Text(f"Themes by {by}{focus} ({counted(data['records'], 'record')})", style="bold")]
     if data.get("theme"):
         # One theme: one bar per key, with how many of that key's records carry it.
         key_width = max(max(len(e["key"]) for e in series), len(by))
@@ -602,7 +612,7 @@ def repeats(groups: Sequence[dict[str, Any]], min_records: int) -> None:
         span = ""
         if years:
             span = f", {years[0]}" if years[0] == years[-1] else f", {years[0]}–{years[-1]}"
-        lines.append(Text(f"{number}. In {group['count']} records{span}", style="bold"))
+        lines.append(Text(f"{number}. In {counted(group['count'], 'record')}{span}", style="bold"))
         _hang(lines, "", Text("“") + Text(group["text"]) + Text("”"), 3)
         for item in group["records"]:
             line = Text(item["slug"], style="green")

@@ -217,6 +217,12 @@ def test_markdown_record_contents() -> None:
     assert "- briefing.pdf (2 pages, ok)" in text
 
 
+def test_markdown_counts_one_page_in_the_singular() -> None:
+    record = make_records()[0]
+    record["documents"][0]["pages"] = 1
+    assert "- briefing.pdf (1 page, ok)" in to_markdown([record])
+
+
 def test_markdown_escapes_markup_characters() -> None:
     text = to_markdown(make_records()[1:])
     heading = next(line for line in text.split("\n") if line.startswith("## "))

@@ -445,6 +445,7 @@ def test_an_image_only_pdf_is_added_with_no_text_and_a_warning_about_ocr(
     result = ok(runner, "add", "second_scan.pdf")
     (line,) = lines_naming(result.stdout, "second_scan.pdf")
     assert "no text" in line and "OCR" in squash(result.stdout)
+    assert "1 page, 0 characters" in squash(result.stdout)  # one page, not "1 pages"
     shown = run_json(runner, "show", "scanned-report")
     assert shown["title"] == "scanned report"
     assert shown["summary"] == "" and shown["summary_extracted"] is False
@@ -599,7 +600,8 @@ def test_attach_two_documents_lists_both(runner: CliRunner, stocked: Path, inbox
         ("chart.pdf", 1, "no-text"),
     ]
     text = squash(ok(runner, "show", REVIEW_SLUG).stdout)
-    for doc in docs:
+    assert "chart.pdf 1 page, 0 characters, no-text" in text
+    for doc in docs[:2]:
         assert f"{doc['name']} {doc['pages']} pages, {doc['chars']:,} characters, {doc['status']}" in text
     check_library(stocked)
 
