@@ -234,8 +234,21 @@ def _extract_bytes(
 
 
 def _claimed(claim: Callable[[], int], count: int) -> Iterator[int]:
-    """Page numbers (from 1) taken with ``claim`` until they pass ``count``."""
-    while (number := claim() + 1) <= count:
+    """Page numbers (from 1) taken with ``claim`` until they pass ``count``.
+
+    Should the shared counter fail (OSError), this part reads every page it has not read yet: the
+    pages another part took are read twice, and none is lost.
+    """
+    read: set[int] = set()
+    while True:
+        try:
+            number = claim() + 1
+        except OSError:
+            yield from (n for n in range(1, count + 1) if n not in read)
+            return
+        if number > count:
+            return
+        read.add(number)
         yield number
 
 

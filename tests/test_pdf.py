@@ -717,6 +717,23 @@ def test_parts_put_together_whichever_pages_each_read(tmp_path: Path) -> None:
     assert pdf._finish([everything, late]).pages == whole.pages
 
 
+def test_a_part_whose_counter_fails_reads_every_page_it_has_not(tmp_path: Path) -> None:
+    pages = [f"Page {n}: the child was not seen at home by any agency. " * 6 for n in range(1, 6)]
+    path = make_pdf(tmp_path / "long.pdf", pages)
+    handed = iter([0, 3])
+
+    def failing() -> int:
+        try:
+            return next(handed)
+        except StopIteration:
+            raise OSError("no locks available") from None
+
+    first = pdf.extract_part(path, None, (0, 2), failing)
+    assert all(text is not None for text in first.pages)  # pages 1 and 4, then every other one
+    second = pdf.extract_part(path, None, (1, 2), iter([1, 2, 5]).__next__)
+    assert pdf._finish([first, second]).pages == extract(path).pages
+
+
 needs_claims = pytest.mark.skipif(
     pdf._Claims.open(multiprocessing.get_context()) is None, reason="needs fork and POSIX record locks"
 )
