@@ -351,17 +351,23 @@ def _bar_width(used: int) -> int:
     return max(4, min(24, out.width - used - 1))
 
 
+_MIN_THEME_BAR = 5
+
+
 def themes(rows: Sequence[tuple[Theme, int]], groups: Sequence[tuple[str, list[Theme]]]) -> None:
     counts = {t.id: n for t, n in rows}
     top = max(counts.values(), default=0) or 1
     members = [t for _, ts in groups for t in ts]
     # Ids are what people type into other commands: last on the line and never cut. On a narrow
-    # screen the labels give way first.
+    # screen the bars give way first (down to a few cells: the count is beside them), then the labels.
     id_width = max((len(t.id) for t in members), default=2)
     count_width = max(len("Records"), len(str(top)))
-    bar = 16
     longest = max((len(t.label) for t in members), default=5) + 2
-    label_width = min(longest, max(out.width - id_width - count_width - bar - 4, 16))
+    # Labels as long as most are (an odd long one may be cut rather than shrink every bar).
+    usual = sorted(len(t.label) + 2 for t in members)[(len(members) * 19) // 20] if members else longest
+    room = out.width - id_width - count_width - 4
+    bar = max(_MIN_THEME_BAR, min(16, room - usual))
+    label_width = min(longest, max(room - bar, 16))
     header = f"{'Theme':<{label_width}} {'Records':>{count_width}} {'':<{bar}}  Id"
     lines = [Text(header, style="bold")]
     for group, theme_list in groups:

@@ -416,7 +416,7 @@ def test_themes_human(runner: CliRunner, seeded: Path) -> None:
     assert row("neglect") == ["Neglect", "5", "neglect"]
     assert row("hidden-men") == ["Hidden", "men", "1", "hidden-men"]
     assert row("toxic-trio") == ["Toxic", "trio", "0", "toxic-trio"]
-    # The longest ids are never cut, even at 80 columns.
+    # The longest ids are never cut (at 50 and 80 columns too: test_narrow_output_never_cuts...).
     assert any(line.endswith("  intrafamilial-sexual-abuse") for line in lines)
     assert "used by at least one record" in out
 
@@ -773,6 +773,10 @@ def test_narrow_output_never_cuts_slugs_or_theme_ids(
     themes_out = ok(runner, "themes").stdout
     ids = [t["id"] for t in json.loads(ok(runner, "themes", "--json").stdout)]
     assert all(any(line.endswith("  " + i) for line in themes_out.splitlines()) for i in ids)
+    if columns == "80":  # lines fit, and the bars shrink before a label of usual length is cut
+        assert all(len(line) <= 80 for line in themes_out.splitlines())
+        assert "Bruising in non-mobile babies " in themes_out
+        assert "Fabricated or induced illness " in themes_out
     found = ok(runner, "search", "neglect").stdout
     assert "repeat-cp-plans-neglect-audit" in found.split()
 
