@@ -440,6 +440,7 @@ def export(
     from learnkit.errors import InvalidError
     from learnkit.export import FORMATS
     from learnkit.export import export as render_export
+    from learnkit.models import counted
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
@@ -447,7 +448,7 @@ def export(
     lib = _library(ctx)
     records, left_out = lib.export(_filters(kind, theme, area, status, since, until), include_restricted)
     write_output(output, render_export([lib.present(r) for r in records], fmt))
-    message = f"exported {len(records)} record{'s' if len(records) != 1 else ''}"
+    message = f"exported {counted(len(records), 'record')}"
     if output is not None:
         message += f" to {output}"
     if left_out:
@@ -646,6 +647,7 @@ def reindex(
     """
     lib = _library(ctx)
     from learnkit import render
+    from learnkit.models import counted
 
     with render.progress("Reindexing") as bar:
         task = bar.add_task("Reindexing", total=None)
@@ -653,15 +655,13 @@ def reindex(
     missing = counts.get("missing_details", 0)
     if missing:
         render.warn(
-            f"{missing} record{'s' if missing != 1 else ''} lost theme evidence or extracted points"
+            f"{counted(missing, 'record')} lost theme evidence or extracted points"
             " (a file in details/ is missing or damaged); run: learnkit reindex --redetect"
         )
     if as_json:
         _json(counts)
         return
-    render.note(
-        f"reindexed {render.counted(counts['records'], 'record')}, {render.counted(counts['pages'], 'page')}"
-    )
+    render.note(f"reindexed {counted(counts['records'], 'record')}, {counted(counts['pages'], 'page')}")
 
 
 # brief, trends, related and repeats live in their own module.

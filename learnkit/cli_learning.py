@@ -80,9 +80,10 @@ def brief(
         made = make_brief(record, records, lib.taxonomy, related_titles, include_restricted)
     write_output(output, render(made, fmt))
     from learnkit import render as show
+    from learnkit.models import counted
 
     count = len(made.sources)
-    message = f"briefing on '{made.subject_id}' from {count} record{'s' if count != 1 else ''}"
+    message = f"briefing on '{made.subject_id}' from {counted(count, 'record')}"
     if output is not None:
         message = f"wrote {message} to {output}"
     if made.left_out:

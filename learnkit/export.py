@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from learnkit.models import counted
+
 FORMATS = ("json", "jsonl", "csv", "markdown")
 
 CSV_COLUMNS = (
@@ -80,7 +82,7 @@ def _md_escape(text: str) -> str:
 def to_markdown(records: list[dict[str, Any]]) -> str:
     """One document, a section per record."""
     lines = ["# Learning from case reviews and audits", ""]
-    lines.append(f"{len(records)} record{'s' if len(records) != 1 else ''}, exported by learnkit.")
+    lines.append(f"{counted(len(records), 'record')}, exported by learnkit.")
     lines.append("")
     for r in records:
         lines.append(f"## {_md_escape(r['title'])}")
@@ -119,8 +121,7 @@ def to_markdown(records: list[dict[str, Any]]) -> str:
         if r.get("documents"):
             lines.extend(["### Documents", ""])
             for d in r["documents"]:
-                pages = f"{d['pages']} page" + ("" if d["pages"] == 1 else "s")
-                lines.append(f"- {_md_escape(d['name'])} ({pages}, {d['status']})")
+                lines.append(f"- {_md_escape(d['name'])} ({counted(d['pages'], 'page')}, {d['status']})")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -27,7 +27,7 @@ from itertools import combinations
 from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
-from learnkit.models import KINDS, Record
+from learnkit.models import KINDS, Record, counted
 from learnkit.themes import Taxonomy, words
 
 TREND_BY = ("year", "kind", "area")
@@ -300,7 +300,7 @@ def similar(
         _, shared, wording = scored[slug]
         parts = [prefix] if prefix else []
         if shared:
-            count = f"{len(shared)} shared theme{'s' if len(shared) != 1 else ''}"
+            count = counted(len(shared), "shared theme")
             parts.append(f"{count}: {', '.join(_lower_first(s) for s in shared)}")
         if wording:
             parts.append("similar wording")
@@ -441,7 +441,7 @@ def _similar_entries(
     for score, slug, title, ids in scored:
         ranked = sorted((t for t in ids if t in mine_set), key=lambda t: (-idf[t], order.get(t, 0), t))
         labels = [(taxonomy.get(t).label if taxonomy.get(t) else t) for t in ranked]  # type: ignore[union-attr]
-        count = f"{len(labels)} shared theme{'s' if len(labels) != 1 else ''}"
+        count = counted(len(labels), "shared theme")
         reason = f"{count}: {', '.join(_lower_first(label) for label in labels)}"
         results.append(
             {"slug": slug, "title": title, "score": score, "shared_themes": labels, "reason": reason}

@@ -48,6 +48,11 @@ MARK_START, MARK_END = "\x02", "\x03"
 POINT_FIELDS = ("learning", "good_practice", "recommendations")
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun it counts, singular for one: "1 page", "2 pages", "1,024 characters"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 def slugify(text: str, max_words: int = 8) -> str:
     """A slug from free text: lowercase ASCII words joined by hyphens."""
     import unicodedata

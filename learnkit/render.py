@@ -20,7 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from learnkit.models import MARK_END, MARK_START, PRIVATE_STATUSES, Record, Theme
+from learnkit.models import MARK_END, MARK_START, PRIVATE_STATUSES, Record, Theme, counted
 
 out = Console(highlight=False, soft_wrap=False)
 # Measured once: Rich asks the terminal (three system calls) every time the width is read, and the
@@ -38,11 +38,6 @@ def paged(enabled: bool = True) -> Iterator[None]:
             yield
     else:
         yield
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` and the noun, singular for one: "1 page", "2 pages", "1,024 characters"."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def error(message: str, candidates: Sequence[str] = ()) -> None:
@@ -292,11 +287,11 @@ def show(
             per_document = {ev.document: ev.count for ev in tag.evidence}
             if tag.origin == "detected" and per_document:
                 total = sum(per_document.values())
-                line.append(f" ({total} mention{'s' if total != 1 else ''})", style="dim")
+                line.append(f" ({counted(total, 'mention')})", style="dim")
             _hang(lines, "• ", line, 2)
             if evidence and tag.evidence:
                 for document, count in per_document.items():
-                    said = Text(f"{document}: {count} mention{'s' if count != 1 else ''}", style="dim")
+                    said = Text(f"{document}: {counted(count, 'mention')}", style="dim")
                     _hang(lines, "", said, 4)
                     for ev in (e for e in tag.evidence if e.document == document):
                         quote = Text(f"“{ev.sentence}”", style="italic")
@@ -412,7 +407,7 @@ def path(info: dict[str, Any]) -> None:
         if not entry["exists"]:
             detail = "not yet created"
         elif "files" in entry:
-            detail = f"{entry['files']} file{'s' if entry['files'] != 1 else ''}"
+            detail = counted(entry["files"], "file")
             if "bytes" in entry:
                 detail += f", {entry['bytes']:,} bytes"
         else:
@@ -553,9 +548,7 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
         bar = _bar_width(label_width + count_width + 2)
         for entry in series:
             total = entry["total"]
-            lines.append(
-                Text(entry["key"], style="bold") + Text(f"  {total} record{'s' if total != 1 else ''}", "dim")
-            )
+            lines.append(Text(entry["key"], style="bold") + Text(f"  {counted(total, 'record')}", "dim"))
             shown = entry["themes"][:per_key]
             for theme in shown:
                 line = _cell("  " + theme["label"], label_width) + f" {theme['count']:>{count_width}} "
@@ -563,7 +556,7 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
                 lines.append(line)
             more = len(entry["themes"]) - len(shown)
             if more:
-                lines.append(Text(f"  +{more} more theme{'s' if more != 1 else ''}", style="dim"))
+                lines.append(Text(f"  +{counted(more, 'more theme')}", style="dim"))
     pairs = data["cooccurrence"][:10]
     if pairs:
         lines.extend([Text(""), Text("Themes found together on one record", style="bold")])
@@ -579,7 +572,7 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
     trio = data["toxic_trio"]
     lines.append(Text(""))
     line = Text("Toxic trio ", style="bold") + Text(f"({', '.join(trio['labels'])}): ", style="dim")
-    line.append(f"{trio['count']} record{'s' if trio['count'] != 1 else ''}")
+    line.append(counted(trio["count"], "record"))
     if trio["records"]:
         line.append(" (" + ", ".join(trio["records"]) + ")", style="green")
     if trio["two_of_three"]:
@@ -629,7 +622,7 @@ def repeats(groups: Sequence[dict[str, Any]], min_records: int) -> None:
         lines.append(Text(""))
     lines.append(
         Text(
-            f"{len(groups)} recurring point{'s' if len(groups) != 1 else ''} "
+            f"{counted(len(groups), 'recurring point')} "
             f"(near-identical words in {min_records} or more records)",
             style="dim",
         )

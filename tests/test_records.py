@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from learnkit.library import Library, read_record_file, record_files
-from learnkit.models import THEME_GROUPS
+from learnkit.models import THEME_GROUPS, counted
 from learnkit.paths import records_dir, taxonomy_file
 from learnkit.themes import load_taxonomy
 
@@ -238,3 +238,12 @@ def test_model_values_compare_by_content_and_themes_are_immutable_keys() -> None
         theme.label = "Other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         hash(ThemeTag("neglect"))
+
+
+def test_counted_says_one_thing_in_the_singular() -> None:
+    assert counted(1, "page") == "1 page"
+    assert counted(0, "page") == "0 pages"
+    assert counted(2, "record") == "2 records"
+    assert counted(135915, "character") == "135,915 characters"
+    assert counted(3, "serious case review", "serious case reviews") == "3 serious case reviews"
+    assert counted(2, "child", "children") == "2 children"

@@ -121,10 +121,3 @@ def test_plain_output_is_what_rich_writes_where_no_style_shows(monkeypatch: pyte
     monkeypatch.setattr(render, "out", styled)
     render._emit(lines)
     assert "\x1b[" in written(styled)
-
-
-def test_counted_says_one_thing_in_the_singular() -> None:
-    assert render.counted(1, "page") == "1 page"
-    assert render.counted(0, "page") == "0 pages"
-    assert render.counted(2, "record") == "2 records"
-    assert render.counted(135915, "character") == "135,915 characters"
