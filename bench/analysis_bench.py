@@ -1,6 +1,6 @@
 """Benchmark the per-PDF text analysis, before and after, on the same pages.
 
-An ingest worker reads a PDF and then analyses its text (``learnkit.ingest.analyse``):
+An ingest worker reads a PDF and then analyses its text (``learnkit.operations.ingest.analyse``):
 ``text.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
 ``themes.detect``. This script times each of the four over a folder of PDFs and
 prints seconds and pages a second per function, for the working tree ("after")
@@ -59,10 +59,10 @@ AIM_SECONDS = 0.4
 def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
     """Analyse every cached document once with whichever learnkit is importable; times and result digests."""
     import learnkit
-    from learnkit.findings import extract_findings
-    from learnkit.summary import summarize
-    from learnkit.text import clean_pages, split_sentences
-    from learnkit.themes import detect, load_taxonomy
+    from learnkit.knowledge.summary import summarize
+    from learnkit.knowledge.themes import detect, load_taxonomy
+    from learnkit.reading.findings import extract_findings
+    from learnkit.reading.pages import clean_pages, split_sentences
 
     with cache.open("rb") as handle:
         documents: list[tuple[str, list[str]]] = pickle.load(handle)
@@ -105,7 +105,7 @@ def pdf_folder(given: str | None) -> Path:
 def extract_all(paths: list[Path]) -> tuple[list[tuple[str, list[str]]], float, int]:
     """(name, raw pages) of every PDF pypdf reads, the seconds that took, and how many failed."""
     from learnkit.errors import PdfError
-    from learnkit.pdf import extract
+    from learnkit.reading.extract import extract
 
     documents = []
     failed = 0

@@ -92,8 +92,8 @@ for path in json.load(open(sys.argv[1])):
 
 def make_pdfs(count: int, low: int, high: int, seed: int, say: Any) -> Path:
     """``count`` PDFs of ``low``-``high`` pages of English-like text, cached under bench/_work/."""
+    from learnkit.knowledge.themes import load_taxonomy
     from learnkit.paths import taxonomy_file
-    from learnkit.themes import load_taxonomy
 
     folder = WORK / f"pdfs-n{count}-p{low}-{high}-s{seed}"
     marker = folder / ".complete"
@@ -142,13 +142,13 @@ def probe(files: list[Path], python: str, tmp: Path) -> dict[Path, int | str]:
 
 # The parent's steps of an ingest, timed by wrapping them where they are looked up at call time.
 TIMED = (
-    ("learnkit.ingest", "Pipeline.commit_group"),
-    ("learnkit.text", "clean_pages"),
-    ("learnkit.ingest", "enrich"),
-    ("learnkit.themes", "detect"),
-    ("learnkit.summary", "summarize"),
-    ("learnkit.findings", "extract_findings"),
-    ("learnkit.library", "Library.commit_records"),
+    ("learnkit.operations.ingest", "Pipeline.commit_group"),
+    ("learnkit.reading.pages", "clean_pages"),
+    ("learnkit.operations.ingest", "enrich"),
+    ("learnkit.knowledge.themes", "detect"),
+    ("learnkit.knowledge.summary", "summarize"),
+    ("learnkit.reading.findings", "extract_findings"),
+    ("learnkit.operations.library", "Library.commit_records"),
 )
 
 
@@ -156,8 +156,8 @@ def timed_ingest(tmp: Path, template: Path, corpus: Path, jobs: int) -> dict[str
     """Ingest once in this process with the parent's steps timed; seconds by step, and "ingest" in all."""
     import importlib
 
-    from learnkit.ingest import Pipeline, ingest
-    from learnkit.library import Library
+    from learnkit.operations.ingest import Pipeline, ingest
+    from learnkit.operations.library import Library
 
     spent: dict[str, float] = {name: 0.0 for _, name in TIMED}
     restore: list[tuple[Any, str, Any]] = []
@@ -229,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {message}", flush=True)
 
-    from learnkit.ingest import pdf_files
-    from learnkit.library import Library
+    from learnkit.operations.ingest import pdf_files
+    from learnkit.operations.library import Library
 
     compile_learnkit()
     info = machine_info()

@@ -352,7 +352,7 @@ def _page_counts(rng: random.Random, records: int, pages: int, low: int = 20, hi
 
 
 # Most records of a curated national library carry a summary a person wrote; the
-# others get one extracted from their text by learnkit.summary (the costliest step of
+# others get one extracted from their text by learnkit.knowledge.summary (the costliest step of
 # enrich, about 2.7 ms a page), as a freshly ingested PDF does.
 CURATED_SUMMARY_SHARE = 0.8
 
@@ -370,8 +370,8 @@ def _summary(rng: random.Random, title: str, topics: list[str], taxonomy: Any) -
 
 def plan_records(seed: int, records: int, pages: int, taxonomy: Any) -> list[Plan]:
     """The records of the synthetic library, their metadata and what their text is about."""
-    from learnkit.library import unique_slug
     from learnkit.models import slugify
+    from learnkit.operations.library import unique_slug
 
     rng = random.Random(f"plan-{seed}")
     theme_ids = [t.id for t in taxonomy.themes]
@@ -443,12 +443,12 @@ def _prepare(folder: Path, sources: Path, generator: TextGenerator, plan: Plan) 
 
     Text generated, cleaned (``clean_pages``), written to text/, the placeholder
     PDF copied into files/, the Document made and the record enriched (themes
-    detected, summary and findings extracted) with ``learnkit.ingest.enrich``.
+    detected, summary and findings extracted) with ``learnkit.operations.ingest.enrich``.
     """
-    from learnkit.ingest import enrich
     from learnkit.models import Document, Record
-    from learnkit.pdf import Extraction
-    from learnkit.text import clean_pages
+    from learnkit.operations.ingest import enrich
+    from learnkit.reading.extract import Extraction
+    from learnkit.reading.pages import clean_pages
 
     lib = _worker_library(folder)
     t0 = time.perf_counter()
@@ -484,7 +484,7 @@ _LIBRARIES: dict[Path, Any] = {}
 
 
 def _worker_library(folder: Path) -> Any:
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
 
     if folder not in _LIBRARIES:
         _LIBRARIES[folder] = Library(folder)
@@ -525,10 +525,10 @@ def build_library(
     """
     import multiprocessing
 
-    from learnkit.ingest import Pipeline
-    from learnkit.library import Library
     from learnkit.models import Record
-    from learnkit.pdf import Extraction
+    from learnkit.operations.ingest import Pipeline
+    from learnkit.operations.library import Library
+    from learnkit.reading.extract import Extraction
 
     global _JOB
     folder.mkdir(parents=True)
@@ -808,7 +808,7 @@ def import_columns(
     # Without LEARNKIT_HOME the library is found with platformdirs; `path` only reads, creates nothing.
     no_home = {k: v for k, v in env.items() if k != "LEARNKIT_HOME"}
     return {
-        "import learnkit.cli": import_times([*py, "-c", "import learnkit.cli"], env),
+        "import learnkit.commands.main": import_times([*py, "-c", "import learnkit.commands.main"], env),
         "show SLUG": import_times([*py, "-m", "learnkit", "show", slug], env),
         "search neglect": import_times([*py, "-m", "learnkit", "search", "neglect"], env),
         "add PDF (small)": import_times(
@@ -833,7 +833,7 @@ def import_times(argv: Sequence[str], env: dict[str, str], repeats: int = 3) -> 
 
 
 WATCHED_IMPORTS = (
-    "learnkit.cli",
+    "learnkit.commands.main",
     "typer",
     "typer.main",
     "typer._click",
@@ -841,14 +841,14 @@ WATCHED_IMPORTS = (
     "pydantic",
     "pydantic_core",
     "rich.console",
-    "learnkit.render",
-    "learnkit.library",
-    "learnkit.themes",
-    "learnkit.index",
+    "learnkit.output.render",
+    "learnkit.operations.library",
+    "learnkit.knowledge.themes",
+    "learnkit.storage.index",
     "sqlite3",
-    "learnkit.store",
+    "learnkit.storage.store",
     "tinydb",
-    "learnkit.pdf",
+    "learnkit.reading.extract",
     "pypdf",
     "platformdirs",
     "json",
@@ -1004,7 +1004,7 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def measure_queries(folder: Path, queries: list[tuple[str, str]], budget: float) -> dict[str, Any]:
     """Library.search over the queries (after one warm-up query); stops when ``budget`` seconds are spent."""
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
 
     lib = Library(folder)
     lib.search("neglect")
@@ -1069,32 +1069,32 @@ def scratch_copy(source: Path, target: Path) -> None:
 
 # Functions whose cumulative time explains where adding a record goes.
 BREAKDOWN = (
-    ("learnkit/ingest.py", "run"),
-    ("learnkit/ingest.py", "commit"),
-    ("learnkit/pdf.py", "sha256_file"),
-    ("learnkit/pdf.py", "collect"),
-    ("learnkit/library.py", "index"),
-    ("learnkit/ingest.py", "owners"),
-    ("learnkit/text.py", "clean_pages"),
-    ("learnkit/ingest.py", "_store_files"),
-    ("learnkit/ingest.py", "enrich"),
-    ("learnkit/themes.py", "detect"),
-    ("learnkit/summary.py", "summarize"),
-    ("learnkit/findings.py", "extract_findings"),
-    ("learnkit/store.py", "signature"),
-    ("learnkit/store.py", "records"),
-    ("learnkit/store.py", "slugs"),
-    ("learnkit/store.py", "get"),
-    ("learnkit/library.py", "store_records"),
-    ("learnkit/library.py", "_write_details"),
-    ("learnkit/store.py", "put_many"),
-    ("learnkit/store.py", "write"),
-    ("learnkit/store.py", "atomic_write"),
-    ("learnkit/index.py", "put_record"),
-    ("learnkit/index.py", "put_pages"),
-    ("learnkit/index.py", "mark"),
-    ("learnkit/library.py", "validate"),
-    ("learnkit/library.py", "_commit_records"),
+    ("learnkit/operations/ingest.py", "run"),
+    ("learnkit/operations/ingest.py", "commit"),
+    ("learnkit/reading/extract.py", "sha256_file"),
+    ("learnkit/reading/extract.py", "collect"),
+    ("learnkit/operations/library.py", "index"),
+    ("learnkit/operations/ingest.py", "owners"),
+    ("learnkit/reading/pages.py", "clean_pages"),
+    ("learnkit/operations/ingest.py", "_store_files"),
+    ("learnkit/operations/ingest.py", "enrich"),
+    ("learnkit/knowledge/themes.py", "detect"),
+    ("learnkit/knowledge/summary.py", "summarize"),
+    ("learnkit/reading/findings.py", "extract_findings"),
+    ("learnkit/storage/store.py", "signature"),
+    ("learnkit/storage/store.py", "records"),
+    ("learnkit/storage/store.py", "slugs"),
+    ("learnkit/storage/store.py", "get"),
+    ("learnkit/operations/library.py", "store_records"),
+    ("learnkit/operations/library.py", "_write_details"),
+    ("learnkit/storage/store.py", "put_many"),
+    ("learnkit/storage/store.py", "write"),
+    ("learnkit/storage/store.py", "atomic_write"),
+    ("learnkit/storage/index.py", "put_record"),
+    ("learnkit/storage/index.py", "put_pages"),
+    ("learnkit/storage/index.py", "mark"),
+    ("learnkit/operations/library.py", "validate"),
+    ("learnkit/operations/library.py", "_commit_records"),
 )
 
 
@@ -1123,10 +1123,10 @@ def measure_writes(
     folder: Path, generator: TextGenerator, taxonomy: Any, seed: int, repeats: int, say: Callable[[str], None]
 ) -> dict[str, Any]:
     """On a scratch copy: Pipeline.commit of one new record, import_path of one TOML, reindex."""
-    from learnkit.ingest import Pipeline, analyse
-    from learnkit.library import Library
     from learnkit.models import Record
-    from learnkit.pdf import Extraction
+    from learnkit.operations.ingest import Pipeline, analyse
+    from learnkit.operations.library import Library
+    from learnkit.reading.extract import Extraction
 
     scratch = WORK / "scratch"
     scratch_copy(folder, scratch)
@@ -1241,9 +1241,9 @@ def cached_library(
     args: argparse.Namespace, taxonomy: Any, generator: TextGenerator, say: Callable[[str], None]
 ) -> tuple[Path, dict[str, Any]]:
     """The built library for these parameters, built now if missing, broken or ``--rebuild``."""
-    from learnkit.index import INDEX_SCHEMA
-    from learnkit.library import Library
-    from learnkit.store import SCHEMA_VERSION
+    from learnkit.operations.library import Library
+    from learnkit.storage.index import INDEX_SCHEMA
+    from learnkit.storage.store import SCHEMA_VERSION
 
     # The store schema names the library's layout: st2 keeps details in details/, so a library
     # built with them inline in the store (st1) is not reused.
@@ -1282,7 +1282,7 @@ def _show_slug(plans: list[Plan]) -> str:
 
 def small_library(taxonomy: Any) -> tuple[Path, Path, Path]:
     """A fresh library of the bundled records; a PDF and a folder of PDFs to add; a record file."""
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
 
     base = WORK / "bundled"
     shutil.rmtree(base, ignore_errors=True)
@@ -1447,7 +1447,7 @@ PYDANTIC_PROBE = (
     "import sys, atexit\n"
     "atexit.register(lambda: sys.stderr.write('PYDANTIC=%s\\n' % ('pydantic' in sys.modules)))\n"
     "sys.argv = ['learnkit'] + sys.argv[1:]\n"
-    "from learnkit.cli import run\n"
+    "from learnkit.commands.main import run\n"
     "run()\n"
 )
 
@@ -1551,8 +1551,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f} s] {message}", flush=True)
 
+    from learnkit.knowledge.themes import load_taxonomy
     from learnkit.paths import taxonomy_file
-    from learnkit.themes import load_taxonomy
 
     compile_learnkit()
     info = machine_info()

@@ -1,5 +1,5 @@
 """``python -m learnkit``."""
 
-from learnkit.cli import run
+from learnkit.commands.main import run
 
 run()

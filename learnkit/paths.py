@@ -17,7 +17,7 @@ LOCK_NAME = ".lock"
 INDEX_NAME = "index.sqlite"
 FILES_DIR = "files"
 TEXT_DIR = "text"
-# Theme evidence and extracted points, by content hash (see learnkit.details).
+# Theme evidence and extracted points, by content hash (see learnkit.storage.details).
 DETAILS_DIR = "details"
 
 

@@ -27,7 +27,7 @@ def _lazy_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     import typer.testing
 
-    from learnkit.cli import command_group
+    from learnkit.commands.main import command_group
 
     monkeypatch.setattr(typer.testing, "_get_command", command_group)
 
@@ -43,7 +43,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library made once per session from the bundled records, copied for each test that needs one."""
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
 
     folder = tmp_path_factory.mktemp("template") / "library"
     lib = Library(folder)

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from learnkit.brief import Brief, is_action, make_brief, render, to_html, to_markdown
-from learnkit.cli import app
-from learnkit.cli_learning import COMMANDS, register
+from learnkit.commands.learning import COMMANDS, register
+from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
+from learnkit.knowledge.brief import Brief, is_action, make_brief, render, to_html, to_markdown
+from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 from learnkit.models import Point, Record, ThemeTag
-from learnkit.themes import Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 5, 1)

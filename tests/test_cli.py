@@ -15,9 +15,9 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
-from learnkit.cli import app
+from learnkit.commands.main import app
 from learnkit.errors import ExitCode
-from learnkit.export import CSV_COLUMNS
+from learnkit.output.export import CSV_COLUMNS
 from learnkit.paths import STORE_NAME
 
 REPO = Path(__file__).resolve().parents[1]
@@ -203,7 +203,7 @@ def test_a_search_for_common_words_alone_says_documents_were_not_searched(
 def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
     from typer.main import get_command_from_info
 
-    from learnkit.cli import query_last, search
+    from learnkit.commands.main import query_last, search
 
     info = next(i for i in app.registered_commands if i.callback is search)
     command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
@@ -732,7 +732,7 @@ def test_damaged_store(runner: CliRunner, seeded: Path, tmp_path: Path, args: li
 
 
 def test_only_the_command_that_runs_is_built(seeded: Path) -> None:
-    from learnkit.cli import LazyCommands, app, command_group
+    from learnkit.commands.main import LazyCommands, app, command_group
 
     group = command_group(app)
     assert isinstance(group.commands, LazyCommands)
@@ -745,7 +745,7 @@ def test_only_the_command_that_runs_is_built(seeded: Path) -> None:
 
 
 def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner, home: Path) -> None:
-    from learnkit.cli import app
+    from learnkit.commands.main import app
 
     out = ok(runner, "--help").stdout
     for name in ("search", "show", "list", "themes", "export", "import", "add", "attach", "ingest"):
@@ -762,7 +762,7 @@ def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner
 def test_narrow_output_never_cuts_slugs_or_theme_ids(
     runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
-    from learnkit import render
+    from learnkit.output import render
 
     monkeypatch.setattr(render.out, "width", int(columns))  # Rich reads COLUMNS once, at import
     slugs = [r["slug"] for r in json.loads(ok(runner, "list", "--json").stdout)]

@@ -25,11 +25,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from learnkit.cli import app
+from learnkit.commands.main import app
 from learnkit.models import Record
 from learnkit.paths import FILES_DIR, STORE_NAME, TEXT_DIR
-from learnkit.pdf import REASONS
-from learnkit.store import Store
+from learnkit.reading.extract import REASONS
+from learnkit.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_PDFS = Path(__file__).resolve().parents[2] / "shared" / "pdfs"

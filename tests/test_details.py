@@ -21,9 +21,14 @@ from pdfmaker import make_pdf
 from test_store import _record
 from typer.testing import CliRunner, Result
 
-import learnkit.library
-from learnkit.cli import app
-from learnkit.details import (
+import learnkit.operations.library
+from learnkit.commands.main import app
+from learnkit.errors import StoreError
+from learnkit.models import Evidence, Point, Record, ThemeTag
+from learnkit.operations.ingest import NewRecordOptions, add
+from learnkit.operations.library import Library
+from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
+from learnkit.storage.details import (
     DETAILS_KEY,
     canonical,
     details_key,
@@ -31,12 +36,7 @@ from learnkit.details import (
     parse_details,
     split_details,
 )
-from learnkit.errors import StoreError
-from learnkit.ingest import NewRecordOptions, add
-from learnkit.library import Library
-from learnkit.models import Evidence, Point, Record, ThemeTag
-from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
-from learnkit.store import SCHEMA_VERSION, Store
+from learnkit.storage.store import SCHEMA_VERSION, Store
 
 # A report whose text finds themes (neglect, the voice of the child...) and whose numbered sections give
 # extracted learning points and recommendations. The marked words are what the store must not hold.
@@ -349,7 +349,7 @@ def test_reading_is_the_same_as_when_the_store_held_everything(
     }
     assert "zanderfish" not in (seeded / STORE_NAME).read_text(encoding="utf-8")
     # The same add into a new library that keeps details inline, as learnkit 0.1.0 did.
-    monkeypatch.setattr(learnkit.library, "split_details", lambda data: (dict(data), None))
+    monkeypatch.setattr(learnkit.operations.library, "split_details", lambda data: (dict(data), None))
     other = tmp_path / "other"
     ok(runner, "-L", other, "list")
     ok(runner, "-L", other, "add", "child-t.pdf")

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.export import CSV_COLUMNS, EXPORTERS, FORMATS, export, to_csv, to_json, to_jsonl, to_markdown
+from learnkit.output.export import (
+    CSV_COLUMNS,
+    EXPORTERS,
+    FORMATS,
+    export,
+    to_csv,
+    to_json,
+    to_jsonl,
+    to_markdown,
+)
 
 
 def point(text: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from learnkit.errors import PdfError
-from learnkit.files import CACHE_NAME, HashCache, sha256_file
+from learnkit.storage.files import CACHE_NAME, HashCache, sha256_file
 
 
 def test_sha256_file_matches_hashlib(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_cache_answers_without_reading_an_unchanged_file(
     def no_reading(path: Path) -> str:
         raise AssertionError("an unchanged file was hashed again")
 
-    monkeypatch.setattr("learnkit.files.sha256_file", no_reading)
+    monkeypatch.setattr("learnkit.storage.files.sha256_file", no_reading)
     with HashCache(tmp_path) as cache:
         assert cache.sha256(f) == first
 

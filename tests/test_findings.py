@@ -1,4 +1,4 @@
-"""Tests for learnkit.findings: sections, items, page breaks, contents pages, real PDFs."""
+"""Tests for learnkit.reading.findings: sections, items, page breaks, contents pages, real PDFs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.findings import (
+from learnkit.models import Point, Record
+from learnkit.reading.findings import (
     MAX_ITEM_CHARS,
     MAX_ITEMS,
     _heading_like,
@@ -18,7 +19,6 @@ from learnkit.findings import (
     extract_findings,
     fill_record,
 )
-from learnkit.models import Point, Record
 
 Extract = Callable[..., dict[str, list[Point]]]
 
@@ -33,11 +33,11 @@ def page(number: int, total: int, body: str, header: str = HEADER) -> str:
 
 @pytest.fixture(params=["raw", "cleaned"])
 def extract(request: pytest.FixtureRequest) -> Extract:
-    """extract_findings on raw pypdf-style page text, and on the same text after learnkit.text.clean_pages
+    """extract_findings on raw pypdf-style page text, and on the same text after pages.clean_pages
     (the way the library calls it: wrapped lines joined, bullets turned into plain line starts)."""
     if request.param == "raw":
         return extract_findings
-    text = pytest.importorskip("learnkit.text")
+    text = pytest.importorskip("learnkit.reading.pages")
 
     def cleaned(pages: list[str], document: str = "") -> dict[str, list[Point]]:
         return extract_findings(text.clean_pages(list(pages)), document=document)
@@ -955,7 +955,7 @@ def test_lines_holding_a_word_in_any_case(texts: list[str], expected: list[int])
 
 
 def test_the_ascii_controls_are_those_the_pattern_finds() -> None:
-    from learnkit import findings as module
+    from learnkit.reading import findings as module
 
     for code in range(128):
         assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
@@ -969,7 +969,7 @@ def test_the_ascii_controls_are_those_the_pattern_finds() -> None:
 
 def _furniture_key(text: str) -> str:
     """A line as page furniture is compared: runs of spaces one space, case folded, digits "#"."""
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     if not text.isascii() or "\t" in text or "  " in text:
         text = f._SPACES_RE.sub(" ", text)
@@ -980,7 +980,7 @@ def _plain_read_lines(pages: list[str]) -> list[tuple[str, int, int, int, int, b
     """Steps 1 and 2 of the module docstring page by page and line by line, as findings did before it
     read whole documents: (text, page, index, count, width, blank before, contents line, named) of each
     line the walker sees."""
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     per_page: list[tuple[list[str], list[bool]]] = []
     for page in pages:
@@ -1047,7 +1047,7 @@ def _plain_read_lines(pages: list[str]) -> list[tuple[str, int, int, int, int, b
 
 def _walk_every_line(pages: list[str]) -> dict[str, list[Point]]:
     """extract_findings feeding every line to the walker: no line passed over or carried on in bulk."""
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     doc = f._read_lines(pages)
     walker = f._Walker(doc, f._looks_joined(doc))
@@ -1130,7 +1130,7 @@ _TIDY_PAGES = st.lists(  # ASCII pages whose lines are tidy already: read in one
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(_PAGES, _TIDY_PAGES))
 def test_reading_a_document_at_once_is_reading_it_line_by_line(pages: list[str]) -> None:
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     doc = f._read_lines(pages)
     made = [doc.line(i) for i in range(len(doc))]
@@ -1152,7 +1152,7 @@ def test_reading_a_document_at_once_is_reading_it_line_by_line(pages: list[str])
     ],
 )
 def test_reading_a_document_at_once_in_these(pages: list[str]) -> None:
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     doc = f._read_lines(pages)
     made = [doc.line(i) for i in range(len(doc))]
@@ -1180,7 +1180,7 @@ def test_passing_over_lines_changes_nothing_in_these(pages: list[str]) -> None:
 
 
 def test_many_words_say_no_only_past_the_longest_heading() -> None:
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     longest = "Section 4. - Appendix A: Hidden Men And Other Men Of The Year"  # 13 words, 10 of them the rest
     assert f._heading_like(longest)[0] and not f._too_many_words(longest)
@@ -1195,7 +1195,7 @@ _WORDS = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_LINES, st.text(max_size=20), _WORDS.map(" ".join)), max_size=12))
 def test_the_whole_text_tests_agree_with_the_line_tests(texts: list[str]) -> None:
-    from learnkit import findings as f
+    from learnkit.reading import findings as f
 
     texts = [t.replace("\n", " ") for t in texts]  # lines hold no line break
     joined = "\n".join(texts)

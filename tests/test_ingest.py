@@ -29,10 +29,11 @@ from fpdf import FPDF
 from pdfmaker import make_image_only_pdf, make_pdf
 from typer.testing import CliRunner, Result
 
-import learnkit.pdf
-from learnkit.cli import app
+import learnkit.reading.extract
+from learnkit.commands.main import app
 from learnkit.errors import InvalidError, NotFoundError, StoreError
-from learnkit.ingest import (
+from learnkit.models import Record
+from learnkit.operations.ingest import (
     BatchResult,
     NewRecordOptions,
     Pipeline,
@@ -43,11 +44,10 @@ from learnkit.ingest import (
     ingest,
     pdf_files,
 )
-from learnkit.library import Library
-from learnkit.models import Record
+from learnkit.operations.library import Library
 from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
-from learnkit.pdf import REASONS
-from learnkit.store import Store
+from learnkit.reading.extract import REASONS
+from learnkit.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(p.stem for p in (REPO / "records").glob("*.toml") if p.name != "themes.toml")
@@ -55,7 +55,7 @@ BUNDLED = sorted(p.stem for p in (REPO / "records").glob("*.toml") if p.name != 
 BATCH_KEYS = {"added", "duplicates", "failed"}
 ADDED_KEYS = {"file", "slug", "document", "pages", "chars", "status"}
 FAILED_KEYS = {"file", "reason", "message"}
-# The reasons a file can fail with: pypdf's (learnkit.pdf.REASONS) and the library's own.
+# The reasons a file can fail with: pypdf's (learnkit.reading.extract.REASONS) and the library's own.
 ALL_REASONS = set(REASONS) | {"store", "invalid"}
 
 # A three-page review whose words are known: "quillwort" only on page 3, "quarrelling" only on page 2.
@@ -417,7 +417,7 @@ def test_a_pdf_that_takes_too_long_times_out(
     runner: CliRunner, stocked: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Workers are forked, so they read with the patched function.
-    monkeypatch.setattr(learnkit.pdf, "extract", _slow_extract)
+    monkeypatch.setattr(learnkit.reading.extract, "extract", _slow_extract)
     # Its own title: made in the same second as the stocked review, the same bytes would be a duplicate.
     review_pdf(inbox, "slow.pdf", title="A slow review")
     before = snapshot(stocked)
@@ -1240,7 +1240,7 @@ def test_a_killed_ingest_leaves_a_library_that_reads_and_can_finish(
 def test_a_kill_while_the_library_is_made_does_not_lose_the_bundled_records(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from learnkit.store import SafeJSONStorage
+    from learnkit.storage.store import SafeJSONStorage
 
     def killed(self: SafeJSONStorage, data: dict[str, Any]) -> None:
         raise KeyboardInterrupt  # stands for SIGKILL: nothing after this point runs
@@ -1277,14 +1277,14 @@ def test_with_several_workers_the_largest_files_are_read_first(
     for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 12), ("c-middle.pdf", 5)):
         make_pdf(folder / name, [f"Page {i} of {name}, a review about neglect. " * 20 for i in range(pages)])
     seen: list[list[str]] = []
-    original = learnkit.pdf.extract_many
+    original = learnkit.reading.extract.extract_many
 
     def spy(jobs: Any, *args: Any, **kwargs: Any) -> Any:
         jobs = list(jobs)
         seen.append([path.name for path, _ in jobs])
         return original(jobs, *args, **kwargs)
 
-    monkeypatch.setattr(learnkit.pdf, "extract_many", spy)
+    monkeypatch.setattr(learnkit.reading.extract, "extract_many", spy)
     for jobs in (2, 1):
         lib = Library(tmp_path / f"library-{jobs}")
         result = ingest(lib, folder, None, None, Pipeline(lib, jobs=jobs))
@@ -1300,7 +1300,7 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With several workers a large PDF is read a share of its pages each: the record must not show it."""
-    import learnkit.ingest as ingest_module
+    import learnkit.operations.ingest as ingest_module
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -1308,7 +1308,7 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
     make_pdf(folder / "short.pdf", ["A short note about neglect."])
     monkeypatch.setattr(ingest_module, "SPLIT_BYTES", 0)  # every file is "large"
     split: list[int] = []
-    original = learnkit.pdf.extract_many
+    original = learnkit.reading.extract.extract_many
 
     def spy(jobs: Any, workers: int, *args: Any) -> Any:
         jobs = list(jobs)
@@ -1316,7 +1316,7 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
         split.extend(parts(path) for path, _ in jobs)
         return original(jobs, workers, *args)
 
-    monkeypatch.setattr(learnkit.pdf, "extract_many", spy)
+    monkeypatch.setattr(learnkit.reading.extract, "extract_many", spy)
     made = {}
     for jobs in (1, 2):
         lib = Library(tmp_path / f"library-{jobs}")
@@ -1337,7 +1337,7 @@ def test_add_and_attach_share_one_file_across_the_cores_and_keep_several_in_orde
 ) -> None:
     import os
 
-    import learnkit.ingest as ingest_module
+    import learnkit.operations.ingest as ingest_module
 
     seen: list[int] = []
     original = ingest_module.Pipeline.__init__

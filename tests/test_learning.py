@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from learnkit.errors import InvalidError, NotFoundError
-from learnkit.learning import (
+from learnkit.knowledge.learning import (
     REPEAT_THRESHOLD,
     _near_pairs,
     content_words,
@@ -21,8 +21,8 @@ from learnkit.learning import (
     similar,
     trends,
 )
+from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 from learnkit.models import Point, Record, ThemeTag
-from learnkit.themes import Taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -429,7 +429,7 @@ def _by_theme_counts(record: Record, records: list[Record], taxonomy: Taxonomy, 
     """similar_by_theme_counts over an in-memory library of ``records``."""
     from collections import Counter
 
-    from learnkit.learning import similar_by_theme_counts
+    from learnkit.knowledge.learning import similar_by_theme_counts
 
     rows = [(r.slug, r.title, r.theme_ids) for r in records]
     counts = Counter(t for _, _, theme_ids in rows for t in theme_ids)
@@ -469,7 +469,7 @@ def _rows_having(rows: list[tuple[str, str, list[str]]], read: list[str]) -> Any
 def test_similar_by_theme_counts_ranks_as_reading_every_row(taxonomy: Taxonomy) -> None:
     from collections import Counter
 
-    from learnkit.learning import similar_by_theme_counts
+    from learnkit.knowledge.learning import similar_by_theme_counts
 
     rng = random.Random(11)
     ids = taxonomy.ids[:10]
@@ -495,7 +495,7 @@ def test_similar_by_theme_counts_ranks_as_reading_every_row(taxonomy: Taxonomy) 
 def test_similar_by_theme_counts_leaves_out_excluded_records(taxonomy: Taxonomy) -> None:
     from collections import Counter
 
-    from learnkit.learning import similar_by_theme_counts
+    from learnkit.knowledge.learning import similar_by_theme_counts
 
     rng = random.Random(5)
     ids = taxonomy.ids[:8]
@@ -516,7 +516,7 @@ def test_similar_by_theme_counts_leaves_out_excluded_records(taxonomy: Taxonomy)
 def test_similar_by_theme_counts_stops_after_the_records_with_a_rare_theme(taxonomy: Taxonomy) -> None:
     from collections import Counter
 
-    from learnkit.learning import similar_by_theme_counts
+    from learnkit.knowledge.learning import similar_by_theme_counts
 
     common, rare = taxonomy.ids[0], taxonomy.ids[1]
     records = [rec("me", [common, rare]), rec("twin-a", [common, rare]), rec("twin-b", [rare, common])]

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from learnkit.errors import InvalidError, NotFoundError, StoreError
-from learnkit.index import Filters
-from learnkit.library import Library
+from learnkit.operations.library import Library
 from learnkit.paths import BACKUP_NAME, DETAILS_DIR, INDEX_NAME, STORE_NAME
-from learnkit.store import SCHEMA_VERSION, Store
+from learnkit.storage.index import Filters
+from learnkit.storage.store import SCHEMA_VERSION, Store
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(p.stem for p in (REPO / "records").glob("*.toml") if p.name != "themes.toml")
@@ -636,7 +636,7 @@ def test_the_library_can_be_copied_and_used_elsewhere(seeded: Path, tmp_path: Pa
 
 
 def test_the_index_keeps_the_stems_of_theme_names_for_search(seeded: Path) -> None:
-    from learnkit.themes import DETECTION_VERSION
+    from learnkit.knowledge.themes import DETECTION_VERSION
 
     lib = Library(seeded)
     kept = json.loads(lib.index().meta("theme_phrases") or "{}")

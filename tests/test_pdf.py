@@ -1,4 +1,4 @@
-"""Tests for learnkit.pdf: made PDFs, every failure as a PdfError, worker isolation, the real corpus."""
+"""Tests for learnkit.reading.extract: made PDFs, every failure as a PdfError, worker isolation, the corpus."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ import pytest
 from pdfmaker import make_image_only_pdf, make_pdf
 from pypdf.errors import LimitReachedError, PdfReadError
 
-import learnkit.pdf as pdf
+import learnkit.reading.extract as pdf
 from learnkit.errors import ExitCode, PdfError
-from learnkit.pdf import Extraction, extract, extract_isolated, extract_many, sha256_file
+from learnkit.reading.extract import Extraction, extract, extract_isolated, extract_many
+from learnkit.storage.files import sha256_file
 
 SHARED_PDFS = Path(__file__).resolve().parents[2] / "shared" / "pdfs"
 PASSWORD_FILE = "sample-files/005-libreoffice-writer-password_libreoffice-writer-password.pdf"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from learnkit.library import Library, read_record_file, record_files
+from learnkit.knowledge.themes import load_taxonomy
 from learnkit.models import THEME_GROUPS, counted
+from learnkit.operations.library import Library, read_record_file, record_files
 from learnkit.paths import records_dir, taxonomy_file
-from learnkit.themes import load_taxonomy
 
 RECORDS = Path(__file__).resolve().parents[1] / "records"
 RECORD_FILES = sorted(p for p in RECORDS.glob("*.toml") if p.name != "themes.toml")

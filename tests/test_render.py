@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from learnkit import render
+from learnkit.output import render
 
 
 def test_ascii_wrap_breaks_where_rich_does_and_keeps_styles() -> None:
@@ -49,7 +49,7 @@ def test_hang_indents_every_line_after_the_first_and_puts_a_wide_prefix_alone() 
 
 
 def test_the_account_of_a_batch_says_each_reason_once() -> None:
-    from learnkit.ingest import BatchResult
+    from learnkit.operations.ingest import BatchResult
 
     result = BatchResult()
     result.fail(Path("in/a.pdf"), "damaged", "in/a.pdf: damaged PDF: PdfReadError: no Root object")

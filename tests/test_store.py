@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from learnkit.errors import LockedError, StoreError
 from learnkit.models import KINDS, STATUSES, Document, Evidence, Point, Record, ThemeTag
-from learnkit.store import SCHEMA_VERSION, Store, atomic_write, library_lock
+from learnkit.storage.store import SCHEMA_VERSION, Store, atomic_write, library_lock
 
 
 def test_put_get_and_backup(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_put_many_sets_meta_in_the_same_single_write(tmp_path: Path, monkeypatch
         writes.append(payload)
         real(path, payload, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("learnkit.store.atomic_write", counted)
+    monkeypatch.setattr("learnkit.storage.store.atomic_write", counted)
     store.put_many([{"slug": "a", "title": "2"}, {"slug": "b", "title": "3"}], meta={"detected_with": "x"})
     assert len(writes) == 1  # an update, an insert and the metadata: one rewrite of the file
     data = json.loads((tmp_path / "learnkit.json").read_bytes())
@@ -160,7 +160,7 @@ WRITER = """
 import sys
 import tempfile
 from pathlib import Path
-from learnkit.store import Store, library_lock
+from learnkit.storage.store import Store, library_lock
 folder = Path(sys.argv[1])
 store = Store(folder)
 with library_lock(folder):
@@ -197,7 +197,7 @@ ADDER = """
 import sys
 import tempfile
 from pathlib import Path
-from learnkit.library import Library
+from learnkit.operations.library import Library
 folder, who = Path(sys.argv[1]), sys.argv[2]
 tmp = Path(sys.argv[3])
 lib = Library(folder)

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.summary import _split_sentences, summarize
+from learnkit.knowledge.summary import _split_sentences, summarize
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -119,7 +119,7 @@ def test_deterministic_across_calls_and_hash_seeds(tmp_path: Path) -> None:
     assert summarize(list(REPORT)) == first
     script = tmp_path / "run.py"
     script.write_text(
-        "import json, sys\nfrom learnkit.summary import summarize\n"
+        "import json, sys\nfrom learnkit.knowledge.summary import summarize\n"
         "print(summarize(json.load(open(sys.argv[1]))))\n",
         encoding="utf-8",
     )

@@ -1,4 +1,4 @@
-"""Tests for learnkit.text: each cleaning rule, sentence splitting, and properties that hold for any input."""
+"""Tests for learnkit.reading.pages: each cleaning rule, sentence splitting, properties for any input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.text import clean_pages, normalise_space, split_sentences
+from learnkit.reading.pages import clean_pages, normalise_space, split_sentences
 
 
 def clean(text: str) -> str:
@@ -418,7 +418,7 @@ def test_normalise_space_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=" \n-*aB.1", max_size=40))
 def test_tidy_text_is_split_as_the_line_loop_splits_it(text: str) -> None:
     # _lines takes a tidy ASCII page apart with one split; the loop over its lines must agree.
-    from learnkit import text as module
+    from learnkit.reading import pages as module
 
     fast = module._lines(text)
     with pytest.MonkeyPatch.context() as patch:
@@ -430,7 +430,7 @@ def test_tidy_text_is_split_as_the_line_loop_splits_it(text: str) -> None:
 @given(st.lists(st.text(alphabet="aiBx.)-( 1", min_size=0, max_size=8), max_size=8))
 def test_lines_carried_on_in_lowercase_are_joined_as_glue_joins_them(lines: list[str]) -> None:
     # _join settles a line that starts in lowercase itself where _glue would give " "; the two must agree.
-    from learnkit import text as module
+    from learnkit.reading import pages as module
 
     lines = [" ".join(line.split()) for line in lines]
     fast = module._join(lines)
@@ -440,7 +440,7 @@ def test_lines_carried_on_in_lowercase_are_joined_as_glue_joins_them(lines: list
 
 
 def test_the_ascii_controls_are_those_the_pattern_replaces() -> None:
-    from learnkit import text as module
+    from learnkit.reading import pages as module
 
     for code in range(128):
         assert (module._CONTROL_RE.match(chr(code)) is not None) == (code in module._ASCII_CONTROLS)
@@ -451,7 +451,7 @@ def _drop_running_lines_reference(pages: list[list[str]]) -> list[list[str]]:
     """The rule of text._drop_running_lines written plainly, line by line."""
     from collections import Counter
 
-    from learnkit import text as module
+    from learnkit.reading import pages as module
 
     if len(pages) < 3:
         return pages
@@ -489,6 +489,6 @@ def _drop_running_lines_reference(pages: list[list[str]]) -> list[list[str]]:
     )
 )
 def test_running_lines_are_dropped_as_the_plain_rule_says(pages: list[list[str]]) -> None:
-    from learnkit import text as module
+    from learnkit.reading import pages as module
 
     assert module._drop_running_lines([list(p) for p in pages]) == _drop_running_lines_reference(pages)

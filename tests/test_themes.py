@@ -10,9 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnkit.errors import InvalidError, NotFoundError
-from learnkit.models import THEME_GROUPS, Evidence, Theme, ThemeTag
-from learnkit.stem import stem, stems
-from learnkit.themes import (
+from learnkit.knowledge.themes import (
     Taxonomy,
     detect,
     load_taxonomy,
@@ -21,6 +19,8 @@ from learnkit.themes import (
     sentences_needed,
     words,
 )
+from learnkit.models import THEME_GROUPS, Evidence, Theme, ThemeTag
+from learnkit.reading.stem import stem, stems
 
 REAL_TAXONOMY = Path(__file__).resolve().parents[1] / "records" / "themes.toml"
 

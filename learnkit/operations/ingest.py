@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
-from learnkit.library import Library, unique_slug
 from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Point, Record, ThemeTag, slugify
+from learnkit.operations.library import Library, unique_slug
 
 if TYPE_CHECKING:
-    from learnkit.pdf import Extraction
-    from learnkit.themes import Taxonomy
+    from learnkit.knowledge.themes import Taxonomy
+    from learnkit.reading.extract import Extraction
 
 Progress = Callable[[str, int, int], None]
 
@@ -146,11 +146,11 @@ class Analysis:
 
 def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
     """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
-    from learnkit.findings import extract_findings
-    from learnkit.index import doc_words
-    from learnkit.summary import summarize
-    from learnkit.text import clean_pages, split_sentences
-    from learnkit.themes import detect
+    from learnkit.knowledge.summary import summarize
+    from learnkit.knowledge.themes import detect
+    from learnkit.reading.findings import extract_findings
+    from learnkit.reading.pages import clean_pages, split_sentences
+    from learnkit.storage.index import doc_words
 
     pages = clean_pages(extraction.pages)
     return Analysis(
@@ -189,7 +189,7 @@ class Pipeline:
         password: str | None = None,
         progress: Progress | None = None,
     ) -> BatchResult:
-        from learnkit.files import HashCache
+        from learnkit.storage.files import HashCache
 
         self.lib.ensure()
         result = BatchResult()
@@ -254,7 +254,7 @@ class Pipeline:
 
         from functools import partial
 
-        from learnkit.pdf import extract_many
+        from learnkit.reading.extract import extract_many
 
         group: list[tuple[Path, Extraction]] = []
         started = time.monotonic()
@@ -272,10 +272,8 @@ class Pipeline:
         # modules compile many patterns as they load (30 ms or so); the parent needs them anyway to
         # store what the workers make, so loaded now, before the fork, they load once, not once in
         # every worker as well.
-        import learnkit.findings
-        import learnkit.summary
-        import learnkit.text
-        import learnkit.themes  # noqa: F401
+        import learnkit.knowledge.summary
+        import learnkit.knowledge.themes  # noqa: F401
 
         then = partial(analyse, self.lib.taxonomy)
         jobs = self.jobs
@@ -374,7 +372,7 @@ class Pipeline:
         self, file: Path, digest: str, extraction: Extraction, target: Target, staged: dict[str, Record]
     ) -> tuple[Record, Document, list[str]]:
         """The record a PDF goes into, with the PDF's document added to it."""
-        from learnkit.text import clean_pages
+        from learnkit.reading.pages import clean_pages
 
         derived = extraction.derived
         pages = derived.pages if isinstance(derived, Analysis) else clean_pages(extraction.pages)
@@ -396,7 +394,7 @@ class Pipeline:
 
     def _store_files(self, file: Path, digest: str, pages: list[str]) -> list[Path]:
         """Copy the PDF into files/ and its text into text/; return what this call created."""
-        from learnkit.store import atomic_write
+        from learnkit.storage.store import atomic_write
 
         lib = self.lib
         created: list[Path] = []
@@ -440,10 +438,10 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
     it can; a record with other documents has its themes detected again over
     all of them.
     """
-    from learnkit.findings import fill_record
-    from learnkit.summary import summarize
-    from learnkit.text import split_sentences
-    from learnkit.themes import detect, merge_themes
+    from learnkit.knowledge.summary import summarize
+    from learnkit.knowledge.themes import detect, merge_themes
+    from learnkit.reading.findings import fill_record
+    from learnkit.reading.pages import split_sentences
 
     derived = extraction.derived
     if not isinstance(derived, Analysis):

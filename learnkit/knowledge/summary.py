@@ -45,8 +45,8 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import truediv
 
-from learnkit.stem import stem
-from learnkit.text import split_sentences
+from learnkit.reading.pages import split_sentences
+from learnkit.reading.stem import stem
 
 Splitter = Callable[[str], list[str]]
 

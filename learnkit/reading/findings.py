@@ -43,7 +43,7 @@ The heuristics, in the order they are applied (the README documents them):
    first three paragraphs). Where
    nothing is marked, each paragraph is an item: in raw PDF text a paragraph
    ends at a blank line or a line that stops short of the margin; in text whose
-   wrapped lines were already joined (learnkit.text.clean_pages, recognised by
+   wrapped lines were already joined (learnkit.reading.pages.clean_pages, recognised by
    having almost no lines that carry on in lowercase) every line is a unit.
    A short title line ("Hidden men") is joined to the text under it.
 6. Items keep their numbering in ``number`` and the page they start on; wrapped

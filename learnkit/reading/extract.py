@@ -48,7 +48,6 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, WrongPasswordError
 
 from learnkit.errors import PdfError
-from learnkit.files import sha256_file as sha256_file  # re-exported: hashing lives in files.py
 
 REASONS = ("not-a-pdf", "encrypted", "wrong-password", "damaged", "limit", "unreadable", "timeout")
 

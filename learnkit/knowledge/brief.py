@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from learnkit.errors import InvalidError
+from learnkit.knowledge.themes import Taxonomy
 from learnkit.models import Point, Record, Theme, counted
-from learnkit.text import split_sentences
-from learnkit.themes import Taxonomy
+from learnkit.reading.pages import split_sentences
 
 FORMATS = ("markdown", "html")
 
@@ -476,7 +476,7 @@ def _sections(subject: Theme | Record, ranked: list[Record], taxonomy: Taxonomy)
 
 def _recurring(ranked: list[Record]) -> list[BriefPoint]:
     """Learning that two or more of these records give in near-identical words."""
-    from learnkit.learning import repeats  # only briefings need it
+    from learnkit.knowledge.learning import repeats  # only briefings need it
 
     order = {r.slug: i for i, r in enumerate(ranked)}
     points: list[BriefPoint] = []

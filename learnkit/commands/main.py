@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from typer import _click as click
     from typer.models import CommandInfo
 
-    from learnkit.index import Filters
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
+    from learnkit.storage.index import Filters
 
 
 class LearnkitGroup(TyperGroup):
@@ -35,7 +35,7 @@ class LearnkitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LearnkitError as exc:
-            from learnkit import render
+            from learnkit.output import render
 
             render.error(exc.message, exc.candidates if isinstance(exc, NotFoundError) else ())
             raise typer.Exit(int(exc.code)) from None
@@ -204,7 +204,7 @@ def main(
 
 
 def _library(ctx: typer.Context) -> Library:
-    from learnkit.library import Library
+    from learnkit.operations.library import Library
     from learnkit.paths import library_dir
 
     root = ctx.find_root()
@@ -217,7 +217,7 @@ def _library(ctx: typer.Context) -> Library:
 
 
 def _note(message: str) -> None:
-    from learnkit import render
+    from learnkit.output import render
 
     render.note(message)
 
@@ -245,7 +245,7 @@ def write_output(output: Path | None, text: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from learnkit.store import atomic_write
+    from learnkit.storage.store import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
 
@@ -278,7 +278,7 @@ def _filters(
     since: int | None,
     until: int | None,
 ) -> Filters:
-    from learnkit.index import Filters
+    from learnkit.storage.index import Filters
 
     return Filters(kind=kind, theme=theme, area=area, status=status, since=since, until=until)
 
@@ -305,7 +305,7 @@ def search(
     if as_json:
         _json(result.to_dict())
         return
-    from learnkit import render
+    from learnkit.output import render
 
     render.search(result, _labels(lib))
 
@@ -336,7 +336,7 @@ def show(
             data["text"] = [{"document": d, "page": n, "text": t} for d, n, t in lib.record_text(record)]
         _json(data)
         return
-    from learnkit import render
+    from learnkit.output import render
 
     with render.paged(enabled=text):
         if text:
@@ -368,7 +368,7 @@ def list_(
     if as_json:
         _json([lib.present(r) for r in lib.records(filters)])
         return
-    from learnkit import render
+    from learnkit.output import render
 
     with render.paged():
         render.records_table(lib.index().rows(filters), _labels(lib))
@@ -390,7 +390,7 @@ def themes(
         if as_json:
             _json({"theme": theme.to_dict(), "records": [lib.present(r) for r in records]})
             return
-        from learnkit import render
+        from learnkit.output import render
 
         members = [
             {
@@ -409,7 +409,7 @@ def themes(
     if as_json:
         _json([{"id": t.id, "label": t.label, "group": t.group, "count": n} for t, n in rows])
         return
-    from learnkit import render
+    from learnkit.output import render
 
     with render.paged():
         render.themes(rows, lib.taxonomy.groups())
@@ -438,9 +438,9 @@ def export(
     Example: learnkit export --format csv -o learning.csv
     """
     from learnkit.errors import InvalidError
-    from learnkit.export import FORMATS
-    from learnkit.export import export as render_export
     from learnkit.models import counted
+    from learnkit.output.export import FORMATS
+    from learnkit.output.export import export as render_export
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
@@ -473,7 +473,7 @@ def import_(
     if as_json:
         _json(result.to_dict())
     else:
-        from learnkit import render
+        from learnkit.output import render
 
         render.import_result(result)
     if result.failed:
@@ -488,8 +488,8 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed to
 
 def _run_batch(ctx: typer.Context, as_json: bool, work: Any, label: str, jobs: int, timeout: float) -> None:
     """Run an add, attach or ingest with a progress bar, print its account, exit 1 if any file failed."""
-    from learnkit import render
-    from learnkit.ingest import Pipeline
+    from learnkit.operations.ingest import Pipeline
+    from learnkit.output import render
 
     lib = _library(ctx)
     pipeline = Pipeline(lib, jobs=jobs, timeout=timeout)
@@ -540,8 +540,8 @@ def add(
 
     Example: learnkit add review.pdf --kind learning-review --date 2019-05 --area "Bedford Borough"
     """
-    from learnkit.ingest import NewRecordOptions
-    from learnkit.ingest import add as add_files
+    from learnkit.operations.ingest import NewRecordOptions
+    from learnkit.operations.ingest import add as add_files
 
     options = NewRecordOptions(slug, title, kind, date, area, status, list(theme or []))
     _run_batch(
@@ -567,7 +567,7 @@ def attach(
 
     Example: learnkit attach rosza-malika rosza-malika-briefing.pdf
     """
-    from learnkit.ingest import attach as attach_files
+    from learnkit.operations.ingest import attach as attach_files
 
     _run_batch(
         ctx,
@@ -599,7 +599,7 @@ def ingest(
     """
     import os
 
-    from learnkit.ingest import ingest as ingest_folder
+    from learnkit.operations.ingest import ingest as ingest_folder
 
     _run_batch(
         ctx,
@@ -628,7 +628,7 @@ def path(
     if as_json:
         _json(info)
         return
-    from learnkit import render
+    from learnkit.output import render
 
     render.path(info)
 
@@ -646,8 +646,8 @@ def reindex(
     Example: learnkit reindex
     """
     lib = _library(ctx)
-    from learnkit import render
     from learnkit.models import counted
+    from learnkit.output import render
 
     with render.progress("Reindexing") as bar:
         task = bar.add_task("Reindexing", total=None)
@@ -665,7 +665,7 @@ def reindex(
 
 
 # brief, trends, related and repeats live in their own module.
-from learnkit.cli_learning import register  # noqa: E402 - needs `app` and the helpers above
+from learnkit.commands.learning import register  # noqa: E402 - needs `app` and the helpers above
 
 register(app)
 

@@ -1,11 +1,11 @@
 """Commands that turn reading into learning: brief, trends, related, repeats.
 
-They follow :mod:`learnkit.cli`: parse arguments, call the library and the pure
-functions of :mod:`learnkit.learning` and :mod:`learnkit.brief`, hand the result
-to :mod:`learnkit.render` or print it as JSON. ``register(app)`` adds them to
+They follow :mod:`learnkit.commands.main`: parse arguments, call the library and the pure
+functions of :mod:`learnkit.knowledge.learning` and :mod:`learnkit.knowledge.brief`, hand the result
+to :mod:`learnkit.output.render` or print it as JSON. ``register(app)`` adds them to
 the application; LearnkitGroup there catches every LearnkitError.
 
-``learnkit.cli`` is imported inside the functions (it imports this module to
+``learnkit.commands.main`` is imported inside the functions (it imports this module to
 register the commands, so importing it at the top would be a cycle).
 """
 
@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:
-    from learnkit.library import Library
     from learnkit.models import Record
+    from learnkit.operations.library import Library
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (keys in the README).")]
 
 
 def _library(ctx: typer.Context) -> Library:
-    from learnkit.cli import _library as open_library
+    from learnkit.commands.main import _library as open_library
 
     return open_library(ctx)
 
 
 def _json(data: Any) -> None:
-    from learnkit.cli import _json as print_json
+    from learnkit.commands.main import _json as print_json
 
     print_json(data)
 
@@ -52,12 +52,12 @@ def brief(
 
     Example: learnkit brief neglect --format html -o neglect-briefing.html
     """
-    from learnkit.brief import FORMATS, make_brief, render
     from learnkit.errors import InvalidError, NotFoundError
+    from learnkit.knowledge.brief import FORMATS, make_brief, render
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    from learnkit.cli import check_output, write_output
+    from learnkit.commands.main import check_output, write_output
 
     check_output(output, force)
     lib = _library(ctx)
@@ -79,8 +79,8 @@ def brief(
         records = [record, *(lib.get(slug) for slug in record.related if slug in present)]
         made = make_brief(record, records, lib.taxonomy, related_titles, include_restricted)
     write_output(output, render(made, fmt))
-    from learnkit import render as show
     from learnkit.models import counted
+    from learnkit.output import render as show
 
     count = len(made.sources)
     message = f"briefing on '{made.subject_id}' from {counted(count, 'record')}"
@@ -105,7 +105,7 @@ def trends(
 
     Example: learnkit trends --by kind   |   learnkit trends --theme neglect
     """
-    from learnkit.learning import trends as count_trends
+    from learnkit.knowledge.learning import trends as count_trends
 
     lib = _library(ctx)
     if theme is not None:
@@ -114,7 +114,7 @@ def trends(
     if as_json:
         _json(data)
         return
-    from learnkit import render
+    from learnkit.output import render
 
     with render.paged():
         render.trends(data)
@@ -131,7 +131,7 @@ def related(
     Example: learnkit related rosza-malika -n 10
     """
     from learnkit.errors import InvalidError
-    from learnkit.learning import similar
+    from learnkit.knowledge.learning import similar
 
     if limit < 1:
         raise InvalidError("-n/--limit must be at least 1")
@@ -141,7 +141,7 @@ def related(
     if as_json:
         _json({"slug": record.slug, "title": record.title, "count": len(results), "results": results})
         return
-    from learnkit import render
+    from learnkit.output import render
 
     render.related(record.slug, record.title, results)
 
@@ -158,8 +158,8 @@ def repeats(
     Example: learnkit repeats --min-records 3
     """
     from learnkit.errors import InvalidError
-    from learnkit.learning import REPEAT_THRESHOLD
-    from learnkit.learning import repeats as find_repeats
+    from learnkit.knowledge.learning import REPEAT_THRESHOLD
+    from learnkit.knowledge.learning import repeats as find_repeats
 
     if min_records < 2:
         raise InvalidError("--min-records must be at least 2 (a point recurs in two records or more)")
@@ -175,7 +175,7 @@ def repeats(
             }
         )
         return
-    from learnkit import render
+    from learnkit.output import render
 
     with render.paged():
         render.repeats(groups, min_records)

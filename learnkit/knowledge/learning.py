@@ -13,7 +13,7 @@ I/O, no Rich, no SQLite.
 * :func:`repeats` finds learning points and recommendations that recur in
   near-identical words across different records.
 
-Words are compared as stems (:func:`learnkit.themes.words`), so "assessment"
+Words are compared as stems (:func:`learnkit.knowledge.themes.words`), so "assessment"
 and "assessments" are one word, without the little words that carry no
 meaning ("the", "of", "should").
 """
@@ -27,8 +27,8 @@ from itertools import combinations
 from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
+from learnkit.knowledge.themes import Taxonomy, words
 from learnkit.models import KINDS, Record, counted
-from learnkit.themes import Taxonomy, words
 
 TREND_BY = ("year", "kind", "area")
 UNDATED = "undated"

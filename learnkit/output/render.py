@@ -1,6 +1,6 @@
 """Rich output for people: records, hits, themes, bars, accounts, errors.
 
-Functions here take data from learnkit.library and print it as lines of
+Functions here take data from learnkit.operations.library and print it as lines of
 text wrapped to the width with a hanging indent (see ``_hang``); colour only
 on a terminal. Every piece of
 record or document text goes into a ``Text`` object, never into a markup

@@ -6,7 +6,7 @@ when it is stale) or writes through the store under the library lock, and
 returns records, hits or counts for the command line to render.
 
 The store keeps records without their details (theme evidence and extracted
-points: page text), which live in ``details/`` (see learnkit.details). The
+points: page text), which live in ``details/`` (see learnkit.storage.details). The
 index keeps whole records, so reading commands never open a details file;
 writing and rebuilding the index do, through :meth:`Library.stored`,
 :meth:`Library.stored_records` and :meth:`Library.store_records`.
@@ -23,7 +23,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from learnkit.details import DETAILS_KEY, canonical, is_key, merge_details, parse_details, split_details
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, StoreError
 from learnkit.models import Hit, Record, Theme
 from learnkit.paths import (
@@ -37,11 +36,19 @@ from learnkit.paths import (
     records_dir,
     taxonomy_file,
 )
+from learnkit.storage.details import (
+    DETAILS_KEY,
+    canonical,
+    is_key,
+    merge_details,
+    parse_details,
+    split_details,
+)
 
 if TYPE_CHECKING:
-    from learnkit.index import Filters, Index
-    from learnkit.store import Store
-    from learnkit.themes import Taxonomy
+    from learnkit.knowledge.themes import Taxonomy
+    from learnkit.storage.index import Filters, Index
+    from learnkit.storage.store import Store
 
 Progress = Callable[[int, int], None]
 
@@ -145,7 +152,7 @@ class Library:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from learnkit.store import Store
+            from learnkit.storage.store import Store
 
             self._store = Store(self.folder)
         return self._store
@@ -153,7 +160,7 @@ class Library:
     @property
     def raw_index(self) -> Index:
         if self._index is None:
-            from learnkit.index import Index
+            from learnkit.storage.index import Index
 
             self._index = Index(self.index_path)
         return self._index
@@ -161,7 +168,7 @@ class Library:
     @cached_property
     def taxonomy(self) -> Taxonomy:
         """The theme taxonomy: the checked copy kept in the index, else parsed from themes.toml."""
-        from learnkit.themes import DETECTION_VERSION, Taxonomy, load_taxonomy
+        from learnkit.knowledge.themes import DETECTION_VERSION, Taxonomy, load_taxonomy
 
         try:
             if self.index_path.exists() and self.raw_index.meta("taxonomy") == self.taxonomy_signature:
@@ -202,7 +209,7 @@ class Library:
             self._store.close()
 
     def lock(self) -> Any:
-        from learnkit.store import library_lock
+        from learnkit.storage.store import library_lock
 
         return library_lock(self.folder)
 
@@ -295,8 +302,8 @@ class Library:
         # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
         index.set_meta("themes", json.dumps([t.to_dict() for t in taxonomy.themes], ensure_ascii=False))
         # And the stems of every theme name, so that a search need not stem them again. Stems follow
-        # the detection rules' version (learnkit.stem is part of them), so they are kept under it.
-        from learnkit.themes import DETECTION_VERSION
+        # the detection rules' version (learnkit.reading.stem is part of them), so they are kept under it.
+        from learnkit.knowledge.themes import DETECTION_VERSION
 
         phrases = {str(DETECTION_VERSION): taxonomy.phrase_rows()}
         index.set_meta("theme_phrases", json.dumps(phrases, ensure_ascii=False, separators=(",", ":")))
@@ -335,7 +342,7 @@ class Library:
         """Write records to the store, then the index. Caller holds the lock.
 
         ``pages_for`` maps a document hash to (name, page texts, its text as
-        :func:`learnkit.index.doc_words` gives it, or None to make it here) for
+        :func:`learnkit.storage.index.doc_words` gives it, or None to make it here) for
         documents whose pages are new to the index.
         """
         index = self.raw_index
@@ -419,7 +426,7 @@ class Library:
         crash before a deletion leaves only files no version names, which
         ``reindex`` removes.
         """
-        from learnkit.store import SCHEMA_VERSION
+        from learnkit.storage.store import SCHEMA_VERSION
 
         store = self.store
         before = store.field(DETAILS_KEY)
@@ -457,7 +464,7 @@ class Library:
         created: list[str] = []
         if not pending:
             return lights, created
-        from learnkit.store import atomic_write, fsync_dir
+        from learnkit.storage.store import atomic_write, fsync_dir
 
         try:
             try:
@@ -571,11 +578,11 @@ class Library:
         ``show`` must stay instant in a large library, so this compares themes
         only, weighted by the index's theme counts, and reads only the records
         that share the record's rarer themes (see
-        :func:`learnkit.learning.similar_by_theme_counts`); ``learnkit related``
+        :func:`learnkit.knowledge.learning.similar_by_theme_counts`); ``learnkit related``
         also compares wording. Records the record links to are left out:
         ``show`` lists them under Related already.
         """
-        from learnkit.learning import similar_by_theme_counts
+        from learnkit.knowledge.learning import similar_by_theme_counts
 
         if not record.themes:
             return []
@@ -623,7 +630,7 @@ class Library:
         return theme
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
-        from learnkit.index import Filters, query_words, search_query
+        from learnkit.storage.index import Filters, query_words, search_query
 
         filters = self.check_filters(filters or Filters())
         if limit < 1:
@@ -673,7 +680,7 @@ class Library:
         return [(theme, counts.get(theme.id, 0)) for theme in self.taxonomy.themes]
 
     def theme(self, name: str) -> tuple[Theme, list[Record]]:
-        from learnkit.index import Filters
+        from learnkit.storage.index import Filters
 
         theme = self.theme_by_name(name)
         return theme, self.records(Filters(theme=theme.id))
@@ -682,7 +689,7 @@ class Library:
         self, filters: Filters | None = None, include_restricted: bool = False
     ) -> tuple[list[Record], int]:
         """Records to export and how many were left out as restricted or unpublished."""
-        from learnkit.index import Filters
+        from learnkit.storage.index import Filters
 
         records = self.records(self.check_filters(filters or Filters()))
         if include_restricted:
@@ -773,7 +780,7 @@ class Library:
 
     def detection_signature(self) -> str:
         """What detected themes depend on: the taxonomy and the detection rules' version."""
-        from learnkit.themes import DETECTION_VERSION
+        from learnkit.knowledge.themes import DETECTION_VERSION
 
         return f"{self.taxonomy_signature}:{DETECTION_VERSION}"
 
@@ -856,7 +863,7 @@ _REDETECT: tuple[Taxonomy, Library] | None = None
 
 def _redetect_one(data: dict[str, Any]) -> dict[str, Any] | None:
     """A record with its themes detected again, or None when they are the same."""
-    from learnkit.themes import detect, merge_themes
+    from learnkit.knowledge.themes import detect, merge_themes
 
     assert _REDETECT is not None
     taxonomy, lib = _REDETECT

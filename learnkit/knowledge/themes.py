@@ -8,10 +8,10 @@ query names, and which ids are unknown.
 Detection
 ---------
 :func:`detect` looks for the themes in the cleaned page text of a record's
-documents (as :func:`learnkit.text.clean_pages` leaves it: a line break only
+documents (as :func:`learnkit.reading.pages.clean_pages` leaves it: a line break only
 where a new sentence, heading or list item starts). Text is cut into words
 (letters and digits; hyphens and punctuation separate words) and each word is
-stemmed (:mod:`learnkit.stem`). A theme's label and aliases match as whole
+stemmed (:mod:`learnkit.reading.stem`). A theme's label and aliases match as whole
 phrases of stems, case-insensitively: "neglected child" matches "Neglected
 children", "missed appointment" matches "missed appointments", and
 "neglectfully" counts as neglect because it is the same word with an ending;
@@ -76,7 +76,7 @@ def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
 
     Most commands that load this module (show, list, themes) only read the
     taxonomy and never match text; compiling every pattern at start-up cost
-    them a millisecond each time. (learnkit.stem, which only matching needs,
+    them a millisecond each time. (learnkit.reading.stem, which only matching needs,
     is loaded when first needed for the same reason.)
     """
     return cache(lambda: re.compile(pattern))
@@ -97,7 +97,7 @@ _SPECIAL_RE = _lazy("[^\x00-&(-\x7f]")
 
 # Where a sentence ends and the next starts: terminal punctuation (and a closing
 # quote or bracket) followed by space and a capital or digit, so "e.g. neglect"
-# stays whole; a line break (cleaned page text, see learnkit.text, keeps one only
+# stays whole; a line break (cleaned page text, see learnkit.reading.pages, keeps one only
 # where a new unit starts: a heading, a list item, a new paragraph); a bullet.
 # The pattern opens with one set of the characters every break starts with (and
 # each branch then looks back at which it was): a pattern that opens with a
@@ -160,7 +160,7 @@ class _Starts(dict[str, "_Node | None"]):
     def __missing__(self, word: str) -> _Node | None:
         if len(self) >= STARTS_CACHE_SIZE:
             self.clear()
-        from learnkit.stem import stem_lookup
+        from learnkit.reading.stem import stem_lookup
 
         node = self[word] = self.index.get(stem_lookup(word))
         return node
@@ -171,7 +171,7 @@ STARTS_CACHE_SIZE = 500_000
 
 def words(text: str) -> list[str]:
     """The stems of the words of ``text``, in order."""
-    from learnkit.stem import stems
+    from learnkit.reading.stem import stems
 
     return stems(_WORD_RE().findall(text))
 
@@ -651,7 +651,7 @@ def _scan_page(
 
     Stems are looked up only for the words that may carry a phrase on.
     """
-    from learnkit.stem import stem_lookup as lookup
+    from learnkit.reading.stem import stem_lookup as lookup
 
     start_node = index.__getitem__
     gap_break = re.compile(_PHRASE_GAP_BREAK).search

@@ -15,7 +15,7 @@ TinyDB rewrites its whole file on every write and has no locking. So:
 
 This is the only module that imports tinydb. It holds metadata only, never
 page text: a record's details (theme evidence, extracted points) live in
-``details/`` and the store names them by key (see learnkit.details).
+``details/`` and the store names them by key (see learnkit.storage.details).
 """
 
 from __future__ import annotations
