@@ -1,4 +1,4 @@
-"""Tests for learnkit.reading.extract: made PDFs, every failure as a PdfError, worker isolation, the corpus."""
+"""Tests for learnkit.reading.extract: made PDFs, every failure as a PdfError, worker isolation."""
 
 from __future__ import annotations
 
