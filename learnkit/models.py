@@ -1,4 +1,4 @@
-"""The nouns of learnkit as plain classes: Record, Document, Theme, Point, Hit.
+"""The nouns of learnkit as plain dataclasses: Record, Document, Theme, Point, Hit.
 
 Each knows how to turn itself into a plain dict (what the store keeps and what
 ``--json`` prints) and back, and a record validates itself field by field so
@@ -9,6 +9,7 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from learnkit.errors import InvalidError
@@ -70,37 +71,14 @@ def date_years(date: str) -> tuple[int, int] | None:
     return int(start[:4]), int((end or start)[:4])
 
 
-class _Value:
-    """Equality and a readable repr from ``_fields``, for the plain classes below.
-
-    They are written out by hand rather than made with ``@dataclass``: a
-    dataclass is generated (and compiled) afresh in every process, which cost
-    every command some 3 ms of its start-up for these seven.
-    """
-
-    _fields: tuple[str, ...] = ()
-    # Defining __eq__ makes instances unhashable, as mutable values should be (Theme restores it).
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self._fields)
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
-        return f"{self.__class__.__name__}({inner})"
-
-
-class Evidence(_Value):
+@dataclass(eq=True)
+class Evidence:
     """Why a theme was detected: where, the sentence, and how often."""
 
-    _fields = ("document", "page", "sentence", "count")
-
-    def __init__(self, document: str, page: int, sentence: str, count: int = 1) -> None:
-        self.document = document
-        self.page = page
-        self.sentence = sentence
-        self.count = count
+    document: str
+    page: int
+    sentence: str
+    count: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {"document": self.document, "page": self.page, "sentence": self.sentence, "count": self.count}
@@ -110,15 +88,13 @@ class Evidence(_Value):
         return cls(str(data["document"]), int(data["page"]), str(data["sentence"]), int(data.get("count", 1)))
 
 
-class ThemeTag(_Value):
+@dataclass(eq=True)
+class ThemeTag:
     """A theme given to a record, by a person (manual) or found in its text (detected)."""
 
-    _fields = ("id", "origin", "evidence")
-
-    def __init__(self, id: str, origin: str = "manual", evidence: list[Evidence] | None = None) -> None:  # noqa: A002
-        self.id = id
-        self.origin = origin
-        self.evidence: list[Evidence] = evidence if evidence is not None else []
+    id: str
+    origin: str = "manual"
+    evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "origin": self.origin, "evidence": [e.to_dict() for e in self.evidence]}
@@ -134,37 +110,22 @@ class ThemeTag(_Value):
         )
 
 
-class Point(_Value):
+@dataclass(eq=True)
+class Point:
     """One learning point, piece of good practice or recommendation.
 
     ``extracted`` marks a point that learnkit pulled out of a PDF (a person
     should check it); curated points were written by a person.
     """
 
-    _fields = ("text", "extracted", "number", "document", "page")
-
-    def __init__(
-        self,
-        text: str,
-        extracted: bool = False,
-        number: str = "",
-        document: str = "",
-        page: int | None = None,
-    ) -> None:
-        self.text = text
-        self.extracted = extracted
-        self.number = number
-        self.document = document
-        self.page = page
+    text: str
+    extracted: bool = False
+    number: str = ""
+    document: str = ""
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "extracted": self.extracted,
-            "number": self.number,
-            "document": self.document,
-            "page": self.page,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | str) -> Point:
@@ -180,45 +141,22 @@ class Point(_Value):
         )
 
 
-class Document(_Value):
+@dataclass(eq=True)
+class Document:
     """A file attached to a record, identified by the SHA-256 of its bytes."""
 
-    _fields = ("hash", "name", "pages", "chars", "status", "error", "warnings", "size", "added")
-
-    def __init__(
-        self,
-        hash: str,  # noqa: A002
-        name: str,
-        pages: int = 0,
-        chars: int = 0,
-        status: str = "ok",
-        error: str = "",
-        warnings: list[str] | None = None,
-        size: int = 0,
-        added: str = "",
-    ) -> None:
-        self.hash = hash
-        self.name = name
-        self.pages = pages
-        self.chars = chars
-        self.status = status
-        self.error = error
-        self.warnings: list[str] = warnings if warnings is not None else []
-        self.size = size
-        self.added = added
+    hash: str
+    name: str
+    pages: int = 0
+    chars: int = 0
+    status: str = "ok"
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+    size: int = 0
+    added: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "hash": self.hash,
-            "name": self.name,
-            "pages": self.pages,
-            "chars": self.chars,
-            "status": self.status,
-            "error": self.error,
-            "warnings": list(self.warnings),
-            "size": self.size,
-            "added": self.added,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -235,63 +173,26 @@ class Document(_Value):
         )
 
 
-class Record(_Value):
+@dataclass(eq=True)
+class Record:
     """One review, audit, briefing, presentation or framework."""
 
-    _fields = (
-        "slug",
-        "title",
-        "kind",
-        "date",
-        "area",
-        "publisher",
-        "status",
-        "summary",
-        "themes",
-        "learning",
-        "good_practice",
-        "recommendations",
-        "related",
-        "source",
-        "documents",
-        "summary_extracted",
-    )
-
-    def __init__(
-        self,
-        slug: str,
-        title: str,
-        kind: str,
-        date: str = "",
-        area: str = "",
-        publisher: str = "",
-        status: str = "published",
-        summary: str = "",
-        themes: list[ThemeTag] | None = None,
-        learning: list[Point] | None = None,
-        good_practice: list[Point] | None = None,
-        recommendations: list[Point] | None = None,
-        related: list[str] | None = None,
-        source: str = "",
-        documents: list[Document] | None = None,
-        summary_extracted: bool = False,
-    ) -> None:
-        self.slug = slug
-        self.title = title
-        self.kind = kind
-        self.date = date
-        self.area = area
-        self.publisher = publisher
-        self.status = status
-        self.summary = summary
-        self.themes: list[ThemeTag] = themes if themes is not None else []
-        self.learning: list[Point] = learning if learning is not None else []
-        self.good_practice: list[Point] = good_practice if good_practice is not None else []
-        self.recommendations: list[Point] = recommendations if recommendations is not None else []
-        self.related: list[str] = related if related is not None else []
-        self.source = source
-        self.documents: list[Document] = documents if documents is not None else []
-        self.summary_extracted = summary_extracted
+    slug: str
+    title: str
+    kind: str
+    date: str = ""
+    area: str = ""
+    publisher: str = ""
+    status: str = "published"
+    summary: str = ""
+    themes: list[ThemeTag] = field(default_factory=list)
+    learning: list[Point] = field(default_factory=list)
+    good_practice: list[Point] = field(default_factory=list)
+    recommendations: list[Point] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    source: str = ""
+    documents: list[Document] = field(default_factory=list)
+    summary_extracted: bool = False
 
     @property
     def years(self) -> tuple[int, int] | None:
@@ -446,34 +347,15 @@ def validate(data: dict[str, Any]) -> Record:
     )
 
 
-class Theme(_Value):
+@dataclass(frozen=True)
+class Theme:
     """An entry of the taxonomy (immutable, so it can be a key)."""
-
-    _fields = ("id", "label", "group", "description", "aliases")
-    __slots__ = _fields
 
     id: str
     label: str
     group: str
-    description: str
-    aliases: tuple[str, ...]
-
-    def __init__(
-        self,
-        id: str,  # noqa: A002
-        label: str,
-        group: str,
-        description: str = "",
-        aliases: tuple[str, ...] = (),
-    ) -> None:
-        for name, value in zip(self._fields, (id, label, group, description, aliases), strict=True):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field '{name}'")
-
-    def __hash__(self) -> int:
-        return hash((self.id, self.label, self.group, self.description, self.aliases))
+    description: str = ""
+    aliases: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -495,32 +377,19 @@ class Theme(_Value):
         )
 
 
-class Hit(_Value):
+@dataclass(eq=True)
+class Hit:
     """One search result."""
 
-    _fields = ("slug", "title", "kind", "date", "themes", "score", "snippet", "page", "document")
-
-    def __init__(
-        self,
-        slug: str,
-        title: str,
-        kind: str,
-        date: str,
-        themes: list[str],
-        score: float,
-        snippet: str,
-        page: int | None = None,
-        document: str | None = None,
-    ) -> None:
-        self.slug = slug
-        self.title = title
-        self.kind = kind
-        self.date = date
-        self.themes = themes
-        self.score = score
-        self.snippet = snippet
-        self.page = page
-        self.document = document
+    slug: str
+    title: str
+    kind: str
+    date: str
+    themes: list[str]
+    score: float
+    snippet: str
+    page: int | None = None
+    document: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
