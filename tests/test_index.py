@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from learnkit.errors import InvalidError
 from learnkit.models import MARK_END, MARK_START, Hit
-from learnkit.storage.index import (
-    Filters,
-    Index,
-    SearchQuery,
-    doc_words,
-    fts_query,
-    query_words,
-    search_query,
-)
+from learnkit.storage.index import Filters, Index
+from learnkit.storage.query import SearchQuery, doc_words, fts_query, query_words, search_query
 
 # -- fts_query: pure -----------------------------------------------------------------------------
 

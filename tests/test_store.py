@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from learnkit.errors import LockedError, StoreError
 from learnkit.models import KINDS, STATUSES, Document, Evidence, Point, Record, ThemeTag
-from learnkit.storage.store import SCHEMA_VERSION, Store, atomic_write, library_lock
+from learnkit.storage.fs import atomic_write, library_lock
+from learnkit.storage.store import SCHEMA_VERSION, Store
 
 
 def test_put_get_and_backup(tmp_path: Path) -> None:
@@ -160,7 +161,8 @@ WRITER = """
 import sys
 import tempfile
 from pathlib import Path
-from learnkit.storage.store import Store, library_lock
+from learnkit.storage.fs import library_lock
+from learnkit.storage.store import Store
 folder = Path(sys.argv[1])
 store = Store(folder)
 with library_lock(folder):
