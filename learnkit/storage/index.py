@@ -67,6 +67,8 @@ DOC_BONUS = 1.0
 # into the room under that lowest score, so that the order among such records is kept.
 ALSO_WEIGHT = 0.6
 ALSO_CEILING = 10.0
+ALSO_DOC_WEIGHT = 3.0
+ALSO_BONUS = 5.0
 
 
 class Filters:
@@ -465,14 +467,19 @@ class Index:
                 best[slug] = (score, first, last)
         return best
 
-    def _page_for(self, search: SearchQuery, docs: list[tuple[int, int]]) -> tuple[str, str, int] | None:
+    def _page_for(
+        self, search: SearchQuery, docs: list[tuple[int, int]], by_words: bool
+    ) -> tuple[str, str, int] | None:
         """(snippet, document name, page) of the page holding the query's words best, else its themes' names.
 
         ``docs``: the page rowid ranges to look in, best document first.
         Documents are matched without common words, so a page may not hold the
-        words as typed: then the page with the most of them.
+        words as typed: then the page with the most of them. A record found by
+        the words (``by_words``) looks for a page with some of them before one
+        with the themes' other names; one found otherwise, the other way round.
         """
-        for query in (search.pages, search.any_word, search.also_pages):
+        order = (search.any_word, search.also_pages) if by_words else (search.also_pages, search.any_word)
+        for query in (search.pages, *order):
             if not query:
                 continue
             for first, last in docs:
@@ -525,6 +532,11 @@ class Index:
             ) from None
         for slug, (score, _, _) in best_doc.items():
             scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
+        # A record found by the words whose documents also name the theme (by its label as a
+        # phrase, or another of its names) is more about it than one where the words only meet.
+        for slug, (score, _, _) in also_doc.items():
+            if slug in scores:
+                scores[slug] += ALSO_DOC_WEIGHT * score + ALSO_BONUS
         # Found only by the themes' other names: below every record found by the words as typed.
         below = min(scores.values(), default=ALSO_CEILING)
         also = {
@@ -539,7 +551,7 @@ class Index:
         for slug in ranked[:limit]:
             score = round(scores.get(slug, also.get(slug, 0.0)), 3)
             docs = [(d[1], d[2]) for d in (best_doc.get(slug), also_doc.get(slug)) if d is not None]
-            page = self._page_for(search, docs or self._doc_ranges(slug))
+            page = self._page_for(search, docs or self._doc_ranges(slug), slug in best_doc)
             if page is not None:
                 hits.append(RawHit(slug, score, *page))
             else:
