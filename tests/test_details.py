@@ -21,7 +21,7 @@ from pdfmaker import make_pdf
 from test_store import _record
 from typer.testing import CliRunner, Result
 
-import learnkit.operations.library
+import learnkit.storage.records
 from learnkit.commands.main import app
 from learnkit.errors import StoreError
 from learnkit.models import Evidence, Point, Record, ThemeTag
@@ -349,7 +349,7 @@ def test_reading_is_the_same_as_when_the_store_held_everything(
     }
     assert "zanderfish" not in (seeded / STORE_NAME).read_text(encoding="utf-8")
     # The same add into a new library that keeps details inline, as learnkit 0.1.0 did.
-    monkeypatch.setattr(learnkit.operations.library, "split_details", lambda data: (dict(data), None))
+    monkeypatch.setattr(learnkit.storage.records, "split_details", lambda data: (dict(data), None))
     other = tmp_path / "other"
     ok(runner, "-L", other, "list")
     ok(runner, "-L", other, "add", "child-t.pdf")

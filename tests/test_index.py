@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from learnkit.errors import InvalidError
 from learnkit.models import MARK_END, MARK_START, Hit
-from learnkit.storage.index import (
-    Filters,
-    Index,
-    SearchQuery,
-    doc_words,
-    fts_query,
-    query_words,
-    search_query,
-)
+from learnkit.storage.index import Filters, Index
+from learnkit.storage.query import SearchQuery, doc_words, fts_query, query_words, search_query
 
 # -- fts_query: pure -----------------------------------------------------------------------------
 
@@ -595,3 +588,75 @@ def test_common_words_alone_find_records_by_their_own_fields_only(index: Index) 
     index.put_pages("paged", "1" * 64, "p.pdf", ["the report of the review"])
     assert slugs(index, "the") == ["titled"]
     assert set(slugs(index, "the report")) == {"titled", "paged"}
+
+
+# -- pages named and the other names of a theme the query names ---------------------------------
+
+MISSED = ["missed appointments", "did not attend", "was not brought"]
+
+
+def test_search_query_for_a_named_theme_ors_its_names_in_place_of_the_words_that_named_it() -> None:
+    query = search_query("was not brought", [MISSED])
+    assert query.also_docs == '("missed appointments" OR "did not attend" OR "not brought")'
+    # On pages, as for the words typed: the common words skipped, the rest as near as they made them.
+    assert query.also_pages == '("missed appointments" OR "did not attend" OR NEAR("not" "brought", 1))'
+    assert search_query("was not brought").also_docs is None
+
+
+def test_search_query_keeps_the_terms_no_theme_name_covers() -> None:
+    query = search_query("was not brought health -nursery", [MISSED])
+    assert query.also_docs is not None
+    assert query.also_docs.startswith('(("missed appointments" OR "did not attend" OR "not brought")')
+    assert 'AND "health"' in query.also_docs
+    assert query.also_docs.endswith('NOT "nursery"')
+
+
+def _appointments_library(index: Index) -> None:
+    index.put_record(record("exact", "Health review"), "")
+    index.put_pages("exact", "a" * 64, "exact.pdf", ["Cover page.", "The child was not brought to clinic."])
+    index.put_record(record("other-name", "Dental review"), "")
+    index.put_pages(
+        "other-name",
+        "b" * 64,
+        "dental.pdf",
+        ["Contents.", "Background.", "Three missed appointments at the dentist."],
+    )
+    index.put_record(record("unrelated", "Housing review"), "")
+    index.put_pages("unrelated", "c" * 64, "housing.pdf", ["Rent arrears and a move."])
+
+
+def test_a_named_theme_finds_its_other_names_in_documents_ranked_below_the_words(index: Index) -> None:
+    _appointments_library(index)
+    count, hits = index.search(search_query("was not brought", [MISSED]))
+    assert count == 2
+    assert [h.slug for h in hits] == ["exact", "other-name"]
+    assert hits[0].score > hits[1].score > 0
+    # The page where the other name is, with the snippet from it.
+    assert (hits[1].document, hits[1].page) == ("dental.pdf", 3)
+    assert f"{MARK_START}missed appointments{MARK_END}" in hits[1].snippet
+    # Without the theme's names, only the words as typed.
+    assert [h.slug for h in index.search(search_query("was not brought"))[1]] == ["exact"]
+
+
+def test_a_record_found_by_its_fields_names_the_page_that_holds_the_words(index: Index) -> None:
+    index.put_record(record("both", "Neglect: a briefing", summary="About neglect."), "Neglect")
+    index.put_pages("both", "d" * 64, "brief.pdf", ["Contents.", "Cover.", "Neglect was seen at home."])
+    [hit] = index.search(search_query("neglect"))[1]
+    assert (hit.document, hit.page) == ("brief.pdf", 3)
+    assert f"{MARK_START}Neglect{MARK_END}" in hit.snippet
+
+
+def test_a_record_found_by_its_themes_names_the_page_of_the_themes_other_names(index: Index) -> None:
+    # Detected with the theme (its names are in the themes field), its text uses another name.
+    index.put_record(record("detected", "Dental review", themes=themes("was-not-brought")), "Was not brought")
+    index.put_pages("detected", "e" * 64, "dental.pdf", ["Contents.", "Two missed appointments."])
+    [hit] = index.search(search_query("was not brought", [MISSED]))[1]
+    assert (hit.document, hit.page) == ("dental.pdf", 2)
+
+
+def test_a_record_whose_documents_lack_the_words_has_its_own_snippet_and_no_page(index: Index) -> None:
+    index.put_record(record("fields", "Neglect: a briefing", summary="About neglect."), "")
+    index.put_pages("fields", "f" * 64, "brief.pdf", ["Nothing of it here."])
+    [hit] = index.search(search_query("neglect"))[1]
+    assert hit.page is None and hit.document is None
+    assert f"{MARK_START}neglect{MARK_END}" in hit.snippet

@@ -10,7 +10,8 @@ import pytest
 
 from learnkit.knowledge.themes import load_taxonomy
 from learnkit.models import THEME_GROUPS, counted
-from learnkit.operations.library import Library, read_record_file, record_files
+from learnkit.operations.library import Library
+from learnkit.operations.recordfiles import read_record_file, record_files
 from learnkit.paths import records_dir, taxonomy_file
 
 RECORDS = Path(__file__).resolve().parents[1] / "records"

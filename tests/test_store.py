@@ -16,10 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from learnkit.commands.main import app
 from learnkit.errors import LockedError, StoreError
 from learnkit.models import KINDS, STATUSES, Document, Evidence, Point, Record, ThemeTag
-from learnkit.storage.store import SCHEMA_VERSION, Store, atomic_write, library_lock
+from learnkit.storage.fs import atomic_write, library_lock
+from learnkit.storage.store import SCHEMA_VERSION, Store
 
 
 def test_put_get_and_backup(tmp_path: Path) -> None:
@@ -125,6 +128,83 @@ def test_atomic_write_failure_leaves_old_file(tmp_path: Path, monkeypatch: pytes
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary file left behind
 
 
+def _blocked_replace(monkeypatch: pytest.MonkeyPatch, times: int | None) -> list[str]:
+    """os.replace failing as on Windows while a reader holds the target open: ``times`` times, or always."""
+    real = os.replace
+    calls: list[str] = []
+
+    def replace(source: object, target: object) -> None:
+        calls.append(str(target))
+        if times is None or len(calls) <= times:
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the retries' pauses, not waited here
+    return calls
+
+
+def test_a_rename_blocked_by_a_reader_for_a_moment_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "f.json"
+    target.write_text("old")
+    calls = _blocked_replace(monkeypatch, times=3)
+    atomic_write(target, b"new")
+    assert target.read_text() == "new"
+    assert len(calls) == 4
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_a_rename_blocked_for_good_is_a_clear_store_error_and_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    store.initialise([{"slug": "kept", "title": "Kept"}])
+    before = store.path.read_bytes()
+    _blocked_replace(monkeypatch, times=None)
+    with pytest.raises(StoreError, match="another program has it open") as info:
+        store.put({"slug": "new", "title": "New"})
+    assert str(store.path) in str(info.value)
+    monkeypatch.undo()
+    assert store.path.read_bytes() == before
+    assert Store(tmp_path).slugs() == {"kept"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["learnkit.json"]  # no temporary file left
+
+
+def test_a_blocked_store_write_is_one_line_from_the_command(
+    runner: CliRunner, seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "blocked.toml"
+    record.write_text('slug = "blocked"\ntitle = "Blocked"\nkind = "learning-review"\n', encoding="utf-8")
+    store = seeded / "learnkit.json"
+    before = store.read_bytes()
+    _blocked_replace(monkeypatch, times=None)
+    result = runner.invoke(app, ["import", str(record)])
+    assert result.exit_code == 5
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "another program has it open" in lines[0]
+    monkeypatch.undo()
+    assert store.read_bytes() == before
+
+
+def test_the_library_is_written_where_fcntl_does_not_exist(tmp_path: Path) -> None:
+    """As on Windows: no module the store, the lock or the library imports needs fcntl."""
+    script = (
+        "import sys, warnings\n"
+        "sys.modules['fcntl'] = None\n"  # import fcntl now raises ImportError
+        "warnings.simplefilter('ignore')\n"
+        "from pathlib import Path\n"
+        "from learnkit.operations.library import Library\n"
+        "folder = Path(sys.argv[1])\n"
+        '(folder / \'r.toml\').write_text(\'slug = "r"\\ntitle = "R"\\nkind = "learning-review"\\n\')\n'
+        "print(Library(folder / 'lib').import_path(folder / 'r.toml').added)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['r']"
+
+
 def _hold_lock(
     folder: str, ready: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
 ) -> None:
@@ -160,7 +240,8 @@ WRITER = """
 import sys
 import tempfile
 from pathlib import Path
-from learnkit.storage.store import Store, library_lock
+from learnkit.storage.fs import library_lock
+from learnkit.storage.store import Store
 folder = Path(sys.argv[1])
 store = Store(folder)
 with library_lock(folder):

@@ -245,7 +245,7 @@ def write_output(output: Path | None, text: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from learnkit.storage.store import atomic_write
+    from learnkit.storage.fs import atomic_write
 
     atomic_write(output, text.encode("utf-8"))
 

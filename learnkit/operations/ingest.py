@@ -150,7 +150,7 @@ def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
     from learnkit.knowledge.themes import detect
     from learnkit.reading.findings import extract_findings
     from learnkit.reading.pages import clean_pages, split_sentences
-    from learnkit.storage.index import doc_words
+    from learnkit.storage.query import doc_words
 
     pages = clean_pages(extraction.pages)
     return Analysis(
@@ -394,7 +394,7 @@ class Pipeline:
 
     def _store_files(self, file: Path, digest: str, pages: list[str]) -> list[Path]:
         """Copy the PDF into files/ and its text into text/; return what this call created."""
-        from learnkit.storage.store import atomic_write
+        from learnkit.storage.fs import atomic_write
 
         lib = self.lib
         created: list[Path] = []

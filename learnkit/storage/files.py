@@ -62,7 +62,7 @@ class HashCache:
         if not self.changed:
             return
         from learnkit.errors import StoreError
-        from learnkit.storage.store import atomic_write
+        from learnkit.storage.fs import atomic_write
 
         # A cache that cannot be saved only makes the next run slower.
         with contextlib.suppress(StoreError):

@@ -27,13 +27,17 @@ over pages is the cost of a search. Only for the records it shows does it
 then find the best page of the best document (page_fts, limited to that
 document's rowid range) for the page number and snippet.
 
+A query that names themes also looks for their other names in documents
+(``SearchQuery.also_docs``): records found only so rank below every record
+found by the words as typed.
+
+What a user typed becomes these tables' queries in learnkit.storage.query.
 This is the only module that imports sqlite3.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,6 +45,7 @@ from typing import Any
 
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
+from learnkit.storage.query import SearchQuery, doc_words
 
 INDEX_SCHEMA = 5
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -57,159 +62,13 @@ FIELD_BONUS = (6.0, 5.0, 3.0, 2.0)
 # than any field's.
 PAGE_WEIGHT = 0.6
 DOC_BONUS = 1.0
-
-_TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-# Words too common to look for in documents' text: doc_fts does not index them. A phrase of
-# common words ("voice of the child") made FTS5 read the position of every "of" and "the" in
-# every document, a second and more at national scale; without them it reads "voice" and
-# "child". Kept short: articles, the commonest prepositions and conjunctions, forms of "be".
-# Not "no", "not", pronouns or anything that can carry meaning in a review.
-_STOP_LIST = (
-    "a an and are as at be been by for from in into is it its of on or that the this to was were with"
-)
-STOP_WORDS = frozenset(_STOP_LIST.split())
-_STOP_FORMS = frozenset(form for w in STOP_WORDS for form in (w, w.capitalize(), w.upper()))
-# ASCII characters that are not letters or digits are gaps between words, for FTS5's tokenizer
-# as here (bytes of other characters are left alone).
-_GAP_BYTES = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
-_PART_RE = re.compile(r"[^\W_]+")
-
-
-def doc_words(text: str) -> str:
-    """A document's text as doc_fts indexes it: its words, without the :data:`STOP_WORDS`.
-
-    FTS5 ignores punctuation and case, so the words alone, space-separated, index
-    as the text would, less the common words. Cut in C (one byte translation and
-    one split), as this runs over every page that goes into the library.
-    """
-    # (surrogatepass: a lone surrogate is not a reason to fail; pdf.py takes them out of page text)
-    spaced = text.encode("utf-8", "surrogatepass").translate(_GAP_BYTES).decode("utf-8", "surrogatepass")
-    return " ".join([w for w in spaced.split() if w not in _STOP_FORMS])
-
-
-class SearchQuery:
-    """What a user typed, as the FTS5 queries each part of the index answers.
-
-    ``exact``: the query for records' own fields (and the default for the rest).
-    ``docs``: for documents' text (doc_fts), with the common words left out of
-    phrases and dropped as words; None when only common words are looked for.
-    ``pages``: for choosing a document's best page: a phrase that had common
-    words becomes a NEAR group of the rest, at most as far apart as the common
-    words made them. ``any_word``: any word looked for, for the page when
-    ``pages`` finds none (words that docs found apart, across common words or
-    pages).
-    """
-
-    __slots__ = ("exact", "docs", "pages", "any_word")
-
-    def __init__(
-        self, exact: str, docs: str | None = None, pages: str | None = None, any_word: str | None = None
-    ) -> None:
-        self.exact = exact
-        self.docs = docs
-        self.pages = pages or exact
-        self.any_word = any_word
-
-    def __repr__(self) -> str:
-        parts = f"docs={self.docs!r}, pages={self.pages!r}, any_word={self.any_word!r}"
-        return f"SearchQuery({self.exact!r}, {parts})"
-
-
-def _terms(text: str) -> list[tuple[bool, bool, list[str], bool]]:
-    """(negated, or-with-the-previous, words, prefix) for each term of what a user typed."""
-    terms: list[tuple[bool, bool, list[str], bool]] = []
-    pending_or = False
-    for match in _TOKEN_RE.finditer(text):
-        negate, phrase, word = match.group(1), match.group(2), match.group(3)
-        if phrase is None and word == "OR":
-            pending_or = any(not t[0] for t in terms)
-            continue
-        prefix = False
-        if phrase is None:
-            negate = "-" if word.startswith("-") and len(word) > 1 else ""
-            word = word.lstrip("-") if negate else word
-            prefix = word.endswith("*")
-            body = word
-        else:
-            body = phrase
-        parts = [p.replace('"', "") for p in _WORD_RE.findall(body)]
-        if not parts:
-            continue
-        terms.append((bool(negate), pending_or and not negate, parts, prefix))
-        pending_or = False
-    return terms
-
-
-def _join(terms: list[tuple[bool, bool, str]]) -> str | None:
-    """(negated, or-with-the-previous, FTS5 term) joined as fts_query documents; None without a positive."""
-    positives: list[str] = []
-    negatives: list[str] = []
-    for negate, with_or, term in terms:
-        if negate:
-            negatives.append(term)
-        elif with_or and positives:
-            positives[-1] = f"({positives[-1]} OR {term})"
-        else:
-            positives.append(term)
-    if not positives:
-        return None
-    query = " AND ".join(positives)
-    for term in negatives:
-        query = f"({query}) NOT {term}"
-    return query
-
-
-def _phrase(parts: list[str], prefix: bool) -> str:
-    return '"' + " ".join(parts) + '"' + ("*" if prefix else "")
-
-
-def fts_query(text: str) -> str:
-    """Turn what a user typed into a safe FTS5 query.
-
-    Words are ANDed; "quoted phrases" stay phrases; a trailing * makes a
-    prefix; OR between two terms is kept; a leading - excludes a term.
-    Everything else (brackets, colons, quotes left open) is treated as text,
-    never as FTS5 syntax, so no query can raise a syntax error.
-    """
-    terms = _terms(text)
-    query = _join([(neg, with_or, _phrase(parts, prefix)) for neg, with_or, parts, prefix in terms])
-    if query is None:
-        if terms:
-            raise InvalidError("a search needs at least one word to look for, not only excluded ones")
-        raise InvalidError("the search has no words in it; try e.g. learnkit search neglect")
-    return query
-
-
-def search_query(text: str) -> SearchQuery:
-    """:func:`fts_query` for each part of the index (see :class:`SearchQuery`)."""
-    exact = fts_query(text)
-    docs: list[tuple[bool, bool, str]] = []
-    pages: list[tuple[bool, bool, str]] = []
-    any_word: list[str] = []
-    for negate, with_or, parts, prefix in _terms(text):
-        words = [w for p in parts for w in _PART_RE.findall(p)]
-        kept = [w for w in words if w.lower() not in STOP_WORDS]
-        if prefix and words and words[-1] not in kept:
-            kept.append(words[-1])  # "th*" looks for words that start so, not for "the"
-        if not kept:
-            continue  # a common word alone, or a phrase of them: documents' text does not have them
-        docs.append((negate, with_or, _phrase(kept, prefix)))
-        if not negate:
-            any_word += [_phrase([w], prefix and i == len(kept) - 1) for i, w in enumerate(kept)]
-        if len(kept) == len(words) or len(kept) == 1:
-            pages.append((negate, with_or, _phrase(words if len(kept) == len(words) else kept, prefix)))
-        else:
-            near = " ".join(_phrase([w], prefix and i == len(kept) - 1) for i, w in enumerate(kept))
-            pages.append((negate, with_or, f"NEAR({near}, {len(words) - len(kept)})"))
-    return SearchQuery(exact, _join(docs), _join(pages), " OR ".join(dict.fromkeys(any_word)) or None)
-
-
-def query_words(text: str) -> list[str]:
-    """The plain words of a query, lowercased (for suggestions)."""
-    return [w.lower() for w in _WORD_RE.findall(text) if w != "OR"]
+# A record found only by the other names of a theme the query names scores below the lowest
+# record found by the words as typed: its bm25 (weighted) is capped at the ceiling and scaled
+# into the room under that lowest score, so that the order among such records is kept.
+ALSO_WEIGHT = 0.6
+ALSO_CEILING = 10.0
+ALSO_DOC_WEIGHT = 3.0
+ALSO_BONUS = 5.0
 
 
 class Filters:
@@ -591,20 +450,59 @@ class Index:
         summary, body, title = row
         return str(next((s for s in (summary, body, title) if MARK_START in s), summary or title))
 
+    def _doc_matches(
+        self, query: str | None, where: str, args: list[Any]
+    ) -> dict[str, tuple[float, int, int]]:
+        """The best matching document of each record: (score, first page rowid, last page rowid)."""
+        best: dict[str, tuple[float, int, int]] = {}
+        if not query:
+            return best
+        for slug, score, first, last in self.conn.execute(
+            "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
+            " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
+            f" WHERE doc_fts MATCH ? AND {where}",
+            [query, *args],
+        ):
+            if slug not in best or score > best[slug][0]:
+                best[slug] = (score, first, last)
+        return best
+
+    def _page_for(
+        self, search: SearchQuery, docs: list[tuple[int, int]], by_words: bool
+    ) -> tuple[str, str, int] | None:
+        """(snippet, document name, page) of the page holding the query's words best, else its themes' names.
+
+        ``docs``: the page rowid ranges to look in, best document first.
+        Documents are matched without common words, so a page may not hold the
+        words as typed: then the page with the most of them. A record found by
+        the words (``by_words``) looks for a page with some of them before one
+        with the themes' other names; one found otherwise, the other way round.
+        """
+        order = (search.any_word, search.also_pages) if by_words else (search.also_pages, search.any_word)
+        for query in (search.pages, *order):
+            if not query:
+                continue
+            for first, last in docs:
+                page = self._best_page(query, first, last)
+                if page is not None:
+                    return page
+        return None
+
     def search(
         self, search: SearchQuery, filters: Filters | None = None, limit: int = 20
     ) -> tuple[int, list[RawHit]]:
-        """Ranked hits for what a user typed, made safe by :func:`search_query`.
+        """Ranked hits for what a user typed, made safe by :func:`learnkit.storage.query.search_query`.
 
         Returns the number of matching records and the best ``limit`` hits,
-        one per record, best first. Scores are positive; higher is better.
+        one per record, best first. Scores are positive; higher is better. A
+        record whose documents hold the words names the document and page, with
+        the snippet from that page; else the snippet comes from its own fields.
         """
         query = search.exact
         where, args = (filters or Filters()).sql()
         c = self.conn
         w = ", ".join(str(x) for x in RECORD_WEIGHTS)
         scores: dict[str, float] = {}
-        in_fields: set[str] = set()
         try:
             # Records by their own fields: bm25, plus a bonus per field that
             # matched (a column filter per field; no snippets yet).
@@ -624,41 +522,45 @@ class Index:
                     ):
                         if slug in scores:
                             scores[slug] += bonus
-            in_fields = set(scores)
             # Records by the text of their documents: the best document of each.
-            best_doc: dict[str, tuple[float, int, int]] = {}
-            for slug, score, first, last in (
-                c.execute(
-                    "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
-                    " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
-                    f" WHERE doc_fts MATCH ? AND {where}",
-                    [search.docs, *args],
-                )
-                if search.docs
-                else ()
-            ):
-                if slug not in best_doc or score > best_doc[slug][0]:
-                    best_doc[slug] = (score, first, last)
+            best_doc = self._doc_matches(search.docs, where, args)
+            # And by the other names of the themes the query names, for records not found so far.
+            also_doc = self._doc_matches(search.also_docs, where, args)
         except sqlite3.OperationalError as exc:
             raise InvalidError(
                 f"cannot search for that ({exc}); put unusual words in double quotes"
             ) from None
-        field_scores = dict(scores)
         for slug, (score, _, _) in best_doc.items():
             scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
-        ranked = sorted(scores, key=lambda s: (-scores[s], s))[:limit]
+        # A record found by the words whose documents also name the theme (by its label as a
+        # phrase, or another of its names) is more about it than one where the words only meet.
+        for slug, (score, _, _) in also_doc.items():
+            if slug in scores:
+                scores[slug] += ALSO_DOC_WEIGHT * score + ALSO_BONUS
+        # Found only by the themes' other names: below every record found by the words as typed.
+        below = min(scores.values(), default=ALSO_CEILING)
+        also = {
+            slug: min(ALSO_WEIGHT * score, ALSO_CEILING) * below / ALSO_CEILING
+            for slug, (score, _, _) in also_doc.items()
+            if slug not in scores
+        }
+        ranked = sorted(scores, key=lambda s: (-scores[s], s))
+        ranked += sorted(also, key=lambda s: (-also[s], s))
+        total = len(ranked)
         hits: list[RawHit] = []
-        for slug in ranked:
-            doc = best_doc.get(slug)
-            if doc and (slug not in in_fields or PAGE_WEIGHT * doc[0] + DOC_BONUS > field_scores[slug]):
-                # The page of that document where the words rank best. Documents are matched
-                # without common words, so a page may not hold the words as typed: then the
-                # page with the most of them.
-                page = self._best_page(search.pages, doc[1], doc[2])
-                if page is None and search.any_word:
-                    page = self._best_page(search.any_word, doc[1], doc[2])
-                if page is not None:
-                    hits.append(RawHit(slug, round(scores[slug], 3), *page))
-                    continue
-            hits.append(RawHit(slug, round(scores[slug], 3), self._record_snippet(query, slug)))
-        return len(scores), hits
+        for slug in ranked[:limit]:
+            score = round(scores.get(slug, also.get(slug, 0.0)), 3)
+            docs = [(d[1], d[2]) for d in (best_doc.get(slug), also_doc.get(slug)) if d is not None]
+            page = self._page_for(search, docs or self._doc_ranges(slug), slug in best_doc)
+            if page is not None:
+                hits.append(RawHit(slug, score, *page))
+            else:
+                hits.append(RawHit(slug, score, self._record_snippet(query, slug)))
+        return total, hits
+
+    def _doc_ranges(self, slug: str) -> list[tuple[int, int]]:
+        """The page rowid ranges of a record's documents."""
+        return [
+            (int(a), int(b))
+            for a, b in self.conn.execute("SELECT first, last FROM docs WHERE slug = ?", (slug,))
+        ]

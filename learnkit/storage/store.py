@@ -1,14 +1,15 @@
-"""The store of record: TinyDB on a crash-safe JSON storage, and the library lock.
+"""The store of record: TinyDB on a crash-safe JSON storage.
 
 TinyDB rewrites its whole file on every write and has no locking. So:
 
 * :class:`SafeJSONStorage` writes a temporary file, fsyncs it, keeps the
   current file as ``learnkit.json.bak`` (by a hard link, so the store is never
   absent) and renames the new file over the old one. A crash or a kill at any
-  moment leaves the previous store or the new one, never half of one.
-* :func:`library_lock` is an exclusive ``flock`` on ``.lock`` in the library;
-  every command that writes holds it for its whole read-modify-write, so two
-  processes never lose each other's changes.
+  moment leaves the previous store or the new one, never half of one (see
+  :func:`learnkit.storage.fs.atomic_write`).
+* Every command that writes holds the library lock
+  (:func:`learnkit.storage.fs.library_lock`) for its whole read-modify-write,
+  so two processes never lose each other's changes.
 * A store that cannot be read (not JSON, the wrong shape, a newer schema) is
   never overwritten: the error names the file, what is wrong and how to
   restore the backup.
@@ -20,21 +21,17 @@ page text: a record's details (theme evidence, extracted points) live in
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from learnkit.errors import LockedError, StoreError
-from learnkit.paths import BACKUP_NAME, LOCK_NAME, STORE_NAME, file_signature
+from learnkit.errors import StoreError
+from learnkit.paths import BACKUP_NAME, STORE_NAME, file_signature
+from learnkit.storage.fs import atomic_write
 
 # 2: records may name their details (``details/<key>.json``) instead of holding them
 # inline. learnkit 0.1.0 (schema 1) would read such a record without its evidence and
@@ -132,109 +129,6 @@ class SafeJSONStorage(Storage):
 
     def close(self) -> None:
         self._cache = None
-
-
-def atomic_write(path: Path, payload: bytes, backup: Path | None = None, sync_folder: bool = True) -> None:
-    """Write ``payload`` to ``path`` so that a crash leaves the old or the new file.
-
-    With ``backup``, the file being replaced is kept under that name. The
-    backup is made by a hard link and a rename, so ``path`` itself exists at
-    every instant. With ``sync_folder=False`` the rename is not yet durable:
-    the caller writing many files into one folder calls :func:`fsync_dir` once
-    after the last.
-    """
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror}; check the folder and its rights") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup is not None and path.exists():
-            link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
-            link.unlink(missing_ok=True)
-            try:
-                os.link(path, link)
-            except OSError:
-                # A file system without hard links: copy instead. Slower, same guarantee.
-                link.write_bytes(path.read_bytes())
-            os.replace(link, backup)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"cannot write {path}: {exc.strerror}; check free space and permissions") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if sync_folder:
-        fsync_dir(folder)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make the renames into ``folder`` durable (where the platform allows)."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-# Locks this process holds, by folder, with their depth: the lock is re-entrant
-# within a process (an operation that holds it may call one that takes it),
-# while flock itself would make a second open of the same file wait forever.
-_held: dict[Path, int] = {}
-
-
-@contextmanager
-def library_lock(folder: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Hold an exclusive lock on the library folder.
-
-    Waits up to ``timeout`` seconds for another learnkit process to finish,
-    then gives up with a LockedError rather than hanging.
-    """
-    import fcntl
-
-    key = folder.resolve()
-    if _held.get(key):
-        _held[key] += 1
-        try:
-            yield
-        finally:
-            _held[key] -= 1
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 - held for the with block
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise StoreError(f"cannot lock library {folder}: {exc.strerror}") from None
-                if time.monotonic() >= deadline:
-                    raise LockedError(
-                        f"library {folder} is busy: another learnkit command is writing to it; "
-                        "try again when it has finished"
-                    ) from None
-                time.sleep(0.05)
-        _held[key] = 1
-        try:
-            yield
-        finally:
-            del _held[key]
-    finally:
-        handle.close()  # closing the descriptor releases the lock
 
 
 class Store:
