@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from learnkit.commands.learning import COMMANDS, register
+from learnkit.commands.learning import commands as learning_commands
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
-from learnkit.knowledge.brief import Brief, is_action, make_brief, render, to_html, to_markdown
+from learnkit.knowledge.brief import Brief, is_action, make_brief
+from learnkit.output.briefing import render, to_html, to_markdown
 from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 from learnkit.models import Point, Record, ThemeTag
 
@@ -275,8 +276,7 @@ def test_record_text_is_escaped(taxonomy: Taxonomy) -> None:
 
 @pytest.fixture
 def cli(seeded: Path) -> CliRunner:
-    """A runner for the app with the learning commands (registered once, at run time, not import time)."""
-    register(app)
+    """A runner for the app, on a library of the bundled records."""
     return CliRunner()
 
 
@@ -293,14 +293,7 @@ def ok(runner: CliRunner, *args: str) -> Result:
     return result
 
 
-def test_register_is_idempotent() -> None:
-    register(app)
-    register(app)
-    names = [c.callback for c in app.registered_commands if c.callback in COMMANDS.values()]
-    assert len(names) == len(COMMANDS)
-
-
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", learning_commands.names())
 def test_commands_have_help_with_an_example(cli: CliRunner, command: str) -> None:
     result = ok(cli, command, "--help")
     assert "Example" in result.stdout and f"learnkit {command}" in result.stdout

@@ -201,12 +201,10 @@ def test_a_search_for_common_words_alone_says_documents_were_not_searched(
 
 
 def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
-    from typer.main import get_command_from_info
+    from learnkit.commands.query import query_last
+    from learnkit.commands.records import commands
 
-    from learnkit.commands.main import query_last, search
-
-    info = next(i for i in app.registered_commands if i.callback is search)
-    command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    command = commands.build("search")
     ctx = command.make_context("search", ["x"])
     params = command.get_params(ctx)
     assert query_last(params, ["neglect", "-alcohol", "-k", "framework", "--json"]) == [
@@ -732,16 +730,17 @@ def test_damaged_store(runner: CliRunner, seeded: Path, tmp_path: Path, args: li
 
 
 def test_only_the_command_that_runs_is_built(seeded: Path) -> None:
-    from learnkit.commands.main import LazyCommands, app, command_group
+    from learnkit.commands.main import app
+    from learnkit.commands.registry import LazyCommands
 
-    group = command_group(app)
-    assert isinstance(group.commands, LazyCommands)
-    assert group.commands.built() == []
-    assert list(group.commands)[:3] == ["search", "show", "list"]  # the order of --help
+    group = get_command(app)
+    assert isinstance(group.commands, LazyCommands)  # type: ignore[attr-defined]
+    assert group.commands.built() == []  # type: ignore[attr-defined]
+    assert list(group.commands)[:3] == ["search", "show", "list"]  # type: ignore[attr-defined]
     with pytest.raises(SystemExit) as exit_info:
         group(["path", "--json"], prog_name="learnkit")
     assert exit_info.value.code == 0
-    assert group.commands.built() == ["path"]
+    assert group.commands.built() == ["path"]  # type: ignore[attr-defined]
 
 
 def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner, home: Path) -> None:
@@ -762,9 +761,7 @@ def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner
 def test_narrow_output_never_cuts_slugs_or_theme_ids(
     runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
-    from learnkit.output import render
-
-    monkeypatch.setattr(render.out, "width", int(columns))  # Rich reads COLUMNS once, at import
+    monkeypatch.setenv("COLUMNS", columns)  # read when each command starts
     slugs = [r["slug"] for r in json.loads(ok(runner, "list", "--json").stdout)]
     listed = ok(runner, "list").stdout
     words = set(listed.split())

@@ -1,0 +1,140 @@
+"""What every command shares: its library, the options that filter records, checks of option values.
+
+Commands parse their arguments, call one operation and hand its result to
+:func:`learnkit.commands.emit.emit`; they open the library through
+:func:`library`, which the group closes when the command ends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from learnkit.errors import InvalidError
+
+if TYPE_CHECKING:
+    from learnkit.operations.library import Library
+    from learnkit.storage.index import Filters
+
+
+def library(ctx: typer.Context) -> Library:
+    """The library of this run (``--library``, else ``$LEARNKIT_HOME``, else the data folder)."""
+    from learnkit.operations.library import Library
+    from learnkit.output.messages import note
+    from learnkit.paths import library_dir
+
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    lib = obj.get("library")
+    if lib is None:
+        lib = Library(library_dir(obj.get("library_path")))
+        lib.on_rebuild = note
+        obj["library"] = lib
+        root.obj = obj
+    return lib
+
+
+def words(given: list[str] | None) -> str:
+    """Several words on the command line as one name: `brief disguised compliance`."""
+    return " ".join(given or []).strip()
+
+
+def filters(
+    kind: str | None,
+    theme: str | None,
+    area: str | None,
+    status: str | None,
+    since: int | None,
+    until: int | None,
+) -> Filters:
+    from learnkit.storage.index import Filters
+
+    return Filters(kind=kind, theme=theme, area=area, status=status, since=since, until=until)
+
+
+def export_format(value: str) -> str:
+    """--format of export, checked as the command line is read (before any work)."""
+    from learnkit.output.export import FORMATS
+
+    if value not in FORMATS:
+        raise InvalidError(f"unknown format '{value}'; use one of: {', '.join(FORMATS)}")
+    return value
+
+
+def brief_format(value: str) -> str:
+    """--format of brief, checked as the command line is read (before any work)."""
+    from learnkit.output.briefing import FORMATS
+
+    if value not in FORMATS:
+        raise InvalidError(f"unknown format '{value}'; use one of: {', '.join(FORMATS)}")
+    return value
+
+
+# Completion of record slugs and theme ids (`learnkit --install-completion` turns it on in a shell).
+# Completion runs in the user's shell as they type: it must never print a traceback, so any failure
+# (no library yet, a damaged one) completes nothing.
+def complete_slug(ctx: typer.Context, incomplete: str) -> list[str]:
+    from learnkit.operations.library import Library
+    from learnkit.paths import library_dir
+
+    folder = library_dir(ctx.find_root().params.get("library"))
+    if not folder.exists():
+        return []
+    lib = Library(folder)
+    try:
+        return [s for s in lib.index().slugs() if s.startswith(incomplete)]
+    except Exception:
+        return []
+    finally:
+        lib.close()
+
+
+def complete_theme(incomplete: str) -> list[str]:
+    from learnkit.knowledge.themes import load_taxonomy
+    from learnkit.paths import taxonomy_file
+
+    try:
+        return [t.id for t in load_taxonomy(taxonomy_file()).themes if t.id.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def complete_subject(ctx: typer.Context, incomplete: str) -> list[str]:
+    """A briefing's subject: a theme id or a record's slug."""
+    return complete_theme(incomplete) + complete_slug(ctx, incomplete)
+
+
+# Options shared by the commands that filter records.
+KindOpt = Annotated[
+    Optional[str], typer.Option("--kind", "-k", help="Only this kind, e.g. multi-agency-audit.")
+]
+ThemeOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--theme",
+        "-t",
+        help="Only records with this theme (id, label or alias).",
+        autocompletion=complete_theme,
+    ),
+]
+AreaOpt = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (part of its name).")]
+StatusOpt = Annotated[Optional[str], typer.Option("--status", "-s", help="Only this status, e.g. published.")]
+SinceOpt = Annotated[Optional[int], typer.Option("--since", help="Only records dated in or after this year.")]
+UntilOpt = Annotated[
+    Optional[int], typer.Option("--until", help="Only records dated in or before this year.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (keys in the README).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+RecordArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="The record's slug, a unique start of it, or words of its title.", autocompletion=complete_slug
+    ),
+]
+PasswordOpt = Annotated[
+    Optional[str], typer.Option("--password", help="Password of encrypted PDFs.", show_default=False)
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed to read one PDF.")]
