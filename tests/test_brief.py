@@ -19,9 +19,9 @@ from learnkit.commands.learning import commands as learning_commands
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
 from learnkit.knowledge.brief import Brief, is_action, make_brief
-from learnkit.output.briefing import render, to_html, to_markdown
 from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 from learnkit.models import Point, Record, ThemeTag
+from learnkit.output.briefing import render, to_html, to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 5, 1)
