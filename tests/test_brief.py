@@ -363,6 +363,52 @@ def test_brief_leaves_out_restricted_records_unless_asked(cli: CliRunner, tmp_pa
     assert "ZEBRA-MARKER" not in refused.output
 
 
+def _see_also(text: str) -> list[str]:
+    """The slugs a Markdown briefing names under "See also" (none when it has no such line)."""
+    line = next((line for line in text.splitlines() if line.startswith("See also: ")), "")
+    return re.findall(r"`([^`]+)`", line)
+
+
+def _sources(text: str) -> list[str]:
+    part = text[text.index("## Sources") :]
+    return re.findall(r"^- `([^`]+)`", part, flags=re.MULTILINE)
+
+
+def test_see_also_names_records_to_read_next_that_the_briefing_does_not_draw_on(cli: CliRunner) -> None:
+    # A theme: the records its sources link to. Hidden men's two NSPCC records link to each other and to
+    # the thematic briefings, which does not carry the theme.
+    text = ok(cli, "brief", "hidden", "men").stdout
+    assert "nspcc-thematic-briefings" in _see_also(text)
+    assert not set(_see_also(text)) & set(_sources(text))
+    # A record: its related records are drawn on; See also adds the records most like it.
+    text = ok(cli, "brief", "transitions-audit").stdout
+    assert "patrick-scr" in _sources(text) and "patrick-scr" not in _see_also(text)
+    assert _see_also(text) and not set(_see_also(text)) & set(_sources(text))
+    page = ok(cli, "brief", "transitions-audit", "--format", "html").stdout
+    assert "<p>See also: <code>" in page
+
+
+def test_see_also_never_names_a_restricted_record_unless_asked(cli: CliRunner, tmp_path: Path) -> None:
+    record = tmp_path / "secret-review.toml"
+    record.write_text(
+        'slug = "secret-review"\ntitle = "ZEBRA restricted review"\nkind = "learning-review"\n'
+        'status = "restricted"\nthemes = ["transitions-adult-services"]\nrelated = ["transitions-audit"]\n',
+        encoding="utf-8",
+    )
+    ok(cli, "import", str(record))
+    linking = tmp_path / "linking-review.toml"
+    linking.write_text(
+        'slug = "linking-review"\ntitle = "A review that links"\nkind = "learning-review"\n'
+        'themes = ["hidden-men"]\nrelated = ["secret-review"]\n',
+        encoding="utf-8",
+    )
+    ok(cli, "import", str(linking))
+    for subject in (["hidden", "men"], ["transitions-audit"]):
+        text = ok(cli, "brief", *subject).stdout
+        assert "secret-review" not in text and "ZEBRA" not in text
+    assert "secret-review" in _see_also(ok(cli, "brief", "hidden", "men", "--include-restricted").stdout)
+
+
 def test_trends_human_and_json(cli: CliRunner) -> None:
     human = ok(cli, "trends").stdout
     assert "Themes by year (18 records)" in human

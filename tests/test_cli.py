@@ -801,3 +801,39 @@ def test_a_stale_index_is_rebuilt_with_a_one_line_note(runner: CliRunner, seeded
     assert "6 records match 'neglect'" in result.stdout
     assert result.stderr.count("\n") == 1 and "bringing the search index up to date" in result.stderr
     assert ok(runner, "search", "neglect").stderr == ""  # once
+
+
+# -- results and their views ---------------------------------------------------------------------
+
+
+def test_every_result_of_the_operations_has_a_view_and_a_json_shape() -> None:
+    import dataclasses
+    import importlib
+
+    from learnkit.commands.emit import views
+
+    results = []
+    for name in ("analysis", "batch", "briefing", "browse", "exporting"):
+        module = importlib.import_module(f"learnkit.operations.{name}")
+        results += [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
+        ]
+    assert len(results) >= 14
+    assert {cls.__name__ for cls in results} <= set(views())
+    # Exports and briefings are text (no --json); every other result has its --json shape.
+    assert all(hasattr(cls, "to_json") for cls in results if cls.__name__ not in ("Exported", "Briefed"))
+
+
+def test_an_interrupted_command_says_so_and_exits_130(
+    runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from learnkit.operations.library import Library
+
+    def interrupted(self: Library, *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Library, "info", interrupted)
+    result = runner.invoke(app, ["path"])
+    assert result.exit_code == 130 and result.stderr == "interrupted\n" and result.stdout == ""

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 View = Callable[[Any], None]
+_VIEWS: dict[str, View] = {}
 
 
 def _written(text: str, result: Any) -> None:
@@ -32,7 +33,14 @@ def _written(text: str, result: Any) -> None:
     note(result.message)
 
 
-def _views() -> dict[str, View]:
+def views() -> dict[str, View]:
+    """Each result class's name and the output function that shows it to people."""
+    if not _VIEWS:
+        _VIEWS.update(_table())
+    return dict(_VIEWS)
+
+
+def _table() -> dict[str, View]:
     from learnkit.output import briefing, export, records, reports
     from learnkit.output.messages import note
 
@@ -60,13 +68,10 @@ def _views() -> dict[str, View]:
     }
 
 
-_VIEWS: dict[str, View] = {}
-
-
 def view(result: Any) -> View:
     """The output function that shows a result to people."""
     if not _VIEWS:
-        _VIEWS.update(_views())
+        _VIEWS.update(_table())
     return _VIEWS[type(result).__name__]
 
 

@@ -14,7 +14,6 @@ pypdf) are imported inside the commands that need them, so ``--help`` starts fas
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -55,7 +54,9 @@ class LearnkitGroup(TyperGroup):
             error(exc.message, exc.candidates if isinstance(exc, NotFoundError) else ())
             raise typer.Exit(int(exc.code)) from None
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
+            from learnkit.output.messages import note
+
+            note("interrupted")
             raise typer.Exit(130) from None
         finally:
             library = ctx.obj.get("library") if isinstance(ctx.obj, dict) else None
