@@ -810,7 +810,7 @@ def test_every_result_of_the_operations_has_a_view_and_a_json_shape() -> None:
     import dataclasses
     import importlib
 
-    from learnkit.commands.emit import views
+    from learnkit.commands.emit import TABLE
 
     results = []
     for name in ("analysis", "batch", "briefing", "browse", "exporting"):
@@ -821,7 +821,7 @@ def test_every_result_of_the_operations_has_a_view_and_a_json_shape() -> None:
             if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
         ]
     assert len(results) >= 14
-    assert {cls.__name__ for cls in results} <= set(views())
+    assert {cls.__name__ for cls in results} <= set(TABLE)
     # Exports and briefings are text (no --json); every other result has its --json shape.
     assert all(hasattr(cls, "to_json") for cls in results if cls.__name__ not in ("Exported", "Briefed"))
 
@@ -837,3 +837,33 @@ def test_an_interrupted_command_says_so_and_exits_130(
     monkeypatch.setattr(Library, "info", interrupted)
     result = runner.invoke(app, ["path"])
     assert result.exit_code == 130 and result.stderr == "interrupted\n" and result.stdout == ""
+
+
+def test_the_command_table_names_every_declared_command_once() -> None:
+    from learnkit.commands.main import COMMANDS
+    from learnkit.commands.registry import command_set
+
+    modules = sorted(set(COMMANDS.values()))
+    declared = {name: module for module in modules for name in command_set(module).names()}
+    assert declared == COMMANDS  # nothing declared that the table misses, nothing listed that is not declared
+
+
+def test_a_command_registered_on_the_app_the_usual_way_also_runs(runner: CliRunner, home: Path) -> None:
+    import typer
+
+    from learnkit.commands.main import LearnkitGroup, main
+
+    extra = typer.Typer(cls=LearnkitGroup, add_completion=False)
+    extra.callback()(main)
+
+    @extra.command()
+    def hello() -> None:
+        """Say hello.
+
+        Example: learnkit hello
+        """
+        typer.echo("hello")
+
+    assert runner.invoke(extra, ["hello"]).stdout == "hello\n"
+    listed = runner.invoke(extra, ["--help"]).stdout
+    assert "hello" in listed and "search" in listed  # the table's commands and the eager one

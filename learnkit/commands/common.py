@@ -110,14 +110,10 @@ def complete_subject(ctx: typer.Context, incomplete: str) -> list[str]:
 KindOpt = Annotated[
     Optional[str], typer.Option("--kind", "-k", help="Only this kind, e.g. multi-agency-audit.")
 ]
+# (No completion here: a completion function is inspected whenever its command is built, and search
+# must start fast. `themes`, `brief`, `trends --theme` and `add --theme` complete theme ids.)
 ThemeOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--theme",
-        "-t",
-        help="Only records with this theme (id, label or alias).",
-        autocompletion=complete_theme,
-    ),
+    Optional[str], typer.Option("--theme", "-t", help="Only records with this theme (id, label or alias).")
 ]
 AreaOpt = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (part of its name).")]
 StatusOpt = Annotated[Optional[str], typer.Option("--status", "-s", help="Only this status, e.g. published.")]

@@ -1,10 +1,10 @@
 """The one way a command's result reaches the user: :func:`emit`.
 
-A result is a dataclass from :mod:`learnkit.operations`. With ``--json`` its
-``to_json()`` is printed; else the view named for its class in :data:`VIEWS`
-(functions of :mod:`learnkit.output`) shows it to people, through the pager when
-the result is ``long``. Then its ``notes`` and ``warnings`` go to stderr, and
-its ``exit_code``, if any, ends the command. Results of exports and briefings
+A result is a dataclass from :mod:`learnkit.operations`. Its ``warnings`` and
+``notes``, if any, go to stderr first. With ``--json`` its ``to_json()`` is
+printed; else the output function named for its class in :data:`TABLE` shows it
+to people, through the pager when the result is ``long``. Its ``exit_code``, if
+any, ends the command. Results of exports and briefings
 are text laid out by output, written to ``-o`` (atomically) or stdout.
 """
 
@@ -16,7 +16,32 @@ from typing import Any
 import typer
 
 View = Callable[[Any], None]
-_VIEWS: dict[str, View] = {}
+# A result's class name: the output module that shows it, and how (module, result). The module is
+# imported only when a result of that class is shown: a briefing's layout is not `show`'s start-up.
+_Shows = Callable[[Any, Any], None]
+TABLE: dict[str, tuple[str, _Shows]] = {
+    "Searched": ("records", lambda m, r: m.search(r.result, r.labels)),
+    "Shown": (
+        "records",
+        lambda m, r: (
+            m.page_text(r.record, r.pages)
+            if r.pages is not None
+            else m.show(r.record, r.themes, r.related, evidence=r.evidence, similar=r.similar)
+        ),
+    ),
+    "Listed": ("records", lambda m, r: m.records_table(r.rows(), r.labels)),
+    "ThemeShown": ("records", lambda m, r: m.theme(r.theme, r.members(), r.labels)),
+    "ThemeList": ("records", lambda m, r: m.themes(r.rows, r.groups)),
+    "Where": ("records", lambda m, r: m.path(r.info)),
+    "Imported": ("records", lambda m, r: m.import_result(r.result)),
+    "Reindexed": ("messages", lambda m, r: m.note(r.message)),
+    "Batched": ("reports", lambda m, r: m.batch(r.result)),
+    "Trends": ("reports", lambda m, r: m.trends(r.data)),
+    "Related": ("reports", lambda m, r: m.related(r.slug, r.title, r.results)),
+    "Repeats": ("reports", lambda m, r: m.repeats(r.groups, r.min_records)),
+    "Exported": ("export", lambda m, r: _written(m.export(r.records, r.fmt), r)),
+    "Briefed": ("briefing", lambda m, r: _written(m.render(r.brief, r.fmt), r)),
+}
 
 
 def _written(text: str, result: Any) -> None:
@@ -33,46 +58,13 @@ def _written(text: str, result: Any) -> None:
     note(result.message)
 
 
-def views() -> dict[str, View]:
-    """Each result class's name and the output function that shows it to people."""
-    if not _VIEWS:
-        _VIEWS.update(_table())
-    return dict(_VIEWS)
-
-
-def _table() -> dict[str, View]:
-    from learnkit.output import briefing, export, records, reports
-    from learnkit.output.messages import note
-
-    def shown(r: Any) -> None:
-        if r.pages is not None:
-            records.page_text(r.record, r.pages)
-        else:
-            records.show(r.record, r.themes, r.related, evidence=r.evidence, similar=r.similar)
-
-    return {
-        "Searched": lambda r: records.search(r.result, r.labels),
-        "Shown": shown,
-        "Listed": lambda r: records.records_table(r.rows(), r.labels),
-        "ThemeShown": lambda r: records.theme(r.theme, r.members(), r.labels),
-        "ThemeList": lambda r: records.themes(r.rows, r.groups),
-        "Where": lambda r: records.path(r.info),
-        "Imported": lambda r: records.import_result(r.result),
-        "Reindexed": lambda r: note(r.message),
-        "Batched": lambda r: reports.batch(r.result),
-        "Trends": lambda r: reports.trends(r.data),
-        "Related": lambda r: reports.related(r.slug, r.title, r.results),
-        "Repeats": lambda r: reports.repeats(r.groups, r.min_records),
-        "Exported": lambda r: _written(export.export(r.records, r.fmt), r),
-        "Briefed": lambda r: _written(briefing.render(r.brief, r.fmt), r),
-    }
-
-
 def view(result: Any) -> View:
     """The output function that shows a result to people."""
-    if not _VIEWS:
-        _VIEWS.update(_table())
-    return _VIEWS[type(result).__name__]
+    import importlib
+
+    module_name, shows = TABLE[type(result).__name__]
+    module = importlib.import_module(f"learnkit.output.{module_name}")
+    return lambda shown: shows(module, shown)
 
 
 def emit(result: Any, as_json: bool = False) -> None:

@@ -1,10 +1,12 @@
 """The command line: the Typer app, its global options, and the one place errors are caught.
 
 The commands live in their own modules, each with a
-:class:`~learnkit.commands.registry.CommandSet`; :data:`COMMAND_MODULES` lists
-them, in the order of ``--help``. Adding a module of commands is one line there.
-(A module may instead expose ``register(app)`` and add its commands to the
-Typer app with ``app.command()``: they are built at every start, not lazily.)
+:class:`~learnkit.commands.registry.CommandSet`; :data:`COMMANDS` names each
+command and its module, in the order of ``--help``, and a module is imported
+only when one of its commands runs (or for ``--help``). Adding a module of
+commands is one line there: ``**lazy("learnkit.commands.x", "name", ...)``.
+(A module may instead add its commands to the Typer app with ``app.command()``,
+called from here: they are then built at every start, not lazily.)
 
 Every LearnkitError is caught in :class:`LearnkitGroup`, printed as one line on
 stderr and turned into its exit code. Heavy modules (Rich, the library, sqlite3,
@@ -13,7 +15,6 @@ pypdf) are imported inside the commands that need them, so ``--help`` starts fas
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -21,18 +22,20 @@ import typer
 from typer.core import TyperGroup
 
 from learnkit import __version__
-from learnkit.commands.registry import CommandSet, LazyCommands
+from learnkit.commands.registry import LazyCommands, lazy
 from learnkit.errors import LearnkitError, NotFoundError
 
 if TYPE_CHECKING:
     from typer import _click as click
 
-# The modules of commands, each with a `commands` CommandSet (or a `register(app)` function).
-COMMAND_MODULES = (
-    "learnkit.commands.records",
-    "learnkit.commands.batch",
-    "learnkit.commands.learning",
-)
+# Every command and the module that declares it (on its `commands` CommandSet), in the order of --help.
+COMMANDS = {
+    **lazy(
+        "learnkit.commands.records", "search", "show", "list", "themes", "export", "import", "path", "reindex"
+    ),
+    **lazy("learnkit.commands.batch", "add", "attach", "ingest"),
+    **lazy("learnkit.commands.learning", "brief", "trends", "related", "repeats"),
+}
 
 # Help as wide as the terminal, up to this; a pipe (no terminal) gets 80 columns.
 HELP_WIDTH = 160
@@ -43,7 +46,7 @@ class LearnkitGroup(TyperGroup):
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = LazyCommands(COMMAND_SETS, eager=self.commands)
+        self.commands = LazyCommands(COMMANDS, eager=self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,18 +80,6 @@ app = typer.Typer(
 )
 
 
-def _load(module_name: str) -> CommandSet | None:
-    module = importlib.import_module(module_name)
-    commands = getattr(module, "commands", None)
-    if isinstance(commands, CommandSet):
-        return commands
-    module.register(app)
-    return None
-
-
-COMMAND_SETS = [found for name in COMMAND_MODULES if (found := _load(name)) is not None]
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"learnkit {__version__}")
@@ -115,9 +106,9 @@ def main(
     ] = False,
 ) -> None:
     """learnkit: a local library of the learning from safeguarding case reviews and audits."""
-    from learnkit.output import console
+    from learnkit.output import session
 
-    console.begin(pager=not no_pager)
+    session.start(pager=not no_pager)
     ctx.obj = {"library_path": library}
 
 

@@ -1,4 +1,4 @@
-"""How commands are declared and found: a CommandSet per module, built into Click commands when used.
+"""How commands are declared and found: a CommandSet per module, imported and built when used.
 
 A command module declares its commands on its own set::
 
@@ -7,13 +7,15 @@ A command module declares its commands on its own set::
     @commands.command()
     def search(...) -> None: ...
 
-and :mod:`learnkit.commands.main` lists the module once (``COMMAND_MODULES``).
-Typer turns a command's signature into Click parameters (type hints evaluated,
-options made) when the command is built; building every command up front is a
-tenth of a command's start-up, spent on commands that do not run. So the app's
-group holds a :class:`LazyCommands` table: the names of every command, each
-built, through Typer's public ``typer.main.get_command``, the first time Click
-asks for it (to run it, or for ``--help``).
+and :mod:`learnkit.commands.main` names the module and its commands in one line
+of its table (``COMMANDS``). Typer turns a command's signature into Click
+parameters (type hints evaluated, options made) when the command is built, and
+building every command up front is a tenth of a command's start-up, spent on
+commands that do not run. So the app's group holds a :class:`LazyCommands`
+table (Click's lazy group pattern): the name of every command and the module it
+lives in; a module is imported, and a command built through Typer's public
+``typer.main.get_command``, the first time Click asks for it (to run it, or for
+``--help``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 Callback = Callable[..., Any]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _Declared:
     callback: Callback
     settings: dict[str, Any] = field(default_factory=dict)
@@ -69,18 +71,30 @@ class CommandSet:
         return typer.main.get_command(one)
 
 
+def lazy(module: str, *names: str) -> dict[str, str]:
+    """Table entries for the commands ``names`` of a module: ``**lazy("learnkit.commands.x", "a", "b")``."""
+    return dict.fromkeys(names, module)
+
+
+def command_set(module: str) -> CommandSet:
+    """The CommandSet of a command module (its ``commands``)."""
+    import importlib
+
+    found = getattr(importlib.import_module(module), "commands", None)
+    if not isinstance(found, CommandSet):
+        raise TypeError(f"{module} has no `commands = CommandSet()`")
+    return found
+
+
 class LazyCommands(MutableMapping[str, "click.Command"]):
-    """A group's commands by name: those of the command sets built when first asked for.
+    """A group's commands by name: each imported from its module and built when first asked for.
 
     ``eager`` holds commands already built (registered on the Typer app the usual
-    way, with ``app.command()``): they are kept and come after the sets' commands.
+    way, with ``app.command()``): they are kept and come after the table's.
     """
 
-    def __init__(self, sets: list[CommandSet], eager: Mapping[str, click.Command] | None = None) -> None:
-        self._where: dict[str, CommandSet] = {}
-        for commands in sets:
-            for name in commands.names():
-                self._where.setdefault(name, commands)
+    def __init__(self, table: Mapping[str, str], eager: Mapping[str, click.Command] | None = None) -> None:
+        self._where = dict(table)
         self._built: dict[str, click.Command] = dict(eager or {})
         self._order = [*self._where, *(n for n in self._built if n not in self._where)]
 
@@ -88,7 +102,7 @@ class LazyCommands(MutableMapping[str, "click.Command"]):
         if name not in self._built:
             if name not in self._where:
                 raise KeyError(name)
-            self._built[name] = self._where[name].build(name)
+            self._built[name] = command_set(self._where[name]).build(name)
         return self._built[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:

@@ -5,6 +5,9 @@ Each function checks its options, runs the pure functions of
 :mod:`~learnkit.knowledge.repeats` on the library's records, and returns a
 result that :mod:`learnkit.output.reports` shows and whose ``to_json()`` is the
 command's ``--json`` output.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
     from learnkit.operations.library import Library
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Trends:
     """Theme counts per year, kind or area, pairs of themes found together, and the toxic trio."""
 
@@ -36,7 +39,7 @@ def trends(lib: Library, by: str, theme: str | None) -> Trends:
     return Trends(count_trends(lib.records(), lib.taxonomy, by=by, theme=theme_id))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Related:
     """The records most like one record, each with a score and the reason."""
 
@@ -58,7 +61,7 @@ def related(lib: Library, name: str, limit: int) -> Related:
     return Related(record.slug, record.title, similar(record, lib.records(), lib.taxonomy, n=limit))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Repeats:
     """Learning points and recommendations that recur across records."""
 

@@ -3,6 +3,9 @@
 The reading itself is :mod:`learnkit.operations.ingest`'s. Here: how many
 worker processes a command uses, and the result it hands back (every file with
 what happened to it), which ends the command with exit 1 when a file failed.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
     from learnkit.operations.library import Library
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Batched:
     """The account of an add, attach or ingest."""
 

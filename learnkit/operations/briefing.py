@@ -10,6 +10,9 @@ under "See also", and builds the briefing (:func:`learnkit.knowledge.brief.make_
 draw on: for a theme, the records its sources link to (``related``); for a
 record, those and the records most like it by shared themes. Restricted and
 unpublished records are never named there unless ``include_restricted``.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 SEE_ALSO = 5
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Briefed:
     """A briefing, the format to lay it out in, and where it goes (None: stdout)."""
 

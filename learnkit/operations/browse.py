@@ -4,6 +4,9 @@ Each function here does one command's work and returns a result: a dataclass
 that :mod:`learnkit.output` shows to people and whose ``to_json()`` is the
 command's ``--json`` output (the keys are documented in the README). No printing
 here; messages for stderr travel in a result's ``notes`` and ``warnings``.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ def labels(lib: Library) -> dict[str, str]:
     return {t.id: t.label for t in lib.taxonomy.themes}
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Searched:
     """A search's hits, with the theme labels to show them by."""
 
@@ -40,7 +43,7 @@ def search(lib: Library, words: list[str], filters: Filters, limit: int) -> Sear
     return Searched(lib.search(" ".join(words), filters, limit), labels(lib))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Shown:
     """One record as ``show`` gives it: the record, its related and similar records, or its pages."""
 
@@ -83,7 +86,7 @@ def show(lib: Library, name: str, text: bool = False, evidence: bool = False, as
     return shown
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Listed:
     """The records a list asks for: index rows for people, full records for --json (read when asked)."""
 
@@ -106,7 +109,7 @@ def list_records(lib: Library, filters: Filters) -> Listed:
     return Listed(lib, lib.check_filters(filters))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ThemeShown:
     """One theme and the records that carry it."""
 
@@ -132,7 +135,7 @@ class ThemeShown:
         return {"theme": self.theme.to_dict(), "records": self.presented}
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ThemeList:
     """Every theme with how many records carry it, in the taxonomy's groups."""
 
@@ -152,7 +155,7 @@ def themes(lib: Library, name: str | None) -> ThemeShown | ThemeList:
     return ThemeList(lib.themes(), list(lib.taxonomy.groups()))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Where:
     """Where the library is and the files in it."""
 
@@ -166,7 +169,7 @@ def where(lib: Library, sizes: bool) -> Where:
     return Where(lib.info(sizes))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Imported:
     """What an import added, updated and refused; it ends with exit 4 when a file was refused."""
 
@@ -184,7 +187,7 @@ def import_records(lib: Library, path: Path) -> Imported:
     return Imported(lib.import_path(path))
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Reindexed:
     """What a reindex counted, and a warning when theme evidence or points were lost."""
 

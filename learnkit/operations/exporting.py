@@ -2,6 +2,9 @@
 
 The records are laid out in the format asked for by :mod:`learnkit.output.export`
 and written (to ``-o`` atomically, or to stdout) where the command emits its result.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
     from learnkit.storage.index import Filters
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Exported:
     """The records to export (their --json shape), the format, where to (None: stdout), how many left out."""
 

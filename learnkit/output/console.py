@@ -1,8 +1,9 @@
 """The consoles a command prints through, the pager, and plain writes to stdout.
 
-A command's consoles are made when the command starts (:func:`begin`), not when
-this module is imported, so the width is the terminal's (or ``COLUMNS``) at that
-moment. It is then read once and kept for the command: Rich asks the terminal
+A command's consoles are made for that command (a command starts with
+:func:`learnkit.output.session.start`; they are made when it first prints), not
+when this module is imported, so the width is the terminal's (or ``COLUMNS``)
+then. It is then read once and kept for the command: Rich asks the terminal
 (three system calls) every time the width is read, and the layout reads it for
 every line (0.15 s of ``list`` at 2,000 records). A command is over before
 anyone resizes their terminal. Code that prints outside a command (a test, a
@@ -28,6 +29,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from learnkit.output import session
+
 __all__ = [
     "Console",
     "Text",
@@ -50,11 +53,11 @@ LESS_OPTIONS = "-FRX"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class _State:
     out: Console | None = None
     err: Console | None = None
-    pager: bool = True  # False after --no-pager
+    command: int = -1  # the session's number of the command they were made for
     paging: bool = False  # inside paged(): output is collected for the pager
 
 
@@ -68,25 +71,32 @@ def _console(stderr: bool) -> Console:
 
 
 def begin(pager: bool = True) -> None:
-    """New consoles for a command that starts now; ``pager=False`` (``--no-pager``) never pages."""
-    _state.out = _console(stderr=False)
-    _state.err = _console(stderr=True)
-    _state.pager = pager
-    _state.paging = False
+    """A command starts now (see :func:`learnkit.output.session.start`); its consoles are made now."""
+    session.start(pager)
+    _current()
+
+
+def _current() -> _State:
+    if _state.command != session.number() or _state.out is None or _state.err is None:
+        _state.out = _console(stderr=False)
+        _state.err = _console(stderr=True)
+        _state.command = session.number()
+        _state.paging = False
+    return _state
 
 
 def out() -> Console:
     """The console for the command's output (stdout)."""
-    if _state.out is None:
-        _state.out = _console(stderr=False)
-    return _state.out
+    console = _current().out
+    assert console is not None
+    return console
 
 
 def err() -> Console:
     """The console for messages (stderr)."""
-    if _state.err is None:
-        _state.err = _console(stderr=True)
-    return _state.err
+    console = _current().err
+    assert console is not None
+    return console
 
 
 def width() -> int:
@@ -146,7 +156,7 @@ def paged(enabled: bool = True) -> Iterator[None]:
     unset, so colours show as colours.
     """
     console = out()
-    use = enabled and _state.pager and console.is_terminal and not os.environ.get(NO_PAGER_VARIABLE)
+    use = enabled and session.may_page() and console.is_terminal and not os.environ.get(NO_PAGER_VARIABLE)
     if not use or _state.paging:
         yield
         return
