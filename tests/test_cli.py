@@ -201,8 +201,7 @@ def test_a_search_for_common_words_alone_says_documents_were_not_searched(
 
 
 def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
-    from learnkit.commands.query import query_last
-    from learnkit.commands.records import commands
+    from learnkit.commands.records import commands, query_last
 
     command = commands.build("search")
     ctx = command.make_context("search", ["x"])
@@ -810,7 +809,7 @@ def test_every_result_of_the_operations_has_a_view_and_a_json_shape() -> None:
     import dataclasses
     import importlib
 
-    from learnkit.commands.emit import TABLE
+    from learnkit.commands.common import TABLE
 
     results = []
     for name in ("analysis", "batch", "briefing", "browse", "exporting"):

@@ -11,8 +11,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from learnkit.commands.common import JsonOpt, PasswordOpt, TimeoutOpt, complete_slug, complete_theme, library
-from learnkit.commands.emit import emit
+from learnkit.commands.common import (
+    JsonOpt,
+    PasswordOpt,
+    TimeoutOpt,
+    complete_slug,
+    complete_theme,
+    emit,
+    library,
+)
 from learnkit.commands.registry import CommandSet
 
 commands = CommandSet()

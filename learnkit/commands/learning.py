@@ -18,10 +18,10 @@ from learnkit.commands.common import (
     brief_format,
     complete_subject,
     complete_theme,
+    emit,
     library,
     words,
 )
-from learnkit.commands.emit import emit
 from learnkit.commands.registry import CommandSet
 
 commands = CommandSet()

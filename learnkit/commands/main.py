@@ -52,12 +52,12 @@ class LearnkitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LearnkitError as exc:
-            from learnkit.output.messages import error
+            from learnkit.output.console import error
 
             error(exc.message, exc.candidates if isinstance(exc, NotFoundError) else ())
             raise typer.Exit(int(exc.code)) from None
         except KeyboardInterrupt:
-            from learnkit.output.messages import note
+            from learnkit.output.console import note
 
             note("interrupted")
             raise typer.Exit(130) from None
@@ -106,9 +106,9 @@ def main(
     ] = False,
 ) -> None:
     """learnkit: a local library of the learning from safeguarding case reviews and audits."""
-    from learnkit.output import session
+    import learnkit.output
 
-    session.start(pager=not no_pager)
+    learnkit.output.start(pager=not no_pager)
     ctx.obj = {"library_path": library}
 
 

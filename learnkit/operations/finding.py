@@ -12,7 +12,6 @@ records, the error lists them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,8 @@ def _fits(wanted: list[str], have: set[str], close: bool) -> bool:
             continue
         if not close or len(word) < 4:
             return False
+        import difflib  # only for a name that is no slug: `show` by slug starts without it
+
         if not any(difflib.SequenceMatcher(None, word, other).ratio() >= CLOSE_WORD for other in have):
             return False
     return True

@@ -1,7 +1,7 @@
 """The consoles a command prints through, the pager, and plain writes to stdout.
 
 A command's consoles are made for that command (a command starts with
-:func:`learnkit.output.session.start`; they are made when it first prints), not
+:func:`learnkit.output.start`; they are made when it first prints), not
 when this module is imported, so the width is the terminal's (or ``COLUMNS``)
 then. It is then read once and kept for the command: Rich asks the terminal
 (three system calls) every time the width is read, and the layout reads it for
@@ -10,7 +10,8 @@ anyone resizes their terminal. Code that prints outside a command (a test, a
 script) gets consoles made on first use.
 
 Everything learnkit prints goes through here or through the consoles given here:
-human output on stdout, messages on stderr, ``--json`` on stdout. It is the one
+human output on stdout, one-line messages (errors, warnings, notes) and progress
+bars on stderr, ``--json`` on stdout. It is the one
 module that imports Rich: the others take ``Text`` (and the progress bar) from here.
 """
 
@@ -21,7 +22,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from learnkit.output import session
+import learnkit.output as session
 
 __all__ = [
     "Console",
@@ -37,11 +38,14 @@ __all__ = [
     "begin",
     "emit",
     "err",
+    "error",
+    "note",
     "out",
     "paged",
     "progress",
     "progress_counts",
     "progress_steps",
+    "warn",
     "write_json",
     "write_text",
 ]
@@ -71,16 +75,16 @@ def _console(stderr: bool) -> Console:
 
 
 def begin(pager: bool = True) -> None:
-    """A command starts now (see :func:`learnkit.output.session.start`); its consoles are made now."""
+    """A command starts now (see :func:`learnkit.output.start`); its consoles are made now."""
     session.start(pager)
     _current()
 
 
 def _current() -> _State:
-    if _state.command != session.number() or _state.out is None or _state.err is None:
+    if _state.command != session.command_number() or _state.out is None or _state.err is None:
         _state.out = _console(stderr=False)
         _state.err = _console(stderr=True)
-        _state.command = session.number()
+        _state.command = session.command_number()
         _state.paging = False
     return _state
 
@@ -237,3 +241,24 @@ def progress_counts(label: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(task, completed=done, total=total)
 
         yield count
+
+
+# One-line messages on stderr: errors, warnings and notes. Each is one line whatever the terminal's width
+# (soft wrap), so a script can read it and a person sees it whole. They never carry a record's text.
+
+
+def error(message: str, candidates: Sequence[str] = ()) -> None:
+    """``error: message`` and, when given, the names the user may have meant."""
+    line = Text("error: ", style="bold red")
+    line.append(message)
+    err().print(line, soft_wrap=True)
+    if candidates:
+        err().print(Text("did you mean: " + ", ".join(candidates), style="yellow"))
+
+
+def warn(message: str) -> None:
+    err().print(Text("warning: ", style="yellow") + Text(message), soft_wrap=True)
+
+
+def note(message: str) -> None:
+    err().print(Text(message, style="dim"), soft_wrap=True)
