@@ -164,7 +164,7 @@ def themes(
     """
     from learnkit.operations import browse
 
-    emit(browse.themes(library(ctx), words(name)), as_json)
+    emit(browse.themes(library(ctx), words(name), as_json), as_json)
 
 
 @commands.command()

@@ -76,7 +76,8 @@ def show(lib: Library, name: str, text: bool = False, evidence: bool = False, as
     wanted = name.strip().lower()
     if record.slug != wanted and not record.slug.startswith(wanted):
         notes.append(f"no record '{name}'; showing the closest: {record.slug}")
-    shown = Shown(record, lib.present(record), {t.id: t for t in lib.taxonomy.themes}, notes=notes)
+    data = lib.present(record) if as_json else {}  # the --json shape, made only for --json
+    shown = Shown(record, data, {t.id: t for t in lib.taxonomy.themes}, notes=notes)
     shown.evidence = evidence
     if text:
         shown.pages = lib.record_text(record)
@@ -147,11 +148,12 @@ class ThemeList:
         return [{"id": t.id, "label": t.label, "group": t.group, "count": n} for t, n in self.rows]
 
 
-def themes(lib: Library, name: str | None) -> ThemeShown | ThemeList:
+def themes(lib: Library, name: str | None, as_json: bool = False) -> ThemeShown | ThemeList:
     """One theme by id, label or alias (several words are one name), or the list of them all."""
     if name:
         theme, records = lib.theme(name)
-        return ThemeShown(theme, records, labels(lib), [lib.present(r) for r in records])
+        presented = [lib.present(r) for r in records] if as_json else []  # the --json shape, only for --json
+        return ThemeShown(theme, records, labels(lib), presented)
     return ThemeList(lib.themes(), list(lib.taxonomy.groups()))
 
 
