@@ -841,7 +841,7 @@ WATCHED_IMPORTS = (
     "pydantic",
     "pydantic_core",
     "rich.console",
-    "learnkit.output.render",
+    "learnkit.output.console",
     "learnkit.operations.library",
     "learnkit.knowledge.themes",
     "learnkit.storage.index",

@@ -19,19 +19,6 @@ os.environ["LEARNKIT_NO_PAGER"] = "1"
 os.environ.pop("FORCE_COLOR", None)
 
 
-@pytest.fixture(autouse=True)
-def _lazy_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CliRunner runs the command group as the console script does: commands built when invoked.
-
-    (typer.testing would otherwise build every command up front, as typer.main.get_command does.)
-    """
-    import typer.testing
-
-    from learnkit.commands.main import command_group
-
-    monkeypatch.setattr(typer.testing, "_get_command", command_group)
-
-
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh, not yet created library folder, set as LEARNKIT_HOME."""

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from learnkit.commands.learning import COMMANDS, register
+from learnkit.commands.learning import commands as learning_commands
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
-from learnkit.knowledge.brief import Brief, is_action, make_brief, render, to_html, to_markdown
+from learnkit.knowledge.brief import Brief, is_action, make_brief
 from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 from learnkit.models import Point, Record, ThemeTag
+from learnkit.output.briefing import render, to_html, to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 5, 1)
@@ -275,8 +276,7 @@ def test_record_text_is_escaped(taxonomy: Taxonomy) -> None:
 
 @pytest.fixture
 def cli(seeded: Path) -> CliRunner:
-    """A runner for the app with the learning commands (registered once, at run time, not import time)."""
-    register(app)
+    """A runner for the app, on a library of the bundled records."""
     return CliRunner()
 
 
@@ -293,14 +293,7 @@ def ok(runner: CliRunner, *args: str) -> Result:
     return result
 
 
-def test_register_is_idempotent() -> None:
-    register(app)
-    register(app)
-    names = [c.callback for c in app.registered_commands if c.callback in COMMANDS.values()]
-    assert len(names) == len(COMMANDS)
-
-
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("command", learning_commands.names())
 def test_commands_have_help_with_an_example(cli: CliRunner, command: str) -> None:
     result = ok(cli, command, "--help")
     assert "Example" in result.stdout and f"learnkit {command}" in result.stdout
@@ -368,6 +361,52 @@ def test_brief_leaves_out_restricted_records_unless_asked(cli: CliRunner, tmp_pa
     refused = run(cli, "brief", "secret-hidden-men")
     assert refused.exit_code == ExitCode.INVALID and "--include-restricted" in refused.stderr
     assert "ZEBRA-MARKER" not in refused.output
+
+
+def _see_also(text: str) -> list[str]:
+    """The slugs a Markdown briefing names under "See also" (none when it has no such line)."""
+    line = next((line for line in text.splitlines() if line.startswith("See also: ")), "")
+    return re.findall(r"`([^`]+)`", line)
+
+
+def _sources(text: str) -> list[str]:
+    part = text[text.index("## Sources") :]
+    return re.findall(r"^- `([^`]+)`", part, flags=re.MULTILINE)
+
+
+def test_see_also_names_records_to_read_next_that_the_briefing_does_not_draw_on(cli: CliRunner) -> None:
+    # A theme: the records its sources link to. Hidden men's two NSPCC records link to each other and to
+    # the thematic briefings, which does not carry the theme.
+    text = ok(cli, "brief", "hidden", "men").stdout
+    assert "nspcc-thematic-briefings" in _see_also(text)
+    assert not set(_see_also(text)) & set(_sources(text))
+    # A record: its related records are drawn on; See also adds the records most like it.
+    text = ok(cli, "brief", "transitions-audit").stdout
+    assert "patrick-scr" in _sources(text) and "patrick-scr" not in _see_also(text)
+    assert _see_also(text) and not set(_see_also(text)) & set(_sources(text))
+    page = ok(cli, "brief", "transitions-audit", "--format", "html").stdout
+    assert "<p>See also: <code>" in page
+
+
+def test_see_also_never_names_a_restricted_record_unless_asked(cli: CliRunner, tmp_path: Path) -> None:
+    record = tmp_path / "secret-review.toml"
+    record.write_text(
+        'slug = "secret-review"\ntitle = "ZEBRA restricted review"\nkind = "learning-review"\n'
+        'status = "restricted"\nthemes = ["transitions-adult-services"]\nrelated = ["transitions-audit"]\n',
+        encoding="utf-8",
+    )
+    ok(cli, "import", str(record))
+    linking = tmp_path / "linking-review.toml"
+    linking.write_text(
+        'slug = "linking-review"\ntitle = "A review that links"\nkind = "learning-review"\n'
+        'themes = ["hidden-men"]\nrelated = ["secret-review"]\n',
+        encoding="utf-8",
+    )
+    ok(cli, "import", str(linking))
+    for subject in (["hidden", "men"], ["transitions-audit"]):
+        text = ok(cli, "brief", *subject).stdout
+        assert "secret-review" not in text and "ZEBRA" not in text
+    assert "secret-review" in _see_also(ok(cli, "brief", "hidden", "men", "--include-restricted").stdout)
 
 
 def test_trends_human_and_json(cli: CliRunner) -> None:

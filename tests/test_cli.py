@@ -201,12 +201,9 @@ def test_a_search_for_common_words_alone_says_documents_were_not_searched(
 
 
 def test_query_last_puts_options_first_and_the_query_after_a_separator() -> None:
-    from typer.main import get_command_from_info
+    from learnkit.commands.records import commands, query_last
 
-    from learnkit.commands.main import query_last, search
-
-    info = next(i for i in app.registered_commands if i.callback is search)
-    command = get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+    command = commands.build("search")
     ctx = command.make_context("search", ["x"])
     params = command.get_params(ctx)
     assert query_last(params, ["neglect", "-alcohol", "-k", "framework", "--json"]) == [
@@ -732,16 +729,17 @@ def test_damaged_store(runner: CliRunner, seeded: Path, tmp_path: Path, args: li
 
 
 def test_only_the_command_that_runs_is_built(seeded: Path) -> None:
-    from learnkit.commands.main import LazyCommands, app, command_group
+    from learnkit.commands.main import app
+    from learnkit.commands.registry import LazyCommands
 
-    group = command_group(app)
-    assert isinstance(group.commands, LazyCommands)
-    assert group.commands.built() == []
-    assert list(group.commands)[:3] == ["search", "show", "list"]  # the order of --help
+    group = get_command(app)
+    assert isinstance(group.commands, LazyCommands)  # type: ignore[attr-defined]
+    assert group.commands.built() == []  # type: ignore[attr-defined]
+    assert list(group.commands)[:3] == ["search", "show", "list"]  # type: ignore[attr-defined]
     with pytest.raises(SystemExit) as exit_info:
         group(["path", "--json"], prog_name="learnkit")
     assert exit_info.value.code == 0
-    assert group.commands.built() == ["path"]
+    assert group.commands.built() == ["path"]  # type: ignore[attr-defined]
 
 
 def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner, home: Path) -> None:
@@ -762,9 +760,7 @@ def test_help_lists_every_command_and_a_typo_gets_a_suggestion(runner: CliRunner
 def test_narrow_output_never_cuts_slugs_or_theme_ids(
     runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
-    from learnkit.output import render
-
-    monkeypatch.setattr(render.out, "width", int(columns))  # Rich reads COLUMNS once, at import
+    monkeypatch.setenv("COLUMNS", columns)  # read when each command starts
     slugs = [r["slug"] for r in json.loads(ok(runner, "list", "--json").stdout)]
     listed = ok(runner, "list").stdout
     words = set(listed.split())
@@ -804,3 +800,69 @@ def test_a_stale_index_is_rebuilt_with_a_one_line_note(runner: CliRunner, seeded
     assert "6 records match 'neglect'" in result.stdout
     assert result.stderr.count("\n") == 1 and "bringing the search index up to date" in result.stderr
     assert ok(runner, "search", "neglect").stderr == ""  # once
+
+
+# -- results and their views ---------------------------------------------------------------------
+
+
+def test_every_result_of_the_operations_has_a_view_and_a_json_shape() -> None:
+    import dataclasses
+    import importlib
+
+    from learnkit.commands.common import TABLE
+
+    results = []
+    for name in ("analysis", "batch", "briefing", "browse", "exporting"):
+        module = importlib.import_module(f"learnkit.operations.{name}")
+        results += [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
+        ]
+    assert len(results) >= 14
+    assert {cls.__name__ for cls in results} <= set(TABLE)
+    # Exports and briefings are text (no --json); every other result has its --json shape.
+    assert all(hasattr(cls, "to_json") for cls in results if cls.__name__ not in ("Exported", "Briefed"))
+
+
+def test_an_interrupted_command_says_so_and_exits_130(
+    runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from learnkit.operations.library import Library
+
+    def interrupted(self: Library, *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Library, "info", interrupted)
+    result = runner.invoke(app, ["path"])
+    assert result.exit_code == 130 and result.stderr == "interrupted\n" and result.stdout == ""
+
+
+def test_the_command_table_names_every_declared_command_once() -> None:
+    from learnkit.commands.main import COMMANDS
+    from learnkit.commands.registry import command_set
+
+    modules = sorted(set(COMMANDS.values()))
+    declared = {name: module for module in modules for name in command_set(module).names()}
+    assert declared == COMMANDS  # nothing declared that the table misses, nothing listed that is not declared
+
+
+def test_a_command_registered_on_the_app_the_usual_way_also_runs(runner: CliRunner, home: Path) -> None:
+    import typer
+
+    from learnkit.commands.main import LearnkitGroup, main
+
+    extra = typer.Typer(cls=LearnkitGroup, add_completion=False)
+    extra.callback()(main)
+
+    @extra.command()
+    def hello() -> None:
+        """Say hello.
+
+        Example: learnkit hello
+        """
+        typer.echo("hello")
+
+    assert runner.invoke(extra, ["hello"]).stdout == "hello\n"
+    listed = runner.invoke(extra, ["--help"]).stdout
+    assert "hello" in listed and "search" in listed  # the table's commands and the eager one

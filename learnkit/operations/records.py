@@ -63,11 +63,11 @@ def similar_for_show(lib: LibraryCore, record: Record, n: int = 3) -> list[tuple
     ``show`` must stay instant in a large library, so this compares themes
     only, weighted by the index's theme counts, and reads only the records
     that share the record's rarer themes (see
-    :func:`learnkit.knowledge.learning.similar_by_theme_counts`); ``learnkit related``
+    :func:`learnkit.knowledge.similar.similar_by_theme_counts`); ``learnkit related``
     also compares wording. Records the record links to are left out:
     ``show`` lists them under Related already.
     """
-    from learnkit.knowledge.learning import similar_by_theme_counts
+    from learnkit.knowledge.similar import similar_by_theme_counts
 
     if not record.themes:
         return []

@@ -1,0 +1,116 @@
+"""A briefing on what a person names: a theme if the words name one, else a record; and its "See also".
+
+:func:`brief` chooses the subject (a theme by id, label or alias first, then a
+record by slug or words of its title), gathers the records to draw on (the
+theme's records; or the record and its related records), the records to list
+under "See also", and builds the briefing (:func:`learnkit.knowledge.brief.make_brief`), which
+:mod:`learnkit.output.briefing` lays out where the command emits its result.
+
+"See also" names records a reader may want next that the briefing does not
+draw on: for a theme, the records its sources link to (``related``); for a
+record, those and the records most like it by shared themes. Restricted and
+unpublished records are never named there unless ``include_restricted``.
+
+Results are dataclasses without ``__eq__`` and ``__repr__`` (never compared or printed):
+generating those is most of a dataclass's cost, paid at every start of a command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from learnkit.errors import NotFoundError
+from learnkit.models import Record, Theme, counted
+
+if TYPE_CHECKING:
+    from learnkit.knowledge.brief import Brief
+    from learnkit.operations.library import Library
+
+# How many records "See also" names at most.
+SEE_ALSO = 5
+
+
+@dataclass(repr=False, eq=False)
+class Briefed:
+    """A briefing, the format to lay it out in, and where it goes (None: stdout)."""
+
+    brief: Brief
+    fmt: str
+    output: Path | None
+
+    @property
+    def message(self) -> str:
+        message = f"briefing on '{self.brief.subject_id}' from {counted(len(self.brief.sources), 'record')}"
+        if self.output is not None:
+            message = f"wrote {message} to {self.output}"
+        if self.brief.left_out:
+            message += (
+                f"; left out {self.brief.left_out} restricted or unpublished"
+                " (add --include-restricted to include them)"
+            )
+        return message
+
+
+def subject(lib: Library, name: str) -> Theme | Record:
+    """The theme that ``name`` names, else the record it names; NotFoundError naming both lists."""
+    from learnkit.operations.finding import find_record
+
+    theme = lib.taxonomy.resolve(name)
+    if theme is not None:
+        return theme
+    try:
+        return find_record(lib, name, close_words=False)
+    except NotFoundError as exc:
+        candidates = lib.taxonomy.suggest(name, 3) + exc.candidates[:3]
+        raise NotFoundError(
+            f"no theme or record '{name}'; see: learnkit themes, learnkit list", candidates
+        ) from None
+
+
+def sources(lib: Library, about: Theme | Record) -> list[Record]:
+    """The records a briefing draws on: a theme's records, or a record and the related ones held."""
+    if isinstance(about, Theme):
+        return lib.theme(about.id)[1]
+    present = lib.index().titles(about.related)
+    return [about, *(lib.get(slug) for slug in about.related if slug in present)]
+
+
+def see_also(
+    lib: Library, about: Theme | Record, drawn_on: list[Record], include_restricted: bool
+) -> dict[str, str]:
+    """Slug to title of records to read next: linked from the sources, or like the record; none drawn on."""
+    drawn = {r.slug for r in drawn_on}
+    wanted: list[str] = []
+    for record in drawn_on:
+        if record.private and not include_restricted:
+            continue  # left out of the briefing: what it links to is not said either
+        wanted.extend(slug for slug in record.related if slug not in drawn and slug not in wanted)
+    if isinstance(about, Record):
+        wanted.extend(slug for slug, _, _ in lib.similar_for_show(about, SEE_ALSO) if slug not in wanted)
+    titles = lib.index().titles(wanted)
+    chosen: dict[str, str] = {}
+    for slug in wanted:
+        if slug in drawn or slug not in titles:
+            continue
+        if not include_restricted and lib.get(slug).private:
+            continue
+        chosen[slug] = titles[slug]
+        if len(chosen) == SEE_ALSO:
+            break
+    return chosen
+
+
+def brief(
+    lib: Library, name: str, fmt: str, output: Path | None, force: bool, include_restricted: bool
+) -> Briefed:
+    """The briefing on what ``name`` names; the output file is checked first, before any work."""
+    from learnkit.knowledge.brief import make_brief
+    from learnkit.operations.outfile import check_output
+
+    check_output(output, force)
+    about = subject(lib, name)
+    records = sources(lib, about)
+    related = see_also(lib, about, records, include_restricted)
+    return Briefed(make_brief(about, records, lib.taxonomy, related, include_restricted), fmt, output)
