@@ -668,6 +668,9 @@ def reindex(
 from learnkit.commands.learning import register  # noqa: E402 - needs `app` and the helpers above
 
 register(app)
+from learnkit.commands.actions import register as register_actions  # noqa: E402
+
+register_actions(app)
 
 
 def run() -> None:
