@@ -247,6 +247,24 @@ def test_every_change_is_in_the_history_with_its_author(cli: CliRunner) -> None:
         "new": "complete",
     }.items() <= entries[-1].items()
     assert [e["field"] for e in entries].count("added") == 4
+    lib.close()
+
+
+def test_what_show_and_themes_can_call(cli: CliRunner) -> None:
+    from learnkit.knowledge.actions import today
+    from learnkit.operations.actions import open_actions_by_record, record_plan
+    from learnkit.operations.library import Library
+
+    plan(cli)
+    ok(cli, "actions", "update", "review-a/3.1", "--status", "complete")
+    lib = Library(Path(os.environ["LEARNKIT_HOME"]))
+    recs = record_plan(lib, "review-a", today())
+    assert [r["number"] for r in recs] == [1, 2, 3]
+    assert recs[0]["response"]["response"] == "accepted" and len(recs[0]["actions"]) == 2
+    assert recs[1]["actions"] == [] and recs[2]["actions"][0]["status"] == "complete"
+    assert [r["response"] for r in record_plan(lib, "secret-b", today())] == [None]
+    assert open_actions_by_record(lib) == {"review-a": 2, "secret-b": 1}
+    lib.close()
 
 
 def test_listing_groups_by_record_with_rag_words_and_filters(cli: CliRunner) -> None:

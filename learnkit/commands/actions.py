@@ -296,6 +296,8 @@ def report(
         from learnkit.output.actions import report_markdown
 
         _write(output, report_markdown(data))
+    if output is not None:
+        _note(f"wrote the board report to {output}")
     _left_out(data["left_out"])
 
 

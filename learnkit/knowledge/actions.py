@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import os
 import re
 from typing import Any
@@ -83,6 +84,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per action: records have many
 def record_end(date: str) -> dt.date | None:
     """The last day a record's date covers ("2015-01" -> 31 Jan 2015, "2018/2019" -> 31 Dec 2019)."""
     if not date:

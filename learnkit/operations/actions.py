@@ -17,6 +17,7 @@ import getpass
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +33,9 @@ from learnkit.knowledge.actions import (
     due_soon,
     is_overdue,
     optional_date,
-    parse_date,
     split_action_id,
 )
-from learnkit.models import Record
+from learnkit.models import PRIVATE_STATUSES, Record
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
@@ -94,12 +94,22 @@ def check_recommendation(record: Record, number: int) -> str:
     return record.recommendations[number - 1].text
 
 
-def _find_action(data: dict[str, Any], action_id: str) -> tuple[int, Action]:
-    slug, rec, number = split_action_id(action_id)
-    for n, item in enumerate(data["actions"]):
-        if item.get("record") == slug and item.get("recommendation") == rec and item.get("number") == number:
-            return n, Action.from_dict(item)
-    raise NotFoundError(f"no action '{action_id}'; see: learnkit actions --record {slug}")
+def _positions(data: dict[str, Any]) -> dict[tuple[str, int, int], int]:
+    """Where each action is in the tracker's list, by (record, recommendation, number)."""
+    return {
+        (str(a.get("record")), int(a.get("recommendation", 0)), int(a.get("number", 0))): n
+        for n, a in enumerate(data["actions"])
+    }
+
+
+def _find_action(
+    data: dict[str, Any], action_id: str, positions: dict[tuple[str, int, int], int] | None = None
+) -> tuple[int, Action]:
+    key = split_action_id(action_id)
+    at = (positions if positions is not None else _positions(data)).get(key)
+    if at is None:
+        raise NotFoundError(f"no action '{action_id}'; see: learnkit actions --record {key[0]}")
+    return at, Action.from_dict(data["actions"][at])
 
 
 def _diff(target: str, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
@@ -326,62 +336,92 @@ class ActionFilters:
         self.theme = theme
 
 
-def tracker(lib: Library, on: dt.date, include_private: bool = True) -> dict[str, Any]:
+def tracker(
+    lib: Library,
+    on: dt.date,
+    include_private: bool = True,
+    only: str | None = None,
+    keep: Callable[[Action], bool] | None = None,
+) -> dict[str, Any]:
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
-    ``{"records": [...], "left_out": n}``: records in the store's order of
-    their first entry; with ``include_private=False`` restricted and
-    unpublished records are left out and counted.
+    ``{"records": [...], "left_out": n}``: records in the order of their
+    first entry in the tracker (``only``: just that record); with
+    ``include_private=False`` restricted and unpublished records are left out
+    and counted. With ``keep``, only the actions it keeps, and only the
+    records that have one, are read (so a narrow listing of a large tracker
+    reads few records).
     """
     data = _store(lib).read()
-    slugs: list[str] = []
-    for item in [*data["responses"], *data["actions"]]:
-        if item.get("record") not in slugs:
-            slugs.append(str(item.get("record")))
-    rows = lib.index().get_many(slugs) if slugs else {}
+    # Grouped by record first: one pass over the tracker, however many records it names.
+    responses: dict[str, list[dict[str, Any]]] = {}
+    actions: dict[str, list[Action]] = {}
+    order: dict[str, None] = {}
+    for item in data["actions"]:
+        slug = str(item.get("record"))
+        if only is None or slug == only:
+            action = Action.from_dict(item)
+            if keep is None or keep(action):
+                actions.setdefault(slug, []).append(action)
+                order.setdefault(slug)
+    for item in data["responses"]:
+        slug = str(item.get("record"))
+        if (only is None or slug == only) and (keep is None or slug in order):
+            responses.setdefault(slug, []).append(item)
+            order.setdefault(slug)
+    rows = lib.index().get_many(order) if order else {}
     records: list[dict[str, Any]] = []
     left_out = 0
-    for slug in slugs:
+    for slug in order:
         row = rows.get(slug)
         if row is None:
             # A record removed or renamed after its actions were made: keep them visible.
             row = {"slug": slug, "title": f"(record '{slug}' is no longer in the library)", "status": ""}
-        if not include_private and row.get("status") in ("restricted", "unpublished"):
+        if not include_private and row.get("status") in PRIVATE_STATUSES:
             left_out += 1
             continue
-        recs = row.get("recommendations", [])
-        entry: dict[str, Any] = {
-            "slug": slug,
-            "title": row.get("title", ""),
-            "date": row.get("date", ""),
-            "status": row.get("status", ""),
-            "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
-            "recommendations": [
-                {"number": n, "text": p.get("text", "") if isinstance(p, dict) else str(p)}
-                for n, p in enumerate(recs, start=1)
-            ],
-        }
-        by_number = {r["number"]: r for r in entry["recommendations"]}
-        for rec in entry["recommendations"]:
-            rec["response"], rec["actions"] = None, []
-        for resp in data["responses"]:
-            if resp.get("record") == slug:
-                rec = by_number.setdefault(
-                    int(resp["recommendation"]),
-                    {"number": int(resp["recommendation"]), "text": "", "response": None, "actions": []},
-                )
-                rec["response"] = Response.from_dict(resp).to_dict()
-        for item in data["actions"]:
-            if item.get("record") == slug:
-                action = Action.from_dict(item)
-                rec = by_number.setdefault(
-                    action.recommendation,
-                    {"number": action.recommendation, "text": "", "response": None, "actions": []},
-                )
-                rec["actions"].append(action.view(on, entry["date"]))
-        entry["recommendations"] = sorted(by_number.values(), key=lambda r: int(r["number"]))
-        records.append(entry)
+        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on))
     return {"records": records, "left_out": left_out}
+
+
+def _record_entry(
+    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[Action], on: dt.date
+) -> dict[str, Any]:
+    """One record of the tracker: its recommendations, each with its response and actions."""
+    date = str(row.get("date", ""))
+    by_number: dict[int, dict[str, Any]] = {}
+    for n, point in enumerate(row.get("recommendations", []), start=1):
+        text = point.get("text", "") if isinstance(point, dict) else str(point)
+        by_number[n] = {"number": n, "text": text, "response": None, "actions": []}
+
+    def rec(number: int) -> dict[str, Any]:
+        # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
+        return by_number.setdefault(number, {"number": number, "text": "", "response": None, "actions": []})
+
+    for item in responses:
+        rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
+    for action in actions:
+        rec(action.recommendation)["actions"].append(action.view(on, date))
+    return {
+        "slug": str(row.get("slug")),
+        "title": row.get("title", ""),
+        "date": date,
+        "status": row.get("status", ""),
+        "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
+        "recommendations": [by_number[n] for n in sorted(by_number)],
+    }
+
+
+def record_plan(lib: Library, slug: str, on: dt.date) -> list[dict[str, Any]]:
+    """A record's recommendations, each ``{number, text, response, actions}``: what ``show`` can list."""
+    record = _record(lib, slug)
+    tree = tracker(lib, on, only=record.slug)
+    if tree["records"]:
+        return list(tree["records"][0]["recommendations"])
+    return [
+        {"number": n, "text": p.text, "response": None, "actions": []}
+        for n, p in enumerate(record.recommendations, start=1)
+    ]
 
 
 def flat_actions(tree: dict[str, Any]) -> list[dict[str, Any]]:
@@ -408,33 +448,27 @@ def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict
     """The actions the filters select, grouped by record and recommendation (tracker order)."""
     record_slug = _record(lib, filters.record).slug if filters.record else None
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
-    tree = tracker(lib, on)
-    if record_slug or theme_id:
-        tree["records"] = [
-            r
-            for r in tree["records"]
-            if (record_slug is None or r["slug"] == record_slug)
-            and (theme_id is None or theme_id in r["themes"])
-        ]
     owner = (filters.owner or "").strip().lower()
-    kept = []
-    for action in flat_actions(tree):
-        if owner and owner not in action["owner"].lower() and owner not in action["lead"].lower():
-            continue
-        if filters.status and action["status"] != filters.status:
-            continue
-        if filters.rag and action["rag"] != filters.rag:
-            continue
-        if filters.overdue and not action["overdue"]:
-            continue
-        if filters.due_before and not action["due"] < filters.due_before:
-            continue
-        kept.append(action)
-    return kept
+
+    def keep(action: Action) -> bool:
+        if owner and owner not in action.owner.lower() and owner not in action.lead.lower():
+            return False
+        if filters.status and action.status != filters.status:
+            return False
+        if filters.rag and action.rag(on) != filters.rag:
+            return False
+        if filters.overdue and not is_overdue(action.status, action.due, on):
+            return False
+        return not (filters.due_before and not action.due < filters.due_before)
+
+    tree = tracker(lib, on, only=record_slug, keep=keep)
+    if theme_id:
+        tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
+    return flat_actions(tree)
 
 
 def open_actions_by_record(lib: Library) -> dict[str, int]:
-    """How many actions are open (not complete, not achieved aside) per record slug: for themes/trends."""
+    """How many actions are open (neither complete nor not achieved) per record slug: for themes, trends."""
     counts: dict[str, int] = {}
     for item in _store(lib).read()["actions"]:
         if item.get("status") not in ("complete", "not-achieved"):
@@ -506,6 +540,7 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
     store = _store(lib)
     with lib.lock():
         data = store.read()
+        positions = _positions(data)
         seen: set[str] = set()
         for row in rows:
             number = row.get("row")
@@ -517,7 +552,7 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
                 if action_id in seen:
                     raise InvalidError(f"action '{action_id}' is on more than one row; keep one")
                 seen.add(action_id)
-                at, action = _find_action(data, action_id)
+                at, action = _find_action(data, action_id, positions)
                 wanted: dict[str, Any] = {}
                 if _cell_text(row.get("status")):
                     wanted["status"] = check_choice(_cell_text(row["status"]), STATUSES, "Status")
@@ -551,8 +586,3 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
 def history(lib: Library) -> list[dict[str, Any]]:
     """The tracker's changes, oldest first."""
     return list(_store(lib).read()["history"])
-
-
-def check_date(text: str, what: str) -> dt.date:
-    """A user's date (YYYY-MM-DD or DD/MM/YYYY) for an option, or InvalidError."""
-    return parse_date(text, what)

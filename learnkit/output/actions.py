@@ -33,12 +33,9 @@ def _response(rec: dict[str, Any]) -> str:
 
 def listing(actions: Sequence[dict[str, Any]], today: str) -> None:
     """Print actions grouped by record and recommendation, each with its RAG, owner, dates and status."""
-    from learnkit.output.render import out
-
     if not actions:
-        out.print(
-            Text('No actions match. Add one: learnkit actions add SLUG REC "TEXT" --owner AGENCY --due DATE')
-        )
+        hint = 'No actions match. Add one: learnkit actions add SLUG REC "TEXT" --owner AGENCY --due DATE'
+        _emit([Text(hint)])
         return
     lines: list[Text] = []
     group: tuple[str, int] | None = None
@@ -76,14 +73,30 @@ def listing(actions: Sequence[dict[str, Any]], today: str) -> None:
     lines.append(Text())
     summary = ", ".join(f"{counts[r]} {r}" for r in RAGS)
     lines.append(Text(f"{counted(len(actions), 'action')} ({summary}) on {today}", style="dim"))
-    for line in lines:
-        out.print(line)
+    _emit(lines)
+
+
+def _emit(lines: list[Text]) -> None:
+    """Print lines in one call; where no colour can show (a pipe, a file), their plain text directly.
+
+    Rich's rendering of thousands of lines costs more than the rest of the
+    command; a Text has had its control characters removed, so its plain text
+    is what Rich would write. Long lines are left to the terminal to wrap.
+    """
+    from learnkit.output.render import out
+
+    if out.color_system is None and not out.record:
+        plain = "\n".join(line.plain for line in lines)
+        if "\t" not in plain:  # Rich would expand a tab to its tab stops
+            out.file.write(plain + "\n")
+            out.file.flush()
+            return
+    out.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def changes(made: Sequence[dict[str, Any]]) -> None:
     """One line per change: what, which field, from what to what."""
-    from learnkit.output.render import out
-
+    lines: list[Text] = []
     for change in made:
         where = f"row {change['row']}: " if change.get("row") else ""
         old = change.get("old")
@@ -95,7 +108,9 @@ def changes(made: Sequence[dict[str, Any]]) -> None:
             )
         else:
             detail = f"{old} -> {change['new']}"
-        out.print(Text(f"{where}{change['target']} {change['field']}: ") + Text(str(detail)))
+        lines.append(Text(f"{where}{change['target']} {change['field']}: ") + Text(str(detail)))
+    if lines:
+        _emit(lines)
 
 
 def problems(found: Sequence[dict[str, Any]]) -> None:
