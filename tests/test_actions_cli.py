@@ -320,7 +320,7 @@ def test_report_markdown(cli: CliRunner) -> None:
     assert "Response: not accepted on 2026-12-01. Covered by national work" in text
     assert "Parents say they understood the plan" in text and "impact review 2026-06-30" in text
     assert "Hidden action" not in text and "secret-b" not in text
-    assert "left out 1 restricted" in result.stderr
+    assert "left out the actions of 1 restricted or unpublished record" in result.stderr
     data = json.loads(ok(cli, "actions", "report", "--json").stdout)
     assert data["totals"]["rag"] == {"red": 1, "amber": 1, "green": 1}
     assert [a["id"] for a in data["overdue"]] == ["review-a/1.1"]
@@ -362,7 +362,7 @@ def test_restricted_actions_stay_out_of_exports_unless_asked(cli: CliRunner, tmp
     for fmt in ("csv", "ics"):
         result = ok(cli, "actions", "export", "-f", fmt)
         assert "Hidden action" not in result.stdout and "secret-b" not in result.stdout
-        assert "left out 1 restricted" in result.stderr
+        assert "left out the actions of 1 restricted or unpublished record" in result.stderr
         assert "Hidden action" in ok(cli, "actions", "export", "-f", fmt, "--include-restricted").stdout
     from openpyxl import load_workbook
 

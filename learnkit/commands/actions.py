@@ -90,9 +90,13 @@ def _check_output(output: Path | None, force: bool) -> None:
 def _write(output: Path | None, payload: str | bytes) -> None:
     if output is None:
         # As bytes: CSV and ICS lines end in CRLF, which a text stream on Windows would make CR CR LF.
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a stream of text only (learnkit run from other Python code)
+            sys.stdout.write(payload if isinstance(payload, str) else payload.decode("utf-8"))
+            return
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
-        sys.stdout.buffer.flush()
+        buffer.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
+        buffer.flush()
         return
     from learnkit.storage.store import atomic_write
 
@@ -306,7 +310,7 @@ def _left_out(count: int) -> None:
         from learnkit.models import counted
 
         _note(
-            f"left out {counted(count, 'restricted or unpublished record')}'s actions"
+            f"left out the actions of {counted(count, 'restricted or unpublished record')}"
             " (add --include-restricted to include them)"
         )
 

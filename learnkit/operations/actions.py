@@ -396,7 +396,10 @@ def _record_entry(
 
     def rec(number: int) -> dict[str, Any]:
         # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
-        return by_number.setdefault(number, {"number": number, "text": "", "response": None, "actions": []})
+        found = by_number.get(number)
+        if found is None:
+            found = by_number[number] = {"number": number, "text": "", "response": None, "actions": []}
+        return found
 
     for item in responses:
         rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()

@@ -3,11 +3,12 @@
 The listing groups actions by record and recommendation and shows each
 action's RAG rating by colour and by word (the word stays when there is no
 colour: a pipe, NO_COLOR, a printout). Record and action text go into Rich
-``Text`` objects, never markup. The HTML report is in learnkit.output.board.
+``Text`` pieces, never markup, cleaned of control characters. The HTML report is in learnkit.output.board.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,9 +19,14 @@ from learnkit.models import counted
 
 RAG_STYLES = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green"}
 
+# A line is a list of (text, style) pieces, made into a Rich Text only when colour can show.
+Line = list[tuple[str, str]]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-def rag_text(rag: str) -> Text:
-    return Text(f" {rag.upper():<5} ", style=RAG_STYLES.get(rag, "bold"))
+
+def clean(text: str) -> str:
+    """Text for one line: control characters (a terminal's escape among them) and spaces made one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _response(rec: dict[str, Any]) -> str:
@@ -31,72 +37,72 @@ def _response(rec: dict[str, Any]) -> str:
     return f"{said} on {response['date']}" if response.get("date") else said
 
 
+def rag_piece(rag: str) -> tuple[str, str]:
+    return f" {rag.upper():<5} ", RAG_STYLES.get(rag, "bold")
+
+
 def listing(actions: Sequence[dict[str, Any]], today: str) -> None:
     """Print actions grouped by record and recommendation, each with its RAG, owner, dates and status."""
     if not actions:
         hint = 'No actions match. Add one: learnkit actions add SLUG REC "TEXT" --owner AGENCY --due DATE'
-        _emit([Text(hint)])
+        _emit([[(hint, "")]])
         return
-    lines: list[Text] = []
+    lines: list[Line] = []
     group: tuple[str, int] | None = None
     record = ""
     for action in actions:
         if action["record"] != record:
             record = action["record"]
             if lines:
-                lines.append(Text())
-            lines.append(Text.assemble((action["record_title"], "bold"), "  ", (record, "cyan")))
+                lines.append([])
+            lines.append([(clean(action["record_title"]), "bold"), ("  ", ""), (record, "cyan")])
             group = None
         if group != (record, action["recommendation"]):
             group = (record, action["recommendation"])
             text = action.get("recommendation_text") or "(recommendation no longer in the record)"
             response = RESPONSE_LABELS.get(action.get("response", ""), "no response yet")
-            lines.append(
-                Text(f"  {action['recommendation']}. ") + Text(text) + Text(f"  [{response}]", style="dim")
-            )
-        line = Text("    ") + rag_text(action["rag"]) + Text(" ") + Text(action["id"], style="cyan")
-        line.append(f"  due {action['due']} · {action['status']}")
+            lines.append([(f"  {action['recommendation']}. {clean(text)}", ""), (f"  [{response}]", "dim")])
+        line = [("    ", ""), rag_piece(action["rag"]), (" ", ""), (action["id"], "cyan")]
+        line.append((f"  due {action['due']} · {action['status']}", ""))
         if action["overdue"]:
-            line.append(" · OVERDUE", style="bold red")
+            line.append((" · OVERDUE", "bold red"))
         lines.append(line)
-        lines.append(Text("      ") + Text(action["text"]))
+        lines.append([("      " + clean(action["text"]), "")])
         facts = [action["owner"] + (f" ({action['lead']})" if action.get("lead") else "")]
         if action.get("review"):
             facts.append(f"review {action['review']}")
         if action.get("rag_overridden"):
             facts.append(f"RAG set by hand: {action['rag_reason']}")
-        lines.append(Text("      ") + Text(" · ".join(facts), style="dim"))
+        lines.append([("      " + clean(" · ".join(facts)), "dim")])
         if action["notes"]:
             last = action["notes"][-1]
-            lines.append(Text(f"      latest note {last['date']}: ", style="dim") + Text(last["text"]))
+            lines.append([(f"      latest note {last['date']}: ", "dim"), (clean(last["text"]), "")])
     counts = {rag: sum(1 for a in actions if a["rag"] == rag) for rag in RAGS}
-    lines.append(Text())
     summary = ", ".join(f"{counts[r]} {r}" for r in RAGS)
-    lines.append(Text(f"{counted(len(actions), 'action')} ({summary}) on {today}", style="dim"))
+    lines += [[], [(f"{counted(len(actions), 'action')} ({summary}) on {today}", "dim")]]
     _emit(lines)
 
 
-def _emit(lines: list[Text]) -> None:
+def _emit(lines: list[Line]) -> None:
     """Print lines in one call; where no colour can show (a pipe, a file), their plain text directly.
 
     Rich's rendering of thousands of lines costs more than the rest of the
-    command; a Text has had its control characters removed, so its plain text
-    is what Rich would write. Long lines are left to the terminal to wrap.
+    command, and the pieces have been cleaned of control characters, so the
+    plain text is what Rich would write. Long lines are left to the terminal
+    to wrap.
     """
     from learnkit.output.render import out
 
     if out.color_system is None and not out.record:
-        plain = "\n".join(line.plain for line in lines)
-        if "\t" not in plain:  # Rich would expand a tab to its tab stops
-            out.file.write(plain + "\n")
-            out.file.flush()
-            return
-    out.print(Text("\n").join(lines), soft_wrap=True)
+        out.file.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        out.file.flush()
+        return
+    out.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)
 
 
 def changes(made: Sequence[dict[str, Any]]) -> None:
     """One line per change: what, which field, from what to what."""
-    lines: list[Text] = []
+    lines: list[Line] = []
     for change in made:
         where = f"row {change['row']}: " if change.get("row") else ""
         old = change.get("old")
@@ -108,7 +114,7 @@ def changes(made: Sequence[dict[str, Any]]) -> None:
             )
         else:
             detail = f"{old} -> {change['new']}"
-        lines.append(Text(f"{where}{change['target']} {change['field']}: ") + Text(str(detail)))
+        lines.append([(f"{where}{change['target']} {change['field']}: {clean(str(detail))}", "")])
     if lines:
         _emit(lines)
 
@@ -126,10 +132,12 @@ def problems(found: Sequence[dict[str, Any]]) -> None:
 # -- the board report in Markdown ------------------------------------------------
 
 
+# Characters that would start Markdown markup, escaped so that text stays literal.
+_MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>#|"})
+
+
 def _md(text: str) -> str:
-    for ch in ("\\", "`", "*", "_", "[", "]", "<", ">", "#", "|"):
-        text = text.replace(ch, "\\" + ch)
-    return " ".join(text.split())
+    return " ".join(_CONTROL.sub(" ", text).translate(_MD_ESCAPES).split())
 
 
 def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
