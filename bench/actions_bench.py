@@ -96,7 +96,7 @@ def build(folder: Path, records: int, actions: int, seed: int) -> list[str]:
             (today + dt.timedelta(days=rng.randint(-120, 400))).isoformat(),
             status=rng.choice(STATUSES),
         )
-        made.append(action.to_dict())
+        made.append(action.to_store())
     with lib.lock():
         ActionStore(folder).write({"responses": [], "actions": made, "history": []})
     lib.index()

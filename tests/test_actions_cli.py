@@ -180,6 +180,7 @@ def test_add_gives_stable_ids(cli: CliRunner) -> None:
     assert set(data) >= ACTION_KEYS
     assert data["id"] == "review-a/2.2" and data["due"] == "2027-01-31" and data["lead"] == "Dr Lee"
     assert data["status"] == "not-started" and data["notes"] == [] and data["rag"] == "green"
+    assert data["impact_review"] == "2026-06-30"  # the record's date (2025-06) plus twelve months
     assert [a["id"] for a in listed(cli)] == ["review-a/2.1", "review-a/2.2"]
     assert (
         "YYYY-MM-DD"
@@ -288,6 +289,45 @@ def test_listing_groups_by_record_with_rag_words_and_filters(cli: CliRunner) -> 
     fails(cli, ExitCode.INVALID, "actions", "--due-before", "tomorrow")
     fails(cli, ExitCode.NOT_FOUND, "actions", "--theme", "no-such-theme")
     assert "No actions match" in ok(cli, "actions", "--status", "complete").stdout
+
+
+def test_text_is_shown_as_written_never_as_markup_or_escapes(cli: CliRunner, tmp_path: Path) -> None:
+    ok(
+        cli,
+        "actions",
+        "add",
+        "review-a",
+        "1",
+        "[red]Audit[/red] \x1b[2J now",
+        "--owner",
+        "Police",
+        "--due",
+        "2027-01-01",
+    )
+    out = ok(cli, "actions").stdout
+    assert "[red]Audit[/red]" in out and "\x1b" not in out
+    ok(cli, "actions", "export", "-f", "xlsx", "-o", str(tmp_path / "t.xlsx"))  # a workbook takes it
+
+
+def test_impact_review_can_be_set(cli: CliRunner) -> None:
+    ok(
+        cli,
+        "actions",
+        "add",
+        "review-a",
+        "1",
+        "A",
+        "--owner",
+        "P",
+        "--due",
+        "2027-01-01",
+        "--impact-review",
+        "2027-06-30",
+    )
+    data = json.loads(
+        ok(cli, "actions", "update", "review-a/1.1", "--impact-review", "2027-09-30", "--json").stdout
+    )
+    assert data["impact_review"] == "2027-09-30" and data["changed"] == ["impact_review"]
 
 
 def test_a_bad_fixed_today_is_refused(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,22 @@ def test_chart_draws_a_segment_per_rating_with_a_count() -> None:
     shapes.feed(svg)
     assert shapes.rects == 3 + 3  # the legend's three and one per non-zero segment
     assert "Police" in svg and "Health" in svg and ">3<" in svg
+
+
+def test_a_workbook_takes_control_characters_from_a_record(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from learnkit.output.spreadsheet import read_xlsx, to_xlsx
+
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(to_xlsx([_row(recommendation_text="Share\x1b[2J information\x07")], "2026-12-01"))
+    sheet = load_workbook(target)["Actions"]
+    assert sheet["E2"].value == "Share [2J information "
+    assert read_xlsx(target)[0]["id"] == "r/1.1"
+
+
+def test_the_stored_form_keeps_what_is_set_and_reads_back_whole() -> None:
+    action = Action("r", 2, 3, "Do it", "Police", "2027-01-01", lead="Dr Lee")
+    stored = action.to_store()
+    assert "review" not in stored and "notes" not in stored and stored["lead"] == "Dr Lee"
+    assert Action.from_dict(stored).to_dict() == action.to_dict()

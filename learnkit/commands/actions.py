@@ -209,12 +209,13 @@ def add(
 
     Example: learnkit actions add rosza-malika 2 "Audit interpreters" --owner Police --due 2027-03-31
     """
-    from learnkit.operations.actions import add_action
+    from learnkit.operations.actions import action_view, add_action
 
     on = _today()
-    action = add_action(_library(ctx), slug, rec, text, owner, due, review, lead, impact_review, on)
+    lib = _library(ctx)
+    action = add_action(lib, slug, rec, text, owner, due, review, lead, impact_review, on)
     if as_json:
-        _json(action.view(on))
+        _json(action_view(lib, action, on))
         return
     sys.stdout.write(f"{action.id}\n")
     _note(f"added action {action.id}, due {action.due}, owned by {action.owner}")
@@ -250,14 +251,15 @@ def update(
 
     Example: learnkit actions update rosza-malika/2.1 --status in-progress --note "Audit tool agreed"
     """
-    from learnkit.operations.actions import update_action
+    from learnkit.operations.actions import action_view, update_action
 
     on = _today()
+    lib = _library(ctx)
     action, made = update_action(
-        _library(ctx), action_id, status, note, evidence, impact, rag, reason, due, review, impact_review, on
+        lib, action_id, status, note, evidence, impact, rag, reason, due, review, impact_review, on
     )
     if as_json:
-        _json({**action.view(on), "changed": [c["field"] for c in made]})
+        _json({**action_view(lib, action, on), "changed": [c["field"] for c in made]})
         return
     from learnkit.output.actions import changes
 

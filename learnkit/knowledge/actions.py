@@ -239,6 +239,10 @@ class Response:
         )
 
 
+# Fields an action's stored form keeps even when empty.
+_ALWAYS = frozenset({"record", "recommendation", "number", "text", "owner", "due", "status"})
+
+
 class Action:
     """One action under a recommendation, owned by an agency, with its dates, status and evidence."""
 
@@ -306,6 +310,10 @@ class Action:
             "impact_review": self.impact_review,
             "created": self.created,
         }
+
+    def to_store(self) -> dict[str, Any]:
+        """What the tracker file keeps: the fields that are set (a large tracker reads and writes faster)."""
+        return {k: v for k, v in self.to_dict().items() if v or k in _ALWAYS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Action:

@@ -16,6 +16,7 @@ import datetime as dt
 import getpass
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,14 @@ def author() -> str:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
         return "unknown"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A user's text as kept: control characters (which spreadsheets refuse) and runs of spaces made one."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def record_changes(data: dict[str, Any], changes: list[dict[str, Any]]) -> None:
@@ -106,7 +115,18 @@ def _find_action(
     data: dict[str, Any], action_id: str, positions: dict[tuple[str, int, int], int] | None = None
 ) -> tuple[int, Action]:
     key = split_action_id(action_id)
-    at = (positions if positions is not None else _positions(data)).get(key)
+    if positions is not None:
+        at = positions.get(key)
+    else:  # one action: a scan costs less than an index of them all
+        slug, rec, number = key
+        at = next(
+            (
+                n
+                for n, a in enumerate(data["actions"])
+                if a.get("number") == number and a.get("recommendation") == rec and a.get("record") == slug
+            ),
+            None,
+        )
     if at is None:
         raise NotFoundError(f"no action '{action_id}'; see: learnkit actions --record {key[0]}")
     return at, Action.from_dict(data["actions"][at])
@@ -141,7 +161,7 @@ def respond(
     check_recommendation(record, recommendation)
     day = (on or dt.date.today()).isoformat()
     made = Response(
-        record.slug, recommendation, response, reason.strip(), outcome.strip(), measure.strip(), day
+        record.slug, recommendation, response, one_line(reason), one_line(outcome), one_line(measure), day
     )
     made.author = author()
     store = _store(lib)
@@ -207,15 +227,15 @@ def add_action(
             record=record.slug,
             recommendation=recommendation,
             number=max(taken, default=0) + 1,
-            text=" ".join(text.split()),
-            owner=owner.strip(),
+            text=one_line(text),
+            owner=one_line(owner),
             due=due_iso,
             review=review_iso,
-            lead=lead.strip(),
+            lead=one_line(lead),
             impact_review=impact_iso,
             created=(on or dt.date.today()).isoformat(),
         )
-        data["actions"].append(action.to_dict())
+        data["actions"].append(action.to_store())
         record_changes(data, [{"target": action.id, "field": "added", "old": None, "new": action.text}])
         store.write(data)
     return action
@@ -246,7 +266,7 @@ def _entry(lib: Library, value: str, day: str) -> Entry:
     if len(value) < 260 and candidate.is_file():
         name, digest = keep_file(lib, candidate)
         return Entry(day, name, author(), file=name, hash=digest)
-    return Entry(day, " ".join(value.split()), author())
+    return Entry(day, one_line(value), author())
 
 
 def update_action(
@@ -284,7 +304,7 @@ def update_action(
             changes["rag_override"] = check_choice(rag, RAGS, "--rag")
             if not (reason or "").strip():
                 raise InvalidError("overriding the RAG rating needs its reason: add --reason TEXT")
-            changes["rag_reason"] = " ".join((reason or "").split())
+            changes["rag_reason"] = one_line(reason or "")
     elif reason is not None:
         raise InvalidError("--reason goes with --rag (the reason for overriding the rating)")
     additions = {k: v for k, v in (("notes", note), ("evidence", evidence), ("impact", impact)) if v}
@@ -305,7 +325,7 @@ def update_action(
             getattr(action, key).append(entry)
             made.append({"target": action.id, "field": key, "old": None, "new": entry.text})
         if made:
-            data["actions"][at] = action.to_dict()
+            data["actions"][at] = action.to_store()
             record_changes(data, made)
             store.write(data)
     return action, made
@@ -470,6 +490,12 @@ def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict
     return flat_actions(tree)
 
 
+def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
+    """One action as ``--json`` shows it, its impact review date worked out from its record's date."""
+    row = lib.index().get(action.record) or {}
+    return action.view(on, str(row.get("date", "")))
+
+
 def open_actions_by_record(lib: Library) -> dict[str, int]:
     """How many actions are open (neither complete nor not achieved) per record slug: for themes, trends."""
     counts: dict[str, int] = {}
@@ -574,11 +600,11 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
             for key in ("notes", "evidence", "impact"):
                 text = _cell_text(row.get(f"new_{key}"))
                 if text:
-                    entry = Entry(day, " ".join(text.split()), author())
+                    entry = Entry(day, one_line(text), author())
                     getattr(action, key).append(entry)
                     made.append({"target": action.id, "field": key, "old": None, "new": entry.text})
             if made:
-                data["actions"][at] = action.to_dict()
+                data["actions"][at] = action.to_store()
                 changes.extend({**c, "row": number} for c in made)
         if changes:
             record_changes(data, [{k: v for k, v in c.items() if k != "row"} for c in changes])

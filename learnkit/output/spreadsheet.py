@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ DATE_COLUMNS = ("due", "review", "impact_review")
 RAG_COLOURS = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"), "green": ("C6EFCE", "006100")}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _entries(entries: list[dict[str, Any]]) -> str:
     return "\n".join(f"{e.get('date', '')}: {e.get('text', '')}".strip(": ") for e in entries)
 
@@ -71,6 +75,8 @@ def cells(action: dict[str, Any]) -> dict[str, Any]:
             value = RESPONSE_LABELS.get(str(value), value) if value else "no response yet"
         elif key in DATE_COLUMNS:
             value = dt.date.fromisoformat(value) if value else None
+        if isinstance(value, str):
+            value = _CONTROL.sub(" ", value)  # a record's text may hold them; a workbook may not
         out[key] = value
     return out
 
