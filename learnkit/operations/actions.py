@@ -31,6 +31,7 @@ from learnkit.knowledge.actions import (
     Entry,
     Response,
     check_choice,
+    derive_rag,
     due_soon,
     is_overdue,
     optional_date,
@@ -361,16 +362,16 @@ def tracker(
     on: dt.date,
     include_private: bool = True,
     only: str | None = None,
-    keep: Callable[[Action], bool] | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any]:
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
     ``{"records": [...], "left_out": n}``: records in the order of their
     first entry in the tracker (``only``: just that record); with
     ``include_private=False`` restricted and unpublished records are left out
-    and counted. With ``keep``, only the actions it keeps, and only the
-    records that have one, are read (so a narrow listing of a large tracker
-    reads few records).
+    and counted. With ``keep`` (given an action's stored dict), only the
+    actions it keeps, and only the records that have one, are read (so a
+    narrow listing of a large tracker reads few records).
     """
     data = _store(lib).read()
     # Grouped by record first: one pass over the tracker, however many records it names.
@@ -379,11 +380,9 @@ def tracker(
     order: dict[str, None] = {}
     for item in data["actions"]:
         slug = str(item.get("record"))
-        if only is None or slug == only:
-            action = Action.from_dict(item)
-            if keep is None or keep(action):
-                actions.setdefault(slug, []).append(action)
-                order.setdefault(slug)
+        if (only is None or slug == only) and (keep is None or keep(item)):
+            actions.setdefault(slug, []).append(Action.from_dict(item))
+            order.setdefault(slug)
     for item in data["responses"]:
         slug = str(item.get("record"))
         if (only is None or slug == only) and (keep is None or slug in order):
@@ -473,16 +472,21 @@ def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
     owner = (filters.owner or "").strip().lower()
 
-    def keep(action: Action) -> bool:
-        if owner and owner not in action.owner.lower() and owner not in action.lead.lower():
+    def keep(item: dict[str, Any]) -> bool:
+        # On the stored dict, before an Action is made of it: most of a large tracker is filtered out.
+        status, due = item.get("status", "not-started"), item.get("due", "")
+        if owner and owner not in item.get("owner", "").lower() and owner not in item.get("lead", "").lower():
             return False
-        if filters.status and action.status != filters.status:
+        if filters.status and status != filters.status:
             return False
-        if filters.rag and action.rag(on) != filters.rag:
+        if filters.overdue and not is_overdue(status, due, on):
             return False
-        if filters.overdue and not is_overdue(action.status, action.due, on):
+        if filters.due_before and not due < filters.due_before:
             return False
-        return not (filters.due_before and not action.due < filters.due_before)
+        if filters.rag:
+            rag = item.get("rag_override") or derive_rag(status, due, item.get("review", ""), on)
+            return bool(rag == filters.rag)
+        return True
 
     tree = tracker(lib, on, only=record_slug, keep=keep)
     if theme_id:
