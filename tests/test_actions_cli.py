@@ -529,6 +529,8 @@ def test_the_tracker_file_is_kept_safe(cli: CliRunner, home: Path) -> None:
     result = fails(cli, ExitCode.STORE, "actions", "update", "review-a/1.1", "--status", "complete")
     assert "restore the backup" in result.stderr
     assert (home / "actions.json").read_text(encoding="utf-8") == "{not json"  # never overwritten
+    (home / "actions.json").write_text('{"actions": [{"record": "review-a"}]}', encoding="utf-8")
+    assert "action 1 lacks its record" in fails(cli, ExitCode.STORE, "actions").stderr
 
 
 def _chromium() -> str | None:

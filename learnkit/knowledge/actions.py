@@ -84,7 +84,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@functools.lru_cache(maxsize=4096)  # asked once per action: records have many
 def record_end(date: str) -> dt.date | None:
     """The last day a record's date covers ("2015-01" -> 31 Jan 2015, "2018/2019" -> 31 Dec 2019)."""
     if not date:
@@ -102,8 +101,11 @@ def record_end(date: str) -> dt.date | None:
 
 def impact_review_date(record_date: str, set_date: str = "") -> str:
     """The 12-month impact review date: as set, else the record's date plus twelve months ("" if undated)."""
-    if set_date:
-        return set_date
+    return set_date or _year_after(record_date)
+
+
+@functools.lru_cache(maxsize=4096)  # asked once per action: records have many
+def _year_after(record_date: str) -> str:
     end = record_end(record_date)
     return add_months(end, 12).isoformat() if end else ""
 
@@ -338,15 +340,40 @@ class Action:
 
     def view(self, on: dt.date, record_date: str = "") -> dict[str, Any]:
         """The ``--json`` shape: the stored fields with the id and the derived ones."""
-        derived = derive_rag(self.status, self.due, self.review, on)
-        data = self.to_dict()
-        del data["number"], data["rag_override"]
-        return {
-            "id": self.id,
-            **data,
-            "rag": self.rag_override or derived,
-            "rag_derived": derived,
-            "rag_overridden": bool(self.rag_override),
-            "overdue": is_overdue(self.status, self.due, on),
-            "impact_review": impact_review_date(record_date, self.impact_review),
-        }
+        return view_of(self.to_dict(), on, record_date)
+
+
+def _entries(items: Any) -> list[dict[str, Any]]:
+    return [Entry.from_dict(e).to_dict() for e in items] if items else []
+
+
+def view_of(stored: dict[str, Any], on: dt.date, record_date: str = "") -> dict[str, Any]:
+    """An action's ``--json`` shape straight from its stored dict (see Action.to_store).
+
+    Made without an Action in between: a report of a large tracker makes tens of thousands.
+    """
+    status = str(stored.get("status", "not-started"))
+    due, review = str(stored.get("due", "")), str(stored.get("review", ""))
+    override = str(stored.get("rag_override", ""))
+    derived = derive_rag(status, due, review, on)
+    return {
+        "id": action_id(str(stored["record"]), int(stored["recommendation"]), int(stored["number"])),
+        "record": str(stored["record"]),
+        "recommendation": int(stored["recommendation"]),
+        "text": str(stored["text"]),
+        "owner": str(stored.get("owner", "")),
+        "lead": str(stored.get("lead", "")),
+        "due": due,
+        "review": review,
+        "status": status,
+        "rag_reason": str(stored.get("rag_reason", "")),
+        "notes": _entries(stored.get("notes")),
+        "evidence": _entries(stored.get("evidence")),
+        "impact": _entries(stored.get("impact")),
+        "impact_review": impact_review_date(record_date, str(stored.get("impact_review", ""))),
+        "created": str(stored.get("created", "")),
+        "rag": override or derived,
+        "rag_derived": derived,
+        "rag_overridden": bool(override),
+        "overdue": is_overdue(status, due, on),
+    }

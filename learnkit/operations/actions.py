@@ -36,6 +36,7 @@ from learnkit.knowledge.actions import (
     is_overdue,
     optional_date,
     split_action_id,
+    view_of,
 )
 from learnkit.models import PRIVATE_STATUSES, Record
 
@@ -263,8 +264,12 @@ def keep_file(lib: Library, path: Path) -> tuple[str, str]:
 
 def _entry(lib: Library, value: str, day: str) -> Entry:
     """A note or evidence from text, or from a file (kept in the library) when the text names one."""
-    candidate = Path(value).expanduser()
-    if len(value) < 260 and candidate.is_file():
+    try:
+        is_file = len(value) < 260 and Path(value).expanduser().is_file()
+    except (OSError, ValueError):  # not a path this system can have: text
+        is_file = False
+    if is_file:
+        candidate = Path(value).expanduser()
         name, digest = keep_file(lib, candidate)
         return Entry(day, name, author(), file=name, hash=digest)
     return Entry(day, one_line(value), author())
@@ -322,7 +327,8 @@ def update_action(
             setattr(action, key, value)
         made: list[dict[str, Any]] = _diff(action.id, before, changes)
         for key, value in additions.items():
-            entry = _entry(lib, value, day)
+            # A note is text; evidence may be a file to keep.
+            entry = Entry(day, one_line(value), author()) if key == "notes" else _entry(lib, value, day)
             getattr(action, key).append(entry)
             made.append({"target": action.id, "field": key, "old": None, "new": entry.text})
         if made:
@@ -376,12 +382,12 @@ def tracker(
     data = _store(lib).read()
     # Grouped by record first: one pass over the tracker, however many records it names.
     responses: dict[str, list[dict[str, Any]]] = {}
-    actions: dict[str, list[Action]] = {}
+    actions: dict[str, list[dict[str, Any]]] = {}
     order: dict[str, None] = {}
     for item in data["actions"]:
         slug = str(item.get("record"))
         if (only is None or slug == only) and (keep is None or keep(item)):
-            actions.setdefault(slug, []).append(Action.from_dict(item))
+            actions.setdefault(slug, []).append(item)
             order.setdefault(slug)
     for item in data["responses"]:
         slug = str(item.get("record"))
@@ -404,7 +410,7 @@ def tracker(
 
 
 def _record_entry(
-    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[Action], on: dt.date
+    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[dict[str, Any]], on: dt.date
 ) -> dict[str, Any]:
     """One record of the tracker: its recommendations, each with its response and actions."""
     date = str(row.get("date", ""))
@@ -422,8 +428,8 @@ def _record_entry(
 
     for item in responses:
         rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
-    for action in actions:
-        rec(action.recommendation)["actions"].append(action.view(on, date))
+    for item in actions:
+        rec(int(item["recommendation"]))["actions"].append(view_of(item, on, date))
     return {
         "slug": str(row.get("slug")),
         "title": row.get("title", ""),
@@ -447,22 +453,24 @@ def record_plan(lib: Library, slug: str, on: dt.date) -> list[dict[str, Any]]:
 
 
 def flat_actions(tree: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every action of a :func:`tracker` tree, each with its record's title and its recommendation."""
+    """Every action of a :func:`tracker` tree, each given its record's title and its recommendation.
+
+    The tree's own action dicts are given the keys (not copies: a large tracker has thousands).
+    """
     out: list[dict[str, Any]] = []
     for record in tree["records"]:
         for rec in record["recommendations"]:
+            response = rec["response"] or {}
+            shared = {
+                "record_title": record["title"],
+                "record_status": record["status"],
+                "recommendation_text": rec["text"],
+                "response": response.get("response", ""),
+                "response_reason": response.get("reason", ""),
+            }
             for action in rec["actions"]:
-                response = rec["response"] or {}
-                out.append(
-                    {
-                        **action,
-                        "record_title": record["title"],
-                        "record_status": record["status"],
-                        "recommendation_text": rec["text"],
-                        "response": response.get("response", ""),
-                        "response_reason": response.get("reason", ""),
-                    }
-                )
+                action.update(shared)
+                out.append(action)
     return out
 
 

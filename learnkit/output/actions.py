@@ -133,11 +133,14 @@ def problems(found: Sequence[dict[str, Any]]) -> None:
 
 
 # Characters that would start Markdown markup, escaped so that text stays literal.
-_MD_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>#|"})
+# Control characters become spaces, in the same pass.
+_MD_ESCAPES = str.maketrans(
+    {**{ch: "\\" + ch for ch in "\\`*_[]<>#|"}, **{chr(n): " " for n in [*range(32), 127]}}
+)
 
 
 def _md(text: str) -> str:
-    return " ".join(_CONTROL.sub(" ", text).translate(_MD_ESCAPES).split())
+    return " ".join(text.translate(_MD_ESCAPES).split())
 
 
 def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:

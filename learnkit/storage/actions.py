@@ -67,6 +67,24 @@ class ActionStore:
             if not all(isinstance(item, dict) for item in data.get(key, [])):
                 raise StoreError(f"{self.path} holds a malformed entry in '{key}'; {_hint(self.path)}")
             data.setdefault(key, [])
+        for n, action in enumerate(data["actions"], start=1):
+            if not (
+                isinstance(action.get("record"), str)
+                and isinstance(action.get("recommendation"), int)
+                and isinstance(action.get("number"), int)
+                and isinstance(action.get("text"), str)
+            ):
+                raise StoreError(
+                    f"{self.path}: action {n} lacks its record, recommendation, number or text;"
+                    f" {_hint(self.path)}"
+                )
+        for n, response in enumerate(data["responses"], start=1):
+            if not (
+                isinstance(response.get("record"), str) and isinstance(response.get("recommendation"), int)
+            ):
+                raise StoreError(
+                    f"{self.path}: response {n} lacks its record or recommendation; {_hint(self.path)}"
+                )
         return data
 
     def write(self, data: dict[str, Any]) -> None:
