@@ -253,8 +253,8 @@ def test_every_change_is_in_the_history_with_its_author(cli: CliRunner) -> None:
 
 def test_what_show_and_themes_can_call(cli: CliRunner) -> None:
     from learnkit.knowledge.actions import today
-    from learnkit.operations.actions import open_actions_by_record, record_plan
     from learnkit.operations.library import Library
+    from learnkit.operations.tracker import open_actions_by_record, record_plan
 
     plan(cli)
     ok(cli, "actions", "update", "review-a/3.1", "--status", "complete")
@@ -339,6 +339,12 @@ def test_the_day_moves_the_ratings(cli: CliRunner, monkeypatch: pytest.MonkeyPat
     plan(cli)
     monkeypatch.setenv("LEARNKIT_TODAY", "2027-07-01")
     assert {a["rag"] for a in listed(cli, "--record", "review-a")} == {"red"}
+
+
+def test_an_empty_tracker_says_how_to_start(cli: CliRunner) -> None:
+    assert "learnkit actions respond SLUG REC accepted" in ok(cli, "actions", "report").stdout
+    assert "learnkit actions respond SLUG REC accepted" in ok(cli, "actions", "report", "-f", "html").stdout
+    assert "No actions match" in ok(cli, "actions").stdout
 
 
 def test_report_markdown(cli: CliRunner) -> None:

@@ -147,7 +147,7 @@ def listing(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from learnkit.operations.actions import ActionFilters, list_actions
+    from learnkit.operations.tracker import ActionFilters, list_actions
 
     on = _today()
     filters = ActionFilters(record, owner, status, rag, overdue, due_before, theme)
@@ -209,7 +209,8 @@ def add(
 
     Example: learnkit actions add rosza-malika 2 "Audit interpreters" --owner Police --due 2027-03-31
     """
-    from learnkit.operations.actions import action_view, add_action
+    from learnkit.operations.actions import add_action
+    from learnkit.operations.tracker import action_view
 
     on = _today()
     lib = _library(ctx)
@@ -251,7 +252,8 @@ def update(
 
     Example: learnkit actions update rosza-malika/2.1 --status in-progress --note "Audit tool agreed"
     """
-    from learnkit.operations.actions import action_view, update_action
+    from learnkit.operations.actions import update_action
+    from learnkit.operations.tracker import action_view
 
     on = _today()
     lib = _library(ctx)
@@ -288,7 +290,7 @@ def report(
     if fmt not in ("markdown", "html"):
         raise InvalidError(f"unknown format '{fmt}'; use markdown or html")
     _check_output(output, force)
-    from learnkit.operations.actions import report as report_data
+    from learnkit.operations.tracker import report as report_data
 
     data = report_data(_library(ctx), _today(), include_restricted)
     if as_json:
@@ -299,7 +301,7 @@ def report(
 
         _write(output, report_html(data))
     else:
-        from learnkit.output.actions import report_markdown
+        from learnkit.output.board import report_markdown
 
         _write(output, report_markdown(data))
     if output is not None:
@@ -338,7 +340,7 @@ def export(
     if fmt == "xlsx" and output is None:
         raise InvalidError("an XLSX workbook goes to a file: add -o FILE.xlsx")
     _check_output(output, force)
-    from learnkit.operations.actions import flat_actions, tracker
+    from learnkit.operations.tracker import flat_actions, tracker
 
     on = _today()
     tree = tracker(_library(ctx), on, include_restricted)

@@ -1,9 +1,9 @@
-"""The action tracker for people: the listing on the terminal and the board report in Markdown.
+"""The action tracker on the terminal: the listing, the changes made, the rows refused.
 
 The listing groups actions by record and recommendation and shows each
 action's RAG rating by colour and by word (the word stays when there is no
 colour: a pipe, NO_COLOR, a printout). Record and action text go into Rich
-``Text`` pieces, never markup, cleaned of control characters. The HTML report is in learnkit.output.board.
+``Text`` pieces, never markup, cleaned of control characters. The board report is in learnkit.output.board.
 """
 
 from __future__ import annotations
@@ -27,14 +27,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def clean(text: str) -> str:
     """Text for one line: control characters (a terminal's escape among them) and spaces made one space."""
     return " ".join(_CONTROL.sub(" ", text).split())
-
-
-def _response(rec: dict[str, Any]) -> str:
-    response = rec.get("response")
-    if not response:
-        return "no response yet"
-    said = RESPONSE_LABELS.get(response["response"], response["response"])
-    return f"{said} on {response['date']}" if response.get("date") else said
 
 
 def rag_piece(rag: str) -> tuple[str, str]:
@@ -127,86 +119,3 @@ def problems(found: Sequence[dict[str, Any]]) -> None:
             Text("refused: ", style="yellow") + Text(f"row {problem['row']}: {problem['message']}"),
             soft_wrap=True,
         )
-
-
-# -- the board report in Markdown ------------------------------------------------
-
-
-# Characters that would start Markdown markup, escaped so that text stays literal.
-# Control characters become spaces, in the same pass.
-_MD_ESCAPES = str.maketrans(
-    {**{ch: "\\" + ch for ch in "\\`*_[]<>#|"}, **{chr(n): " " for n in [*range(32), 127]}}
-)
-
-
-def _md(text: str) -> str:
-    return " ".join(text.translate(_MD_ESCAPES).split())
-
-
-def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
-    lines = [f"| {first} | Red | Amber | Green | Total |", "|---|---:|---:|---:|---:|"]
-    for name, counts in rows.items():
-        cells = " | ".join(str(counts[rag]) for rag in RAGS)
-        lines.append(f"| {_md(name)} | {cells} | {sum(counts.values())} |")
-    return lines
-
-
-def _action_line(action: dict[str, Any]) -> str:
-    facts = [_md(action["owner"]), f"due {action['due']}", action["status"]]
-    if action.get("rag_overridden"):
-        facts.append(f"RAG set by hand: {_md(action['rag_reason'])}")
-    return f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
-
-
-def report_markdown(data: dict[str, Any]) -> str:
-    """The board report as Markdown: totals, overdue and due-soon lists, each record, impact evidence."""
-    totals = data["totals"]
-    lines = ["# Action plans: progress report to the board", ""]
-    lines.append(
-        f"On {data['today']}: {counted(totals['actions'], 'action')}"
-        f" on {counted(len(data['records']), 'record')}"
-        f" ({totals['rag']['red']} red, {totals['rag']['amber']} amber, {totals['rag']['green']} green)."
-    )
-    if data["left_out"]:
-        lines.append(f"{counted(data['left_out'], 'restricted or unpublished record')} left out.")
-    lines += ["", "## Totals", "", "### By agency", ""]
-    lines += _counts_table(totals["by_agency"], "Agency")
-    titles = {r["slug"]: r["title"] for r in data["records"]}
-    lines += ["", "### By record", ""]
-    lines += _counts_table({titles.get(k, k): v for k, v in totals["by_record"].items()}, "Record")
-    for key, heading in (("overdue", "Overdue"), ("due_soon", "Due in the next four weeks")):
-        lines += ["", f"## {heading}", ""]
-        lines += [_action_line(a) for a in data[key]] or ["None."]
-    lines += ["", "## Records", ""]
-    for record in data["records"]:
-        lines += [
-            f"### {_md(record['title'])}",
-            "",
-            f"`{record['slug']}`" + (f", {record['date']}" if record["date"] else ""),
-            "",
-        ]
-        for rec in record["recommendations"]:
-            lines.append(
-                f"**Recommendation {rec['number']}.** {_md(rec['text']) or '(no longer in the record)'}"
-            )
-            lines.append("")
-            response = rec.get("response") or {}
-            lines.append(
-                f"- Response: {_response(rec)}"
-                + (f". {_md(response['reason'])}" if response.get("reason") else "")
-            )
-            if response.get("outcome"):
-                lines.append(f"- Expected outcome: {_md(response['outcome'])}")
-            if response.get("measure"):
-                lines.append(f"- Measured by: {_md(response['measure'])}")
-            lines += [_action_line(a) for a in rec["actions"]] or ["- No actions yet."]
-            lines.append("")
-    lines += ["## Impact evidence", ""]
-    if not data["impact"]:
-        lines.append("None recorded yet.")
-    for action in data["impact"]:
-        lines.append(
-            f"- `{action['id']}` {_md(action['text'])} (impact review {action['impact_review'] or 'not set'})"
-        )
-        lines += [f"  - {e['date']}: {_md(e['text'])}" for e in action["impact"]]
-    return "\n".join(lines).rstrip() + "\n"

@@ -1,4 +1,4 @@
-"""The board report as one self-contained HTML page that prints on A4.
+"""The board report: one self-contained HTML page that prints on A4, and the same in Markdown.
 
 No scripts, fonts or styles from elsewhere: the style is in the page and the
 chart of RAG by agency is inline SVG (stacked bars, each segment labelled by
@@ -14,6 +14,7 @@ from typing import Any
 from learnkit.knowledge.actions import RAGS, RESPONSE_LABELS
 from learnkit.models import counted
 
+EMPTY = "No responses or actions are recorded yet. Start with: learnkit actions respond SLUG REC accepted"
 COLOURS = {"red": "#c0392b", "amber": "#e6a23c", "green": "#2e8b57"}
 
 STYLE = """
@@ -132,6 +133,9 @@ def report_html(data: dict[str, Any], title: str = "Action plans: progress repor
         body.append(
             f'<p class="muted">{counted(data["left_out"], "restricted or unpublished record")} left out.</p>'
         )
+    if not data["records"]:
+        body.append(f"<p>{escape(EMPTY)}</p>")
+        return _page(title, body)
     body.append("<h2>Totals</h2><h3>RAG by agency</h3>")
     body.append(chart(totals["by_agency"]))
     body.append(_counts(totals["by_agency"], "Agency"))
@@ -176,8 +180,105 @@ def report_html(data: dict[str, Any], title: str = "Action plans: progress repor
             f'<p class="muted">{escape(action["owner"])}; impact review {escape(review)}</p>'
             f"<ul>{entries}</ul>"
         )
+    return _page(title, body)
+
+
+def _page(title: str, body: list[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )
+
+
+# -- the same in Markdown -----------------------------------------------------------
+
+
+def _response(rec: dict[str, Any]) -> str:
+    response = rec.get("response")
+    if not response:
+        return "no response yet"
+    said = RESPONSE_LABELS.get(response["response"], response["response"])
+    return f"{said} on {response['date']}" if response.get("date") else said
+
+
+# Characters that would start Markdown markup, escaped so that text stays literal.
+# Control characters become spaces, in the same pass.
+_MD_ESCAPES = str.maketrans(
+    {**{ch: "\\" + ch for ch in "\\`*_[]<>#|"}, **{chr(n): " " for n in [*range(32), 127]}}
+)
+
+
+def _md(text: str) -> str:
+    return " ".join(text.translate(_MD_ESCAPES).split())
+
+
+def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
+    lines = [f"| {first} | Red | Amber | Green | Total |", "|---|---:|---:|---:|---:|"]
+    for name, counts in rows.items():
+        cells = " | ".join(str(counts[rag]) for rag in RAGS)
+        lines.append(f"| {_md(name)} | {cells} | {sum(counts.values())} |")
+    return lines
+
+
+def _action_line(action: dict[str, Any]) -> str:
+    facts = [_md(action["owner"]), f"due {action['due']}", action["status"]]
+    if action.get("rag_overridden"):
+        facts.append(f"RAG set by hand: {_md(action['rag_reason'])}")
+    return f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
+
+
+def report_markdown(data: dict[str, Any]) -> str:
+    """The board report as Markdown: totals, overdue and due-soon lists, each record, impact evidence."""
+    totals = data["totals"]
+    lines = ["# Action plans: progress report to the board", ""]
+    lines.append(
+        f"On {data['today']}: {counted(totals['actions'], 'action')}"
+        f" on {counted(len(data['records']), 'record')}"
+        f" ({totals['rag']['red']} red, {totals['rag']['amber']} amber, {totals['rag']['green']} green)."
+    )
+    if data["left_out"]:
+        lines.append(f"{counted(data['left_out'], 'restricted or unpublished record')} left out.")
+    if not data["records"]:
+        return "\n".join([*lines, "", EMPTY]) + "\n"
+    lines += ["", "## Totals", "", "### By agency", ""]
+    lines += _counts_table(totals["by_agency"], "Agency")
+    titles = {r["slug"]: r["title"] for r in data["records"]}
+    lines += ["", "### By record", ""]
+    lines += _counts_table({titles.get(k, k): v for k, v in totals["by_record"].items()}, "Record")
+    for key, heading in (("overdue", "Overdue"), ("due_soon", "Due in the next four weeks")):
+        lines += ["", f"## {heading}", ""]
+        lines += [_action_line(a) for a in data[key]] or ["None."]
+    lines += ["", "## Records", ""]
+    for record in data["records"]:
+        lines += [
+            f"### {_md(record['title'])}",
+            "",
+            f"`{record['slug']}`" + (f", {record['date']}" if record["date"] else ""),
+            "",
+        ]
+        for rec in record["recommendations"]:
+            lines.append(
+                f"**Recommendation {rec['number']}.** {_md(rec['text']) or '(no longer in the record)'}"
+            )
+            lines.append("")
+            response = rec.get("response") or {}
+            lines.append(
+                f"- Response: {_response(rec)}"
+                + (f". {_md(response['reason'])}" if response.get("reason") else "")
+            )
+            if response.get("outcome"):
+                lines.append(f"- Expected outcome: {_md(response['outcome'])}")
+            if response.get("measure"):
+                lines.append(f"- Measured by: {_md(response['measure'])}")
+            lines += [_action_line(a) for a in rec["actions"]] or ["- No actions yet."]
+            lines.append("")
+    lines += ["## Impact evidence", ""]
+    if not data["impact"]:
+        lines.append("None recorded yet.")
+    for action in data["impact"]:
+        lines.append(
+            f"- `{action['id']}` {_md(action['text'])} (impact review {action['impact_review'] or 'not set'})"
+        )
+        lines += [f"  - {e['date']}: {_md(e['text'])}" for e in action["impact"]]
+    return "\n".join(lines).rstrip() + "\n"
