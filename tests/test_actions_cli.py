@@ -416,6 +416,10 @@ def test_restricted_actions_stay_out_of_exports_unless_asked(cli: CliRunner, tmp
     ok(cli, "actions", "export", "-o", str(target))
     ids = [row[0] for row in load_workbook(target)["Actions"].iter_rows(min_row=2, values_only=True)]
     assert ids == ["review-a/1.1", "review-a/1.2", "review-a/3.1"]
+    police = tmp_path / "police.xlsx"
+    ok(cli, "actions", "export", "-o", str(police), "--owner", "police", "--include-restricted")
+    ids = [row[0] for row in load_workbook(police)["Actions"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["review-a/1.1", "secret-b/1.1"]
     assert "-o FILE.xlsx" in fails(cli, ExitCode.INVALID, "actions", "export", "-f", "xlsx").stderr
     fails(cli, ExitCode.INVALID, "actions", "export", "-f", "pdf", "-o", str(tmp_path / "x.pdf"))
 

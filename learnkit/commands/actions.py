@@ -328,10 +328,16 @@ def export(
     ] = None,
     force: ForceOpt = False,
     include_restricted: RestrictedOpt = False,
+    record: Annotated[
+        Optional[str], typer.Option("--record", "-r", help="Only this record's actions.")
+    ] = None,
+    owner: Annotated[
+        Optional[str], typer.Option("--owner", help="Only actions whose owner or lead has this text.")
+    ] = None,
 ) -> None:
     """Export the tracker: a spreadsheet for the agencies (XLSX or CSV) or due dates as a calendar (ICS).
 
-    Example: learnkit actions export --format xlsx -o tracker.xlsx
+    Example: learnkit actions export -o tracker.xlsx   |   learnkit actions export --owner Police -o p.xlsx
     """
     from learnkit.errors import InvalidError
 
@@ -340,11 +346,10 @@ def export(
     if fmt == "xlsx" and output is None:
         raise InvalidError("an XLSX workbook goes to a file: add -o FILE.xlsx")
     _check_output(output, force)
-    from learnkit.operations.tracker import flat_actions, tracker
+    from learnkit.operations.tracker import ActionFilters, select
 
     on = _today()
-    tree = tracker(_library(ctx), on, include_restricted)
-    rows = flat_actions(tree)
+    rows, left_out = select(_library(ctx), ActionFilters(record=record, owner=owner), on, include_restricted)
     if fmt == "xlsx":
         from learnkit.output.spreadsheet import to_xlsx
 
@@ -360,7 +365,7 @@ def export(
     from learnkit.models import counted
 
     _note(f"exported {counted(len(rows), 'action')}" + (f" to {output}" if output else ""))
-    _left_out(tree["left_out"])
+    _left_out(left_out)
 
 
 @actions_app.command("import")

@@ -169,6 +169,13 @@ def flat_actions(tree: dict[str, Any]) -> list[dict[str, Any]]:
 
 def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict[str, Any]]:
     """The actions the filters select, grouped by record and recommendation (tracker order)."""
+    return select(lib, filters, on)[0]
+
+
+def select(
+    lib: Library, filters: ActionFilters, on: dt.date, include_private: bool = True
+) -> tuple[list[dict[str, Any]], int]:
+    """The actions the filters select, and how many records were left out as restricted or unpublished."""
     record_slug = find_record(lib, filters.record).slug if filters.record else None
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
     owner = (filters.owner or "").strip().lower()
@@ -189,10 +196,10 @@ def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict
             return bool(rag == filters.rag)
         return True
 
-    tree = tracker(lib, on, only=record_slug, keep=keep)
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep)
     if theme_id:
         tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
-    return flat_actions(tree)
+    return flat_actions(tree), int(tree["left_out"])
 
 
 def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:

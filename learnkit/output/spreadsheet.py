@@ -173,6 +173,11 @@ def read_xlsx(path: Path) -> list[dict[str, Any]]:
     """
     if not path.is_file():
         raise InvalidError(f"no such file: {path}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:  # on Windows, a workbook open in Excel cannot be read
+        raise InvalidError(f"cannot read {path} ({exc.strerror}); close it in Excel and try again") from None
     if not zipfile.is_zipfile(path):
         raise InvalidError(
             f"{path} is not an XLSX workbook; export one with: learnkit actions export -f xlsx"
