@@ -122,7 +122,7 @@ def listed(cli: CliRunner, *args: str) -> list[dict[str, Any]]:
 
 
 def test_help_has_an_example(cli: CliRunner) -> None:
-    for command in ("", "respond", "add", "update", "report", "export", "import"):
+    for command in ("", "respond", "add", "update", "report", "export", "import", "history"):
         result = ok(cli, *["actions", command, "--help"] if command else ["actions", "--help"])
         assert "Example: learnkit actions" in result.stdout
 
@@ -249,6 +249,26 @@ def test_every_change_is_in_the_history_with_its_author(cli: CliRunner) -> None:
     }.items() <= entries[-1].items()
     assert [e["field"] for e in entries].count("added") == 4
     lib.close()
+
+
+def test_history_command(cli: CliRunner) -> None:
+    plan(cli)
+    ok(cli, "actions", "update", "review-a/1.1", "--status", "in-progress")
+    out = ok(cli, "actions", "history", "review-a/1.1").stdout
+    assert "Business Unit  review-a/1.1 added: Audit interpreter use" in out
+    assert "review-a/1.1 status: not-started -> in-progress" in out and "review-a/1.2" not in out
+    entries = json.loads(ok(cli, "actions", "history", "review-a", "--json").stdout)
+    assert {e["target"] for e in entries} == {
+        "review-a/1",
+        "review-a/2",
+        "review-a/1.1",
+        "review-a/1.2",
+        "review-a/3.1",
+    }
+    assert all({"time", "author", "target", "field", "old", "new"} <= set(e) for e in entries)
+    recommendation = json.loads(ok(cli, "actions", "history", "review-a/1", "--json").stdout)
+    assert {e["target"] for e in recommendation} == {"review-a/1", "review-a/1.1", "review-a/1.2"}
+    assert "No changes recorded" in ok(cli, "actions", "history", "patrick-scr").stdout
 
 
 def test_what_show_and_themes_can_call(cli: CliRunner) -> None:

@@ -368,6 +368,30 @@ def export(
     _left_out(left_out)
 
 
+@actions_app.command()
+def history(
+    ctx: typer.Context,
+    target: Annotated[
+        Optional[str],
+        typer.Argument(help="An action (slug/2.1), a recommendation (slug/2) or a record (slug)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the tracker's changes, oldest first, each with its time and author.
+
+    Example: learnkit actions history rosza-malika/2.1
+    """
+    from learnkit.operations.actions import history as changes_made
+
+    entries = changes_made(_library(ctx), target)
+    if as_json:
+        _json(entries)
+        return
+    from learnkit.output.actions import history as show_history
+
+    show_history(entries)
+
+
 @actions_app.command("import")
 def import_(
     ctx: typer.Context,

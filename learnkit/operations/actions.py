@@ -412,6 +412,19 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
     return {"changes": changes, "problems": problems}
 
 
-def history(lib: Library) -> list[dict[str, Any]]:
-    """The tracker's changes, oldest first."""
-    return list(action_store(lib).read()["history"])
+def history(lib: Library, target: str | None = None) -> list[dict[str, Any]]:
+    """The tracker's changes, oldest first; with ``target``, those of one action (``slug/2.1``),
+    one recommendation's response (``slug/2``) or one record (``slug``)."""
+    entries = list(action_store(lib).read()["history"])
+    if not target:
+        return entries
+    wanted = target.strip()
+    return [
+        e
+        for e in entries
+        if str(e.get("target", "")) == wanted
+        or str(e.get("target", "")).startswith(wanted + "/")
+        or (
+            wanted.count("/") == 1 and "." not in wanted and str(e.get("target", "")).startswith(wanted + ".")
+        )
+    ]

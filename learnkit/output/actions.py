@@ -119,3 +119,23 @@ def problems(found: Sequence[dict[str, Any]]) -> None:
             Text("refused: ", style="yellow") + Text(f"row {problem['row']}: {problem['message']}"),
             soft_wrap=True,
         )
+
+
+def history(entries: Sequence[dict[str, Any]]) -> None:
+    """One line per change: when, who, what, which field, from what to what."""
+    if not entries:
+        _emit([[("No changes recorded.", "")]])
+        return
+    lines: list[Line] = []
+    for entry in entries:
+        old, new = entry.get("old"), entry.get("new")
+        detail = f"{old} -> {new}" if old not in (None, "") else f"{new}"
+        lines.append(
+            [
+                (f"{entry.get('time', '')}  ", "dim"),
+                (f"{clean(str(entry.get('author', '')))}  ", ""),
+                (str(entry.get("target", "")), "cyan"),
+                (f" {entry.get('field', '')}: {clean(detail)}", ""),
+            ]
+        )
+    _emit(lines)
