@@ -32,6 +32,7 @@ td.n, th.n { text-align: right; }
 .rag.red { background: #c0392b; } .rag.amber { background: #e6a23c; color: #000; }
 .rag.green { background: #2e8b57; }
 .rec { break-inside: avoid; margin: 6pt 0 8pt; }
+tr, li { break-inside: avoid; }
 .muted { color: #555; }
 ul { margin: 2pt 0 4pt 16pt; padding: 0; }
 svg { display: block; margin: 4pt 0 8pt; }
@@ -88,9 +89,9 @@ def chart(by_agency: dict[str, dict[str, int]]) -> str:
 
 def _counts(rows: dict[str, dict[str, int]], first: str) -> str:
     head = (
-        f"<tr><th>{first}</th>"
-        + "".join(f'<th class="n">{r.title()}</th>' for r in RAGS)
-        + '<th class="n">Total</th></tr>'
+        f'<thead><tr><th scope="col">{first}</th>'
+        + "".join(f'<th scope="col" class="n">{r.title()}</th>' for r in RAGS)
+        + '<th scope="col" class="n">Total</th></tr></thead>'
     )
     body = "".join(
         f"<tr><td>{escape(name)}</td>"
@@ -98,7 +99,7 @@ def _counts(rows: dict[str, dict[str, int]], first: str) -> str:
         + f'<td class="n">{sum(c.values())}</td></tr>'
         for name, c in rows.items()
     )
-    return f"<table>{head}{body}</table>"
+    return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
 def _action(action: dict[str, Any]) -> str:
