@@ -40,6 +40,8 @@ OWNERS = {
     "tinydb": "storage",
     "sqlite3": "storage",
     "pypdf": "reading",
+    "openpyxl": "output",
+    "filelock": "storage",
 }
 
 

@@ -35,6 +35,7 @@ COMMANDS = {
     ),
     **lazy("learnkit.commands.batch", "add", "attach", "ingest"),
     **lazy("learnkit.commands.learning", "brief", "trends", "related", "repeats"),
+    **lazy("learnkit.commands.actions", "actions"),
 }
 
 # Help as wide as the terminal, up to this; a pipe (no terminal) gets 80 columns.

@@ -1,0 +1,246 @@
+"""Reading the action tracker: records with their recommendations, responses and actions.
+
+:func:`tracker` is the tree every view is made from: the listing
+(:func:`list_actions`, with its filters), the board report's data
+(:func:`report`), what ``show`` can list for a record (:func:`record_plan`)
+and the open actions ``themes`` and ``trends`` can count
+(:func:`open_actions_by_record`). Record titles, dates, statuses, themes and
+recommendations come from the search index, for the records the tracker
+names only. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from learnkit.knowledge.actions import (
+    RAGS,
+    STATUSES,
+    Action,
+    Response,
+    check_choice,
+    derive_rag,
+    due_soon,
+    is_overdue,
+    optional_date,
+    view_of,
+)
+from learnkit.models import PRIVATE_STATUSES
+from learnkit.operations.actions import action_store, find_record
+
+if TYPE_CHECKING:
+    from learnkit.operations.library import Library
+
+
+class ActionFilters:
+    """What ``learnkit actions`` is narrowed to (None: anything)."""
+
+    def __init__(
+        self,
+        record: str | None = None,
+        owner: str | None = None,
+        status: str | None = None,
+        rag: str | None = None,
+        overdue: bool = False,
+        due_before: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        self.record = record
+        self.owner = owner
+        self.status = check_choice(status, STATUSES, "--status") if status else None
+        self.rag = check_choice(rag, RAGS, "--rag") if rag else None
+        self.overdue = overdue
+        self.due_before = optional_date(due_before, "--due-before") or None
+        self.theme = theme
+
+
+def tracker(
+    lib: Library,
+    on: dt.date,
+    include_private: bool = True,
+    only: str | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> dict[str, Any]:
+    """Every record the tracker names, with its recommendations, responses and actions (as --json views).
+
+    ``{"records": [...], "left_out": n}``: records in the order of their
+    first entry in the tracker (``only``: just that record); with
+    ``include_private=False`` restricted and unpublished records are left out
+    and counted. With ``keep`` (given an action's stored dict), only the
+    actions it keeps, and only the records that have one, are read (so a
+    narrow listing of a large tracker reads few records).
+    """
+    data = action_store(lib).read()
+    # Grouped by record first: one pass over the tracker, however many records it names.
+    responses: dict[str, list[dict[str, Any]]] = {}
+    actions: dict[str, list[dict[str, Any]]] = {}
+    order: dict[str, None] = {}
+    for item in data["actions"]:
+        slug = str(item.get("record"))
+        if (only is None or slug == only) and (keep is None or keep(item)):
+            actions.setdefault(slug, []).append(item)
+            order.setdefault(slug)
+    for item in data["responses"]:
+        slug = str(item.get("record"))
+        if (only is None or slug == only) and (keep is None or slug in order):
+            responses.setdefault(slug, []).append(item)
+            order.setdefault(slug)
+    rows = lib.index().get_many(order) if order else {}
+    records: list[dict[str, Any]] = []
+    left_out = 0
+    for slug in order:
+        row = rows.get(slug)
+        if row is None:
+            # A record removed or renamed after its actions were made: keep them visible.
+            row = {"slug": slug, "title": f"(record '{slug}' is no longer in the library)", "status": ""}
+        if not include_private and row.get("status") in PRIVATE_STATUSES:
+            left_out += 1
+            continue
+        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on))
+    return {"records": records, "left_out": left_out}
+
+
+def _record_entry(
+    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[dict[str, Any]], on: dt.date
+) -> dict[str, Any]:
+    """One record of the tracker: its recommendations, each with its response and actions."""
+    date = str(row.get("date", ""))
+    by_number: dict[int, dict[str, Any]] = {}
+    for n, point in enumerate(row.get("recommendations", []), start=1):
+        text = point.get("text", "") if isinstance(point, dict) else str(point)
+        by_number[n] = {"number": n, "text": text, "response": None, "actions": []}
+
+    def rec(number: int) -> dict[str, Any]:
+        # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
+        found = by_number.get(number)
+        if found is None:
+            found = by_number[number] = {"number": number, "text": "", "response": None, "actions": []}
+        return found
+
+    for item in responses:
+        rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
+    for item in actions:
+        rec(int(item["recommendation"]))["actions"].append(view_of(item, on, date))
+    return {
+        "slug": str(row.get("slug")),
+        "title": row.get("title", ""),
+        "date": date,
+        "status": row.get("status", ""),
+        "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
+        "recommendations": [by_number[n] for n in sorted(by_number)],
+    }
+
+
+def record_plan(lib: Library, slug: str, on: dt.date) -> list[dict[str, Any]]:
+    """A record's recommendations, each ``{number, text, response, actions}``: what ``show`` can list."""
+    record = find_record(lib, slug)
+    tree = tracker(lib, on, only=record.slug)
+    if tree["records"]:
+        return list(tree["records"][0]["recommendations"])
+    return [
+        {"number": n, "text": p.text, "response": None, "actions": []}
+        for n, p in enumerate(record.recommendations, start=1)
+    ]
+
+
+def flat_actions(tree: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every action of a :func:`tracker` tree, each given its record's title and its recommendation.
+
+    The tree's own action dicts are given the keys (not copies: a large tracker has thousands).
+    """
+    out: list[dict[str, Any]] = []
+    for record in tree["records"]:
+        for rec in record["recommendations"]:
+            response = rec["response"] or {}
+            shared = {
+                "record_title": record["title"],
+                "record_status": record["status"],
+                "recommendation_text": rec["text"],
+                "response": response.get("response", ""),
+                "response_reason": response.get("reason", ""),
+            }
+            for action in rec["actions"]:
+                action.update(shared)
+                out.append(action)
+    return out
+
+
+def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict[str, Any]]:
+    """The actions the filters select, grouped by record and recommendation (tracker order)."""
+    return select(lib, filters, on)[0]
+
+
+def select(
+    lib: Library, filters: ActionFilters, on: dt.date, include_private: bool = True
+) -> tuple[list[dict[str, Any]], int]:
+    """The actions the filters select, and how many records were left out as restricted or unpublished."""
+    record_slug = find_record(lib, filters.record).slug if filters.record else None
+    theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
+    owner = (filters.owner or "").strip().lower()
+
+    def keep(item: dict[str, Any]) -> bool:
+        # On the stored dict, before an Action is made of it: most of a large tracker is filtered out.
+        status, due = item.get("status", "not-started"), item.get("due", "")
+        if owner and owner not in item.get("owner", "").lower() and owner not in item.get("lead", "").lower():
+            return False
+        if filters.status and status != filters.status:
+            return False
+        if filters.overdue and not is_overdue(status, due, on):
+            return False
+        if filters.due_before and not due < filters.due_before:
+            return False
+        if filters.rag:
+            rag = item.get("rag_override") or derive_rag(status, due, item.get("review", ""), on)
+            return bool(rag == filters.rag)
+        return True
+
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep)
+    if theme_id:
+        tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
+    return flat_actions(tree), int(tree["left_out"])
+
+
+def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
+    """One action as ``--json`` shows it, its impact review date worked out from its record's date."""
+    row = lib.index().get(action.record) or {}
+    return action.view(on, str(row.get("date", "")))
+
+
+def open_actions_by_record(lib: Library) -> dict[str, int]:
+    """How many actions are open (neither complete nor not achieved) per record slug: for themes, trends."""
+    counts: dict[str, int] = {}
+    for item in action_store(lib).read()["actions"]:
+        if item.get("status") not in ("complete", "not-achieved"):
+            slug = str(item.get("record"))
+            counts[slug] = counts.get(slug, 0) + 1
+    return counts
+
+
+def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str, Any]:
+    """The board report's data: the tracker tree, totals by RAG, agency and record, and the lists."""
+    tree = tracker(lib, on, include_private)
+    actions = flat_actions(tree)
+    zero = dict.fromkeys(RAGS, 0)
+    by_rag = dict(zero)
+    by_agency: dict[str, dict[str, int]] = {}
+    by_record: dict[str, dict[str, int]] = {}
+    for action in actions:
+        by_rag[action["rag"]] += 1
+        by_agency.setdefault(action["owner"], dict(zero))[action["rag"]] += 1
+        by_record.setdefault(action["record"], dict(zero))[action["rag"]] += 1
+    return {
+        "today": on.isoformat(),
+        "records": tree["records"],
+        "left_out": tree["left_out"],
+        "totals": {
+            "actions": len(actions),
+            "rag": by_rag,
+            "by_agency": dict(sorted(by_agency.items(), key=lambda kv: kv[0].lower())),
+            "by_record": by_record,
+        },
+        "overdue": [a for a in actions if is_overdue(a["status"], a["due"], on)],
+        "due_soon": [a for a in actions if due_soon(a["status"], a["due"], on)],
+        "impact": [a for a in actions if a["impact"]],
+    }

@@ -1,0 +1,141 @@
+"""The action tracker on the terminal: the listing, the changes made, the rows refused.
+
+The listing groups actions by record and recommendation and shows each
+action's RAG rating by colour and by word (the word stays when there is no
+colour: a pipe, NO_COLOR, a printout). Record and action text go into Rich
+``Text`` pieces, never markup, cleaned of control characters. The board report is in learnkit.output.board.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from learnkit.knowledge.actions import RAGS, RESPONSE_LABELS
+from learnkit.models import counted
+from learnkit.output.console import Text
+
+RAG_STYLES = {"red": "bold white on red", "amber": "bold black on yellow", "green": "bold white on green"}
+
+# A line is a list of (text, style) pieces, made into a Rich Text only when colour can show.
+Line = list[tuple[str, str]]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text for one line: control characters (a terminal's escape among them) and spaces made one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def rag_piece(rag: str) -> tuple[str, str]:
+    return f" {rag.upper():<5} ", RAG_STYLES.get(rag, "bold")
+
+
+def listing(actions: Sequence[dict[str, Any]], today: str) -> None:
+    """Print actions grouped by record and recommendation, each with its RAG, owner, dates and status."""
+    if not actions:
+        hint = 'No actions match. Add one: learnkit actions add SLUG REC "TEXT" --owner AGENCY --due DATE'
+        _emit([[(hint, "")]])
+        return
+    lines: list[Line] = []
+    group: tuple[str, int] | None = None
+    record = ""
+    for action in actions:
+        if action["record"] != record:
+            record = action["record"]
+            if lines:
+                lines.append([])
+            lines.append([(clean(action["record_title"]), "bold"), ("  ", ""), (record, "cyan")])
+            group = None
+        if group != (record, action["recommendation"]):
+            group = (record, action["recommendation"])
+            text = action.get("recommendation_text") or "(recommendation no longer in the record)"
+            response = RESPONSE_LABELS.get(action.get("response", ""), "no response yet")
+            lines.append([(f"  {action['recommendation']}. {clean(text)}", ""), (f"  [{response}]", "dim")])
+        line = [("    ", ""), rag_piece(action["rag"]), (" ", ""), (action["id"], "cyan")]
+        line.append((f"  due {action['due']} · {action['status']}", ""))
+        if action["overdue"]:
+            line.append((" · OVERDUE", "bold red"))
+        lines.append(line)
+        lines.append([("      " + clean(action["text"]), "")])
+        facts = [action["owner"] + (f" ({action['lead']})" if action.get("lead") else "")]
+        if action.get("review"):
+            facts.append(f"review {action['review']}")
+        if action.get("rag_overridden"):
+            facts.append(f"RAG set by hand: {action['rag_reason']}")
+        lines.append([("      " + clean(" · ".join(facts)), "dim")])
+        if action["notes"]:
+            last = action["notes"][-1]
+            lines.append([(f"      latest note {last['date']}: ", "dim"), (clean(last["text"]), "")])
+    counts = {rag: sum(1 for a in actions if a["rag"] == rag) for rag in RAGS}
+    summary = ", ".join(f"{counts[r]} {r}" for r in RAGS)
+    lines += [[], [(f"{counted(len(actions), 'action')} ({summary}) on {today}", "dim")]]
+    _emit(lines)
+
+
+def _emit(lines: list[Line]) -> None:
+    """Print lines in one call; where no colour can show (a pipe, a file), their plain text directly.
+
+    Rich's rendering of thousands of lines costs more than the rest of the
+    command, and the pieces have been cleaned of control characters, so the
+    plain text is what Rich would write. Long lines are left to the terminal
+    to wrap.
+    """
+    from learnkit.output.console import out as current_out
+
+    out = current_out()
+    if out.color_system is None and not out.record:
+        out.file.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        out.file.flush()
+        return
+    out.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)
+
+
+def changes(made: Sequence[dict[str, Any]]) -> None:
+    """One line per change: what, which field, from what to what."""
+    lines: list[Line] = []
+    for change in made:
+        where = f"row {change['row']}: " if change.get("row") else ""
+        old = change.get("old")
+        if old is None or old == "":
+            detail = (
+                f"added {change['new']}"
+                if change["field"] in ("notes", "evidence", "impact")
+                else f"set to {change['new']}"
+            )
+        else:
+            detail = f"{old} -> {change['new']}"
+        lines.append([(f"{where}{change['target']} {change['field']}: {clean(str(detail))}", "")])
+    if lines:
+        _emit(lines)
+
+
+def problems(found: Sequence[dict[str, Any]]) -> None:
+    from learnkit.output.console import err
+
+    for problem in found:
+        err().print(
+            Text("refused: ", style="yellow") + Text(f"row {problem['row']}: {problem['message']}"),
+            soft_wrap=True,
+        )
+
+
+def history(entries: Sequence[dict[str, Any]]) -> None:
+    """One line per change: when, who, what, which field, from what to what."""
+    if not entries:
+        _emit([[("No changes recorded.", "")]])
+        return
+    lines: list[Line] = []
+    for entry in entries:
+        old, new = entry.get("old"), entry.get("new")
+        detail = f"{old} -> {new}" if old not in (None, "") else f"{new}"
+        lines.append(
+            [
+                (f"{entry.get('time', '')}  ", "dim"),
+                (f"{clean(str(entry.get('author', '')))}  ", ""),
+                (str(entry.get("target", "")), "cyan"),
+                (f" {entry.get('field', '')}: {clean(detail)}", ""),
+            ]
+        )
+    _emit(lines)
