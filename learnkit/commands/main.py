@@ -209,7 +209,12 @@ def _library(ctx: typer.Context) -> Library:
 
     root = ctx.find_root()
     obj = root.obj if isinstance(root.obj, dict) else {}
-    lib = Library(library_dir(obj.get("library_path")))
+    folder = library_dir(obj.get("library_path"))
+    if obj.get("library_path") and not folder.parent.is_dir():  # a typo must not make a new library
+        raise NotFoundError(
+            f"folder {folder.parent} does not exist; check --library, or: learnkit init {folder}"
+        )
+    lib = Library(folder)
     lib.on_rebuild = _note
     obj["library"] = lib
     root.obj = obj
@@ -326,9 +331,22 @@ def show(
 
     Example: learnkit show rosza-malika
     """
+    from learnkit.models import Record
+    from learnkit.operations.edit import renamed_to
+
     lib = _library(ctx)
-    record = lib.get(slug)
-    if record.slug != slug and not record.slug.startswith(slug):
+    record: Record | None
+    try:
+        record = lib.get(slug, close=False)
+    except NotFoundError:
+        record = None
+    # Only for a slug not found as written: the renamed map is in the store, and show reads only the index.
+    renamed = renamed_to(lib, slug) if record is None or record.slug != slug else None
+    if renamed or record is None:
+        record = lib.get(renamed or slug)
+    if renamed:
+        sys.stderr.write(f"'{slug}' was renamed to {record.slug}\n")
+    elif record.slug != slug and not record.slug.startswith(slug):
         sys.stderr.write(f"no record '{slug}'; showing the closest: {record.slug}\n")
     if as_json:
         data = lib.present(record)
@@ -668,6 +686,7 @@ def reindex(
 from learnkit.commands.learning import register  # noqa: E402 - needs `app` and the helpers above
 
 register(app)
+__import__("learnkit.commands.curate", fromlist=["register"]).register(app)  # edit, tag, remove, history...
 
 
 def run() -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, StoreError
 from learnkit.models import Hit, Record, Theme
+from learnkit.operations.journal import recording
 from learnkit.paths import (
     BACKUP_NAME,
     DETAILS_DIR,
@@ -256,6 +257,7 @@ class Library:
         try:
             record = Record.from_dict(data)
             self.taxonomy.validate_ids(record.theme_ids)
+            self.taxonomy.validate_ids(record.rejected_themes)
         except InvalidError as exc:
             raise InvalidError(f"{where}{exc.message}") from None
         if path is not None and path.suffix.lower() == ".toml" and path.stem != record.slug:
@@ -412,8 +414,11 @@ class Library:
         """Every record in the store, with its details, as dicts (``Record.to_dict`` shape)."""
         return self._load_stored()[0]
 
-    def store_records(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
-        """Write whole record dicts to the store (with ``meta`` keys) in one write, details apart.
+    def store_records(
+        self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None, remove: Iterable[str] = ()
+    ) -> None:
+        """Write whole record dicts to the store (with ``meta`` keys, deleting the slugs in ``remove``)
+        in one write, details apart.
 
         Caller holds the lock. The details files go to disk first, so the store
         never names a file that is not there; then the store. If the store
@@ -432,9 +437,12 @@ class Library:
         before = store.field(DETAILS_KEY)
         waiting = store.meta(DROPPED) or []
         lights, created = self._write_details(records)
+        gone = set(remove)
         now = {**before, **{light["slug"]: light.get(DETAILS_KEY) for light in lights}}
+        now = {slug: key for slug, key in now.items() if slug not in gone}
         named = set(now.values())
-        old_keys = {str(before[light["slug"]]) for light in lights if before.get(light["slug"])}
+        changed = {light["slug"] for light in lights} | gone
+        old_keys = {str(before[slug]) for slug in changed if before.get(slug)}
         dropped = sorted(old_keys - named)
         meta = dict(meta or {})
         if dropped or waiting:
@@ -442,7 +450,10 @@ class Library:
         if any(DETAILS_KEY in light for light in lights) and (store.meta("schema") or 0) < SCHEMA_VERSION:
             meta["schema"] = SCHEMA_VERSION  # a 0.1.0 library: older learnkits must not read it now
         try:
-            store.put_many(lights, meta)
+            if gone:
+                store.put_many(lights, meta, remove=gone)
+            else:
+                store.put_many(lights, meta)
         except BaseException:
             self._drop_details(set(created) - set(before.values()))
             raise
@@ -775,7 +786,8 @@ class Library:
                     result.added.append(record.slug)
                 merged.append(record)
             if merged:
-                self._commit_records(merged)
+                with recording(self, "import", merged):
+                    self._commit_records(merged)
         return result
 
     def detection_signature(self) -> str:
@@ -819,7 +831,8 @@ class Library:
                     writes.setdefault(full["slug"], full)  # details inline (learnkit 0.1.0): move them out
             meta = {"detected_with": signature} if detect else None
             if writes:
-                self.store_records(list(writes.values()), meta)
+                with recording(self, "reindex", writes.values()):
+                    self.store_records(list(writes.values()), meta)
             elif meta:
                 self.store.set_meta("detected_with", signature)
             self._remove_orphans()
@@ -863,13 +876,14 @@ _REDETECT: tuple[Taxonomy, Library] | None = None
 
 def _redetect_one(data: dict[str, Any]) -> dict[str, Any] | None:
     """A record with its themes detected again, or None when they are the same."""
-    from learnkit.knowledge.themes import detect, merge_themes
+    from learnkit.knowledge.themes import detect
+    from learnkit.operations.themetags import redetected
 
     assert _REDETECT is not None
     taxonomy, lib = _REDETECT
     record = Record.from_dict(data)
     texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
-    themes = merge_themes(record.themes, detect(taxonomy, texts))
+    themes = redetected(record, detect(taxonomy, texts))
     if themes == record.themes:
         return None
     record.themes = themes

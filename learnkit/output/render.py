@@ -297,6 +297,10 @@ def show(
                         quote = Text(f"“{ev.sentence}”", style="italic")
                         _hang(lines, "", Text(f"p. {ev.page}: ", style="dim") + quote, 6)
         lines.append(Text(""))
+    if record.rejected_themes:
+        rejected = ", ".join(themes[t].label if t in themes else t for t in record.rejected_themes)
+        _hang(lines, Text("Rejected themes: ", style="dim"), Text(rejected), 2)
+        lines.append(Text(""))
     for title, points in (
         ("Learning", record.learning),
         ("Good practice", record.good_practice),
