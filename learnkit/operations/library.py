@@ -891,10 +891,12 @@ def _redetect_one(data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _keep_attached(new: Record, old: Record) -> None:
-    """An imported record keeps the documents and detected themes its old version had."""
+    """An imported record keeps the documents, detected (and confirmed) themes and rejections its old
+    version had."""
     new.documents = old.documents
-    have = set(new.theme_ids)
-    new.themes.extend(t for t in old.themes if t.origin == "detected" and t.id not in have)
+    new.rejected_themes = new.rejected_themes or old.rejected_themes
+    have = set(new.theme_ids) | set(new.rejected_themes)
+    new.themes.extend(t for t in old.themes if t.origin in ("detected", "confirmed") and t.id not in have)
 
 
 def unique_slug(base: str, taken: Iterable[str]) -> str:

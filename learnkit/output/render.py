@@ -299,7 +299,7 @@ def show(
         lines.append(Text(""))
     if record.rejected_themes:
         rejected = ", ".join(themes[t].label if t in themes else t for t in record.rejected_themes)
-        _hang(lines, Text("Rejected themes: ", style="dim"), Text(rejected), 2)
+        _hang(lines, "", Text("Rejected themes: ", style="dim") + Text(rejected), 2)
         lines.append(Text(""))
     for title, points in (
         ("Learning", record.learning),
