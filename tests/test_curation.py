@@ -329,6 +329,8 @@ def test_tag_adds_a_persons_themes(runner: CliRunner, library: Path) -> None:
     }
     assert themes_of(library, SLUG)["parental-substance-misuse"] == "manual"
     assert themes_of(library, SLUG)["neglect"] == "manual"  # a person says so now
+    words = ["voice", "of", "the", "child", "hidden", "men"]  # unquoted: each theme the longest run
+    assert run_json(runner, "tag", SLUG, *words)["added"] == ["voice-of-the-child", "hidden-men"]
     assert (
         "already had parental-substance-misuse" in ok(runner, "tag", SLUG, "parental-substance-misuse").stderr
     )
@@ -608,9 +610,30 @@ def test_history_records_every_writing_command(
     ok(runner, "untag", "learning-review-child-z", "neglect")
     ok(runner, "tag", "learning-review-child-z", "neglect")
     ok(runner, "reindex")  # detection runs again: the manual neglect stays, nothing else changed
+    # A change from outside learnkit that detection puts right is logged by reindex.
+    from learnkit.storage.store import Store
+
+    outside = Store(library)
+    data = outside.get("learning-review-child-z")
+    assert data is not None
+    data["themes"] = [t for t in data["themes"] if t["origin"] == "manual"]
+    outside.put(data)
+    outside.close()
+    ok(runner, "reindex", "--redetect")
     lines = history(runner)
     commands = [line["command"] for line in lines]
-    for command in ("import", "add", "attach", "tag", "untag", "edit", "review", "rename", "remove"):
+    for command in (
+        "import",
+        "add",
+        "attach",
+        "tag",
+        "untag",
+        "edit",
+        "review",
+        "rename",
+        "remove",
+        "reindex",
+    ):
         assert command in commands, command
     assert lines == sorted(lines, key=lambda e: e["when"], reverse=True)
     newest = lines[0]

@@ -46,9 +46,22 @@ class TagResult:
 
 
 def _theme_ids(lib: Library, names: list[str]) -> list[str]:
+    """Theme ids for the words given: each theme an id, a label or an alias, quoted or not
+    (``hidden men`` is one theme, taken as the longest run of words that names one)."""
     if not names:
         raise InvalidError("give at least one theme (an id, label or alias; see: learnkit themes)")
-    return list(dict.fromkeys(lib.theme_by_name(n).id for n in names))
+    ids: list[str] = []
+    start = 0
+    while start < len(names):
+        for end in range(len(names), start, -1):
+            theme = lib.taxonomy.resolve(" ".join(names[start:end]))
+            if theme is not None:
+                ids.append(theme.id)
+                start = end
+                break
+        else:
+            lib.theme_by_name(names[start])  # no theme starts here: the error, with close names
+    return list(dict.fromkeys(ids))
 
 
 def tag(lib: Library, name: str, themes: list[str]) -> TagResult:

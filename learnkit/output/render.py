@@ -285,7 +285,7 @@ def show(
             line.append(f"  {tag.origin}", style="dim")
             # An evidence item's count is how often its document mentions the theme: each document once.
             per_document = {ev.document: ev.count for ev in tag.evidence}
-            if tag.origin == "detected" and per_document:
+            if tag.origin != "manual" and per_document:
                 total = sum(per_document.values())
                 line.append(f" ({counted(total, 'mention')})", style="dim")
             _hang(lines, "• ", line, 2)
