@@ -217,6 +217,40 @@ def test_an_invalid_edit_keeps_the_draft_and_the_next_edit_goes_on_with_it(
     assert not kept.exists()
 
 
+def test_a_draft_keeps_what_changed_meanwhile_and_refuses_a_clash(
+    runner: CliRunner, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spoil = (
+        "text = text.replace('kind = \"learning-review\"', 'kind = \"nonsense\"')\n"
+        "text = text.replace('title = \"Learning Review: Child W\"', 'title = \"Mine\"')\n"
+        "path.write_text(text, encoding='utf-8')\n"
+    )
+    fix = "path.write_text(text.replace('\"nonsense\"', '\"learning-review\"'), encoding='utf-8')\n"
+    editor(tmp_path, monkeypatch, spoil)
+    assert run(runner, "edit", SLUG).exit_code == 4
+    ok(runner, "tag", SLUG, "parental-substance-misuse")  # while the draft waits
+    editor(tmp_path, monkeypatch, fix, "fix.py")
+    ok(runner, "edit", SLUG)
+    record = stored(library, SLUG)
+    assert record is not None and record.title == "Mine"
+    assert "parental-substance-misuse" in record.theme_ids  # not undone by the older draft
+    # The same field changed in the draft and meanwhile: refused, and the draft kept.
+    clash = (
+        "text = text.replace('kind = \"learning-review\"', 'kind = \"nonsense\"')\n"
+        "text = text.replace('title = \"Mine\"', 'title = \"Yours\"')\n"
+        "path.write_text(text, encoding='utf-8')\n"
+    )
+    editor(tmp_path, monkeypatch, clash)
+    assert run(runner, "edit", SLUG).exit_code == 4
+    ok(runner, "edit", SLUG, "--set", "title=Theirs")
+    editor(tmp_path, monkeypatch, fix, "fix.py")
+    result = run(runner, "edit", SLUG)
+    assert result.exit_code == 4 and "field 'title' was changed by another command" in result.stderr
+    assert draft(library, SLUG).exists()
+    record = stored(library, SLUG)
+    assert record is not None and record.title == "Theirs"
+
+
 def test_invalid_toml_names_the_line(
     runner: CliRunner, library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

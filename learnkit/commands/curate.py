@@ -60,7 +60,7 @@ def edit(
 ) -> None:
     """Edit a record as TOML in $VISUAL or $EDITOR, validated when the editor closes.
 
-    Example: learnkit edit rosza-malika   |   learnkit edit baby-q --set date=2019-05 --set status=restricted
+    Example: learnkit edit rosza-malika   |   learnkit edit patrick-scr --set date=2014-03
     """
     from learnkit.errors import InvalidError, UsageError
     from learnkit.operations import edit as editing
@@ -119,7 +119,7 @@ def tag(
 ) -> None:
     """Give a record themes, as a person's (origin manual).
 
-    Example: learnkit tag baby-q neglect "hidden men"
+    Example: learnkit tag patrick-scr neglect "hidden men"
     """
     from learnkit.operations import curate
     from learnkit.output import curation
@@ -138,7 +138,7 @@ def untag(
 
     A rejected theme is listed by `show` and is not detected again by `reindex --redetect` or `attach`.
 
-    Example: learnkit untag baby-q physical-abuse
+    Example: learnkit untag patrick-scr multi-agency-working
     """
     from learnkit.operations import curate
     from learnkit.output import curation
@@ -163,7 +163,7 @@ def review(
     Kept themes become confirmed, kept points are no longer marked extracted; rejected themes are not
     detected again, rejected points are deleted. Needs a terminal, or --accept-all / --reject-all.
 
-    Example: learnkit review baby-q   |   learnkit review baby-q --accept-all
+    Example: learnkit review rosza-malika   |   learnkit review rosza-malika --accept-all
     """
     from learnkit.errors import UsageError
     from learnkit.operations import curate
@@ -221,7 +221,7 @@ def remove(
 
     Other records' related lists stop naming them. Asks first on a terminal; --yes to skip that.
 
-    Example: learnkit remove old-briefing   |   learnkit remove --bundled --yes
+    Example: learnkit remove js-case-file-audit   |   learnkit remove --bundled --yes
     """
     from learnkit.errors import UsageError
     from learnkit.models import counted
@@ -249,7 +249,7 @@ def rename(
 ) -> None:
     """Change a record's slug; other records' related lists follow, and the old slug still finds it.
 
-    Example: learnkit rename child-d-review child-d-lcspr-2021
+    Example: learnkit rename patrick-scr patrick-serious-case-review
     """
     from learnkit.operations import curate
     from learnkit.output import curation

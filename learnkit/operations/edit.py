@@ -13,6 +13,7 @@ path with spaces; Notepad when neither is set on Windows.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -139,13 +140,28 @@ def make_draft(lib: Library, record: Record) -> Path:
         path.parent.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
-    atomic_write(path, recordtoml.draft(record.to_dict()).encode("utf-8"))  # mkstemp: mode 0600
+    data = record.to_dict()
+    # The record as the draft began, to tell what the person changed from what changed meanwhile.
+    atomic_write(_base_path(path), json.dumps(data, ensure_ascii=False).encode("utf-8"), sync_folder=False)
+    atomic_write(path, recordtoml.draft(data).encode("utf-8"))  # mkstemp: mode 0600
     return path
+
+
+def _base_path(draft: Path) -> Path:
+    return draft.with_suffix(".base.json")
+
+
+def _base(draft: Path) -> Record | None:
+    try:
+        return Record.from_dict(json.loads(_base_path(draft).read_bytes()))
+    except (OSError, ValueError, InvalidError):
+        return None  # no base (or a damaged one): the draft is taken as made from the stored record
 
 
 def discard_draft(lib: Library, slug: str) -> bool:
     """Delete a record's draft; whether there was one."""
     path = draft_path(lib, slug)
+    _base_path(path).unlink(missing_ok=True)
     try:
         path.unlink()
     except FileNotFoundError:
@@ -204,7 +220,35 @@ def read_draft(lib: Library, old: Record) -> Record:
         _check_links(lib, new)
     except InvalidError as exc:
         raise InvalidError(f"{path}{_where(text, exc.message)}: {exc.message}") from None
-    return _keep_unedited(old, new, "summary_extracted" in data)
+    new = _keep_unedited(old, new, "summary_extracted" in data)
+    base = _base(path)
+    if base is None or base == old:
+        return new
+    return _merged(lib, path, base, old, new)
+
+
+def _comparable(record: Record, name: str) -> Any:
+    value = record.to_dict()[name]
+    return [(t["id"], t["origin"]) for t in value] if name == "themes" else value
+
+
+def _merged(lib: Library, path: Path, base: Record, old: Record, new: Record) -> Record:
+    """The person's changes (draft against its base) made to the record as it is now, which changed
+    meanwhile (a tag, an attach...). A field both changed differently is refused, the draft kept."""
+    data = old.to_dict()
+    for name in data:
+        if name in ("slug", "documents"):
+            continue
+        mine, theirs, was = _comparable(new, name), _comparable(old, name), _comparable(base, name)
+        if mine == was:
+            continue  # the person left it: it stays as it is now
+        if theirs != was and theirs != mine:
+            raise InvalidError(
+                f"{path}: field '{name}' was changed by another command since this edit began; "
+                f"see: learnkit history {old.slug}; edit again (--discard starts from the record as it is)"
+            )
+        data[name] = new.to_dict()[name]
+    return lib.validate(data)
 
 
 def _check_links(lib: Library, record: Record) -> None:
