@@ -22,6 +22,9 @@ class Library(Protocol):
 
     folder: Path
 
+    @property
+    def store(self) -> Any: ...
+
     def stored(self, slug: str) -> Record | None: ...
 
 
@@ -47,9 +50,17 @@ def recording(
     notes = notes or {}
     lines: list[dict[str, Any]] = []
 
+    present: set[str] | None = None
+
     def old_version(slug: str) -> dict[str, Any] | None:
+        nonlocal present
         if slug in before:
             return before[slug]
+        if present is None:
+            # The store's slugs, once: new records (most of an ingest's) need no search of the store.
+            present = set(lib.store.field("slug"))
+        if slug not in present:
+            return None
         old = lib.stored(slug)
         return old.to_dict() if old is not None else None
 

@@ -831,7 +831,7 @@ class Library:
                     writes.setdefault(full["slug"], full)  # details inline (learnkit 0.1.0): move them out
             meta = {"detected_with": signature} if detect else None
             if writes:
-                with recording(self, "reindex", writes.values()):
+                with recording(self, "reindex", writes.values(), before={d["slug"]: d for d in records}):
                     self.store_records(list(writes.values()), meta)
             elif meta:
                 self.store.set_meta("detected_with", signature)
