@@ -8,6 +8,7 @@ if the write fails. The caller holds the library lock.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ class Library(Protocol):
     """What the journal needs of a library (learnkit.operations.library imports this module)."""
 
     folder: Path
+    store_path: Path
 
     @property
     def store(self) -> Any: ...
@@ -64,6 +66,7 @@ def recording(
         old = lib.stored(slug)
         return old.to_dict() if old is not None else None
 
+    batch = {"batch": secrets.token_hex(8), "store": store_fingerprint(lib.store_path)}
     for record in records:
         new = _as_dict(record)
         old = old_version(new["slug"])
@@ -71,18 +74,49 @@ def recording(
         said = "attach" if command == "add" and old is not None else command
         line = history.entry(said, new["slug"], old, new, notes.get(new["slug"], ""))
         if line is not None:
-            lines.append(line)
+            lines.append({**line, **batch})
     for slug in removed:
         line = history.entry(command, slug, old_version(slug), None, notes.get(slug, ""))
         if line is not None:
-            lines.append(line)
+            lines.append({**line, **batch})
+    if lines and last_batch_stored(lib) is False:
+        lines.insert(0, history.void_line(history.last_batch(lib.folder)[0]["batch"]))
     with history.appended(lib.folder, lines):
         yield
 
 
+def store_fingerprint(path: Path) -> str:
+    """What changes whenever the store is written: every write renames a new file over it (a new
+    inode: the backup still holds the old one), with its own modification time and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+
+
+def last_batch_stored(lib: Library) -> bool | None:
+    """Whether the log's last batch was stored: True, False (its command was killed between logging
+    it and writing the store, which is as it was then), or None (cannot tell).
+
+    Each batch is logged under the lock just before its one store write, with the store's
+    fingerprint then: a store that still has it was not written since.
+    """
+    lines = history.last_batch(lib.folder)
+    if not lines or not isinstance(lines[0].get("store"), str):
+        return None
+    return bool(store_fingerprint(lib.store_path) != lines[0]["store"])
+
+
 def entries(lib: Library, slug: str | None = None) -> list[dict[str, Any]]:
-    """The history, newest first; with ``slug``, that record's (under any name it has had)."""
+    """The history, newest first; with ``slug``, that record's (under any name it has had).
+
+    A last batch whose change was never stored (its command was killed before the write) is left out.
+    """
     lines = history.read(lib.folder)
+    if lines and lib.store_path.exists() and last_batch_stored(lib) is False:
+        unstored = lines[-1].get("batch")
+        lines = [line for line in lines if line.get("batch") != unstored]
     if slug is not None:
         names = {slug}
         # Follow renames backwards, newest first, so the record's earlier names count too.

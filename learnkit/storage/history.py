@@ -180,20 +180,57 @@ def _private(path: Path) -> None:
             pass
 
 
+def _parse(raw: bytes) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for line in raw.splitlines():
+        try:
+            item = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            continue  # a line a crash cut short
+        if isinstance(item, dict):
+            items.append(item)
+    return items
+
+
+def void_line(batch: str) -> dict[str, Any]:
+    """The line that says a batch's change was never stored (its command was killed before the write)."""
+    return {"void": batch, "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
 def read(folder: Path) -> list[dict[str, Any]]:
-    """Every entry of the log, oldest first; damaged lines are skipped."""
+    """Every entry of the log, oldest first, without the batches found never stored."""
     try:
         raw = history_path(folder).read_bytes()
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise StoreError(f"cannot read the history in {folder}: {exc.strerror}") from None
-    entries: list[dict[str, Any]] = []
-    for line in raw.splitlines():
-        try:
-            item = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
-            continue
-        if isinstance(item, dict) and isinstance(item.get("slug"), str):
-            entries.append(item)
-    return entries
+    items = _parse(raw)
+    voided = {item["void"] for item in items if isinstance(item.get("void"), str)}
+    return [item for item in items if isinstance(item.get("slug"), str) and item.get("batch") not in voided]
+
+
+# How much of the log's end is read to find its last batch (a batch longer than this is not checked).
+TAIL_BYTES = 1 << 18
+
+
+def last_batch(folder: Path) -> list[dict[str, Any]]:
+    """The lines of the log's last batch (the last write), or [] when it cannot be told whole."""
+    path = history_path(folder)
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - TAIL_BYTES))
+            raw = handle.read()
+    except OSError:
+        return []
+    items = _parse(raw)
+    if not items or not isinstance(items[-1].get("batch"), str):
+        return []
+    batch = items[-1]["batch"]
+    lines: list[dict[str, Any]] = []
+    for item in reversed(items):
+        if item.get("batch") != batch:
+            return list(reversed(lines))
+        lines.append(item)
+    return list(reversed(lines)) if size <= TAIL_BYTES else []  # its start may be before the tail
