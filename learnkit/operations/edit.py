@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError, StoreError
-from learnkit.models import SLUG_RE, Record
+from learnkit.models import Record
 from learnkit.operations import recordtoml
 from learnkit.operations.journal import recording
 from learnkit.operations.library import Library
@@ -324,7 +324,3 @@ def run_editor(command: list[str], path: Path) -> None:
         raise InvalidError(
             f"the editor '{command[0]}' failed (exit {done.returncode}); your draft is kept in {path}"
         )
-
-
-def valid_slug(slug: str) -> bool:
-    return bool(SLUG_RE.match(slug))

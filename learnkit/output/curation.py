@@ -161,6 +161,12 @@ def history(lines: Sequence[dict[str, Any]]) -> None:
             name = str(change.get("field", ""))
             if change.get("changed"):
                 out.print(Text(f"    {name}: changed", style="dim"))
+            elif isinstance(change.get("old"), list) and isinstance(change.get("new"), list):
+                # A list (themes, related...): what came and went, not both lists whole.
+                gone = [v for v in change["old"] if v not in change["new"]]
+                came = [v for v in change["new"] if v not in change["old"]]
+                words = [f"+{v}" for v in came] + [f"-{v}" for v in gone]
+                out.print(Text(f"    {name}: ") + Text(" ".join(words) or "reordered"), soft_wrap=True)
             else:
                 row = Text(f"    {name}: ") + Text(_value(change.get("old")))
                 row.append(" → ")
