@@ -143,8 +143,14 @@ def appended(folder: Path, lines: Sequence[dict[str, Any]]) -> Iterator[None]:
         try:
             if size and not _ends_with_newline(fd, size):
                 payload = b"\n" + payload  # a line a crash cut short stays a line of its own
-            os.write(fd, payload)
+            left = memoryview(payload)
+            while left:  # a regular file takes it all at once; a full disk may take part
+                left = left[os.write(fd, left) :]
             os.fsync(fd)
+            if not size:
+                from learnkit.storage.store import fsync_dir
+
+                fsync_dir(folder)  # a new file: its name in the folder is durable too
         except OSError as exc:
             _cut(fd, size)
             raise StoreError(f"cannot write the history {path}: {exc.strerror}; check free space") from None
