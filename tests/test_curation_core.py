@@ -284,6 +284,7 @@ from pathlib import Path
 from learnkit.operations import curate
 from learnkit.operations.edit import set_fields
 from learnkit.operations.library import Library
+from learnkit.paths import records_dir
 lib = Library(Path(sys.argv[1]))
 names = ["keanu-williams-scr", "keanu-williams"]
 n = 0 if lib.stored(names[0]) is not None else 1  # where the last, killed, run left it
@@ -293,6 +294,9 @@ while True:
     curate.tag(lib, new, ["hidden-men"])
     curate.untag(lib, new, ["hidden-men"])
     set_fields(lib, new, [f"title=Keanu Williams {n}"])
+    if lib.stored("js-case-file-audit") is not None:
+        curate.remove(lib, ["js-case-file-audit"])
+    lib.import_path(records_dir() / "js-case-file-audit.toml")
     n += 1
 """
 
