@@ -70,3 +70,9 @@ class ExistsError(LearnkitError):
 
 class LockedError(LearnkitError):
     code = ExitCode.LOCKED
+
+
+class UsageError(LearnkitError):
+    """A command used where it cannot work as asked, e.g. a question with no terminal to ask on."""
+
+    code = ExitCode.USAGE

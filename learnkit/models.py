@@ -35,7 +35,8 @@ DOCUMENT_STATUSES = ("ok", "no-text", "encrypted", "failed")
 
 THEME_GROUPS = ("harm", "parents and household", "the child", "practice")
 
-ORIGINS = ("manual", "detected")
+# manual: a person gave it; detected: found in the text; confirmed: detected, then kept by a person.
+ORIGINS = ("manual", "detected", "confirmed")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DAY = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
@@ -193,6 +194,8 @@ class Record:
     source: str = ""
     documents: list[Document] = field(default_factory=list)
     summary_extracted: bool = False
+    # Theme ids a person rejected: detection never gives them to this record again.
+    rejected_themes: list[str] = field(default_factory=list)
 
     @property
     def years(self) -> tuple[int, int] | None:
@@ -231,6 +234,7 @@ class Record:
             "related": list(self.related),
             "source": self.source,
             "documents": [d.to_dict() for d in self.documents],
+            "rejected_themes": list(self.rejected_themes),
         }
 
     @classmethod
@@ -259,6 +263,7 @@ _FIELDS = {
     "related",
     "source",
     "documents",
+    "rejected_themes",
 }
 
 
@@ -316,7 +321,9 @@ def validate(data: dict[str, Any]) -> Record:
         ) from None
     for tag in themes:
         if tag.origin not in ORIGINS:
-            raise InvalidError(f"field 'themes': origin must be manual or detected; got '{tag.origin}'")
+            raise InvalidError(
+                f"field 'themes': origin must be one of {', '.join(ORIGINS)}; got '{tag.origin}'"
+            )
     seen: set[str] = set()
     unique_themes = []
     for tag in themes:
@@ -327,6 +334,9 @@ def validate(data: dict[str, Any]) -> Record:
     for other in related:
         if not isinstance(other, str) or not SLUG_RE.match(other):
             raise InvalidError(f"field 'related' must list slugs; got '{other}'")
+    rejected = _list(data, "rejected_themes")
+    if not all(isinstance(r, str) for r in rejected):
+        raise InvalidError("field 'rejected_themes' must list theme ids")
     return Record(
         slug=slug,
         title=_text(data, "title", required=True),
@@ -344,6 +354,7 @@ def validate(data: dict[str, Any]) -> Record:
         related=[r for r in related if r != slug],
         source=_text(data, "source"),
         documents=documents,
+        rejected_themes=list(dict.fromkeys(r.strip() for r in rejected if r.strip())),
     )
 
 

@@ -42,6 +42,7 @@ RECORD_KEYS = {
     "related",
     "source",
     "documents",
+    "rejected_themes",
 }
 HIT_KEYS = {"slug", "title", "kind", "date", "themes", "score", "snippet", "page", "document"}
 

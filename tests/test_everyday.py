@@ -202,6 +202,41 @@ def _files_for(args: list[str], folder: Path) -> None:
 
 EXAMPLES = readme_examples()
 
+# Examples that ask a person at a terminal: under the test (no terminal) they must say so and exit 2.
+NEEDS_A_TERMINAL = {"learnkit review patrick-scr", "learnkit remove js-case-file-audit"}
+
+
+def _tracker_for(args: list[str], runner: CliRunner, folder: Path) -> None:
+    """What the action tracker's examples stand on: a record with recommendations, and for the examples
+    that update, report or read back an action, that action (the bundled records hold no recommendations,
+    so the README says the examples' record stands for one that has them)."""
+    if args[0] != "actions":
+        return
+    record = folder / "rosza-malika.toml"
+    record.write_text(
+        'slug = "rosza-malika"\ntitle = "Learning Review: Rosza and Malika"\nkind = "learning-review"\n'
+        'recommendations = ["Agencies should record the language a family speaks.",'
+        ' "Interpreters should be used for every assessment."]\n',
+        encoding="utf-8",
+    )
+    ok(runner, "import", str(record))
+    if len(args) > 1 and args[1] in ("respond", "add"):
+        return
+    ok(
+        runner,
+        "actions",
+        "add",
+        "rosza-malika",
+        "2",
+        "Audit interpreter use",
+        "--owner",
+        "Police",
+        "--due",
+        "2027-03-31",
+    )
+    if "tracker-returned.xlsx" in args:
+        ok(runner, "actions", "export", "--format", "xlsx", "-o", str(folder / "tracker-returned.xlsx"))
+
 
 def test_the_readme_has_examples_for_every_command() -> None:
     from typer.main import get_command
@@ -217,9 +252,16 @@ def test_every_readme_example_answers_something(
     runner: CliRunner, seeded: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch, example: str
 ) -> None:
     monkeypatch.setenv("HOME", str(inbox / "home"))
+    # `learnkit edit SLUG` opens an editor: one that closes at once, leaving the record as it was.
+    monkeypatch.setenv("VISUAL", shlex.join([sys.executable, "-c", "pass"]))
     args = [os.path.expanduser(arg) for arg in shlex.split(example, comments=True)[1:]]  # as a shell does
     _files_for(args, inbox)
+    _tracker_for(args, runner, inbox)
     before = set(inbox.iterdir())
+    if example.split("#")[0].strip() in NEEDS_A_TERMINAL:
+        result = run(runner, *args)
+        assert result.exit_code == ExitCode.USAGE and "terminal" in result.stderr, result.output
+        return
     result = ok(runner, *args)
     answered = result.stdout.strip() or result.stderr.strip() or set(inbox.iterdir()) - before
     assert answered, example

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from learnkit.errors import InvalidError
+from learnkit.errors import InvalidError, NotFoundError
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
@@ -37,7 +37,12 @@ def library(ctx: typer.Context) -> Library:
     obj = root.obj if isinstance(root.obj, dict) else {}
     lib = obj.get("library")
     if lib is None:
-        lib = Library(library_dir(obj.get("library_path")))
+        folder = library_dir(obj.get("library_path"))
+        if obj.get("library_path") and not folder.parent.is_dir():  # a typo must not make a new library
+            raise NotFoundError(
+                f"folder {folder.parent} does not exist; check --library, or: learnkit init {folder}"
+            )
+        lib = Library(folder)
         lib.on_rebuild = note
         obj["library"] = lib
         root.obj = obj

@@ -35,6 +35,9 @@ COMMANDS = {
     ),
     **lazy("learnkit.commands.batch", "add", "attach", "ingest"),
     **lazy("learnkit.commands.learning", "brief", "trends", "related", "repeats"),
+    **lazy(
+        "learnkit.commands.curate", "edit", "tag", "untag", "review", "remove", "rename", "init", "history"
+    ),
     **lazy("learnkit.commands.actions", "actions"),
 }
 

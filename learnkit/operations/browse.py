@@ -69,12 +69,24 @@ class Shown:
 
 def show(lib: Library, name: str, text: bool = False, evidence: bool = False, as_json: bool = False) -> Shown:
     """A record by slug, start of a slug, close spelling, or words of its title (see Library.find)."""
+    from learnkit.errors import NotFoundError
+    from learnkit.operations.edit import renamed_to
     from learnkit.operations.finding import find_record
 
-    record = find_record(lib, name)
-    notes = []
     wanted = name.strip().lower()
-    if record.slug != wanted and not record.slug.startswith(wanted):
+    record: Record | None
+    try:
+        record = find_record(lib, name)
+    except NotFoundError:
+        record = None
+    # Only for a slug not found as written: the renamed map is in the store, and show reads only the index.
+    renamed = renamed_to(lib, wanted) if record is None or record.slug != wanted else None
+    if renamed or record is None:
+        record = find_record(lib, renamed or name)
+    notes = []
+    if renamed:
+        notes.append(f"'{name}' was renamed to {record.slug}")
+    elif record.slug != wanted and not record.slug.startswith(wanted):
         notes.append(f"no record '{name}'; showing the closest: {record.slug}")
     data = lib.present(record) if as_json else {}  # the --json shape, made only for --json
     shown = Shown(record, data, {t.id: t for t in lib.taxonomy.themes}, notes=notes)

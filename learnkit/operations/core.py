@@ -17,7 +17,7 @@ writing and rebuilding the index do.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
@@ -175,6 +175,7 @@ class LibraryCore(LibraryFolder):
         try:
             record = Record.from_dict(data)
             self.taxonomy.validate_ids(record.theme_ids)
+            self.taxonomy.validate_ids(record.rejected_themes)
         except InvalidError as exc:
             raise InvalidError(f"{where}{exc.message}") from None
         if path is not None and path.suffix.lower() == ".toml" and path.stem != record.slug:
@@ -275,9 +276,12 @@ class LibraryCore(LibraryFolder):
         """Every record in the store, with its details, as dicts (``Record.to_dict`` shape)."""
         return self.record_store.load()[0]
 
-    def store_records(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
-        """Write whole record dicts to the store (with ``meta`` keys) in one write, details apart.
+    def store_records(
+        self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None, remove: Iterable[str] = ()
+    ) -> None:
+        """Write whole record dicts to the store (with ``meta`` keys, deleting the slugs in ``remove``)
+        in one write, details apart.
 
         Caller holds the lock (see :meth:`learnkit.storage.records.RecordStore.put`).
         """
-        self.record_store.put(records, meta)
+        self.record_store.put(records, meta, remove)

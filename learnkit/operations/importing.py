@@ -15,6 +15,7 @@ from typing import Any
 from learnkit.errors import LearnkitError
 from learnkit.models import Record
 from learnkit.operations.core import LibraryCore
+from learnkit.operations.journal import recording
 from learnkit.operations.recordfiles import read_record_file, record_files
 
 
@@ -69,7 +70,8 @@ def import_path(lib: LibraryCore, path: Path) -> ImportResult:
                 result.added.append(record.slug)
             merged.append(record)
         if merged:
-            lib.commit_records(merged)
+            with recording(lib, "import", merged):
+                lib.commit_records(merged)
     return result
 
 
@@ -96,7 +98,9 @@ def _drop_unresolved(
 
 
 def keep_attached(new: Record, old: Record) -> None:
-    """An imported record keeps the documents and detected themes its old version had."""
+    """An imported record keeps the documents, detected (and confirmed) themes and rejections its old
+    version had."""
     new.documents = old.documents
-    have = set(new.theme_ids)
-    new.themes.extend(t for t in old.themes if t.origin == "detected" and t.id not in have)
+    new.rejected_themes = new.rejected_themes or old.rejected_themes
+    have = set(new.theme_ids) | set(new.rejected_themes)
+    new.themes.extend(t for t in old.themes if t.origin in ("detected", "confirmed") and t.id not in have)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
 from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Point, Record, ThemeTag, slugify
+from learnkit.operations.journal import recording
 from learnkit.operations.library import Library, unique_slug
 
 if TYPE_CHECKING:
@@ -355,7 +356,8 @@ class Pipeline:
                 }
             if staged:
                 try:
-                    lib.commit_records(list(staged.values()), pages_for)
+                    with recording(lib, "add", staged.values()):
+                        lib.commit_records(list(staged.values()), pages_for)
                 except BaseException as exc:
                     for path in created:
                         path.unlink(missing_ok=True)
@@ -439,7 +441,8 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
     all of them.
     """
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect, merge_themes
+    from learnkit.knowledge.themes import detect
+    from learnkit.operations.themetags import redetected
     from learnkit.reading.findings import fill_record
     from learnkit.reading.pages import split_sentences
 
@@ -458,7 +461,7 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
         summary = (
             "" if record.summary else summarize([p for _, ps in texts for p in ps], splitter=split_sentences)
         )
-    record.themes = merge_themes(record.themes, detected)
+    record.themes = redetected(record, detected)
     if not record.summary:
         record.summary = summary
         record.summary_extracted = bool(summary)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from learnkit.models import Record
 from learnkit.operations.core import LibraryCore, Progress
+from learnkit.operations.journal import recording
 from learnkit.storage.details import DETAILS_KEY, split_details
 from learnkit.storage.folder import LibraryFolder
 
@@ -59,7 +60,8 @@ def reindex(lib: LibraryCore, progress: Progress | None = None, redetect: bool =
                 writes.setdefault(full["slug"], full)  # details inline (learnkit 0.1.0): move them out
         meta = {"detected_with": signature} if detect else None
         if writes:
-            lib.store_records(list(writes.values()), meta)
+            with recording(lib, "reindex", writes.values(), before={d["slug"]: d for d in records}):
+                lib.store_records(list(writes.values()), meta)
         elif meta:
             lib.store.set_meta("detected_with", signature)
         lib.record_store.remove_orphans()
@@ -99,11 +101,12 @@ def detect_again(
 
 def detect_one(taxonomy: Taxonomy, folder: LibraryFolder, data: dict[str, Any]) -> dict[str, Any] | None:
     """A record with its themes detected again from its documents' text, or None when they are the same."""
-    from learnkit.knowledge.themes import detect, merge_themes
+    from learnkit.knowledge.themes import detect
+    from learnkit.operations.themetags import redetected
 
     record = Record.from_dict(data)
     texts = [(d.name, folder.read_text(d.hash) or []) for d in record.documents]
-    themes = merge_themes(record.themes, detect(taxonomy, texts))
+    themes = redetected(record, detect(taxonomy, texts))
     if themes == record.themes:
         return None
     record.themes = themes

@@ -127,7 +127,7 @@ def show(
             line.append(f"  {tag.origin}", style="dim")
             # An evidence item's count is how often its document mentions the theme: each document once.
             per_document = {ev.document: ev.count for ev in tag.evidence}
-            if tag.origin == "detected" and per_document:
+            if tag.origin != "manual" and per_document:
                 total = sum(per_document.values())
                 line.append(f" ({counted(total, 'mention')})", style="dim")
             hang(lines, "• ", line, 2)
@@ -138,6 +138,10 @@ def show(
                     for ev in (e for e in tag.evidence if e.document == document):
                         quote = Text(f"“{ev.sentence}”", style="italic")
                         hang(lines, "", Text(f"p. {ev.page}: ", style="dim") + quote, 6)
+        lines.append(Text(""))
+    if record.rejected_themes:
+        rejected = ", ".join(themes[t].label if t in themes else t for t in record.rejected_themes)
+        hang(lines, "", Text("Rejected themes: ", style="dim") + Text(rejected), 2)
         lines.append(Text(""))
     for title, points in (
         ("Learning", record.learning),

@@ -93,8 +93,11 @@ class RecordStore:
             self.drop_details(created)
             raise
 
-    def put(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
-        """Write whole record dicts to the store (with ``meta`` keys) in one write, details apart.
+    def put(
+        self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None, remove: Iterable[str] = ()
+    ) -> None:
+        """Write whole record dicts to the store (with ``meta`` keys, deleting the slugs in ``remove``)
+        in one write, details apart.
 
         Caller holds the lock. The details files go to disk first, so the store
         never names a file that is not there; then the store. If the store
@@ -111,9 +114,12 @@ class RecordStore:
         before = store.field(DETAILS_KEY)
         waiting = store.meta(DROPPED) or []
         lights, created = self.write_details(records)
+        gone = set(remove)
         now = {**before, **{light["slug"]: light.get(DETAILS_KEY) for light in lights}}
+        now = {slug: key for slug, key in now.items() if slug not in gone}
         named = set(now.values())
-        old_keys = {str(before[light["slug"]]) for light in lights if before.get(light["slug"])}
+        changed = {light["slug"] for light in lights} | gone
+        old_keys = {str(before[slug]) for slug in changed if before.get(slug)}
         dropped = sorted(old_keys - named)
         meta = dict(meta or {})
         if dropped or waiting:
@@ -121,7 +127,7 @@ class RecordStore:
         if any(DETAILS_KEY in light for light in lights) and (store.meta("schema") or 0) < SCHEMA_VERSION:
             meta["schema"] = SCHEMA_VERSION  # a 0.1.0 library: older learnkits must not read it now
         try:
-            store.put_many(lights, meta)
+            store.put_many(lights, meta, remove=gone)
         except BaseException:
             self.drop_details(set(created) - set(before.values()))
             raise

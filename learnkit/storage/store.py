@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -202,8 +203,11 @@ class Store:
         """Insert or replace the record with this slug."""
         self.db.table(RECORDS).upsert(record, Query().slug == record["slug"])
 
-    def put_many(self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None) -> None:
-        """Insert or replace several records (by slug), and set keys of the metadata, in one write.
+    def put_many(
+        self, records: list[dict[str, Any]], meta: dict[str, Any] | None = None, remove: Iterable[str] = ()
+    ) -> None:
+        """Insert or replace several records (by slug), delete those in ``remove``, and set keys of
+        the metadata, in one write.
 
         Works on TinyDB's own layout ({table: {doc_id: document}}) rather than
         through two table operations, each of which would rewrite the file:
@@ -213,7 +217,8 @@ class Store:
         current = self._storage.read() or {}
         # New dicts for what changes: if the write fails, what read() cached is still the file.
         data = dict(current)
-        table = dict(current.get(RECORDS, {}))
+        gone = set(remove)
+        table = {k: v for k, v in current.get(RECORDS, {}).items() if str(v.get("slug")) not in gone}
         ids = {str(doc.get("slug")): doc_id for doc_id, doc in table.items()}
         next_id = max((int(doc_id) for doc_id in table), default=0) + 1
         for record in records:
