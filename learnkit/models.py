@@ -16,7 +16,10 @@ from learnkit.errors import InvalidError
 KINDS = (
     "serious-case-review",
     "safeguarding-practice-review",
+    "rapid-review",
     "learning-review",
+    "thematic-review",
+    "child-practice-review",  # Wales
     "multi-agency-audit",
     "case-file-audit",
     "learning-briefing",
@@ -255,6 +258,7 @@ class Record(_Value):
         "source",
         "documents",
         "summary_extracted",
+        "detected",
     )
 
     def __init__(
@@ -275,6 +279,7 @@ class Record(_Value):
         source: str = "",
         documents: list[Document] | None = None,
         summary_extracted: bool = False,
+        detected: dict[str, str] | None = None,
     ) -> None:
         self.slug = slug
         self.title = title
@@ -292,6 +297,8 @@ class Record(_Value):
         self.source = source
         self.documents: list[Document] = documents if documents is not None else []
         self.summary_extracted = summary_extracted
+        # Fields read from the document's text rather than given by a person: field -> evidence line.
+        self.detected: dict[str, str] = detected if detected is not None else {}
 
     @property
     def years(self) -> tuple[int, int] | None:
@@ -330,6 +337,7 @@ class Record(_Value):
             "related": list(self.related),
             "source": self.source,
             "documents": [d.to_dict() for d in self.documents],
+            "detected": dict(self.detected),
         }
 
     @classmethod
@@ -358,6 +366,7 @@ _FIELDS = {
     "related",
     "source",
     "documents",
+    "detected",
 }
 
 
@@ -443,7 +452,17 @@ def validate(data: dict[str, Any]) -> Record:
         related=[r for r in related if r != slug],
         source=_text(data, "source"),
         documents=documents,
+        detected=_detected(data),
     )
+
+
+def _detected(data: dict[str, Any]) -> dict[str, str]:
+    value = data.get("detected", {})
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidError("field 'detected' must be a table of field names and evidence lines")
+    return dict(value)
 
 
 class Theme(_Value):

@@ -58,7 +58,7 @@ PAGES = [
     "6. Conclusion\n"
     "6.1 The review found the circumstances complex.",
 ]
-SLUG = "learning-review-child-t"
+SLUG = "westshire-learning-review-child-t"
 # A page that finds a theme Child T's report does not (domestic abuse).
 ADDENDUM = (
     "An addendum: the mother said her partner hit her, and domestic abuse was reported to the police twice."

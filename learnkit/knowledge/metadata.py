@@ -1,0 +1,760 @@
+"""What a document says about itself: its title, subject, date, partnership, publisher, kind and marking.
+
+Read from the text of its first pages the way a practitioner reads a cover:
+the document's own title (not the web page's chrome, a date, "Agenda item"
+or a section word), the child or family it is about ("Child M", "Baby L",
+"Family T"), the partnership or board and the publisher, the date it gives
+for itself (a "Published:" or "Date of report:" line, the cover's date) and
+the kind of review it is. Each value found keeps its evidence: the page and
+the line that gave it. Protective markings ("OFFICIAL-SENSITIVE", "DRAFT")
+are lines of their own, usually repeated on the pages; a word such as
+"confidential" in running prose is not one.
+
+Pure functions over page text; :func:`describe` puts them together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from learnkit.knowledge.markings import marking_of
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from a document, with the page (1-based) and the line it came from."""
+
+    value: str
+    page: int
+    line: str
+
+    @property
+    def evidence(self) -> str:
+        return f"p. {self.page}: {self.line}"
+
+
+def _lines(page: str) -> list[str]:
+    """A page's lines with their spaces collapsed, empty lines dropped."""
+    return [ln for ln in (" ".join(raw.split()) for raw in page.splitlines()) if ln]
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_DATE_PATTERNS = (
+    # 14 July 2022, 14th February 2025, 29 Mar 2021
+    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
+    # July 14, 2022
+    re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>{_YEAR})\b", re.I),
+    # 2022-07-14
+    re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
+    # 14/07/2022 (day first, as in the UK)
+    re.compile(rf"\b(?P<d>[0-3]?\d)/(?P<mn>0?[1-9]|1[0-2])/(?P<y>{_YEAR})\b"),
+    # July 2022
+    re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
+)
+_BARE_YEAR = re.compile(rf"\b(?P<y>{_YEAR})\b")
+
+# Lines that say when the document itself was published or written, strongest first.
+_DATE_LABELS = (
+    re.compile(
+        r"\b(?:date\s+(?:of\s+)?(?:publication|published|report|issue)|publication\s+date|publish(?:ed)?\s+date"
+        r"|published(?:\s+online)?|first\s+published|date\s+issued|issued)\b",
+        re.I,
+    ),
+    re.compile(r"^(?:date|dated|report\s+date|final\s+report)\s*[:|/-]", re.I),
+    re.compile(r"\b(?:posted|updated|last\s+updated|date\s+approved|approved)\b", re.I),
+)
+# Dates that are not the document's own: when it is to be reviewed, when a web page was rendered.
+_NOT_OWN_DATE = re.compile(
+    r"\b(?:review\s+date|next\s+review|to\s+be\s+reviewed|render\s+date|loading\s+time|post\s+on|"
+    r"date\s+of\s+birth|born|died|deadline)\b",
+    re.I,
+)
+
+
+def parse_date(text: str) -> str:
+    """The first date in ``text`` as learnkit stores one (YYYY-MM-DD or YYYY-MM), else ""."""
+    best: tuple[int, str] | None = None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = int(parts["mn"]) if parts.get("mn") else _MONTHS[parts["m"].lower().rstrip(".")]
+        value = f"{parts['y']}-{month:02d}"
+        day = int(parts["d"]) if parts.get("d") else 0
+        if 1 <= day <= 31:
+            value += f"-{day:02d}"
+        if best is None or match.start() < best[0]:
+            best = (match.start(), value)
+    return best[1] if best else ""
+
+
+def _year_span(text: str) -> str:
+    """A period named by years ("2022/23", "2020-21", "2017-2018") as start/end, or one year, or ""."""
+    span = re.search(rf"\b({_YEAR})\s*[/-]\s*(\d{{2}}|{_YEAR})\b", text)
+    if span:
+        start, end = span.group(1), span.group(2)
+        end = start[:2] + end if len(end) == 2 else end
+        if 0 < int(end) - int(start) <= 3:
+            return f"{start}/{end}"
+    one = _BARE_YEAR.search(text)
+    return one.group("y") if one else ""
+
+
+def find_date(pages: list[str], title: str = "") -> Found | None:
+    """The date a document gives for itself, with the line that gives it.
+
+    In order: a labelled line on the first pages ("Published: June 2019",
+    "Date of report: 14 July 2022"); a line that is only a date, or ends in
+    one, on the cover; the latest date on the first page; a year in the title.
+    Dates of events inside the case, review dates and mirror-site upload
+    dates are passed over.
+    """
+    first = [(n, ln) for n, page in enumerate(pages[:2], start=1) for ln in _lines(page)[:60]]
+    for label in _DATE_LABELS:
+        for n, line in first:
+            if label.search(line) and not _NOT_OWN_DATE.search(line) and not is_chrome(line):
+                value = parse_date(line[label.search(line).start() :])  # type: ignore[union-attr]
+                if value:
+                    return Found(value, n, line)
+    cover = [(n, ln) for n, ln in first if n == 1][:40]
+    for n, line in cover:
+        if _NOT_OWN_DATE.search(line) or is_chrome(line) or len(line.split()) > 12:
+            continue
+        value = parse_date(line)
+        if value and _ends_with_date(line):
+            return Found(value, n, line)
+    dated = [
+        (parse_date(line), n, line)
+        for n, line in cover
+        if not _NOT_OWN_DATE.search(line) and not is_chrome(line)
+    ]
+    dated = [d for d in dated if d[0]]
+    if dated:
+        value, n, line = max(dated, key=lambda d: d[0])
+        return Found(value, n, line)
+    if title:
+        value = _year_span(title)
+        if value:
+            return Found(value, 1, title)
+    return None
+
+
+def _ends_with_date(line: str) -> bool:
+    """Whether a line is a date, or ends with one (a cover's "Independent Reviewer ... June 2019")."""
+    tail = re.sub(r"[\s.,;:)]+$", "", line)
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(tail):
+            if match.end() == len(tail):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- chrome and titles
+
+# Lines that are web-site furniture, mirror-site chrome, meeting papers' headings or page furniture.
+_CHROME = re.compile(
+    r"^\[?skip to (?:main )?content\]?\.?$|^upload:? \w+$|^post(?:ed)? on\b"
+    r"|^\d+ (?:views?|likes?|downloads?)\b"
+    r"|\blikes? \| \d+ views?\b|^category:?$|^documents?$|^\d+ downloads?$|^transcript of\b|^hostname:"
+    r"|\btotal loading time\b|^you are here\b|^dismiss\b|^share (?:this|on)\b|^subscribe\b|cookies?\b"
+    r"|^(?:main )?menu$|^search\b|\blogo$|^top of page$|^size: view this website|^image representing"
+    r"|^(?:download|read more|print|back to|return to|see also|related|caption)\b|^agenda item\b"
+    r"|^item no\b|^last updated\b|^page \d+(?: of \d+)?$|^\d+(?: of \d+)?$|^e n d$|^article text$"
+    r"|^main posts$|^erthyglau newyddion\b|^our training and resources$|^training and resources\b"
+    r"|^(?:home|news|about us|contact us)(?: \||$)|^source:|^by [A-Z][\w.]+(?: [A-Z][\w.]+)* on \d"
+    r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$",
+    re.I,
+)
+# Words that, alone (or numbered), are a section heading and not a document's title.
+_SECTION_WORDS = frozenset(
+    [
+        "abstract",
+        "aims",
+        "aim",
+        "background",
+        "introduction",
+        "contents",
+        "summary",
+        "overview",
+        "foreword",
+        "preface",
+        "glossary",
+        "findings",
+        "recommendations",
+        "conclusion",
+        "conclusions",
+        "method",
+        "methodology",
+        "appendix",
+        "appendices",
+        "purpose",
+        "scope",
+        "themes",
+        "references",
+        "incident",
+        "title",
+        "investigators",
+        "funding",
+        "results",
+        "discussion",
+        "acknowledgements",
+        "context",
+        "chronology",
+        "analysis",
+        "learning",
+        "actions",
+        "outcomes",
+        "definitions",
+        "definition",
+        "resources",
+        "safeguarding",
+        "terms",
+        "of",
+        "reference",
+        "table",
+        "the",
+        "case",
+        "key",
+        "the",
+        "a",
+        "school",
+        "details",
+        "review",
+        "report",
+    ]
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:review|reviews|briefing|audit|report|learning|lessons|guidance|policy|procedures?|protocol"
+    r"|strategy|framework|analysis|summary|overview|evaluation|inquiry|investigation|study|research"
+    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step)\b",
+    re.I,
+)
+_SUBJECT = re.compile(
+    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult)\s+"
+    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
+    r"(?![\w'])"
+)
+_NAMED_SUBJECT = re.compile(
+    r"\b(?:in respect of|concerning|regarding|into the death of|subjects?:?)\s+"
+    r"((?:Child|Baby|Infant|Family)\s+\w+|[A-Z][a-z]{2,}(?:\s+and\s+(?:her|his)\s+siblings?)?)\b",
+    re.I,
+)
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "their",
+        "child",
+        "children",
+        "baby",
+        "family",
+        "safeguarding",
+    ]
+)
+
+
+def is_chrome(line: str) -> bool:
+    """Whether a line is site furniture, page furniture or a meeting paper's heading, not content."""
+    line = line.strip()
+    if _CHROME.search(line):
+        return True
+    if line.count("|") >= 2:  # breadcrumbs and flattened tables
+        return True
+    return not any(ch.isalpha() for ch in line)
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether a line is a date, a dateline ("William Eichler 03 November 2017") or a dated label."""
+    if len(line.split()) <= 8 and parse_date(line) and any(label.search(line) for label in _DATE_LABELS):
+        return True
+    if not any(pattern.search(line) for pattern in _DATE_PATTERNS):
+        return bool(re.fullmatch(rf"\W*{_YEAR}\W*", line))
+    rest = line
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(
+        r"\b(?:published|posted|updated|date|issued|on|at|by|monday|tuesday|wednesday|thursday"
+        r"|friday|saturday|sunday)\b|[\W\d_]",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    words = rest.split()
+    # What is left is nothing, or a name: the byline of a news item.
+    return not words or (len(words) <= 3 and all(w[:1].isupper() for w in words))
+
+
+def _is_section_word(line: str) -> bool:
+    words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
+    return bool(words) and len(words) <= 3 and all(w.strip("'s") in _SECTION_WORDS for w in words)
+
+
+def _clean_title(line: str) -> str:
+    """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number."""
+    line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
+    line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s*(?=[A-Z])", "", line)  # a section's number
+    line = re.sub(r"\s*(?:\.\.\.|…)\s*(?:·.*)?$", "", line)
+    line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|GOV\.UK|pdf|PDF)$", "", line)
+    line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
+    line = line.split(" · ")[0]
+    return line.strip(" -–|·:;,")
+
+
+def _title_score(line: str, index: int, repeated: bool) -> float:
+    """How much a cleaned candidate line reads like the document's own title (higher is better)."""
+    words = line.split()
+    score = 0.0
+    if _TITLE_WORDS.search(line):
+        score += 2.0
+    if _SUBJECT.search(line):
+        score += 2.0
+    if _only_partnership(line):
+        score -= 2.0  # who made it, not what it is
+    elif find_partnership([line]) is not None:
+        score += 0.5
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if long_words and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6:
+        score += 1.0
+    if repeated:
+        score += 1.0
+    if line.endswith(".") and len(words) > 8:
+        score -= 2.5  # a sentence of running text
+    if line[0].islower():
+        score -= 1.0
+    if len(words) < 3:
+        score -= 1.0
+    if len(words) > 16:
+        score -= 1.5
+    return score - 0.15 * index
+
+
+def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[float, str, int]]:
+    """Lines of the first page that could be the document's title, best first, as (score, line, page)."""
+    found: list[tuple[float, str, int]] = []
+    number = 1
+    lines = _lines(pages[0]) if pages else []
+    if not any(_content(ln) for ln in lines) and len(pages) > 1:
+        number, lines = 2, _lines(pages[1])
+    if len(pages) > number:
+        # The page's last line of text usually runs on onto the next page: a fragment, not a title.
+        last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
+        lines = [ln for i, ln in enumerate(lines) if i != last]
+    joined = _join_wrapped(lines[:40], metadata_title)
+    seen: dict[str, int] = {}
+    for line in joined:
+        seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
+    if metadata_title and _content(metadata_title):
+        joined = [metadata_title, *joined]
+    index = 0
+    for i, line in enumerate(joined):
+        if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
+            continue  # a list's item is not a title
+        label = _TITLE_LABEL.match(line)
+        title = _clean_title(label.group(1) if label else line)
+        words = title.split()
+        # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
+        own = line is metadata_title or label is not None
+        if metadata_title and len(metadata_title.split()) >= 3 and line.startswith(metadata_title):
+            own = True
+        if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
+            continue
+        if sum(ch.isalpha() for ch in title) < (3 if own else 8):
+            continue
+        if re.search(r"\bcontents\b", title, re.I):
+            continue  # a contents list, or a heading run into one
+        # A running header is often the title cut short: the whole title is the candidate.
+        if any(other != line and other.startswith(line) for other in joined[i + 1 : i + 4]):
+            continue
+        repeated = seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen)
+        score = _title_score(title, index, repeated)
+        if own and len(words) <= 15 and not title.endswith(".") and not re.search(r", [a-z]", title):
+            score += 4.0  # the title its author gave the file, when it reads as one
+        found.append((score, title, number))
+        index += 1
+    found.sort(key=lambda c: -c[0])
+    return found
+
+
+def _content(line: str) -> bool:
+    """Whether a line may be part of a title: not chrome, a date line, a form's field or a marking."""
+    if _TITLE_LABEL.match(line):
+        return True
+    return not (
+        is_chrome(line) or _is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
+    )
+
+
+# A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
+_FORM_FIELD = re.compile(
+    r"^(?:date(?:\s+\w+)?|meeting|from|to|author|authors?|owner|document\s+owner|classification|issue\s+no"
+    r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
+    r"|key\s+decision|purpose|audience|reference|ref)\.?\s*[:|/]",
+    re.I,
+)
+# A field that gives the document's title: "Report title: / Early Help - ...".
+_TITLE_LABEL = re.compile(
+    r"^(?:report\s+|document\s+|briefing\s+)?title\s*[:|/]+\s*[:|/]?\s*(\S.{5,})$", re.I
+)
+
+
+# A line ends unfinished when it ends with one of these: the title goes on on the next line.
+_CARRY = re.compile(
+    r"\b(?:of|into|in|for|the|a|an|and|on|to|from|with|by|concerning|respect)$|[-–:,&]$", re.I
+)
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) -> bool:
+    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines."""
+    if not _content(previous) or not _content(line) or previous.casefold() == line.casefold():
+        return False
+    # A line as wide as the page's text goes on in the next one: running text, joined into a paragraph
+    # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
+    # or named by the metadata is a heading, however wide.
+    wide = full >= 60 and len(previous) >= 0.8 * full and len(previous) >= 60
+    if wide and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
+        return True
+    if parts >= 3 or len((previous + " " + line).split()) > 24 or previous.endswith((".", "?", "!")):
+        return False
+    if line.endswith(".") or re.search(_SUBJECT.pattern + "$", previous):
+        return False  # a sentence under a title, or a title that ends with its subject
+    if _CARRY.search(previous) or line[:1].islower():
+        return True
+    # A cover's title set large wraps onto a second line in title case; a partnership's name, a subject
+    # ("Child M") or a date stays a line of its own.
+    alone = (
+        _SUBJECT.fullmatch(line)
+        or _SUBJECT.fullmatch(previous)
+        or _only_partnership(previous)
+        or _only_partnership(line)
+        or _is_section_word(previous)
+        or _is_section_word(line)
+    )
+    short = len(previous.split()) <= 8 and len(line.split()) <= 8
+    return bool(short and not alone and _title_case(previous) and _title_case(line))
+
+
+def _only_partnership(line: str) -> bool:
+    """Whether a line is a partnership's or a national body's name and nothing else."""
+    found = find_partnership([line])
+    rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
+    return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
+
+
+def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
+    """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
+    widths = sorted(len(line) for line in lines)
+    full = widths[int(len(widths) * 0.9)] if widths else 0
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
+    headings = {key for key, n in counts.items() if n > 1} | {metadata_title.casefold()}
+    out: list[str] = []
+    parts = 0
+    for line in lines:
+        if out and _joins(out[-1].rsplit("\n", 1)[-1], line, parts, full, headings):
+            out[-1] = out[-1] + "\n" + line
+            parts += 1
+            continue
+        out.append(line)
+        parts = 1
+    return [" ".join(block.split("\n")) for block in out]
+
+
+def heading_title(pages: list[str], metadata_title: str = "") -> str:
+    """The line of the first page (or the metadata title) that best reads as the document's title, or ""."""
+    candidates = title_candidates(pages, metadata_title)
+    return candidates[0][1][:160] if candidates else ""
+
+
+def find_subject(pages: list[str], title: str = "") -> Found | None:
+    """The child or family a review is about ("Child M", "Baby L", "Family T"), from its title or cover.
+
+    None when the cover names several (a list of reviews, a briefing on many cases).
+    """
+    if title:
+        match = _SUBJECT.search(title) or _named(title)
+        if match:
+            return Found(_subject_text(match), 1, title)
+    for n, page in enumerate(pages[:2], start=1):
+        lines = _lines(page)[:40]
+        text = " ".join(lines)
+        subjects = {_subject_text(m) for m in _SUBJECT.finditer(text)}
+        if len(subjects) > 2:
+            return None
+        for i, line in enumerate(lines):
+            match = _SUBJECT.search(line) or _named(line)
+            if match is None and re.search(r"\b(?:in respect of|concerning|subjects?)$", line, re.I):
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                match = _SUBJECT.match(following) or _named("concerning " + following)
+            if match:
+                return Found(_subject_text(match), n, line)
+    return None
+
+
+def _named(line: str) -> re.Match[str] | None:
+    match = _NAMED_SUBJECT.search(line)
+    if match and match.group(1).split()[0].lower() not in _NOT_NAMES | {"child", "baby", "infant", "family"}:
+        return match if match.group(1)[0].isupper() else None
+    if match and match.group(1).split()[0].lower() in {"child", "baby", "infant", "family"}:
+        return match if _SUBJECT.match(match.group(1)) else None
+    return None
+
+
+def _subject_text(match: re.Match[str]) -> str:
+    text = match.group(1) if match.re is _NAMED_SUBJECT else match.group(0)
+    return " ".join(text.split()).strip(" ,&")
+
+
+# --------------------------------------------------------------------------- partnership and publisher
+
+_PLACE_WORD = r"[A-Z][A-Za-z'’.-]+"
+_PARTNERSHIP = re.compile(
+    rf"((?:{_PLACE_WORD}\s+(?:(?:and|&|of)\s+)?){{1,5}}?)"
+    r"((?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?"
+    r"(?:Assurance\s+)?(?:Board|Partnership|Arrangements)s?|L?SCBs?|L?SCPs?|CSAP|RSCB|RSB)\b"
+)
+_NOT_PLACE = frozenset(
+    [
+        "the",
+        "this",
+        "a",
+        "an",
+        "by",
+        "for",
+        "from",
+        "of",
+        "in",
+        "on",
+        "to",
+        "with",
+        "and",
+        "chair",
+        "independent",
+        "report",
+        "review",
+        "case",
+        "serious",
+        "summary",
+        "executive",
+        "overview",
+        "board",
+        "partnership",
+        "children",
+        "child",
+        "safeguarding",
+        "local",
+        "multi",
+        "agency",
+        "audit",
+        "learning",
+        "briefing",
+        "minute",
+        "published",
+        "commissioned",
+        "prepared",
+        "endorsed",
+        "practice",
+        "rapid",
+        "thematic",
+        "annual",
+        "our",
+        "his",
+        "her",
+        "their",
+        "its",
+        "all",
+        "new",
+        "joint",
+        "publication",
+        "publishes",
+        "published",
+        "statement",
+        "sub",
+        "group",
+        "subgroup",
+        "committee",
+        "member",
+        "members",
+        "dear",
+        "welcome",
+        "about",
+        "contact",
+        "home",
+        "news",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "key",
+        "lessons",
+        "extended",
+        "concise",
+        "transcript",
+        "page",
+        "upload",
+        "others",
+    ]
+)
+# National bodies that publish reviews and briefings, as their publications name them.
+_PUBLISHERS = (
+    "Child Safeguarding Practice Review Panel",
+    "NSPCC",
+    "Ofsted",
+    "SCIE",
+    "Social Care Institute for Excellence",
+    "Care Quality Commission",
+    "HMICFRS",
+    "Care Inspectorate Wales",
+    "Care Inspectorate",
+    "Estyn",
+    "Healthcare Inspectorate Wales",
+    "Public Health Wales",
+    "Department for Education",
+    "Home Office",
+    "Scottish Government",
+    "Welsh Government",
+    "Action for Children",
+    "Barnardo's",
+    "What Works for Children's Social Care",
+    "Research in Practice",
+    "Children's Commissioner",
+    "Local Government Association",
+    "NHS England",
+    "Youth Justice Board",
+    "National Independent Safeguarding Board",
+)
+_PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PUBLISHERS) + r")\b")
+
+
+def find_partnership(pages: list[str]) -> Found | None:
+    """The safeguarding partnership or board named on the first page, with its place words as area."""
+    for n, page in enumerate(pages[:1], start=1):
+        for line in _join_wrapped(_lines(page)[:60]):
+            for match in _PARTNERSHIP.finditer(line):
+                words = match.group(1).split()
+                while words and words[0].lower().strip("'’") in _NOT_PLACE:
+                    words.pop(0)
+                while words and words[-1].lower() in {"and", "&", "of"}:
+                    words.pop()
+                if not words or words[0].lower() in {"and", "&", "of"}:
+                    continue
+                name = " ".join([*words, match.group(2)])
+                return Found(" ".join(name.split()), n, line)
+    return None
+
+
+def area_of(partnership: str) -> str:
+    """The place a partnership's name begins with: "Kingsford" for the Kingsford partnership."""
+    match = _PARTNERSHIP.search(partnership)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def find_publisher(pages: list[str]) -> Found | None:
+    """A national body named as the document's author or publisher on its first page."""
+    best: tuple[int, Found] | None = None
+    for n, page in enumerate(pages[:1], start=1):
+        for i, line in enumerate(_lines(page)[:60]):
+            match = _PUBLISHER_RE.search(line)
+            if match and (best is None or i < best[0]):
+                best = (i, Found(match.group(1), n, line))
+                break
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- kind
+
+# Words that say what kind of document it is, most specific first: a briefing about a rapid review is a
+# briefing, a thematic review names reviews too, and "Child Practice Review" is the Welsh review.
+_KIND_CLUES: tuple[tuple[str, str], ...] = (
+    (
+        "learning-briefing",
+        r"(?:7|5|seven|five|six)[\s-]*(?:minute|step)\s+briefings?|learning\s+brief(?:ing)?s?",
+    ),
+    ("thematic-review", r"thematic\s+(?:learning\s+)?review"),
+    (
+        "thematic-briefing",
+        r"thematic\s+briefing|learning\s+from\s+(?:case|serious\s+case)\s+reviews"
+        r"|lessons\s+from\s+serious\s+case\s+reviews|serious\s+case\s+review\s+analysis|spotlight\s+briefing",
+    ),
+    ("child-practice-review", r"(?:concise\s+|extended\s+)?child\s+practice\s+review|\bCPR\b"),
+    ("rapid-review", r"rapid\s+review"),
+    (
+        "safeguarding-practice-review",
+        r"(?:local\s+|national\s+)?child\s+safeguarding\s+practice\s+review|\bL?CSPR\b",
+    ),
+    ("serious-case-review", r"serious\s+case\s+review|\bSCR\b"),
+    ("case-file-audit", r"case\s+file\s+audits?"),
+    ("multi-agency-audit", r"multi[\s-]*agency\s+(?:case\s+)?audits?|\baudit\b"),
+    (
+        "learning-review",
+        r"learning\s+review|review\s+of\s+practice|significant\s+case\s+review|practice\s+review",
+    ),
+    ("learning-briefing", r"\bbriefing\b|learning\s+brief\b"),
+    ("presentation", r"\bpresentation\b|\bslides\b"),
+    ("framework", r"\bframework\b|\bprocedures?\b|\bprotocol\b|\bguidance\b|\bstrategy\b"),
+)
+_KIND_RES = tuple((kind, re.compile(rf"\b(?:{clue})", re.IGNORECASE)) for kind, clue in _KIND_CLUES)
+DEFAULT_KIND = "learning-review"
+
+
+def find_kind(title: str, pages: list[str]) -> Found | None:
+    """The kind a document is, from words in its title, else in the first lines of its first page."""
+    if title:
+        for kind, clue in _KIND_RES:
+            if clue.search(title):
+                return Found(kind, 1, title)
+    lines = _lines(pages[0])[:30] if pages else []
+    for kind, clue in _KIND_RES:
+        for line in lines:
+            if clue.search(line) and not is_chrome(line):
+                return Found(kind, 1, line)
+    return None
+
+
+def guess_kind(title: str, first_page: str) -> str:
+    """The kind a document most likely is, from words in its title, else its first page."""
+    found = find_kind(title, [first_page[:1500]])
+    return found.value if found else DEFAULT_KIND
