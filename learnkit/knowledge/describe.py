@@ -140,7 +140,7 @@ def distinct_title(title: str, taken: set[str], details: list[str]) -> str:
 def file_title(file_name: str) -> str:
     """A title from a file name when the name says something ("CSPR_Child_M_final.pdf"), else ""."""
     stem = re.sub(r"\.pdf$", "", file_name, flags=re.I)
-    words = re.findall(r"[A-Za-z]+|\d+", stem)
+    words = re.findall(r"[A-Za-z0-9]+", stem)
     meaningful = [w for w in words if len(w) > 2 and w.lower() not in _FILE_NOISE]
     if len(meaningful) < 2:
         return ""

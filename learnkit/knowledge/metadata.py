@@ -143,8 +143,12 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
     first = [(n, ln) for n, page in enumerate(pages[:2], start=1) for ln in _lines(page)[:60]]
     for label in _DATE_LABELS:
         for n, line in first:
-            if label.search(line) and not _NOT_OWN_DATE.search(line) and not is_chrome(line):
-                value = parse_date(line[label.search(line).start() :])  # type: ignore[union-attr]
+            hit = label.search(line)
+            # A label that starts a line, or a short line: not "the brief was published in 2015" in prose.
+            if hit is None or (hit.start() > 30 and len(line.split()) > 12):
+                continue
+            if not _NOT_OWN_DATE.search(line) and not is_chrome(line):
+                value = parse_date(line[hit.start() :])
                 if value:
                     return Found(value, n, line)
     cover = [(n, ln) for n, ln in first if n == 1][:40]
@@ -330,7 +334,7 @@ def _clean_title(line: str) -> str:
     line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s*(?=[A-Z])", "", line)  # a section's number
     line = re.sub(r"\s*(?:\.\.\.|…)\s*(?:·.*)?$", "", line)
-    line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|GOV\.UK|pdf|PDF)$", "", line)
+    line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
     line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
     line = line.split(" · ")[0]
     return line.strip(" -–|·:;,")
@@ -390,7 +394,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
         own = line is metadata_title or label is not None
-        if metadata_title and len(metadata_title.split()) >= 3 and line.startswith(metadata_title):
+        if metadata_title and len(metadata_title.split()) >= 2 and line.startswith(metadata_title):
             own = True
         if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
             continue
@@ -399,12 +403,17 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         if re.search(r"\bcontents\b", title, re.I):
             continue  # a contents list, or a heading run into one
         # A running header is often the title cut short: the whole title is the candidate.
-        if any(other != line and other.startswith(line) for other in joined[i + 1 : i + 4]):
+        if not own and any(other != line and other.startswith(line) for other in joined[i + 1 : i + 4]):
             continue
         repeated = seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen)
         score = _title_score(title, index, repeated)
-        if own and len(words) <= 15 and not title.endswith(".") and not re.search(r", [a-z]", title):
-            score += 4.0  # the title its author gave the file, when it reads as one
+        # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
+        # not two sentences of prose.
+        titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
+        prose = title.endswith(".") or re.search(r", [a-z]|\. [A-Z]", title) is not None
+        if own and titled and not prose:
+            # The title its author gave the file, when it reads as one; a word or two may be a label.
+            score += 4.0 if len(words) >= 3 else 2.0
         found.append((score, title, number))
         index += 1
     found.sort(key=lambda c: -c[0])
@@ -551,8 +560,8 @@ def _subject_text(match: re.Match[str]) -> str:
 _PLACE_WORD = r"[A-Z][A-Za-z'’.-]+"
 _PARTNERSHIP = re.compile(
     rf"((?:{_PLACE_WORD}\s+(?:(?:and|&|of)\s+)?){{1,5}}?)"
-    r"((?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?"
-    r"(?:Assurance\s+)?(?:Board|Partnership|Arrangements)s?|L?SCBs?|L?SCPs?|CSAP|RSCB|RSB)\b"
+    r"((?i:(?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?)"
+    r"(?i:(?:Assurance\s+)?(?:Board|Partnership|Arrangements)s?)|L?SCBs?|L?SCPs?|CSAP|RSCB|RSB)\b"
 )
 _NOT_PLACE = frozenset(
     [
@@ -670,38 +679,65 @@ _PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PUBLISHERS) 
 
 
 def find_partnership(pages: list[str]) -> Found | None:
-    """The safeguarding partnership or board named on the first page, with its place words as area."""
+    """The safeguarding partnership or board named on the first page (see :func:`area_of` for its place)."""
     for n, page in enumerate(pages[:1], start=1):
         for line in _join_wrapped(_lines(page)[:60]):
             for match in _PARTNERSHIP.finditer(line):
-                words = match.group(1).split()
-                while words and words[0].lower().strip("'’") in _NOT_PLACE:
-                    words.pop(0)
-                while words and words[-1].lower() in {"and", "&", "of"}:
-                    words.pop()
-                if not words or words[0].lower() in {"and", "&", "of"}:
+                words = _place(match.group(1))
+                if not words:
                     continue
-                name = " ".join([*words, match.group(2)])
-                return Found(" ".join(name.split()), n, line)
+                name = " ".join([*words, *match.group(2).split()])
+                if name.isupper() and len(name) > 12:  # a cover in capitals; its acronyms stay so
+                    name = " ".join(w if _ACRONYM.fullmatch(w) else w.title() for w in name.split())
+                return Found(name, n, line)
     return None
+
+
+_ACRONYM = re.compile(r"L?SCBs?|L?SCPs?|CSAP|RSCB|RSB")
+
+
+def _place(text: str) -> list[str]:
+    """The place words before a partnership's name, without the words of a sentence before them."""
+    words = text.split()
+    # A word ending a sentence ("... by the SCR. The LSCB") cuts off what comes before it.
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].endswith(".") and len(words[i]) > 2:
+            words = words[i + 1 :]
+            break
+    while words and (
+        words[0].lower().strip("'’.,") in _NOT_PLACE or words[0].isupper() and len(words[0]) <= 4
+    ):
+        words.pop(0)
+    while words and words[-1].lower() in {"and", "&", "of"}:
+        words.pop()
+    return words
 
 
 def area_of(partnership: str) -> str:
     """The place a partnership's name begins with: "Kingsford" for the Kingsford partnership."""
     match = _PARTNERSHIP.search(partnership)
-    return " ".join(match.group(1).split()) if match else ""
+    return " ".join(_place(match.group(1))) if match else ""
+
+
+# Organisations that publish for themselves: a school's policy, a trust's or a council's report.
+_ORGANISATION = re.compile(
+    r"^((?:[A-Z][\w'’&.-]*\s+){1,6}(?:School|Academy|College|Council|University|Trust|Police|Constabulary"
+    r"|Commissioner|Board))$"
+)
 
 
 def find_publisher(pages: list[str]) -> Found | None:
-    """A national body named as the document's author or publisher on its first page."""
-    best: tuple[int, Found] | None = None
-    for n, page in enumerate(pages[:1], start=1):
-        for i, line in enumerate(_lines(page)[:60]):
-            match = _PUBLISHER_RE.search(line)
-            if match and (best is None or i < best[0]):
-                best = (i, Found(match.group(1), n, line))
-                break
-    return best[1] if best else None
+    """A national body named on the first page, else an organisation whose name is a line near the top."""
+    lines = _lines(pages[0])[:60] if pages else []
+    for line in lines:
+        match = _PUBLISHER_RE.search(line)
+        if match:
+            return Found(match.group(1), 1, line)
+    for line in lines[:10]:
+        match = _ORGANISATION.match(line)
+        if match:
+            return Found(match.group(1), 1, line)
+    return None
 
 
 # --------------------------------------------------------------------------- kind
