@@ -107,14 +107,16 @@ def record_slug(
     (``kingsford-cspr-child-m-2021``); else the place (or a one-word
     publisher such as NSPCC), the title's first words and the year.
     """
-    place = slugify(area, 2) if area else (slugify(who, 1) if who and len(who.split()) == 1 else "")
+    place_words = [w for w in slugify(area, 6).split("-") if w not in {"and", "of", "the", "record"}]
+    place = "-".join(place_words[:2]) if area else (slugify(who, 1) if who and len(who.split()) == 1 else "")
     if subject:
         parts = [place, _KIND_SHORT.get(kind, ""), slugify(subject, 3), year]
         return "-".join(p for p in parts if p) or "record"
-    if who:
+    if who and slugify(title.replace(who, " ")) != "record":
         title = title.replace(who, " ")
     words = [w for w in slugify(title, 30).split("-") if w != "record"]
-    words = [w for w in words if w != year and w not in place.split("-")]
+    # Years go at the end, once; the place goes first, once.
+    words = [w for w in words if not re.fullmatch(r"(?:19|20)\d\d", w) and w not in place.split("-")]
     room = SLUG_WORDS - (1 if year else 0) - (len(place.split("-")) if place else 0)
     parts = [place, *words[: max(room, 2)], year]
     return "-".join(p for p in parts if p) or "record"

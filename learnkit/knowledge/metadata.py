@@ -359,6 +359,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 1.0
     if line.endswith(".") and len(words) > 8:
         score -= 2.5  # a sentence of running text
+    elif len(words) > 10 and re.search(r"\w, [a-z]|\w\. [A-Z]", line):
+        score -= 2.0  # prose: a clause after a comma, or a second sentence
     if line[0].islower():
         score -= 1.0
     if len(words) < 3:
@@ -412,12 +414,33 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
         prose = title.endswith(".") or re.search(r", [a-z]|\. [A-Z]", title) is not None
         if own and titled and not prose:
-            # The title its author gave the file, when it reads as one; a word or two may be a label.
-            score += 4.0 if len(words) >= 3 else 2.0
-        found.append((score, title, number))
+            # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
+            score += 2.0 if line.rstrip().endswith(":") else 4.0
+        found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
         index += 1
     found.sort(key=lambda c: -c[0])
     return found
+
+
+def _with_subtitle(title: str, after: list[str]) -> str:
+    """A short title with the subtitle or standfirst set under it ("9 steps to improving neglect
+    assessments - Robyn Johnson shares her lessons from evaluating the Graded Care Profile")."""
+    if len(title.split()) > 6:
+        return title
+    following = next((ln for ln in after if ln.casefold() != title.casefold()), "")
+    words = following.split()
+    if not 4 <= len(words) <= 14 or following.endswith((".", ":", "?")) or not _content(following):
+        return title
+    if (
+        _is_section_word(following)
+        or _only_partnership(following)
+        or re.search(r"[:|/\d]|^[•*·▪●◦-]", following)  # a label, a list's item, a date
+        or _SUBJECT.search(following)
+        or len(_TITLE_WORDS.findall(following)) > 1  # the title of something else
+        or (_TITLE_WORDS.search(following) is None and _title_case(following))  # another heading
+    ):
+        return title
+    return f"{title} – {following}"
 
 
 def _content(line: str) -> bool:
@@ -645,6 +668,12 @@ _NOT_PLACE = frozenset(
         "page",
         "upload",
         "others",
+        "today",
+        "yesterday",
+        "now",
+        "said",
+        "says",
+        "new",
     ]
 )
 # National bodies that publish reviews and briefings, as their publications name them.
