@@ -1,6 +1,6 @@
 """What a document says about itself: titles, subjects, dates, partnerships, kinds, markings and slugs.
 
-Pure functions of learnkit.knowledge.metadata, .markings and .describe, on page text written here,
+Pure functions of learnkit.knowledge (metadata, dates, partners, kinds, markings, describe),
 including the awkward inputs real documents bring: web-page chrome, mirror-site furniture, meeting
 papers' headings, chronology dates, prose that says "confidential".
 """
@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from learnkit.knowledge.dates import find_date, parse_date
 from learnkit.knowledge.describe import compose_title, describe, distinct_title, file_title, record_slug
+from learnkit.knowledge.kinds import find_kind, guess_kind
 from learnkit.knowledge.markings import find_marking, marking_of
-from learnkit.knowledge.metadata import (
-    area_of,
-    find_date,
-    find_kind,
-    find_partnership,
-    find_publisher,
-    find_subject,
-    guess_kind,
-    heading_title,
-    is_chrome,
-    parse_date,
-)
+from learnkit.knowledge.metadata import find_subject, heading_title, is_chrome
+from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
 from learnkit.models import KINDS
 
 COVER = (

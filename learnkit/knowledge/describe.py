@@ -1,7 +1,8 @@
 """A new record's title, slug and detected fields, put together from what a document says about itself.
 
 :func:`describe` reads the metadata (learnkit.knowledge.metadata) and the
-protective marking (learnkit.knowledge.markings) of a document and makes the
+protective marking (learnkit.knowledge.metadata, dates, partners, kinds and
+markings) of a document and makes the
 title a practitioner would give it: the document's own title, with its
 subject when the title leaves it out, and the partnership (or publisher) and
 year in brackets when the title does not already say them ("Local Child
@@ -17,18 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from learnkit.knowledge.dates import find_date
+from learnkit.knowledge.found import Found
+from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
-from learnkit.knowledge.metadata import (
-    DEFAULT_KIND,
-    Found,
-    area_of,
-    find_date,
-    find_kind,
-    find_partnership,
-    find_publisher,
-    find_subject,
-    title_candidates,
-)
+from learnkit.knowledge.metadata import find_subject, title_candidates
+from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
 from learnkit.models import slugify
 
 # Short names of kinds for slugs: what practitioners call them.

@@ -1,4 +1,4 @@
-"""What a document says about itself: its title, subject, date, partnership, publisher, kind and marking.
+"""What a document says about itself: its title and its subject (dates, partners, kinds: sibling modules).
 
 Read from the text of its first pages the way a practitioner reads a cover:
 the document's own title (not the web page's chrome, a date, "Agenda item"
@@ -10,179 +10,17 @@ the line that gave it. Protective markings ("OFFICIAL-SENSITIVE", "DRAFT")
 are lines of their own, usually repeated on the pages; a word such as
 "confidential" in running prose is not one.
 
-Pure functions over page text; :func:`describe` puts them together.
+Pure functions over page text; learnkit.knowledge.describe puts them together.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from learnkit.knowledge.dates import is_date_line
+from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
-
-# --------------------------------------------------------------------------- evidence
-
-
-@dataclass(frozen=True)
-class Found:
-    """A value read from a document, with the page (1-based) and the line it came from."""
-
-    value: str
-    page: int
-    line: str
-
-    @property
-    def evidence(self) -> str:
-        return f"p. {self.page}: {self.line}"
-
-
-def _lines(page: str) -> list[str]:
-    """A page's lines with their spaces collapsed, empty lines dropped."""
-    return [ln for ln in (" ".join(raw.split()) for raw in page.splitlines()) if ln]
-
-
-# --------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_YEAR = r"(?:19[89]\d|20\d\d)"
-_DATE_PATTERNS = (
-    # 14 July 2022, 14th February 2025, 29 Mar 2021
-    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
-    # July 14, 2022
-    re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>{_YEAR})\b", re.I),
-    # 2022-07-14
-    re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
-    # 14/07/2022 (day first, as in the UK)
-    re.compile(rf"\b(?P<d>[0-3]?\d)/(?P<mn>0?[1-9]|1[0-2])/(?P<y>{_YEAR})\b"),
-    # July 2022
-    re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
-)
-_BARE_YEAR = re.compile(rf"\b(?P<y>{_YEAR})\b")
-
-# Lines that say when the document itself was published or written, strongest first.
-_DATE_LABELS = (
-    re.compile(
-        r"\b(?:date\s+(?:of\s+)?(?:publication|published|report|issue)|publication\s+date|publish(?:ed)?\s+date"
-        r"|published(?:\s+online)?|first\s+published|date\s+issued|issued)\b",
-        re.I,
-    ),
-    re.compile(r"^(?:date|dated|report\s+date|final\s+report)\s*[:|/-]", re.I),
-    re.compile(r"\b(?:posted|updated|last\s+updated|date\s+approved|approved)\b", re.I),
-)
-# Dates that are not the document's own: when it is to be reviewed, when a web page was rendered.
-_NOT_OWN_DATE = re.compile(
-    r"\b(?:review\s+date|next\s+review|to\s+be\s+reviewed|render\s+date|loading\s+time|post\s+on|"
-    r"date\s+of\s+birth|born|died|deadline)\b",
-    re.I,
-)
-
-
-def parse_date(text: str) -> str:
-    """The first date in ``text`` as learnkit stores one (YYYY-MM-DD or YYYY-MM), else ""."""
-    best: tuple[int, str] | None = None
-    for pattern in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        month = int(parts["mn"]) if parts.get("mn") else _MONTHS[parts["m"].lower().rstrip(".")]
-        value = f"{parts['y']}-{month:02d}"
-        day = int(parts["d"]) if parts.get("d") else 0
-        if 1 <= day <= 31:
-            value += f"-{day:02d}"
-        if best is None or match.start() < best[0]:
-            best = (match.start(), value)
-    return best[1] if best else ""
-
-
-def _year_span(text: str) -> str:
-    """A period named by years ("2022/23", "2020-21", "2017-2018") as start/end, or one year, or ""."""
-    span = re.search(rf"\b({_YEAR})\s*[/-]\s*(\d{{2}}|{_YEAR})\b", text)
-    if span:
-        start, end = span.group(1), span.group(2)
-        end = start[:2] + end if len(end) == 2 else end
-        if 0 < int(end) - int(start) <= 3:
-            return f"{start}/{end}"
-    one = _BARE_YEAR.search(text)
-    return one.group("y") if one else ""
-
-
-def find_date(pages: list[str], title: str = "") -> Found | None:
-    """The date a document gives for itself, with the line that gives it.
-
-    In order: a labelled line on the first pages ("Published: June 2019",
-    "Date of report: 14 July 2022"); a line that is only a date, or ends in
-    one, on the cover; the latest date on the first page; a year in the title.
-    Dates of events inside the case, review dates and mirror-site upload
-    dates are passed over.
-    """
-    first = [(n, ln) for n, page in enumerate(pages[:2], start=1) for ln in _lines(page)[:60]]
-    for label in _DATE_LABELS:
-        for n, line in first:
-            hit = label.search(line)
-            # A label that starts a line, or a short line: not "the brief was published in 2015" in prose.
-            if hit is None or (hit.start() > 30 and len(line.split()) > 12):
-                continue
-            if not _NOT_OWN_DATE.search(line) and not is_chrome(line):
-                value = parse_date(line[hit.start() :])
-                if value:
-                    return Found(value, n, line)
-    cover = [(n, ln) for n, ln in first if n == 1][:40]
-    for n, line in cover:
-        if _NOT_OWN_DATE.search(line) or is_chrome(line) or len(line.split()) > 12:
-            continue
-        value = parse_date(line)
-        if value and _ends_with_date(line):
-            return Found(value, n, line)
-    dated = [
-        (parse_date(line), n, line)
-        for n, line in cover
-        if not _NOT_OWN_DATE.search(line) and not is_chrome(line)
-    ]
-    dated = [d for d in dated if d[0]]
-    if dated:
-        value, n, line = max(dated, key=lambda d: d[0])
-        return Found(value, n, line)
-    if title:
-        value = _year_span(title)
-        if value:
-            return Found(value, 1, title)
-    return None
-
-
-def _ends_with_date(line: str) -> bool:
-    """Whether a line is a date, or ends with one (a cover's "Independent Reviewer ... June 2019")."""
-    tail = re.sub(r"[\s.,;:)]+$", "", line)
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(tail):
-            if match.end() == len(tail):
-                return True
-    return False
-
+from learnkit.knowledge.partners import find_partnership, only_partnership
 
 # --------------------------------------------------------------------------- chrome and titles
 
@@ -303,27 +141,6 @@ def is_chrome(line: str) -> bool:
     return not any(ch.isalpha() for ch in line)
 
 
-def _is_date_line(line: str) -> bool:
-    """Whether a line is a date, a dateline ("William Eichler 03 November 2017") or a dated label."""
-    if len(line.split()) <= 8 and parse_date(line) and any(label.search(line) for label in _DATE_LABELS):
-        return True
-    if not any(pattern.search(line) for pattern in _DATE_PATTERNS):
-        return bool(re.fullmatch(rf"\W*{_YEAR}\W*", line))
-    rest = line
-    for pattern in _DATE_PATTERNS:
-        rest = pattern.sub(" ", rest)
-    rest = re.sub(
-        r"\b(?:published|posted|updated|date|issued|on|at|by|monday|tuesday|wednesday|thursday"
-        r"|friday|saturday|sunday)\b|[\W\d_]",
-        " ",
-        rest,
-        flags=re.I,
-    )
-    words = rest.split()
-    # What is left is nothing, or a name: the byline of a news item.
-    return not words or (len(words) <= 3 and all(w[:1].isupper() for w in words))
-
-
 def _is_section_word(line: str) -> bool:
     words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
     return bool(words) and len(words) <= 3 and all(w.strip("'s") in _SECTION_WORDS for w in words)
@@ -348,7 +165,7 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 2.0
     if _SUBJECT.search(line):
         score += 2.0
-    if _only_partnership(line):
+    if only_partnership(line):
         score -= 2.0  # who made it, not what it is
     elif find_partnership([line]) is not None:
         score += 0.5
@@ -374,9 +191,9 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     """Lines of the first page that could be the document's title, best first, as (score, line, page)."""
     found: list[tuple[float, str, int]] = []
     number = 1
-    lines = _lines(pages[0]) if pages else []
+    lines = page_lines(pages[0]) if pages else []
     if not any(_content(ln) for ln in lines) and len(pages) > 1:
-        number, lines = 2, _lines(pages[1])
+        number, lines = 2, page_lines(pages[1])
     if len(pages) > number:
         # The page's last line of text usually runs on onto the next page: a fragment, not a title.
         last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
@@ -433,7 +250,7 @@ def _with_subtitle(title: str, after: list[str]) -> str:
         return title
     if (
         _is_section_word(following)
-        or _only_partnership(following)
+        or only_partnership(following)
         or re.search(r"[:|/\d]|^[•*·▪●◦-]", following)  # a label, a list's item, a date
         or _SUBJECT.search(following)
         or len(_TITLE_WORDS.findall(following)) > 1  # the title of something else
@@ -448,7 +265,7 @@ def _content(line: str) -> bool:
     if _TITLE_LABEL.match(line):
         return True
     return not (
-        is_chrome(line) or _is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
+        is_chrome(line) or is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
     )
 
 
@@ -497,20 +314,13 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     alone = (
         _SUBJECT.fullmatch(line)
         or _SUBJECT.fullmatch(previous)
-        or _only_partnership(previous)
-        or _only_partnership(line)
+        or only_partnership(previous)
+        or only_partnership(line)
         or _is_section_word(previous)
         or _is_section_word(line)
     )
     short = len(previous.split()) <= 8 and len(line.split()) <= 8
     return bool(short and not alone and _title_case(previous) and _title_case(line))
-
-
-def _only_partnership(line: str) -> bool:
-    """Whether a line is a partnership's or a national body's name and nothing else."""
-    found = find_partnership([line])
-    rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
-    return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
 
 
 def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
@@ -549,7 +359,7 @@ def find_subject(pages: list[str], title: str = "") -> Found | None:
         if match:
             return Found(_subject_text(match), 1, title)
     for n, page in enumerate(pages[:2], start=1):
-        lines = _lines(page)[:40]
+        lines = page_lines(page)[:40]
         text = " ".join(lines)
         subjects = {_subject_text(m) for m in _SUBJECT.finditer(text)}
         if len(subjects) > 2:
@@ -576,250 +386,3 @@ def _named(line: str) -> re.Match[str] | None:
 def _subject_text(match: re.Match[str]) -> str:
     text = match.group(1) if match.re is _NAMED_SUBJECT else match.group(0)
     return " ".join(text.split()).strip(" ,&")
-
-
-# --------------------------------------------------------------------------- partnership and publisher
-
-_PLACE_WORD = r"[A-Z][A-Za-z'’.-]+"
-_PARTNERSHIP = re.compile(
-    rf"((?:{_PLACE_WORD}\s+(?:(?:and|&|of)\s+)?){{1,5}}?)"
-    r"((?i:(?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?)"
-    r"(?i:(?:Assurance\s+)?(?:Board|Partnership|Arrangements)s?)|L?SCBs?|L?SCPs?|CSAP|RSCB|RSB)\b"
-)
-_NOT_PLACE = frozenset(
-    [
-        "the",
-        "this",
-        "a",
-        "an",
-        "by",
-        "for",
-        "from",
-        "of",
-        "in",
-        "on",
-        "to",
-        "with",
-        "and",
-        "chair",
-        "independent",
-        "report",
-        "review",
-        "case",
-        "serious",
-        "summary",
-        "executive",
-        "overview",
-        "board",
-        "partnership",
-        "children",
-        "child",
-        "safeguarding",
-        "local",
-        "multi",
-        "agency",
-        "audit",
-        "learning",
-        "briefing",
-        "minute",
-        "published",
-        "commissioned",
-        "prepared",
-        "endorsed",
-        "practice",
-        "rapid",
-        "thematic",
-        "annual",
-        "our",
-        "his",
-        "her",
-        "their",
-        "its",
-        "all",
-        "new",
-        "joint",
-        "publication",
-        "publishes",
-        "published",
-        "statement",
-        "sub",
-        "group",
-        "subgroup",
-        "committee",
-        "member",
-        "members",
-        "dear",
-        "welcome",
-        "about",
-        "contact",
-        "home",
-        "news",
-        "what",
-        "why",
-        "how",
-        "when",
-        "where",
-        "who",
-        "key",
-        "lessons",
-        "extended",
-        "concise",
-        "transcript",
-        "page",
-        "upload",
-        "others",
-        "today",
-        "yesterday",
-        "now",
-        "said",
-        "says",
-        "new",
-    ]
-)
-# National bodies that publish reviews and briefings, as their publications name them.
-_PUBLISHERS = (
-    "Child Safeguarding Practice Review Panel",
-    "NSPCC",
-    "Ofsted",
-    "SCIE",
-    "Social Care Institute for Excellence",
-    "Care Quality Commission",
-    "HMICFRS",
-    "Care Inspectorate Wales",
-    "Care Inspectorate",
-    "Estyn",
-    "Healthcare Inspectorate Wales",
-    "Public Health Wales",
-    "Department for Education",
-    "Home Office",
-    "Scottish Government",
-    "Welsh Government",
-    "Action for Children",
-    "Barnardo's",
-    "What Works for Children's Social Care",
-    "Research in Practice",
-    "Children's Commissioner",
-    "Local Government Association",
-    "NHS England",
-    "Youth Justice Board",
-    "National Independent Safeguarding Board",
-)
-_PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PUBLISHERS) + r")\b")
-
-
-def find_partnership(pages: list[str]) -> Found | None:
-    """The safeguarding partnership or board named on the first page (see :func:`area_of` for its place)."""
-    for n, page in enumerate(pages[:1], start=1):
-        for line in _join_wrapped(_lines(page)[:60]):
-            for match in _PARTNERSHIP.finditer(line):
-                words = _place(match.group(1))
-                if not words:
-                    continue
-                name = " ".join([*words, *match.group(2).split()])
-                if name.isupper() and len(name) > 12:  # a cover in capitals; its acronyms stay so
-                    name = " ".join(w if _ACRONYM.fullmatch(w) else w.title() for w in name.split())
-                return Found(name, n, line)
-    return None
-
-
-_ACRONYM = re.compile(r"L?SCBs?|L?SCPs?|CSAP|RSCB|RSB")
-
-
-def _place(text: str) -> list[str]:
-    """The place words before a partnership's name, without the words of a sentence before them."""
-    words = text.split()
-    # A word ending a sentence ("... by the SCR. The LSCB") cuts off what comes before it.
-    for i in range(len(words) - 1, -1, -1):
-        if words[i].endswith(".") and len(words[i]) > 2:
-            words = words[i + 1 :]
-            break
-    while words and (
-        words[0].lower().strip("'’.,") in _NOT_PLACE or words[0].isupper() and len(words[0]) <= 4
-    ):
-        words.pop(0)
-    while words and words[-1].lower() in {"and", "&", "of"}:
-        words.pop()
-    return words
-
-
-def area_of(partnership: str) -> str:
-    """The place a partnership's name begins with: "Kingsford" for the Kingsford partnership."""
-    match = _PARTNERSHIP.search(partnership)
-    return " ".join(_place(match.group(1))) if match else ""
-
-
-# Organisations that publish for themselves: a school's policy, a trust's or a council's report.
-_ORGANISATION = re.compile(
-    r"^((?:[A-Z][\w'’&.-]*\s+){1,6}(?:School|Academy|College|Council|University|Trust|Police|Constabulary"
-    r"|Commissioner|Board))$"
-)
-
-
-def find_publisher(pages: list[str]) -> Found | None:
-    """A national body named on the first page, else an organisation whose name is a line near the top."""
-    lines = _lines(pages[0])[:60] if pages else []
-    for line in lines:
-        match = _PUBLISHER_RE.search(line)
-        if match:
-            return Found(match.group(1), 1, line)
-    for line in lines[:10]:
-        match = _ORGANISATION.match(line)
-        if match:
-            return Found(match.group(1), 1, line)
-    return None
-
-
-# --------------------------------------------------------------------------- kind
-
-# Words that say what kind of document it is, most specific first: a briefing about a rapid review is a
-# briefing, a thematic review names reviews too, and "Child Practice Review" is the Welsh review.
-_KIND_CLUES: tuple[tuple[str, str], ...] = (
-    (
-        "learning-briefing",
-        r"(?:7|5|seven|five|six)[\s-]*(?:minute|step)\s+briefings?|learning\s+brief(?:ing)?s?",
-    ),
-    ("thematic-review", r"thematic\s+(?:learning\s+)?review"),
-    (
-        "thematic-briefing",
-        r"thematic\s+briefing|learning\s+from\s+(?:case|serious\s+case)\s+reviews"
-        r"|lessons\s+from\s+serious\s+case\s+reviews|serious\s+case\s+review\s+analysis|spotlight\s+briefing",
-    ),
-    ("child-practice-review", r"(?:concise\s+|extended\s+)?child\s+practice\s+review|\bCPR\b"),
-    ("rapid-review", r"rapid\s+review"),
-    (
-        "safeguarding-practice-review",
-        r"(?:local\s+|national\s+)?child\s+safeguarding\s+practice\s+review|\bL?CSPR\b",
-    ),
-    ("serious-case-review", r"serious\s+case\s+review|\bSCR\b"),
-    ("case-file-audit", r"case\s+file\s+audits?"),
-    ("multi-agency-audit", r"multi[\s-]*agency\s+(?:case\s+)?audits?|\baudit\b"),
-    (
-        "learning-review",
-        r"learning\s+review|review\s+of\s+practice|significant\s+case\s+review|practice\s+review",
-    ),
-    ("learning-briefing", r"\bbriefing\b|learning\s+brief\b"),
-    ("presentation", r"\bpresentation\b|\bslides\b"),
-    ("framework", r"\bframework\b|\bprocedures?\b|\bprotocol\b|\bguidance\b|\bstrategy\b"),
-)
-_KIND_RES = tuple((kind, re.compile(rf"\b(?:{clue})", re.IGNORECASE)) for kind, clue in _KIND_CLUES)
-DEFAULT_KIND = "learning-review"
-
-
-def find_kind(title: str, pages: list[str]) -> Found | None:
-    """The kind a document is, from words in its title, else in the first lines of its first page."""
-    if title:
-        for kind, clue in _KIND_RES:
-            if clue.search(title):
-                return Found(kind, 1, title)
-    lines = _lines(pages[0])[:30] if pages else []
-    for kind, clue in _KIND_RES:
-        for line in lines:
-            if clue.search(line) and not is_chrome(line):
-                return Found(kind, 1, line)
-    return None
-
-
-def guess_kind(title: str, first_page: str) -> str:
-    """The kind a document most likely is, from words in its title, else its first page."""
-    found = find_kind(title, [first_page[:1500]])
-    return found.value if found else DEFAULT_KIND

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
-from learnkit.knowledge.metadata import guess_kind, heading_title  # noqa: F401  (moved there; kept importable)
+from learnkit.knowledge.kinds import guess_kind  # noqa: F401  (moved there; kept importable)
+from learnkit.knowledge.metadata import heading_title  # noqa: F401  (moved there; kept importable)
 from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Point, Record, ThemeTag, slugify
 from learnkit.operations.library import Library, unique_slug
 
