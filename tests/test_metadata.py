@@ -343,3 +343,32 @@ def test_file_title_needs_a_name_that_says_something() -> None:
     assert file_title("CSPR_Child_M_final_v3.pdf") == "CSPR Child M v3"
     assert file_title("scan0001.pdf") == ""
     assert file_title("") == ""
+
+
+def test_a_news_bylines_date_and_a_label_far_from_its_date() -> None:
+    page = "Study reviews sudden infant deaths\nBy Hollie Ewers on 27 July 2018 Safe Sleep Research\n"
+    found = find_date([page])
+    assert found is not None and found.value == "2018-07-27"
+    prose = (
+        "The published research paper looked at reviews held between 2008 and 2011 in 30 areas of England.\n"
+    )
+    assert find_date(["Short title\n" + prose]) is None
+
+
+def test_an_annual_report_is_dated_by_the_year_its_opening_names() -> None:
+    page = "Annual Report\nThe report set out the work of the partnership for the year 2022/23.\n"
+    found = find_date([page], title="Children's Safeguarding Partnership Annual Report")
+    assert found is not None and found.value == "2022/2023"
+    described = describe([page], raw_pages=[page])
+    assert "2022/23" in described.title
+
+
+def test_a_news_page_is_titled_by_the_document_it_points_to() -> None:
+    page = (
+        "Voice of the child\nNSPCC Learning has published a briefing on the voice of the child in reviews.\n"
+        "Read the briefing: Voice of the child: learning from case reviews\n"
+    )
+    assert (
+        heading_title([page], metadata_title="Voice of the child")
+        == "Voice of the child: learning from case reviews"
+    )

@@ -59,6 +59,8 @@ _DATE_LABELS = (
     ),
     re.compile(r"^(?:date|dated|report\s+date|final\s+report)\s*[:|/-]", re.I),
     re.compile(r"\b(?:posted|updated|last\s+updated|date\s+approved|approved)\b", re.I),
+    # A news item's byline: "By Hollie Ewers on 27 July 2018".
+    re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+on\b"),
 )
 # Dates that are not the document's own: when it is to be reviewed, when a web page was rendered.
 _NOT_OWN_DATE = re.compile(
@@ -115,7 +117,8 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
             if hit is None or (hit.start() > 30 and len(line.split()) > 12):
                 continue
             if not _NOT_OWN_DATE.search(line):
-                value = parse_date(line[hit.start() :])
+                # The date goes with its label: right after it, not somewhere later in the line.
+                value = parse_date(line[hit.start() : hit.end() + 40])
                 if value:
                     return Found(value, n, line)
     cover = [(n, ln) for n, ln in first if n == 1][:40]
@@ -134,6 +137,14 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
         value = _year_span(title)
         if value:
             return Found(value, 1, title)
+    if title and re.search(r"\bannual\b", title, re.I):
+        # An annual report says in its opening which year it covers ("the work ... for the year 2022/23").
+        for n, line in cover:
+            match = re.search(rf"\b{_YEAR}\s*[/-]\s*(?:\d{{2}}|{_YEAR})\b", line)
+            if match:
+                value = _year_span(match.group(0))
+                if "/" in value:
+                    return Found(value, n, line)
     return None
 
 

@@ -178,7 +178,9 @@ def describe(
     if main:
         detected["title"] = f"p. {candidates[0][2]}: {main}"
     base = main or named or stem or "Untitled document"
-    title = compose_title(base, subject.value if subject else "", who, year)
+    # A period is named as practitioners write it: "2022/23".
+    when = f"{date.value[:4]}/{date.value.split('/')[1][2:4]}" if date and "/" in date.value else year
+    title = compose_title(base, subject.value if subject else "", who, when)
     area = area_of(partnership.value) if partnership else ""
     for name, found in (("date", date), ("kind", kind)):
         if found is not None:

@@ -208,12 +208,12 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     for i, line in enumerate(joined):
         if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
-        label = _TITLE_LABEL.match(line)
+        label = _TITLE_LABEL.match(line) or _READ_THE.match(line)
         title = _clean_title(label.group(1) if label else line)
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
         own = line is metadata_title or label is not None
-        if metadata_title and len(metadata_title.split()) >= 2 and line.startswith(metadata_title):
+        if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
             own = True
         if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
             continue
@@ -262,7 +262,7 @@ def _with_subtitle(title: str, after: list[str]) -> str:
 
 def _content(line: str) -> bool:
     """Whether a line may be part of a title: not chrome, a date line, a form's field or a marking."""
-    if _TITLE_LABEL.match(line):
+    if _TITLE_LABEL.match(line) or _READ_THE.match(line):
         return True
     return not (
         is_chrome(line) or is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
@@ -274,6 +274,12 @@ _FORM_FIELD = re.compile(
     r"^(?:date(?:\s+\w+)?|meeting|from|to|author|authors?|owner|document\s+owner|classification|issue\s+no"
     r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
     r"|key\s+decision|purpose|audience|reference|ref)\.?\s*[:|/]",
+    re.I,
+)
+# A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
+_READ_THE = re.compile(
+    r"^(?:read|download|view)\s+the\s+(?:full\s+)?(?:briefing|report|review|guidance|summary|paper|strategy)"
+    r"\s*:\s*(\S.{5,})$",
     re.I,
 )
 # A field that gives the document's title: "Report title: / Early Help - ...".
@@ -301,7 +307,8 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
     # or named by the metadata is a heading, however wide.
     wide = full >= 60 and len(previous) >= 0.8 * full and len(previous) >= 60
-    if wide and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
+    ended = previous.endswith((".", "?", "!"))
+    if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
         return True
     if parts >= 3 or len((previous + " " + line).split()) > 24 or previous.endswith((".", "?", "!")):
         return False
