@@ -372,3 +372,18 @@ def test_a_news_page_is_titled_by_the_document_it_points_to() -> None:
         heading_title([page], metadata_title="Voice of the child")
         == "Voice of the child: learning from case reviews"
     )
+
+
+def test_a_form_title_label_on_its_own_line_names_the_line_below() -> None:
+    page = "Title\nHarmful sexual behaviours towards siblings\nInvestigators\nDr A. Person, Prof B. Person\n"
+    assert heading_title([page]) == "Harmful sexual behaviours towards siblings"
+
+
+def test_a_publishers_name_is_not_a_title_even_in_the_metadata() -> None:
+    page = (
+        "Child Safeguarding Practice Review Panel\n"
+        "Panel finds failings in local authority responses to domestic abuse\n"
+        "A briefing from the Panel has been released as part of a series of publications.\n"
+    )
+    title = heading_title([page], metadata_title="Child Safeguarding Practice Review Panel")
+    assert title == "Panel finds failings in local authority responses to domestic abuse"

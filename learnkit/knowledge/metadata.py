@@ -209,16 +209,20 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
         label = _TITLE_LABEL.match(line) or _READ_THE.match(line)
+        # A form sets its "Title" label on a line of its own, above the title.
+        under_label = (
+            i > 0 and re.fullmatch(r"(?:report\s+|document\s+)?title:?", joined[i - 1], re.I) is not None
+        )
         title = _clean_title(label.group(1) if label else line)
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
-        own = line is metadata_title or label is not None
+        own = line is metadata_title or label is not None or under_label
         if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
             own = True
         if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
             continue
-        if sum(ch.isalpha() for ch in title) < (3 if own else 8):
-            continue
+        if sum(ch.isalpha() for ch in title) < (3 if own else 8) or only_partnership(title):
+            continue  # too short to name anything, or the name of who made it
         if re.search(r"\bcontents\b", title, re.I):
             continue  # a contents list, or a heading run into one
         # A running header is often the title cut short: the whole title is the candidate.
@@ -230,7 +234,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         # not two sentences of prose.
         titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
         prose = title.endswith(".") or re.search(r", [a-z]|\. [A-Z]", title) is not None
-        if own and titled and not prose:
+        if own and titled and not prose and not only_partnership(title):
             # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
@@ -306,7 +310,7 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     # A line as wide as the page's text goes on in the next one: running text, joined into a paragraph
     # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
     # or named by the metadata is a heading, however wide.
-    wide = full >= 60 and len(previous) >= 0.8 * full and len(previous) >= 60
+    wide = full >= 60 and len(previous) >= 0.85 * full and len(previous) >= 60
     ended = previous.endswith((".", "?", "!"))
     if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
         return True
