@@ -42,11 +42,13 @@ class Marking:
     line: str
     status: str  # "restricted" or "unpublished"
     pages: list[int]  # 1-based pages that carry it
+    of: int = 0  # how many pages the document has
 
     @property
     def evidence(self) -> str:
-        where = f"p. {self.pages[0]}" if len(self.pages) == 1 else f"pp. {self.pages[0]}-{self.pages[-1]}"
-        return f"{where}: {self.line} (on {len(self.pages)} of the pages)"
+        if len(self.pages) == 1:
+            return f"p. {self.pages[0]}: {self.line}"
+        return f"{self.line}, on {len(self.pages)} of {self.of or len(self.pages)} pages"
 
 
 def marking_of(line: str) -> str | None:
@@ -89,7 +91,7 @@ def find_marking(pages: list[str]) -> Marking | None:
     for line, status, on in seen.values():
         capitals = line.upper() == line
         if len(on) >= needed or (capitals and on[0] == 1) or (capitals and len(pages) == 1):
-            found.append(Marking(line, status, on))
+            found.append(Marking(line, status, on, len(pages)))
     if not found:
         return None
     found.sort(key=lambda m: (m.status != "restricted", -len(m.pages), m.pages[0]))
