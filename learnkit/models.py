@@ -17,7 +17,10 @@ from learnkit.errors import InvalidError
 KINDS = (
     "serious-case-review",
     "safeguarding-practice-review",
+    "rapid-review",
     "learning-review",
+    "thematic-review",
+    "child-practice-review",  # Wales
     "multi-agency-audit",
     "case-file-audit",
     "learning-briefing",
@@ -196,6 +199,8 @@ class Record:
     summary_extracted: bool = False
     # Theme ids a person rejected: detection never gives them to this record again.
     rejected_themes: list[str] = field(default_factory=list)
+    # Fields read from the document's text rather than given by a person: field -> evidence line.
+    detected: dict[str, str] = field(default_factory=dict)
 
     @property
     def years(self) -> tuple[int, int] | None:
@@ -235,6 +240,7 @@ class Record:
             "source": self.source,
             "documents": [d.to_dict() for d in self.documents],
             "rejected_themes": list(self.rejected_themes),
+            "detected": dict(self.detected),
         }
 
     @classmethod
@@ -264,6 +270,7 @@ _FIELDS = {
     "source",
     "documents",
     "rejected_themes",
+    "detected",
 }
 
 
@@ -355,7 +362,17 @@ def validate(data: dict[str, Any]) -> Record:
         source=_text(data, "source"),
         documents=documents,
         rejected_themes=list(dict.fromkeys(r.strip() for r in rejected if r.strip())),
+        detected=_detected(data),
     )
+
+
+def _detected(data: dict[str, Any]) -> dict[str, str]:
+    value = data.get("detected", {})
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidError("field 'detected' must be a table of field names and evidence lines")
+    return dict(value)
 
 
 @dataclass(frozen=True)

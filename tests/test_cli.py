@@ -35,6 +35,7 @@ RECORD_KEYS = {
     "status",
     "summary",
     "summary_extracted",
+    "detected",
     "themes",
     "learning",
     "good_practice",

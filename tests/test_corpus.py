@@ -109,7 +109,16 @@ def test_no_traceback_and_no_pypdf_noise(corpus: Ingested) -> None:
 def test_every_outcome_is_a_documented_one(corpus: Ingested) -> None:
     assert set(corpus.account) == {"added", "duplicates", "failed"}
     for file, item in corpus.added.items():
-        assert set(item) == {"file", "slug", "document", "pages", "chars", "status"}
+        assert set(item) == {
+            "file",
+            "slug",
+            "document",
+            "pages",
+            "chars",
+            "status",
+            "marking",
+            "record_status",
+        }
         assert item["status"] in ("ok", "no-text"), file
     for file, item in corpus.failed.items():
         assert set(item) == {"file", "reason", "message"}

@@ -58,7 +58,7 @@ PAGES = [
     "6. Conclusion\n"
     "6.1 The review found the circumstances complex.",
 ]
-SLUG = "learning-review-child-t"
+SLUG = "westshire-learning-review-child-t"
 # A page that finds a theme Child T's report does not (domestic abuse).
 ADDENDUM = (
     "An addendum: the mother said her partner hit her, and domestic abuse was reported to the police twice."
@@ -540,7 +540,7 @@ def test_attach_to_a_record_whose_details_are_missing_works(
 def test_a_failed_store_write_leaves_no_new_details_file(
     runner: CliRunner, made: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(self: Store, records: list[dict[str, Any]], meta: Any = None) -> None:
+    def disk_full(self: Store, records: list[dict[str, Any]], meta: Any = None, remove: Any = ()) -> None:
         raise StoreError(f"cannot write {self.path}: No space left on device")
 
     before = {

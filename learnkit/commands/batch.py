@@ -36,7 +36,12 @@ def add(
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Kind (default: guessed).")] = None,
     date: Annotated[str, typer.Option("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or start/end.")] = "",
     area: Annotated[str, typer.Option("--area", "-a", help="Area, e.g. Bedford Borough.")] = "",
-    status: Annotated[str, typer.Option("--status", "-s", help="Status, e.g. restricted.")] = "published",
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status", "-s", help="Status, e.g. restricted (default: published, or as the PDF is marked)."
+        ),
+    ] = None,
     theme: Annotated[
         Optional[list[str]],
         typer.Option("--theme", "-t", help="A theme to give it (repeatable).", autocompletion=complete_theme),

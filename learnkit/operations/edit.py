@@ -76,11 +76,21 @@ def renamed_to(lib: Library, name: str) -> str | None:
 def changed_fields(old: Record, new: Record) -> list[str]:
     """The names of the fields that differ between two versions of a record."""
     before, after = old.to_dict(), new.to_dict()
-    return [name for name in after if before.get(name) != after.get(name)]
+    # "detected" marks follow the fields a person changed; they are not a change of their own.
+    return [name for name in after if name != "detected" and before.get(name) != after.get(name)]
 
 
 def store_edit(lib: Library, old: Record, new: Record, command: str) -> list[str]:
-    """Store a changed record under the lock, logged; the fields changed. Caller holds the lock."""
+    """Store a changed record under the lock, logged; the fields changed. Caller holds the lock.
+
+    A field that was read from the document stays marked detected while the person leaves it as it was;
+    one they changed is theirs now (a draft holds no marks: they come from the stored record).
+    """
+    new.detected = {
+        name: said
+        for name, said in old.detected.items()
+        if getattr(new, name, None) == getattr(old, name, None)
+    }
     changed = changed_fields(old, new)
     if changed:
         with recording(lib, command, [new]):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
+from learnkit.knowledge.kinds import guess_kind  # noqa: F401  (moved there; kept importable)
+from learnkit.knowledge.metadata import heading_title  # noqa: F401  (moved there; kept importable)
 from learnkit.models import DATE_RE, KINDS, STATUSES, Document, Point, Record, ThemeTag, slugify
 from learnkit.operations.journal import recording
 from learnkit.operations.library import Library, unique_slug
@@ -61,7 +62,7 @@ class NewRecordOptions:
     kind: str | None = None
     date: str = ""
     area: str = ""
-    status: str = "published"
+    status: str | None = None  # None: published, unless the document's marking says otherwise
     themes: list[str] = field(default_factory=list)
 
     def check(self, lib: Library, files: int) -> None:
@@ -69,7 +70,7 @@ class NewRecordOptions:
             raise InvalidError("--slug names one record; give one file with it, or leave --slug out")
         if self.kind is not None and self.kind not in KINDS:
             raise InvalidError(f"unknown kind '{self.kind}'; use one of: {', '.join(KINDS)}")
-        if self.status not in STATUSES:
+        if self.status is not None and self.status not in STATUSES:
             raise InvalidError(f"unknown status '{self.status}'; use one of: {', '.join(STATUSES)}")
         if self.date and not DATE_RE.match(self.date):
             raise InvalidError(f"--date must be YYYY, YYYY-MM, YYYY-MM-DD or start/end; got '{self.date}'")
@@ -78,44 +79,6 @@ class NewRecordOptions:
                 f"--slug must be lowercase words joined by hyphens, e.g. '{slugify(self.slug)}'"
             )
         self.themes = [lib.theme_by_name(t).id for t in self.themes]
-
-
-# Words in a title or first page that say what kind of document it is, most specific first.
-_KIND_CLUES = (
-    (
-        "safeguarding-practice-review",
-        ("safeguarding practice review", "local child safeguarding practice review"),
-    ),
-    ("serious-case-review", ("serious case review", "scr")),
-    ("case-file-audit", ("case file audit",)),
-    ("multi-agency-audit", ("multi-agency audit", "multi agency audit", "audit")),
-    ("learning-review", ("learning review", "review of practice", "rapid review")),
-    ("thematic-briefing", ("thematic briefing", "learning from case reviews")),
-    ("learning-briefing", ("7 minute briefing", "seven minute briefing", "learning briefing", "briefing")),
-    ("presentation", ("presentation", "slides")),
-    ("framework", ("framework", "procedure", "protocol")),
-)
-
-
-def guess_kind(title: str, first_page: str) -> str:
-    """The kind a document most likely is, from words in its title, else its first page."""
-    for text in (title.lower(), first_page[:1500].lower()):
-        for kind, clues in _KIND_CLUES:
-            if any(re.search(rf"\b{re.escape(c)}\b", text) for c in clues):
-                return kind
-    return "learning-review"
-
-
-def heading_title(pages: list[str]) -> str:
-    """The first line of the first page with text that reads like a heading."""
-    for page in pages[:2]:
-        for line in page.splitlines():
-            line = " ".join(line.split())
-            words = line.split()
-            plausible = 2 <= len(words) <= 18 and sum(ch.isalpha() for ch in line) >= 8
-            if plausible and not line.endswith(",") and not re.match(r"^(page \d+|contents)\b", line, re.I):
-                return line[:160]
-    return ""
 
 
 # A target makes or finds the record a read PDF goes into. It gets the file,
@@ -353,6 +316,9 @@ class Pipeline:
                     "pages": document.pages,
                     "chars": document.chars,
                     "status": document.status,
+                    # A protective marking that set the record's status, for the account of the batch.
+                    "marking": record.detected.get("status", "") if len(record.documents) == 1 else "",
+                    "record_status": record.status,
                 }
             if staged:
                 try:
@@ -485,17 +451,30 @@ def add(
         )
 
     def new_record(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
-        title = options.title or extraction.title or heading_title(pages) or file.stem.replace("_", " ")
-        taken = lib.store.slugs() | set(staged)
-        slug = options.slug if options.slug else unique_slug(slugify(title), taken)
+        from learnkit.knowledge.describe import describe, distinct_title, record_slug
+
+        found = describe(pages, extraction.title, file.name, raw_pages=extraction.pages)
+        # What the user gave wins; what was read from the document is kept with its evidence.
+        detected = {k: v for k, v in found.detected.items() if not getattr(options, k, None)}
+        title = options.title or found.title
+        if not options.title:
+            taken = {r.get("title", "") for r in lib.store.records()} | {r.title for r in staged.values()}
+            title = distinct_title(
+                title, taken, [found.area or found.publisher, found.date[:4], found.date, file.stem]
+            )
+        taken_slugs = lib.store.slugs() | set(staged)
+        base = record_slug(options.title) if options.title else found.slug
+        slug = options.slug if options.slug else unique_slug(base, taken_slugs)
         return Record(
             slug=slug,
             title=title,
-            kind=options.kind or guess_kind(title, pages[0] if pages else ""),
-            date=options.date,
-            area=options.area,
-            status=options.status,
+            kind=options.kind or found.kind,
+            date=options.date or found.date,
+            area=options.area or found.area,
+            publisher=found.publisher,
+            status=options.status or found.status or "published",
             themes=[ThemeTag(t) for t in options.themes],
+            detected=detected,
         )
 
     return (pipeline or Pipeline(lib)).run(files, new_record, password, progress)

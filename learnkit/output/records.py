@@ -103,15 +103,25 @@ def show(
     lines: list[Text] = []
     hang(lines, "", Text(record.title, style="bold"), 0)
     lines.append(Text("─" * min(width(), max(len(record.title), 20)), style="dim"))
+
+    def read(name: str, value: Text) -> Text:
+        # A field read from the document's text says so, and with --evidence the line it came from.
+        said = record.detected.get(name)
+        if said:
+            value.append("  detected" + (f" ({said})" if evidence else ""), style="dim")
+        return value
+
     rows: list[tuple[str, Text | str]] = [
         ("Record", Text(record.slug, style="green")),
-        ("Kind", record.kind),
-        ("Date", record.date or "undated"),
+        ("Kind", read("kind", Text(record.kind))),
+        ("Date", read("date", Text(record.date or "undated"))),
     ]
     for label, value in (("Area", record.area), ("Publisher", record.publisher), ("Source", record.source)):
         if value:
-            rows.append((label, Text(value)))
-    rows.append(("Status", Text(record.status, style="bold red" if record.private else "")))
+            rows.append((label, read(label.lower(), Text(value))))
+    rows.append(("Status", read("status", Text(record.status, style="bold red" if record.private else ""))))
+    if "title" in record.detected:
+        rows.append(("Title", read("title", Text("from the document", style="dim"))))
     fields(lines, rows)
     lines.append(Text(""))
     if record.summary:

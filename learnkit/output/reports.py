@@ -37,6 +37,9 @@ def batch(result: Any) -> None:
             outcome = Text("added, no text", style="yellow")
             detail.append(" (no text layer: scanned or image-only; OCR is not supported)", style="yellow")
         rows.append((outcome, detail))
+        if item.get("marking"):
+            said = f"marked {item['marking']}: added as {item['record_status']} (--status to choose)"
+            rows.append((Text(""), Text(said, style="bold red")))
     for item in result.duplicates:
         where = f"already in the library as {item['slug']}"
         if item.get("same_as"):

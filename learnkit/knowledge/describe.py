@@ -1,0 +1,220 @@
+"""A new record's title, slug and detected fields, put together from what a document says about itself.
+
+:func:`describe` reads the metadata (learnkit.knowledge.metadata) and the
+protective marking (learnkit.knowledge.metadata, dates, partners, kinds and
+markings) of a document and makes the
+title a practitioner would give it: the document's own title, with its
+subject when the title leaves it out, and the partnership (or publisher) and
+year in brackets when the title does not already say them ("Local Child
+Safeguarding Practice Review: Child M (Kingsford Safeguarding Children
+Partnership, 2021)"); the file name when nothing on the page will do. Its
+slug is short: place, kind, subject, year (``kingsford-cspr-child-m-2021``).
+Every field it fills from the text is listed in ``detected`` with its
+evidence line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from learnkit.knowledge.dates import find_date
+from learnkit.knowledge.found import Found
+from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
+from learnkit.knowledge.markings import Marking, find_marking
+from learnkit.knowledge.metadata import find_subject, title_candidates
+from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
+from learnkit.models import slugify
+
+# Short names of kinds for slugs: what practitioners call them.
+_KIND_SHORT = {
+    "serious-case-review": "scr",
+    "safeguarding-practice-review": "cspr",
+    "rapid-review": "rapid-review",
+    "learning-review": "learning-review",
+    "thematic-review": "thematic-review",
+    "child-practice-review": "cpr",
+    "multi-agency-audit": "audit",
+    "case-file-audit": "case-file-audit",
+    "learning-briefing": "briefing",
+    "thematic-briefing": "briefing",
+}
+MAX_TITLE = 160
+SLUG_WORDS = 6
+# A best line scoring below this reads as running text, not a title (see metadata._title_score).
+WEAK_TITLE = 1.0
+# Words in file names that say nothing about the document.
+_FILE_NOISE = frozenset(
+    "pdf final draft version copy scan scanned document doc file download untitled".split()  # noqa: SIM905
+)
+
+
+@dataclass
+class Description:
+    """What a document says about itself, ready to become a new record."""
+
+    title: str
+    slug: str
+    kind: str
+    date: str = ""
+    area: str = ""
+    publisher: str = ""
+    status: str = ""  # "" when no marking calls for one
+    subject: str = ""
+    marking: Marking | None = None
+    detected: dict[str, str] = field(default_factory=dict)  # field -> evidence line
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower())}
+
+
+def _says(title: str, part: str) -> bool:
+    """Whether a title already says a part (its words, ignoring case and plurals)."""
+    wanted = _words(part) - {"safeguarding", "children", "board", "partnership", "local", "the", "and", "of"}
+    return bool(wanted) and wanted <= _words(title) or part.lower() in title.lower()
+
+
+def _trim(title: str, limit: int) -> str:
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def compose_title(main: str, subject: str = "", who: str = "", year: str = "") -> str:
+    """``main`` with the subject, who made it and the year added where it does not already say them."""
+    title = _trim(main, 120)
+    if subject and not _says(title, subject):
+        title = f"{title}: {subject}"
+    extra = [part for part in (who, year) if part and not _says(title, part)]
+    if extra:
+        title = f"{title} ({', '.join(extra)})"
+    return title
+
+
+def record_slug(
+    title: str, subject: str = "", area: str = "", kind: str = "", year: str = "", who: str = ""
+) -> str:
+    """A short, recognisable slug of at most about six words.
+
+    Place, kind, subject and year when the document has a subject
+    (``kingsford-cspr-child-m-2021``); else the place (or a one-word
+    publisher such as NSPCC), the title's first words and the year.
+    """
+    place_words = [w for w in slugify(area, 6).split("-") if w not in {"and", "of", "the", "record"}]
+    place = "-".join(place_words[:2]) if area else (slugify(who, 1) if who and len(who.split()) == 1 else "")
+    if subject:
+        parts = [place, _KIND_SHORT.get(kind, ""), slugify(subject, 3), year]
+        return "-".join(p for p in parts if p) or "record"
+    if who and slugify(title.replace(who, " ")) != "record":
+        title = title.replace(who, " ")
+    words = [w for w in slugify(title, 30).split("-") if w != "record"]
+    # Years go at the end, once; the place goes first, once.
+    words = [w for w in words if not re.fullmatch(r"(?:19|20)\d\d", w) and w not in place.split("-")]
+    room = SLUG_WORDS - (1 if year else 0) - (len(place.split("-")) if place else 0)
+    parts = [place, *words[: max(room, 2)], year]
+    return "-".join(p for p in parts if p) or "record"
+
+
+def distinct_title(title: str, taken: set[str], details: list[str]) -> str:
+    """A title no other record has: ``title``, else with the first detail that makes it differ."""
+    folded = {t.casefold() for t in taken}
+    if title.casefold() not in folded:
+        return title
+    for detail in details:
+        if not detail or _says(title, detail):
+            continue
+        candidate = f"{title} – {detail}"
+        if candidate.casefold() not in folded:
+            return candidate
+    number = 2
+    while f"{title} ({number})".casefold() in folded:
+        number += 1
+    return f"{title} ({number})"
+
+
+def file_title(file_name: str) -> str:
+    """A title from a file name when the name says something ("CSPR_Child_M_final.pdf"), else ""."""
+    stem = re.sub(r"\.pdf$", "", file_name, flags=re.I)
+    words = re.findall(r"[A-Za-z0-9]+", stem)
+    meaningful = [w for w in words if len(w) > 2 and w.lower() not in _FILE_NOISE]
+    if len(meaningful) < 2:
+        return ""
+    text = " ".join(w for w in words if w.lower() not in _FILE_NOISE)
+    return text[0].upper() + text[1:]
+
+
+def describe(
+    pages: list[str],
+    metadata_title: str = "",
+    file_name: str = "",
+    raw_pages: list[str] | None = None,
+) -> Description:
+    """Title, slug, kind, date, area, publisher and marking of a document, with the evidence for each.
+
+    ``pages`` is the cleaned text of its pages, ``raw_pages`` the text as read
+    (running headers and footers still in it, where markings are);
+    ``metadata_title`` the PDF's own title entry, ``file_name`` the name to
+    fall back on.
+    """
+    detected: dict[str, str] = {}
+    # The cover is read line by line as it was set: cleaning joins a cover's short lines together.
+    read = raw_pages if raw_pages is not None and any(p.strip() for p in raw_pages) else pages
+    candidates = title_candidates(read, metadata_title)
+    named = file_title(file_name)
+    stem = re.sub(r"\.pdf$", "", file_name, flags=re.I).replace("_", " ").strip()
+    # A document whose page has no line that reads as a title (an excerpt that starts mid-text) is
+    # better known by a file name that says what it is.
+    strong = candidates and (candidates[0][0] >= WEAK_TITLE or not named)
+    main = candidates[0][1] if strong else ""
+    subject = find_subject(read, main)
+    partnership = find_partnership(read)
+    publisher = find_publisher(read)
+    date = find_date(read, main)
+    kind = find_kind(main or named, read)
+    year = date.value[:4] if date else ""
+    who = partnership.value if partnership else (publisher.value if publisher else "")
+    if main:
+        detected["title"] = f"p. {candidates[0][2]}: {main}"
+    base = main or named or stem or "Untitled document"
+    # A period is named as practitioners write it: "2022/23".
+    when = f"{date.value[:4]}/{date.value.split('/')[1][2:4]}" if date and "/" in date.value else year
+    title = compose_title(base, subject.value if subject else "", who, when)
+    area = area_of(partnership.value) if partnership else ""
+    for name, found in (("date", date), ("kind", kind)):
+        if found is not None:
+            detected[name] = found.evidence
+    if partnership is not None and area:
+        detected["area"] = partnership.evidence
+    publisher_name = partnership.value if partnership else (publisher.value if publisher else "")
+    if publisher_name:
+        detected["publisher"] = (partnership or publisher).evidence  # type: ignore[union-attr]
+    marking = find_marking(raw_pages if raw_pages is not None else pages)
+    status = ""
+    if marking is not None:
+        status = marking.status
+        detected["status"] = marking.evidence
+    kind_value = kind.value if kind else DEFAULT_KIND
+    return Description(
+        title=_trim(title, MAX_TITLE),
+        slug=record_slug(
+            main or title,
+            subject.value if subject else "",
+            area,
+            kind_value,
+            year,
+            partnership.value if partnership else (publisher.value if publisher else ""),
+        ),
+        kind=kind_value,
+        date=date.value if date else "",
+        area=area,
+        publisher=publisher_name,
+        status=status,
+        subject=subject.value if subject else "",
+        marking=marking,
+        detected=detected,
+    )
+
+
+__all__ = ["Description", "Found", "compose_title", "describe", "distinct_title", "record_slug"]

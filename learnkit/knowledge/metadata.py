@@ -1,0 +1,399 @@
+"""What a document says about itself: its title and its subject (dates, partners, kinds: sibling modules).
+
+Read from the text of its first pages the way a practitioner reads a cover:
+the document's own title (not the web page's chrome, a date, "Agenda item"
+or a section word), the child or family it is about ("Child M", "Baby L",
+"Family T"), the partnership or board and the publisher, the date it gives
+for itself (a "Published:" or "Date of report:" line, the cover's date) and
+the kind of review it is. Each value found keeps its evidence: the page and
+the line that gave it. Protective markings ("OFFICIAL-SENSITIVE", "DRAFT")
+are lines of their own, usually repeated on the pages; a word such as
+"confidential" in running prose is not one.
+
+Pure functions over page text; learnkit.knowledge.describe puts them together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from learnkit.knowledge.dates import is_date_line
+from learnkit.knowledge.found import Found, page_lines
+from learnkit.knowledge.markings import marking_of
+from learnkit.knowledge.partners import find_partnership, only_partnership
+
+# --------------------------------------------------------------------------- chrome and titles
+
+# Lines that are web-site furniture, mirror-site chrome, meeting papers' headings or page furniture.
+_CHROME = re.compile(
+    r"^\[?skip to (?:main )?content\]?\.?$|^upload:? \w+$|^post(?:ed)? on\b"
+    r"|^\d+ (?:views?|likes?|downloads?)\b"
+    r"|\blikes? \| \d+ views?\b|^category:?$|^documents?$|^\d+ downloads?$|^transcript of\b|^hostname:"
+    r"|\btotal loading time\b|^you are here\b|^dismiss\b|^share (?:this|on)\b|^subscribe\b|cookies?\b"
+    r"|^(?:main )?menu$|^search\b|\blogo$|^top of page$|^size: view this website|^image representing"
+    r"|^(?:download|read more|print|back to|return to|see also|related|caption)\b|^agenda item\b"
+    r"|^item no\b|^last updated\b|^page \d+(?: of \d+)?$|^\d+(?: of \d+)?$|^e n d$|^article text$"
+    r"|^main posts$|^erthyglau newyddion\b|^our training and resources$|^training and resources\b"
+    r"|^(?:home|news|about us|contact us)(?: \||$)|^source:|^by [A-Z][\w.]+(?: [A-Z][\w.]+)* on \d"
+    r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$",
+    re.I,
+)
+# Words that, alone (or numbered), are a section heading and not a document's title.
+_SECTION_WORDS = frozenset(
+    [
+        "abstract",
+        "aims",
+        "aim",
+        "background",
+        "introduction",
+        "contents",
+        "summary",
+        "overview",
+        "foreword",
+        "preface",
+        "glossary",
+        "findings",
+        "recommendations",
+        "conclusion",
+        "conclusions",
+        "method",
+        "methodology",
+        "appendix",
+        "appendices",
+        "purpose",
+        "scope",
+        "themes",
+        "references",
+        "incident",
+        "title",
+        "investigators",
+        "funding",
+        "results",
+        "discussion",
+        "acknowledgements",
+        "context",
+        "chronology",
+        "analysis",
+        "learning",
+        "actions",
+        "outcomes",
+        "definitions",
+        "definition",
+        "resources",
+        "safeguarding",
+        "terms",
+        "of",
+        "reference",
+        "table",
+        "the",
+        "case",
+        "key",
+        "the",
+        "a",
+        "school",
+        "details",
+        "review",
+        "report",
+    ]
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:review|reviews|briefing|audit|report|learning|lessons|guidance|policy|procedures?|protocol"
+    r"|strategy|framework|analysis|summary|overview|evaluation|inquiry|investigation|study|research"
+    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step)\b",
+    re.I,
+)
+_SUBJECT = re.compile(
+    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult)\s+"
+    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
+    r"(?![\w'])"
+)
+_NAMED_SUBJECT = re.compile(
+    r"\b(?:in respect of|concerning|regarding|into the death of|subjects?:?)\s+"
+    r"((?:Child|Baby|Infant|Family)\s+\w+|[A-Z][a-z]{2,}(?:\s+and\s+(?:her|his)\s+siblings?)?)\b",
+    re.I,
+)
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "their",
+        "child",
+        "children",
+        "baby",
+        "family",
+        "safeguarding",
+    ]
+)
+
+
+def is_chrome(line: str) -> bool:
+    """Whether a line is site furniture, page furniture or a meeting paper's heading, not content."""
+    line = line.strip()
+    if _CHROME.search(line):
+        return True
+    if line.count("|") >= 2:  # breadcrumbs and flattened tables
+        return True
+    return not any(ch.isalpha() for ch in line)
+
+
+def _is_section_word(line: str) -> bool:
+    words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
+    return bool(words) and len(words) <= 3 and all(w.strip("'s") in _SECTION_WORDS for w in words)
+
+
+def _clean_title(line: str) -> str:
+    """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number."""
+    line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
+    line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s*(?=[A-Z])", "", line)  # a section's number
+    line = re.sub(r"\s*(?:\.\.\.|…)\s*(?:·.*)?$", "", line)
+    line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
+    line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
+    line = line.split(" · ")[0]
+    return line.strip(" -–|·:;,")
+
+
+def _title_score(line: str, index: int, repeated: bool) -> float:
+    """How much a cleaned candidate line reads like the document's own title (higher is better)."""
+    words = line.split()
+    score = 0.0
+    if _TITLE_WORDS.search(line):
+        score += 2.0
+    if _SUBJECT.search(line):
+        score += 2.0
+    if only_partnership(line):
+        score -= 2.0  # who made it, not what it is
+    elif find_partnership([line]) is not None:
+        score += 0.5
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if long_words and sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.6:
+        score += 1.0
+    if repeated:
+        score += 1.0
+    if line.endswith(".") and len(words) > 8:
+        score -= 2.5  # a sentence of running text
+    elif len(words) > 10 and re.search(r"\w, [a-z]|\w\. [A-Z]", line):
+        score -= 2.0  # prose: a clause after a comma, or a second sentence
+    if line[0].islower():
+        score -= 1.0
+    if len(words) < 3:
+        score -= 1.0
+    if len(words) > 16:
+        score -= 1.5
+    return score - 0.15 * index
+
+
+def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[float, str, int]]:
+    """Lines of the first page that could be the document's title, best first, as (score, line, page)."""
+    found: list[tuple[float, str, int]] = []
+    number = 1
+    lines = page_lines(pages[0]) if pages else []
+    if not any(_content(ln) for ln in lines) and len(pages) > 1:
+        number, lines = 2, page_lines(pages[1])
+    if len(pages) > number:
+        # The page's last line of text usually runs on onto the next page: a fragment, not a title.
+        last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
+        lines = [ln for i, ln in enumerate(lines) if i != last]
+    joined = _join_wrapped(lines[:40], metadata_title)
+    seen: dict[str, int] = {}
+    for line in joined:
+        seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
+    if metadata_title and _content(metadata_title):
+        joined = [metadata_title, *joined]
+    index = 0
+    for i, line in enumerate(joined):
+        if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
+            continue  # a list's item is not a title
+        label = _TITLE_LABEL.match(line) or _READ_THE.match(line)
+        # A form sets its "Title" label on a line of its own, above the title.
+        under_label = (
+            i > 0 and re.fullmatch(r"(?:report\s+|document\s+)?title:?", joined[i - 1], re.I) is not None
+        )
+        title = _clean_title(label.group(1) if label else line)
+        words = title.split()
+        # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
+        own = line is metadata_title or label is not None or under_label
+        if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
+            own = True
+        if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
+            continue
+        if sum(ch.isalpha() for ch in title) < (3 if own else 8) or only_partnership(title):
+            continue  # too short to name anything, or the name of who made it
+        if re.search(r"\bcontents\b", title, re.I):
+            continue  # a contents list, or a heading run into one
+        # A running header is often the title cut short: the whole title is the candidate.
+        if not own and any(other != line and other.startswith(line) for other in joined[i + 1 : i + 4]):
+            continue
+        repeated = seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen)
+        score = _title_score(title, index, repeated)
+        # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
+        # not two sentences of prose.
+        titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
+        prose = title.endswith(".") or re.search(r", [a-z]|\. [A-Z]", title) is not None
+        if own and titled and not prose and not only_partnership(title):
+            # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
+            score += 2.0 if line.rstrip().endswith(":") else 4.0
+        found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
+        index += 1
+    found.sort(key=lambda c: -c[0])
+    return found
+
+
+def _with_subtitle(title: str, after: list[str]) -> str:
+    """A short title with the subtitle or standfirst set under it ("9 steps to improving neglect
+    assessments - Robyn Johnson shares her lessons from evaluating the Graded Care Profile")."""
+    if len(title.split()) > 6:
+        return title
+    following = next((ln for ln in after if ln.casefold() != title.casefold()), "")
+    words = following.split()
+    if not 4 <= len(words) <= 14 or following.endswith((".", ":", "?")) or not _content(following):
+        return title
+    if (
+        _is_section_word(following)
+        or only_partnership(following)
+        or re.search(r"[:|/\d]|^[•*·▪●◦-]", following)  # a label, a list's item, a date
+        or _SUBJECT.search(following)
+        or len(_TITLE_WORDS.findall(following)) > 1  # the title of something else
+        or (_TITLE_WORDS.search(following) is None and _title_case(following))  # another heading
+    ):
+        return title
+    return f"{title} – {following}"
+
+
+def _content(line: str) -> bool:
+    """Whether a line may be part of a title: not chrome, a date line, a form's field or a marking."""
+    if _TITLE_LABEL.match(line) or _READ_THE.match(line):
+        return True
+    return not (
+        is_chrome(line) or is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
+    )
+
+
+# A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
+_FORM_FIELD = re.compile(
+    r"^(?:date(?:\s+\w+)?|meeting|from|to|author|authors?|owner|document\s+owner|classification|issue\s+no"
+    r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
+    r"|key\s+decision|purpose|audience|reference|ref)\.?\s*[:|/]",
+    re.I,
+)
+# A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
+_READ_THE = re.compile(
+    r"^(?:read|download|view)\s+the\s+(?:full\s+)?(?:briefing|report|review|guidance|summary|paper|strategy)"
+    r"\s*:\s*(\S.{5,})$",
+    re.I,
+)
+# A field that gives the document's title: "Report title: / Early Help - ...".
+_TITLE_LABEL = re.compile(
+    r"^(?:report\s+|document\s+|briefing\s+)?title\s*[:|/]+\s*[:|/]?\s*(\S.{5,})$", re.I
+)
+
+
+# A line ends unfinished when it ends with one of these: the title goes on on the next line.
+_CARRY = re.compile(
+    r"\b(?:of|into|in|for|the|a|an|and|on|to|from|with|by|concerning|respect)$|[-–:,&]$", re.I
+)
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) -> bool:
+    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines."""
+    if not _content(previous) or not _content(line) or previous.casefold() == line.casefold():
+        return False
+    # A line as wide as the page's text goes on in the next one: running text, joined into a paragraph
+    # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
+    # or named by the metadata is a heading, however wide.
+    wide = full >= 60 and len(previous) >= 0.85 * full and len(previous) >= 60
+    ended = previous.endswith((".", "?", "!"))
+    if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
+        return True
+    if parts >= 3 or len((previous + " " + line).split()) > 24 or previous.endswith((".", "?", "!")):
+        return False
+    if line.endswith(".") or re.search(_SUBJECT.pattern + "$", previous):
+        return False  # a sentence under a title, or a title that ends with its subject
+    if _CARRY.search(previous) or line[:1].islower():
+        return True
+    # A cover's title set large wraps onto a second line in title case; a partnership's name, a subject
+    # ("Child M") or a date stays a line of its own.
+    alone = (
+        _SUBJECT.fullmatch(line)
+        or _SUBJECT.fullmatch(previous)
+        or only_partnership(previous)
+        or only_partnership(line)
+        or _is_section_word(previous)
+        or _is_section_word(line)
+    )
+    short = len(previous.split()) <= 8 and len(line.split()) <= 8
+    return bool(short and not alone and _title_case(previous) and _title_case(line))
+
+
+def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
+    """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
+    widths = sorted(len(line) for line in lines)
+    full = widths[int(len(widths) * 0.9)] if widths else 0
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
+    headings = {key for key, n in counts.items() if n > 1} | {metadata_title.casefold()}
+    out: list[str] = []
+    parts = 0
+    for line in lines:
+        if out and _joins(out[-1].rsplit("\n", 1)[-1], line, parts, full, headings):
+            out[-1] = out[-1] + "\n" + line
+            parts += 1
+            continue
+        out.append(line)
+        parts = 1
+    return [" ".join(block.split("\n")) for block in out]
+
+
+def heading_title(pages: list[str], metadata_title: str = "") -> str:
+    """The line of the first page (or the metadata title) that best reads as the document's title, or ""."""
+    candidates = title_candidates(pages, metadata_title)
+    return candidates[0][1][:160] if candidates else ""
+
+
+def find_subject(pages: list[str], title: str = "") -> Found | None:
+    """The child or family a review is about ("Child M", "Baby L", "Family T"), from its title or cover.
+
+    None when the cover names several (a list of reviews, a briefing on many cases).
+    """
+    if title:
+        match = _SUBJECT.search(title) or _named(title)
+        if match:
+            return Found(_subject_text(match), 1, title)
+    for n, page in enumerate(pages[:2], start=1):
+        lines = page_lines(page)[:40]
+        text = " ".join(lines)
+        subjects = {_subject_text(m) for m in _SUBJECT.finditer(text)}
+        if len(subjects) > 2:
+            return None
+        for i, line in enumerate(lines):
+            match = _SUBJECT.search(line) or _named(line)
+            if match is None and re.search(r"\b(?:in respect of|concerning|subjects?)$", line, re.I):
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                match = _SUBJECT.match(following) or _named("concerning " + following)
+            if match:
+                return Found(_subject_text(match), n, line)
+    return None
+
+
+def _named(line: str) -> re.Match[str] | None:
+    match = _NAMED_SUBJECT.search(line)
+    if match and match.group(1).split()[0].lower() not in _NOT_NAMES | {"child", "baby", "infant", "family"}:
+        return match if match.group(1)[0].isupper() else None
+    if match and match.group(1).split()[0].lower() in {"child", "baby", "infant", "family"}:
+        return match if _SUBJECT.match(match.group(1)) else None
+    return None
+
+
+def _subject_text(match: re.Match[str]) -> str:
+    text = match.group(1) if match.re is _NAMED_SUBJECT else match.group(0)
+    return " ".join(text.split()).strip(" ,&")
