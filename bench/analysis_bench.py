@@ -2,7 +2,7 @@
 
 An ingest worker reads a PDF and then analyses its text (``learnkit.operations.ingest.analyse``):
 ``text.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
-``themes.detect``. This script times each of the four over a folder of PDFs and
+``detect.detect``. This script times each of the four over a folder of PDFs and
 prints seconds and pages a second per function, for the working tree ("after")
 and for a git revision ("before", ``--baseline``, HEAD by default), and says on
 how many documents each function's result differs between the two.
@@ -60,7 +60,12 @@ def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
     """Analyse every cached document once with whichever learnkit is importable; times and result digests."""
     import learnkit
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect, load_taxonomy
+    from learnkit.knowledge.themes import load_taxonomy
+
+    try:
+        from learnkit.knowledge.detect import detect
+    except ImportError:  # a baseline from before detection had its own module
+        from learnkit.knowledge.themes import detect  # type: ignore[attr-defined,no-redef]
     from learnkit.reading.findings import extract_findings
     from learnkit.reading.pages import clean_pages, split_sentences
 

@@ -113,15 +113,29 @@ class Evidence(_Value):
 class ThemeTag(_Value):
     """A theme given to a record, by a person (manual) or found in its text (detected)."""
 
-    _fields = ("id", "origin", "evidence")
+    _fields = ("id", "origin", "evidence", "score")
 
-    def __init__(self, id: str, origin: str = "manual", evidence: list[Evidence] | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        id: str,  # noqa: A002
+        origin: str = "manual",
+        evidence: list[Evidence] | None = None,
+        score: float = 0.0,
+    ) -> None:
         self.id = id
         self.origin = origin
         self.evidence: list[Evidence] = evidence if evidence is not None else []
+        self.score = score  # a detected theme's salience in the record's text (0 for a person's tag)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "origin": self.origin, "evidence": [e.to_dict() for e in self.evidence]}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "origin": self.origin,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+        if self.score:
+            data["score"] = self.score
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | str) -> ThemeTag:
@@ -131,6 +145,7 @@ class ThemeTag(_Value):
             str(data["id"]),
             str(data.get("origin", "manual")),
             [Evidence.from_dict(e) for e in data.get("evidence", [])],
+            float(data.get("score", 0.0)),
         )
 
 
@@ -449,7 +464,7 @@ def validate(data: dict[str, Any]) -> Record:
 class Theme(_Value):
     """An entry of the taxonomy (immutable, so it can be a key)."""
 
-    _fields = ("id", "label", "group", "description", "aliases")
+    _fields = ("id", "label", "group", "description", "aliases", "prior", "exclude", "implies")
     __slots__ = _fields
 
     id: str
@@ -457,6 +472,9 @@ class Theme(_Value):
     group: str
     description: str
     aliases: tuple[str, ...]
+    prior: float  # how often the theme turns up in passing, relative to an ordinary theme (detection)
+    exclude: tuple[str, ...]  # phrases holding an alias that do not name the theme ("abuse or neglect")
+    implies: tuple[str, ...]  # ids of the themes a document with this one also has
 
     def __init__(
         self,
@@ -465,15 +483,19 @@ class Theme(_Value):
         group: str,
         description: str = "",
         aliases: tuple[str, ...] = (),
+        prior: float = 1.0,
+        exclude: tuple[str, ...] = (),
+        implies: tuple[str, ...] = (),
     ) -> None:
-        for name, value in zip(self._fields, (id, label, group, description, aliases), strict=True):
+        values = (id, label, group, description, aliases, prior, exclude, implies)
+        for name, value in zip(self._fields, values, strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field '{name}'")
 
     def __hash__(self) -> int:
-        return hash((self.id, self.label, self.group, self.description, self.aliases))
+        return hash(tuple(getattr(self, f) for f in self._fields))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -482,6 +504,9 @@ class Theme(_Value):
             "group": self.group,
             "description": self.description,
             "aliases": list(self.aliases),
+            "prior": self.prior,
+            "exclude": list(self.exclude),
+            "implies": list(self.implies),
         }
 
     @classmethod
@@ -492,6 +517,9 @@ class Theme(_Value):
             str(data["group"]),
             str(data.get("description", "")),
             tuple(str(a) for a in data.get("aliases", [])),
+            float(data.get("prior", 1.0)),
+            tuple(str(a) for a in data.get("exclude", [])),
+            tuple(str(a) for a in data.get("implies", [])),
         )
 
 
