@@ -95,6 +95,9 @@ _END_PUNCTUATION = ".!?;,"
 # A contents entry: a short line ending in a page number (after dot leaders or a space).
 _CONTENTS_RE = re.compile(r"(?:\.{2,}|\u2026|\s)\s*\d{1,3}$")
 _LIST_RUN = 5
+# A run of short lines is a list of titles when this share of them reads as titles (see _title_like).
+_TITLE_SHARE = 0.6
+_LIST_MARK_RE = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]\s|[-\u2013\u2022*]\s)", re.IGNORECASE)
 # Headings that open the parts of a document that say what it found.
 _KEY_HEADING_RE = re.compile(
     r"\b(summary|findings?|learning|lessons?|recommendations?|conclusions?|key (messages?|issues|points)|"
@@ -105,7 +108,8 @@ _KEY_HEADING_RE = re.compile(
 _BOILERPLATE_RE = re.compile(
     r"known or suspected|seriously harmed and there is cause for concern|"
     r"criteria for (?:a |an )?(?:serious case review|scr|rapid review|review|local child safeguarding)|"
-    r"regulation 5\b|safeguarding children boards? regulations|"
+    r"regulation 5\b|safeguarding children boards? regulations|dies in custody|"
+    r"(?:regulates|inspects) (?:and inspects )?services for|"
     r"race,? (?:language|religion|culture)|equality and diversity|protected characteristics|"
     r"working together to safeguard children(?: \d{4})? (?:says|states|sets out|requires|explains)",
     re.IGNORECASE,
@@ -213,10 +217,11 @@ def units(pages: Sequence[str]) -> list[_Unit]:
 
 
 def _listed_lines(lines: list[str]) -> set[int]:
-    """Lines in a run of five or more short lines without page numbers: a list of other documents' titles.
+    """Lines in a run of five or more short lines without page numbers that read as titles.
 
-    A document's own contents carry page numbers, and its own lists follow a line that introduces
-    them (ending in a colon), so neither is taken for such a list.
+    Such a run is a list of other documents' titles (an index page, a "see also" panel). A document's own
+    contents carry page numbers, and its own lists follow a line that introduces them (ending in a
+    colon) or carry list markers ("a)", "1.", a bullet), so neither is taken for such a list.
     """
     listed: set[int] = set()
     run: list[int] = []
@@ -230,10 +235,18 @@ def _listed_lines(lines: list[str]) -> set[int]:
             continue
         else:
             introduced = False
-        if len(run) >= _LIST_RUN:
+        if len(run) >= _LIST_RUN and sum(map(_title_like, (lines[i] for i in run))) >= _TITLE_SHARE * len(run):
             listed.update(run)
         run = []
     return listed
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line reads as a document's title: no list marker, most of its longer words capitalised."""
+    if _LIST_MARK_RE.match(line):
+        return False
+    long_words = [w for w in _WORD_RE.findall(line) if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_SHARE * len(long_words)
 
 
 def _follow(index: PhraseIndex, phrase: Sequence[str]) -> int:
