@@ -40,7 +40,9 @@ those every review names in passing, such as health practitioners). A theme is
 given when its score reaches ``min_score`` (1: one sentence beyond what is
 expected) and a share of the best theme's score that grows with the length of
 the document (none for a page or two, a fifth from about 20 pages); a document
-gives at most ``MAX_THEMES`` (8) themes, highest scores first. So a one-page
+gives at most ``MAX_THEMES`` (8) themes, highest scores first (12 for a
+document of one or two pages, which can name more risk factors than a long
+review has central themes). So a one-page
 briefing is given every theme it names outside boilerplate, and a long review
 its central themes, not everything it mentions.
 
@@ -77,6 +79,7 @@ TITLE_CHARS = 200
 EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 3
 MAX_THEMES = 8
+MAX_THEMES_SHORT = 12  # a page or two can name more risk factors than a long review has central themes
 # The share of a long review's pages that name an ordinary theme in passing (a theme's prior multiplies it).
 PASSING_SHARE = 0.1
 # Passing mentions are counted beyond the first SHORT_PAGES pages; the share of the best theme's score a
@@ -106,12 +109,15 @@ _KEY_HEADING_RE = re.compile(
 )
 # Statutory criteria, standard template text: what every review says whatever it is about.
 _BOILERPLATE_RE = re.compile(
-    r"known or suspected|seriously harmed and there is cause for concern|"
+    r"(?:abuse|neglect)(?: or (?:abuse|neglect))? (?:of a child )?(?:is|was|are|were|has been) "
+    r"known or suspected|"
+    r"known or suspected to (?:be|have been) a factor|seriously harmed and there is cause for concern|"
     r"criteria for (?:a |an )?(?:serious case review|scr|rapid review|review|local child safeguarding)|"
     r"regulation 5\b|safeguarding children boards? regulations|dies in custody|"
     r"(?:regulates|inspects) (?:and inspects )?services for|"
     r"race,? (?:language|religion|culture)|equality and diversity|protected characteristics|"
-    r"working together to safeguard children(?: \d{4})? (?:says|states|sets out|requires|explains)",
+    r"working together(?: to safeguard children)?(?: \(?\d{4}\)?)? "
+    r"(?:says|states|sets out|requires|explains|defines)",
     re.IGNORECASE,
 )
 # Page furniture and navigation: lines that point elsewhere rather than say anything.
@@ -235,7 +241,9 @@ def _listed_lines(lines: list[str]) -> set[int]:
             continue
         else:
             introduced = False
-        if len(run) >= _LIST_RUN and sum(map(_title_like, (lines[i] for i in run))) >= _TITLE_SHARE * len(run):
+        if len(run) >= _LIST_RUN and sum(map(_title_like, (lines[i] for i in run))) >= _TITLE_SHARE * len(
+            run
+        ):
             listed.update(run)
         run = []
     return listed
@@ -373,7 +381,8 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
     ranked = sorted(
         (t for t in scores if found[t].raw() >= min_score and central(t)), key=lambda t: (-scores[t], t)
     )
-    given = {t: (scores[t], found[t]) for t in ranked[:MAX_THEMES]}
+    most = MAX_THEMES if extra_pages else MAX_THEMES_SHORT
+    given = {t: (scores[t], found[t]) for t in ranked[:most]}
     # A theme made of others (the toxic trio): given when they are named together in a heading, or are
     # all central to the document.
     for number, theme in enumerate(taxonomy.themes):
