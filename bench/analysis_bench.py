@@ -19,8 +19,9 @@ included); pypdf, before and after alternate round by round and the median of
 ``--runs`` rounds is reported. The machine may be shared and noisy: compare
 figures from the same run (a quiet moment can be a third faster than a busy
 one). The "before" code is ``git archive REV learnkit records`` unpacked into a
-temporary folder and put first on ``PYTHONPATH``; both sides use the working
-tree's theme taxonomy.
+temporary folder and put first on ``PYTHONPATH``; each side uses its own theme
+taxonomy (``records/themes.toml`` of that revision: a newer taxonomy may hold
+fields an older reader does not know).
 
     .venv/bin/python bench/analysis_bench.py                      # bench/_work/pdfs-n60-*, else make them
     .venv/bin/python bench/analysis_bench.py ../shared/pdfs       # any folder of PDFs
@@ -233,8 +234,6 @@ def main() -> None:
     print(f"{folder}: {len(documents)} PDFs read ({failed} failed), {pages:,} pages, {chars:,} characters")
     if not documents:
         sys.exit("no PDF with text to analyse")
-    taxonomy = REPO / "records" / "themes.toml"
-
     with tempfile.TemporaryDirectory(prefix="learnkit-analysis-") as scratch:
         cache = Path(scratch) / "pages.pickle"
         with cache.open("wb") as handle:
@@ -252,7 +251,7 @@ def main() -> None:
             # Which side goes first alternates, so neither always runs on a machine the other warmed.
             order = list(sides.items())
             for side, root in order if round_number % 2 == 0 else reversed(order):
-                runs[side].append(run_child(root, cache, taxonomy))
+                runs[side].append(run_child(root, cache, root / "records" / "themes.toml"))
             print(f"  round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
     pypdf_seconds = statistics.median(extraction_seconds)
 

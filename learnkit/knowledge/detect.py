@@ -32,19 +32,25 @@ baby" is a baby, "a 15-year-old" an adolescent.
 
 When a theme is given
 ---------------------
-A theme's score in a document is the sum of the weights of the units that
-mention it (a unit counts once, however often it repeats a phrase), less what
-passing mentions explain: ``prior * PASSING_PER_1000_WORDS`` per thousand words
-of the document, ``prior`` from the taxonomy (1 for most themes, more for
-those every review names in passing, such as health practitioners). A theme is
-given when its score reaches ``min_score`` (1: one sentence beyond what is
-expected) and a share of the best theme's score that grows with the length of
-the document (none for a page or two, a fifth from about 20 pages); a document
-gives at most ``MAX_THEMES`` (8) themes, highest scores first (12 for a
-document of one or two pages, which can name more risk factors than a long
-review has central themes). So a one-page
-briefing is given every theme it names outside boilerplate, and a long review
-its central themes, not everything it mentions.
+A theme's score in a document is the sum of the weights of the title, heading,
+contents and findings units that name it, plus the pages whose other sentences
+name it (a page counts once, however often it repeats a phrase) beyond what
+passing mentions explain: ``prior * PASSING_SHARE`` of the pages after the
+first two, ``prior`` from the taxonomy (1 for most themes, more for those every
+review names in passing, such as health practitioners). Those pages count with
+diminishing returns as the document grows (their square root from about 20
+pages): in a long review, repetition in the body says less than the structure.
+
+A theme is given when it is named at least once outside boilerplate
+(``min_score``), and, as the document grows beyond two pages, when its score
+reaches a growing share of the best theme's score: up to a fifth from about 20
+pages, or a half for a theme that no title, heading or findings sentence names.
+A theme named in the title or a heading is given whatever its share, unless its
+prior says every review names it (then it needs more headings). A document gives
+at most ``MAX_THEMES`` (8) themes, highest scores first (12 for a document of
+one or two pages, which can name more risk factors than a long review has
+central themes). So a one-page briefing is given every theme it names outside
+boilerplate, and a long review its central themes, not everything it mentions.
 
 A given theme gives the themes it ``implies`` (bruising in non-mobile babies:
 non-accidental injury and babies). A theme that implies three or more others is
@@ -87,6 +93,9 @@ PASSING_SHARE = 0.1
 SHORT_PAGES = 2
 LONG_PAGES = 20
 MAX_SHARE = 0.2
+# The share of the best theme's score a long document's theme needs when no title, heading or findings
+# sentence names it.
+UNNAMED_SHARE = 0.5
 
 TITLE, HEADING, KEY, BODY, NOTHING = 3.0, 2.0, 1.5, 1.0, 0.0
 
@@ -97,6 +106,12 @@ _HEADING_MAX_WORDS = 12
 _END_PUNCTUATION = ".!?;,"
 # A contents entry: a short line ending in a page number (after dot leaders or a space).
 _CONTENTS_RE = re.compile(r"(?:\.{2,}|\u2026|\s)\s*\d{1,3}$")
+
+
+def _is_contents(line: str) -> bool:
+    return _CONTENTS_RE.search(line[-16:]) is not None  # the pattern reads only the end of the line
+
+
 _LIST_RUN = 5
 # A run of short lines is a list of titles when this share of them reads as titles (see _title_like).
 _TITLE_SHARE = 0.6
@@ -105,7 +120,6 @@ _LIST_MARK_RE = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]\s|[-\u2013\u2022*]\s)", re
 _KEY_HEADING_RE = re.compile(
     r"\b(summary|findings?|learning|lessons?|recommendations?|conclusions?|key (messages?|issues|points)|"
     r"themes|what (we|the review) found|practice points|messages for)\b",
-    re.IGNORECASE,
 )
 # Statutory criteria, standard template text: what every review says whatever it is about.
 _BOILERPLATE_RE = re.compile(
@@ -118,7 +132,6 @@ _BOILERPLATE_RE = re.compile(
     r"race,? (?:language|religion|culture)|equality and diversity|protected characteristics|"
     r"working together(?: to safeguard children)?(?: \(?\d{4}\)?)? "
     r"(?:says|states|sets out|requires|explains|defines)",
-    re.IGNORECASE,
 )
 # Page furniture and navigation: lines that point elsewhere rather than say anything.
 _NAVIGATION_RE = re.compile(
@@ -126,7 +139,7 @@ _NAVIGATION_RE = re.compile(
     r"\b(?:download (?:the|this|our) (?:briefing|report|pdf|document)|browse our|see the full series|"
     r"find out more|read more|related (?:links|pages|resources)|share this page|cookies?\b.*\b(?:accept|use)|"
     r"sign up to|subscribe to our)",
-    re.IGNORECASE,
+    re.MULTILINE,
 )
 _NUMBER_WORDS = {
     w: n
@@ -195,28 +208,35 @@ def units(pages: Sequence[str]) -> list[_Unit]:
         lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         listed = _listed_lines(lines)
+        # One search of the page says whether any of its lines needs looking at for boilerplate.
+        # (The patterns are written in lower case and read lower-cased text: much faster than IGNORECASE.)
+        low = text.lower()
+        boilerplate = _BOILERPLATE_RE.search(low) is not None
+        navigation = _NAVIGATION_RE.search(low) is not None
         title_left = TITLE_CHARS if page == title_page else 0
         key_section = False
         for number, line in enumerate(lines):
             in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
             title_left -= len(line) + 1
-            if _NAVIGATION_RE.search(line) and len(line.split()) <= 40:
+            if navigation and _NAVIGATION_RE.search(line.lower()) and len(line.split()) <= 40:
                 found.append(_Unit(page, line, NOTHING))
                 continue
             if number in listed:
                 found.append(_Unit(page, line, NOTHING))
                 continue
-            if _is_short_line(line) or _CONTENTS_RE.search(line) and len(line.split()) <= 20:
+            if _is_short_line(line) or _is_contents(line) and len(line.split()) <= 20:
                 weight = TITLE if in_title else HEADING
-                if _BOILERPLATE_RE.search(line):
+                if boilerplate and _BOILERPLATE_RE.search(line.lower()):
                     weight = NOTHING
                 found.append(_Unit(page, line, weight))
-                if not _CONTENTS_RE.search(line):
-                    key_section = bool(_KEY_HEADING_RE.search(line))
+                if not _is_contents(line):
+                    key_section = bool(_KEY_HEADING_RE.search(line.lower()))
                 continue
             for sentence in split_sentences(line) or [line]:
                 weight = KEY if key_section else BODY
-                if _BOILERPLATE_RE.search(sentence) or _NAVIGATION_RE.search(sentence):
+                if (boilerplate and _BOILERPLATE_RE.search(sentence.lower())) or (
+                    navigation and _NAVIGATION_RE.search(sentence.lower())
+                ):
                     weight = NOTHING
                 found.append(_Unit(page, sentence, weight))
     return found
@@ -235,7 +255,7 @@ def _listed_lines(lines: list[str]) -> set[int]:
     for number, line in enumerate([*lines, "."]):
         if line.endswith(":"):
             introduced = True
-        elif _is_short_line(line) and not _CONTENTS_RE.search(line) and number < len(lines):
+        elif _is_short_line(line) and not _is_contents(line) and number < len(lines):
             if not introduced:
                 run.append(number)
             continue
@@ -273,12 +293,12 @@ def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     offset = 0
     for segment in _SEGMENT_RE.split(text):
-        tokens = list(_WORD_RE.finditer(segment))
-        seq = stems(m.group() for m in tokens)
-        comma_before = [
-            i > 0 and "," in segment[tokens[i - 1].end() : tokens[i].start()] for i in range(len(tokens))
-        ]
-        for start, end, theme in scan(index, seq):
+        seq = stems(_WORD_RE.findall(segment))
+        matches = list(scan(index, seq))
+        # Where each word starts is needed only in a segment that names a theme.
+        tokens = list(_WORD_RE.finditer(segment)) if matches else []
+
+        for start, end, theme in matches:
             found.append((theme, offset + tokens[start].start()))
             head = seq[start + 1 : end]
             if not head:
@@ -291,7 +311,7 @@ def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
                     before -= 1
                     if before >= 0 and seq[before] in _CONJUNCTIONS:  # "and/or"
                         before -= 1
-                elif not comma_before[k]:
+                elif not (k > 0 and "," in segment[tokens[k - 1].end() : tokens[k].start()]):  # "a, b abuse"
                     break
                 if before < 0:
                     break
@@ -300,10 +320,12 @@ def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
                     break
                 found.append((other, offset + tokens[before].start()))
                 k = before
-        for match in _AGE_RE.finditer(segment):
-            theme = _age_theme(taxonomy, match)
-            if theme >= 0:
-                found.append((theme, offset + match.start()))
+        low = segment.casefold()
+        if "old" in low or "aged" in low:  # every age _AGE_RE reads says one or the other
+            for match in _AGE_RE.finditer(segment):
+                theme = _age_theme(taxonomy, match)
+                if theme >= 0:
+                    found.append((theme, offset + match.start()))
         offset += len(segment) + 1
     return found
 
@@ -364,19 +386,29 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
     """The themes one document gives, with their scores (see the module docstring)."""
     found, headed = _read(taxonomy, pages)
     extra_pages = max(0, sum(1 for text in pages if text and text.strip()) - SHORT_PAGES)
+    # How long the document is, from 0 (a page or two) to 1 (LONG_PAGES and more).
+    length = min(1.0, extra_pages / (LONG_PAGES - SHORT_PAGES))
+    # The pages beyond those passing mentions explain count with diminishing returns in a long document
+    # (the square root of them at LONG_PAGES): repetition in the body says less than the structure does.
+    power = 1.0 - 0.5 * length
     scores = {
         t: entry.structure
-        + max(0.0, entry.body_pages() - taxonomy.themes[t].prior * PASSING_SHARE * extra_pages)
+        + float(
+            max(0.0, entry.body_pages() - taxonomy.themes[t].prior * PASSING_SHARE * extra_pages) ** power
+        )
         for t, entry in found.items()
     }
     best = max(scores.values(), default=0.0)
-    share = MAX_SHARE * min(1.0, extra_pages / (LONG_PAGES - SHORT_PAGES))
-    needed = max(min_score / 2, share * best)
+    needed = max(min_score / 2, MAX_SHARE * length * best)
+    unnamed_needed = max(needed, UNNAMED_SHARE * length * best)
 
     def central(t: int) -> bool:
         # Named in the title or a heading: central, if the theme is not one every review names everywhere.
-        headed_enough = found[t].structure >= HEADING * max(1.0, taxonomy.themes[t].prior / 2)
-        return scores[t] >= min_score / 2 and (headed_enough or scores[t] >= needed)
+        # Named in no title, heading or findings of a long document: it must come near the best theme.
+        entry, prior = found[t], taxonomy.themes[t].prior
+        if entry.structure >= HEADING * max(1.0, prior / 2):
+            return scores[t] >= min_score / 2
+        return scores[t] >= (needed if entry.structure else unnamed_needed)
 
     ranked = sorted(
         (t for t in scores if found[t].raw() >= min_score and central(t)), key=lambda t: (-scores[t], t)
