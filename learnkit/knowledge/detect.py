@@ -198,8 +198,11 @@ def _is_short_line(line: str) -> bool:
     return len(line.split()) <= _HEADING_MAX_WORDS and not line.endswith(tuple(_END_PUNCTUATION))
 
 
-def units(pages: Sequence[str]) -> list[_Unit]:
-    """The units of a document's pages, in order, each with its weight (see the module docstring)."""
+def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
+    """The units of a document's pages, in order, each with its weight (see the module docstring).
+
+    A long line that names no theme is left out rather than cut into sentences: none of them would count.
+    """
     found: list[_Unit] = []
     title_page = next((p for p, text in enumerate(pages) if text and text.strip()), -1)
     for page, text in enumerate(pages):
@@ -231,6 +234,8 @@ def units(pages: Sequence[str]) -> list[_Unit]:
                 found.append(_Unit(page, line, weight))
                 if not _is_contents(line):
                     key_section = bool(_KEY_HEADING_RE.search(line.lower()))
+                continue
+            if not mentions(taxonomy, line):
                 continue
             for sentence in split_sentences(line) or [line]:
                 weight = KEY if key_section else BODY
@@ -363,7 +368,7 @@ def _read(taxonomy: Taxonomy, pages: Sequence[str]) -> tuple[dict[int, _Theme], 
     """Per theme, what the document says about it; the themes each title, heading or contents unit names."""
     themes: dict[int, _Theme] = {}
     headed: list[set[int]] = []
-    for unit in units(pages):
+    for unit in _units(taxonomy, pages):
         if unit.weight == NOTHING:
             continue
         seen: set[int] = set()

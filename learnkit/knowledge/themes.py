@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +95,9 @@ def scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int
     """
     covered = 0
     n = len(seq)
-    for i in range(n):
-        node = index.get(seq[i])
-        if node is None:
-            continue
+    # Most words start no phrase: one pass in C picks out those that do.
+    for i in compress(range(n), map(index.__contains__, seq)):
+        node = index[seq[i]]
         end, theme = (i + 1, node.theme) if node.theme != -1 else (0, -1)
         j = i + 1
         while j < n and node.next:
