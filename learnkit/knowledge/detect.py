@@ -55,8 +55,8 @@ boilerplate, and a long review its central themes, not everything it mentions.
 A given theme gives the themes it ``implies`` (bruising in non-mobile babies:
 non-accidental injury and babies). A theme that implies three or more others is
 their combination (the toxic trio), and is given when they are named together
-in a title, heading or contents entry, or are all central to the document (each
-scoring at least half the best theme's score).
+in a title, heading or contents entry, or, in a document of more than two
+pages, are all central to it (each scoring at least half the best theme's score).
 
 A record's themes are those any of its documents gives, ordered by score (the
 best over its documents). Each keeps at most three quotes, one per page, from
@@ -184,14 +184,15 @@ _CONJUNCTIONS = ("and", "or")
 
 
 class _Unit:
-    """A line or sentence of a document, where it is, and what a mention in it weighs."""
+    """A line or sentence of a document: where it is, what a mention in it weighs, the themes it names."""
 
-    __slots__ = ("page", "text", "weight")
+    __slots__ = ("page", "text", "weight", "names")
 
-    def __init__(self, page: int, text: str, weight: float) -> None:
+    def __init__(self, page: int, text: str, weight: float, names: list[tuple[int, int]]) -> None:
         self.page = page
         self.text = text
         self.weight = weight
+        self.names = names  # (theme index, where in the text), as mentions() gives them
 
 
 def _is_short_line(line: str) -> bool:
@@ -221,30 +222,62 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
         for number, line in enumerate(lines):
             in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
             title_left -= len(line) + 1
-            if navigation and _NAVIGATION_RE.search(line.lower()) and len(line.split()) <= 40:
-                found.append(_Unit(page, line, NOTHING))
-                continue
-            if number in listed:
-                found.append(_Unit(page, line, NOTHING))
-                continue
+            line_low = line.lower()
+            if number in listed or (
+                navigation and len(line.split()) <= 40 and _NAVIGATION_RE.search(line_low) is not None
+            ):
+                continue  # a list of other titles, or a navigation line: nothing in it counts
             if _is_short_line(line) or _is_contents(line) and len(line.split()) <= 20:
                 weight = TITLE if in_title else HEADING
-                if boilerplate and _BOILERPLATE_RE.search(line.lower()):
-                    weight = NOTHING
-                found.append(_Unit(page, line, weight))
+                if not (boilerplate and _BOILERPLATE_RE.search(line_low)):
+                    found.append(_Unit(page, line, weight, mentions(taxonomy, line)))
                 if not _is_contents(line):
-                    key_section = bool(_KEY_HEADING_RE.search(line.lower()))
+                    key_section = bool(_KEY_HEADING_RE.search(line_low))
                 continue
-            if not mentions(taxonomy, line):
+            names = mentions(taxonomy, line)
+            if not names:
                 continue
-            for sentence in split_sentences(line) or [line]:
-                weight = KEY if key_section else BODY
-                if (boilerplate and _BOILERPLATE_RE.search(sentence.lower())) or (
-                    navigation and _NAVIGATION_RE.search(sentence.lower())
-                ):
-                    weight = NOTHING
-                found.append(_Unit(page, sentence, weight))
+            weight = KEY if key_section else BODY
+            # Boilerplate and navigation are looked for sentence by sentence only in a line that has some.
+            suspect = (boilerplate and _BOILERPLATE_RE.search(line_low) is not None) or (
+                navigation and _NAVIGATION_RE.search(line_low) is not None
+            )
+            for sentence, first, names_in in _sentences(taxonomy, line, names):
+                low_sentence = sentence.lower()
+                if suspect and (_BOILERPLATE_RE.search(low_sentence) or _NAVIGATION_RE.search(low_sentence)):
+                    continue
+                found.append(_Unit(page, sentence, weight, [(t, at - first) for t, at in names_in]))
     return found
+
+
+def _sentences(
+    taxonomy: Taxonomy, line: str, names: list[tuple[int, int]]
+) -> list[tuple[str, int, list[tuple[int, int]]]]:
+    """The sentences of a line that name a theme: (sentence, where it starts in the line, its names).
+
+    Each sentence :func:`split_sentences` gives is found again in the line (it may have lost a list marker
+    or a run of spaces), so the names found in the whole line go to the sentence they are in; a sentence
+    that cannot be found is read again.
+    """
+    pieces = split_sentences(line) or [line]
+    if len(pieces) == 1:
+        return [(pieces[0], 0, names)]
+    starts: list[int] = []
+    cursor = 0
+    for piece in pieces:
+        at = line.find(piece[:24], cursor)
+        starts.append(at)
+        if at >= 0:
+            cursor = at + 1
+    if any(at < 0 for at in starts):
+        return [(piece, 0, found) for piece in pieces if (found := mentions(taxonomy, piece))]
+    out = []
+    for k, piece in enumerate(pieces):
+        end = starts[k + 1] if k + 1 < len(pieces) else len(line) + 1
+        mine = [(t, at) for t, at in names if starts[k] <= at < end]
+        if mine:
+            out.append((piece, starts[k], mine))
+    return out
 
 
 def _listed_lines(lines: list[str]) -> set[int]:
@@ -369,10 +402,8 @@ def _read(taxonomy: Taxonomy, pages: Sequence[str]) -> tuple[dict[int, _Theme], 
     themes: dict[int, _Theme] = {}
     headed: list[set[int]] = []
     for unit in _units(taxonomy, pages):
-        if unit.weight == NOTHING:
-            continue
         seen: set[int] = set()
-        for theme, at in mentions(taxonomy, unit.text):
+        for theme, at in unit.names:
             entry = themes.setdefault(theme, _Theme())
             entry.count += 1
             if theme not in seen:
@@ -427,7 +458,8 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
         if len(parts) < 3 or number in given:
             continue
         together = any(set(parts) <= names for names in headed)
-        all_central = all(scores.get(p, 0.0) >= max(min_score, best / 2) for p in parts)
+        # (A page or two that names each once has no centre to speak of: there only a heading counts.)
+        all_central = extra_pages > 0 and all(scores.get(p, 0.0) >= max(min_score, best / 2) for p in parts)
         if together or all_central:
             score = min(scores.get(p, 0.0) for p in parts)
             units_of = [u for p in parts if p in found for u in found[p].units]
