@@ -121,26 +121,85 @@ _KEY_HEADING_RE = re.compile(
     r"\b(summary|findings?|learning|lessons?|recommendations?|conclusions?|key (messages?|issues|points)|"
     r"themes|what (we|the review) found|practice points|messages for)\b",
 )
-# Statutory criteria, standard template text: what every review says whatever it is about.
-_BOILERPLATE_RE = re.compile(
-    r"(?:abuse|neglect)(?: or (?:abuse|neglect))? (?:of a child )?(?:is|was|are|were|has been) "
-    r"known or suspected|"
-    r"known or suspected to (?:be|have been) a factor|seriously harmed and there is cause for concern|"
-    r"criteria for (?:a |an )?(?:serious case review|scr|rapid review|review|local child safeguarding)|"
-    r"regulation 5\b|safeguarding children boards? regulations|dies in custody|"
-    r"(?:regulates|inspects) (?:and inspects )?services for|"
-    r"race,? (?:language|religion|culture)|equality and diversity|protected characteristics|"
+# Statutory criteria, standard template text: what every review says whatever it is about. Plain phrases,
+# looked for in lower-cased text after a space (so "read more" is not found in "spread more").
+_BOILERPLATE = (
+    "abuse is known or suspected",
+    "abuse was known or suspected",
+    "neglect is known or suspected",
+    "neglect was known or suspected",
+    "neglect are known or suspected",
+    "neglect of a child is known or suspected",
+    "known or suspected to be a factor",
+    "known or suspected to have been a factor",
+    "seriously harmed and there is cause for concern",
+    "criteria for a serious case review",
+    "criteria for serious case reviews",
+    "criteria for an scr",
+    "criteria for a review",
+    "criteria for a rapid review",
+    "criteria for a local child safeguarding",
+    "regulation 5 ",
+    "safeguarding children boards regulations",
+    "safeguarding children board regulations",
+    "dies in custody",
+    "inspects services for",
+    "race, language",
+    "race, religion",
+    "race, culture",
+    "race language",
+    "equality and diversity",
+    "protected characteristics",
+)
+# What statutory guidance "says" is quoted, not found: "Working Together (2018) explains that ...".
+_WORKING_TOGETHER_RE = re.compile(
     r"working together(?: to safeguard children)?(?: \(?\d{4}\)?)? "
-    r"(?:says|states|sets out|requires|explains|defines)",
+    r"(?:says|states|sets out|requires|explains|defines)"
 )
 # Page furniture and navigation: lines that point elsewhere rather than say anything.
-_NAVIGATION_RE = re.compile(
-    r"^(?:page \d+(?: of \d+)?|skip to (?:main )?content\.?|back to top)$|"
-    r"\b(?:download (?:the|this|our) (?:briefing|report|pdf|document)|browse our|see the full series|"
-    r"find out more|read more|related (?:links|pages|resources)|share this page|cookies?\b.*\b(?:accept|use)|"
-    r"sign up to|subscribe to our)",
-    re.MULTILINE,
+_NAVIGATION = (
+    "download the briefing",
+    "download this briefing",
+    "download our briefing",
+    "download the report",
+    "download this report",
+    "download the pdf",
+    "download the document",
+    "browse our",
+    "see the full series",
+    "find out more",
+    "read more",
+    "related links",
+    "related pages",
+    "related resources",
+    "share this page",
+    "sign up to",
+    "subscribe to our",
+    "we use cookies",
+    "accept cookies",
+    "accept all cookies",
 )
+_NAVIGATION_LINES = frozenset({"skip to content", "skip to main content", "back to top"})
+_PAGE_NUMBER_RE = re.compile(r"page \d+(?: of \d+)?")
+
+
+def _is_boilerplate(low: str) -> bool:
+    """Whether lower-cased text holds statutory or template boilerplate."""
+    padded = " " + low
+    if any(" " + phrase in padded for phrase in _BOILERPLATE):
+        return True
+    return "working together" in low and _WORKING_TOGETHER_RE.search(low) is not None
+
+
+def _is_navigation(low: str) -> bool:
+    """Whether lower-cased text is, or holds, page furniture or navigation."""
+    bare = low.strip().rstrip(".")
+    if bare in _NAVIGATION_LINES or _PAGE_NUMBER_RE.fullmatch(bare):
+        return True
+    padded = " " + low
+    return any(" " + phrase in padded for phrase in _NAVIGATION)
+
+
 _NUMBER_WORDS = {
     w: n
     for n, w in enumerate(
@@ -212,24 +271,21 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
         lines = [line.strip() for line in text.split("\n")]
         lines = [line for line in lines if line]
         listed = _listed_lines(lines)
-        # One search of the page says whether any of its lines needs looking at for boilerplate.
-        # (The patterns are written in lower case and read lower-cased text: much faster than IGNORECASE.)
+        # One look at the page says whether any of its lines needs looking at for boilerplate.
         low = text.lower()
-        boilerplate = _BOILERPLATE_RE.search(low) is not None
-        navigation = _NAVIGATION_RE.search(low) is not None
+        boilerplate = _is_boilerplate(low)
+        navigation = _is_navigation(low) or "page " in low
         title_left = TITLE_CHARS if page == title_page else 0
         key_section = False
         for number, line in enumerate(lines):
             in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
             title_left -= len(line) + 1
             line_low = line.lower()
-            if number in listed or (
-                navigation and len(line.split()) <= 40 and _NAVIGATION_RE.search(line_low) is not None
-            ):
+            if number in listed or (navigation and len(line.split()) <= 40 and _is_navigation(line_low)):
                 continue  # a list of other titles, or a navigation line: nothing in it counts
             if _is_short_line(line) or _is_contents(line) and len(line.split()) <= 20:
                 weight = TITLE if in_title else HEADING
-                if not (boilerplate and _BOILERPLATE_RE.search(line_low)):
+                if not (boilerplate and _is_boilerplate(line_low)):
                     found.append(_Unit(page, line, weight, mentions(taxonomy, line)))
                 if not _is_contents(line):
                     key_section = bool(_KEY_HEADING_RE.search(line_low))
@@ -239,12 +295,10 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
                 continue
             weight = KEY if key_section else BODY
             # Boilerplate and navigation are looked for sentence by sentence only in a line that has some.
-            suspect = (boilerplate and _BOILERPLATE_RE.search(line_low) is not None) or (
-                navigation and _NAVIGATION_RE.search(line_low) is not None
-            )
+            suspect = (boilerplate and _is_boilerplate(line_low)) or (navigation and _is_navigation(line_low))
             for sentence, first, names_in in _sentences(taxonomy, line, names):
                 low_sentence = sentence.lower()
-                if suspect and (_BOILERPLATE_RE.search(low_sentence) or _NAVIGATION_RE.search(low_sentence)):
+                if suspect and (_is_boilerplate(low_sentence) or _is_navigation(low_sentence)):
                     continue
                 found.append(_Unit(page, sentence, weight, [(t, at - first) for t, at in names_in]))
     return found
