@@ -2,7 +2,7 @@
 
 An ingest worker reads a PDF and then analyses its text (``learnkit.operations.ingest.analyse``):
 ``text.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
-``themes.detect``. This script times each of the four over a folder of PDFs and
+``detect.detect``. This script times each of the four over a folder of PDFs and
 prints seconds and pages a second per function, for the working tree ("after")
 and for a git revision ("before", ``--baseline``, HEAD by default), and says on
 how many documents each function's result differs between the two.
@@ -19,8 +19,9 @@ included); pypdf, before and after alternate round by round and the median of
 ``--runs`` rounds is reported. The machine may be shared and noisy: compare
 figures from the same run (a quiet moment can be a third faster than a busy
 one). The "before" code is ``git archive REV learnkit records`` unpacked into a
-temporary folder and put first on ``PYTHONPATH``; both sides use the working
-tree's theme taxonomy.
+temporary folder and put first on ``PYTHONPATH``; each side uses its own theme
+taxonomy (``records/themes.toml`` of that revision: a newer taxonomy may hold
+fields an older reader does not know).
 
     .venv/bin/python bench/analysis_bench.py                      # bench/_work/pdfs-n60-*, else make them
     .venv/bin/python bench/analysis_bench.py ../shared/pdfs       # any folder of PDFs
@@ -60,7 +61,12 @@ def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
     """Analyse every cached document once with whichever learnkit is importable; times and result digests."""
     import learnkit
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect, load_taxonomy
+    from learnkit.knowledge.themes import load_taxonomy
+
+    try:
+        from learnkit.knowledge.detect import detect
+    except ImportError:  # a baseline from before detection had its own module
+        from learnkit.knowledge.themes import detect  # type: ignore[attr-defined,no-redef]
     from learnkit.reading.findings import extract_findings
     from learnkit.reading.pages import clean_pages, split_sentences
 
@@ -228,8 +234,6 @@ def main() -> None:
     print(f"{folder}: {len(documents)} PDFs read ({failed} failed), {pages:,} pages, {chars:,} characters")
     if not documents:
         sys.exit("no PDF with text to analyse")
-    taxonomy = REPO / "records" / "themes.toml"
-
     with tempfile.TemporaryDirectory(prefix="learnkit-analysis-") as scratch:
         cache = Path(scratch) / "pages.pickle"
         with cache.open("wb") as handle:
@@ -247,7 +251,7 @@ def main() -> None:
             # Which side goes first alternates, so neither always runs on a machine the other warmed.
             order = list(sides.items())
             for side, root in order if round_number % 2 == 0 else reversed(order):
-                runs[side].append(run_child(root, cache, taxonomy))
+                runs[side].append(run_child(root, cache, root / "records" / "themes.toml"))
             print(f"  round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
     pypdf_seconds = statistics.median(extraction_seconds)
 

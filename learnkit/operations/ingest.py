@@ -110,8 +110,8 @@ class Analysis:
 
 def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
     """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.reading.findings import extract_findings
     from learnkit.reading.pages import clean_pages, split_sentences
     from learnkit.storage.query import doc_words
@@ -406,8 +406,8 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
     it can; a record with other documents has its themes detected again over
     all of them.
     """
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.operations.themetags import redetected
     from learnkit.reading.findings import fill_record
     from learnkit.reading.pages import split_sentences

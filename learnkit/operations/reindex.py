@@ -108,13 +108,13 @@ def detect_chunk(
     """:func:`detect_one` for each record, with a taxonomy made from ``themes`` (``Theme.to_dict`` shapes)."""
     from learnkit.knowledge.themes import Taxonomy
 
-    taxonomy = Taxonomy([Theme.from_dict(t) for t in themes], checked=True)
+    taxonomy = Taxonomy([Theme.from_dict(t) for t in themes])
     return [detect_one(taxonomy, folder, data) for data in records]
 
 
 def detect_one(taxonomy: Taxonomy, folder: LibraryFolder, data: dict[str, Any]) -> dict[str, Any] | None:
     """A record with its themes detected again from its documents' text, or None when they are the same."""
-    from learnkit.knowledge.themes import detect
+    from learnkit.knowledge.detect import detect
     from learnkit.operations.themetags import redetected
 
     record = Record.from_dict(data)
