@@ -46,8 +46,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from learnkit.reading.pagereader import Reading, is_contents_entry, read_pages
-from learnkit.reading.pages import clean_pages, split_sentences
+from learnkit.reading.pagereader import LEADER_RE, Reading, is_contents_entry, read_pages
+from learnkit.reading.pages import clean_page, split_sentences
 from learnkit.reading.stem import stem
 
 Splitter = Callable[[str], list[str]]
@@ -73,7 +73,6 @@ _HTML_RE = re.compile(
     r"<\s*/?\s*(?:br|p|div|li|ul|ol|span|strong|em|b|i|h[1-6]|a)\b[^>]*>|&(?:nbsp|amp|lt|gt|quot);",
     re.IGNORECASE,
 )
-_DOT_LEADER_RE = re.compile(r"(?:\.\s?){4,}|\u2026{2,}|_{4,}")
 # A paragraph number or list marker left at a sentence's start ("4.2", "(iii)").
 _PARAGRAPH_NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[ivx]{1,5}\))\s+(?=\S)")
 
@@ -129,7 +128,7 @@ def _is_furniture(sentence: str) -> bool:
     return bool(
         _URL_RE.search(sentence)
         or _FURNITURE_RE.search(sentence)
-        or _DOT_LEADER_RE.search(sentence)
+        or LEADER_RE.search(sentence)
         or is_contents_entry(sentence)
     )
 
@@ -175,23 +174,24 @@ def _content(words: list[str]) -> list[str]:
     return [s for s in map(_content_stem, words) if s is not None]
 
 
-def _opening(pages: Sequence[str]) -> list[tuple[int, str]]:
-    """(page number, text) of the pages a summary is made from: see SCAN_PAGES and SCAN_CHARS."""
+def _opening(reading: Reading) -> list[tuple[int, str]]:
+    """(page index, cleaned text) of the pages a summary is made from: see SCAN_PAGES and SCAN_CHARS."""
     opening: list[tuple[int, str]] = []
     chars = 0
-    for page, text in enumerate(pages):
+    for page, read in enumerate(reading.pages):
         if len(opening) >= SCAN_PAGES or chars >= SCAN_CHARS:
             break
+        text = clean_page(read)
         if text:
             opening.append((page, text))
             chars += len(text)
     return opening
 
 
-def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
+def _candidates(opening: list[tuple[int, str]], split: Splitter) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     seen: set[str] = set()
-    for page, text in _opening(pages):
+    for page, text in opening:
         for sentence in split(_HTML_RE.sub("\n", text)):
             sentence = " ".join(_PARAGRAPH_NUMBER_RE.sub("", " ".join(sentence.split()), count=1).split())
             key = _DIGITS_RE.sub("#", sentence.casefold())
@@ -208,8 +208,8 @@ def _candidates(pages: Sequence[str], split: Splitter) -> list[_Candidate]:
     return candidates
 
 
-def _title_stems(pages: Sequence[str]) -> set[str]:
-    first = next((text for text in pages if text and text.strip()), "")
+def _title_stems(opening: list[tuple[int, str]]) -> set[str]:
+    first = opening[0][1] if opening else ""
     return set(_content(_WORD_RE.findall(first.strip()[:TITLE_CHARS])))
 
 
@@ -248,11 +248,11 @@ def summarize(
     ``splitter`` cuts a cleaned page's text into sentences; the default is
     :func:`learnkit.reading.pages.split_sentences`.
     """
-    pages = clean_pages(read_pages(pages))
-    candidates = _candidates(pages, splitter or split_sentences)
+    opening = _opening(read_pages(pages))
+    candidates = _candidates(opening, splitter or split_sentences)
     if not candidates:
         return ""
-    _score(candidates, _title_stems(pages))
+    _score(candidates, _title_stems(opening))
     ranked = sorted(candidates, key=lambda c: (-c.score, c.order))
     best = ranked[0].score
     chosen: list[_Candidate] = []

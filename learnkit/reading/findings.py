@@ -63,8 +63,11 @@ from learnkit.reading.sections import (
     WORD_RE,
     ends_with_connector,
     heading_like,
+    inline_label,
     item_heading,
     known_heading,
+    labelled_sentence,
+    lead_in,
     number_tuple,
     other_part,
     starts_upper,
@@ -97,6 +100,8 @@ _NUMBER_RE = re.compile(
 )
 
 _TERMINAL = ".!?:;"
+# An item of a list after a lead-in is short; a paragraph longer than this is the prose after the list.
+_MAX_LISTED_WORDS = 60
 _RUNS_ON = (",", "-", "–", "—", "(", "/", "&")
 
 
@@ -128,6 +133,7 @@ class _Item:
     parts: list[str] = field(default_factory=list)
     title: bool = False  # the first part is a short title the body should follow as a sentence
     size: int = 0
+    split: bool = False  # after an inline label: one point for each part between semicolons
 
     def add(self, text: str) -> None:
         # Past the cap the rest is cut anyway; stop collecting so a runaway section stays cheap.
@@ -142,6 +148,8 @@ class _Section:
     number: str | None
     items: list[_Item] = field(default_factory=list)
     last_number: str | None = None
+    listed: bool = False  # opened by a lead-in ("The following recommendations were made:")
+    single: bool = False  # opened by a labelled sentence: it holds that one item
 
 
 # --- small text helpers ---------------------------------------------------
@@ -314,7 +322,9 @@ class _Walker:
             items = self.section.items
             first_marked = next((i for i, item in enumerate(items) if item.kind != "plain"), None)
             lead_in = next((i for i, item in enumerate(items[:3]) if _ends_sentence_with_colon(item)), None)
-            if first_marked is not None:
+            if self.section.listed and first_marked is None:
+                items = _listed(items)
+            elif first_marked is not None:
                 items = items[first_marked:]  # unmarked paragraphs before the list introduce it
             elif lead_in is not None:
                 # Bullets that lost their glyphs: "The audit found:" still says where the list starts.
@@ -386,6 +396,8 @@ class _Walker:
         # Whether a heading can start here (see heading_position) is worked out only for a line that
         # could be one, or an item: most lines of prose are neither, and need not ask.
         at_heading: bool | None = None
+        if self.labelled(line):
+            return "content"
         heading_item = item_heading(text)
         if heading_item:
             at_heading = self.heading_position(line)
@@ -425,6 +437,38 @@ class _Walker:
         else:
             self.add_text(line)
         return "content"
+
+    def labelled(self, line: _Line) -> bool:
+        """Handle a line that opens a list by a label: an inline label ("Learning: a; b"), a lead-in
+        sentence ("The following recommendations were made:") or a labelled sentence ("The learning
+        from these reviews highlights that ..."). Whether it was one."""
+        text = line.text
+        label = inline_label(text)
+        lead = None if label else lead_in(text)
+        single = not label and not lead and self.section is None and labelled_sentence(text)
+        if not (label or lead or single) or not self.heading_position(line):
+            return False
+        if label:
+            kind, rest = label
+            self.open_section(kind, None)
+            self.start_item("plain", "", line, rest)
+            if self.item is not None:
+                self.item.split = True
+        elif lead:
+            self.open_section(lead, None)
+            if self.section is not None:
+                self.section.listed = True
+            self.prev = line
+            self.prev_heading = True
+            return True
+        else:
+            self.open_section(LEARNING, None)
+            if self.section is not None:
+                self.section.single = True
+            self.start_item("plain", "", line, text)
+        self.prev = line
+        self.prev_heading = False
+        return True
 
     def closes_section(self, text: str, number: str | None) -> bool:
         """Whether a heading-like line heads another section; closes ours if so."""
@@ -483,6 +527,9 @@ class _Walker:
             item.add(line.text)
             return
         if item is None or prev is None or self.starts_paragraph(item, prev, line):
+            if self.section is not None and self.section.single and item is not None:
+                self.close_section()  # a labelled sentence's paragraph is its one item
+                return
             self.start_item("plain", "", line, line.text)
             if self.item is not None:
                 self.item.title = _is_title(line.text)
@@ -508,6 +555,22 @@ class _Walker:
         return _is_short(prev)  # the last line of a paragraph stops short of the margin
 
 
+def _listed(items: list[_Item]) -> list[_Item]:
+    """The unmarked items of a list after a lead-in: up to one that ends with a full stop after items
+    that end with ";" or ",", and never a long paragraph of prose (the text after the list)."""
+    kept: list[_Item] = []
+    for item in items:
+        text = _join(item.parts).rstrip()
+        if len(text.split()) > _MAX_LISTED_WORDS:
+            break
+        kept.append(item)
+        if text.endswith(".") and any(
+            _join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1]
+        ):
+            break
+    return kept
+
+
 def _ends_sentence_with_colon(item: _Item) -> bool:
     return bool(item.parts) and item.parts[-1].rstrip(CLOSERS).endswith(":")
 
@@ -527,8 +590,12 @@ def _join(parts: list[str]) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
+# After an item's last full stop, only capitals: the next cell of a table row ("... each year. KSCP").
+_TABLE_CELL_RE = re.compile(r"(?<=[.!?])(?:\s+[A-Z][A-Z&/]{1,9}){1,3}$")
+
+
 def _finish(text: str) -> str:
-    text = text.strip(" -–—:")
+    text = _TABLE_CELL_RE.sub("", text.strip(" -–—:"))
     # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
     if text.endswith((";", ",", "and", "or")):
         text = _TRAILING_JOINER_RE.sub("", text)
@@ -539,11 +606,25 @@ def _finish(text: str) -> str:
     return text
 
 
+def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
+    """Each item with its text; an unmarked item that is a list separated by semicolons (two or more
+    semicolons, or one after an inline label) gives one text for each part."""
+    out: list[tuple[_Item, str]] = []
+    for item in items:
+        joined = _join(item.parts)
+        parts = [part.strip() for part in joined.split(";")]
+        if item.kind == "plain" and (len(parts) >= 3 or (item.split and len(parts) == 2)):
+            parts = [re.sub(r"^(?:and|or)\s+", "", part) for part in parts if part]
+            out.extend((item, part) for part in parts)
+        else:
+            out.append((item, joined))
+    return out
+
+
 def _points(items: list[_Item], document: str) -> list[Point]:
     points: list[Point] = []
     seen: set[str] = set()
-    for item in items:
-        joined = _join(item.parts)
+    for item, joined in _split_items(items):
         if item.kind == "plain" and joined.endswith(":"):
             continue  # the lead-in to a list, not a point
         text = _finish(joined)

@@ -102,9 +102,10 @@ _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 def normalise_chars(text: str) -> str:
     """Ligatures, look-alikes, odd spaces and line breaks made plain; controls made spaces."""
-    text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
-    text = unicodedata.normalize("NFC", text)
-    text = _SOFT_BREAK_RE.sub("", text)
+    if not text.isascii():  # (compatibility folding and composition change nothing in ASCII)
+        text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
+        text = unicodedata.normalize("NFC", text)
+        text = _SOFT_BREAK_RE.sub("", text)
     text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], text)
     text = _DROP_RE.sub("", text)
     return CONTROL_RE.sub(" ", text)
@@ -173,10 +174,11 @@ _MIN_PAGES_FOR_RUNNING = 3
 
 # --------------------------------------------------------------------------- contents
 
-LEADER_RE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")
-_LEADER_LINE_RE = re.compile(
-    r"^(?P<title>.*?\S)\s*(?:(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,})\s*(?:\d{1,3}|[ivxlc]{1,6})?$"
-)
+# A dot leader: four dots (a space may follow each), two ellipses, four underscores or four middle dots.
+# (Each branch opens with its character, which lets the regex engine skip to where one is.)
+_LEADER = r"\.(?:\s?\.){3,}\s?|…{2,}|_{4,}|·(?:\s?·){3,}\s?"
+LEADER_RE = re.compile(_LEADER)
+_LEADER_LINE_RE = re.compile(rf"^(?P<title>.*?\S)\s*(?:{_LEADER})\s*(?:\d{{1,3}}|[ivxlc]{{1,6}})?$")
 _TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*?[^\d\s.])\s+(?P<page>\d{1,3})$")
 _CONTENTS_RE = re.compile(r"^(?:table\s+of\s+)?contents?:?$", re.IGNORECASE)
 _MAX_CONTENTS_CHARS = 300
@@ -256,12 +258,22 @@ def is_contents_entry(text: str) -> bool:
     text = " ".join(text.split())
     if len(text) > _MAX_CONTENTS_CHARS:
         return False
-    leader = _LEADER_LINE_RE.match(text)
+    leader = _leader_line(text)
     if leader and len(leader.group("title").split()) <= 14:
         return True
-    trailing = _TRAILING_PAGE_RE.match(text)
-    title = trailing.group("title") if trailing else None
+    title = _trailing_title(text)
     return bool(title and sections.known_heading(title) and not sections.item_heading(text))
+
+
+def _leader_line(text: str) -> re.Match[str] | None:
+    # The whole-line pattern backtracks through a long line; a line without a leader is turned down first.
+    return _LEADER_LINE_RE.match(text) if LEADER_RE.search(text) else None
+
+
+def _trailing_title(text: str) -> str | None:
+    """The title of a line that ends in a page number ("Recommendations 12"), or None."""
+    match = _TRAILING_PAGE_RE.match(text) if text[-1:].isdigit() else None
+    return match.group("title") if match else None
 
 
 # --------------------------------------------------------------------------- lines
@@ -271,10 +283,12 @@ _RawLine = tuple[str, str, bool]  # text, bullet, blank line before
 
 def _raw_lines(text: str) -> list[_RawLine]:
     """A page's lines with text, stripped and single-spaced, bullets taken off into their own field."""
-    text = _BULLET_RE.sub(lambda match: _bullet(text, match.start(), match.group()), text)
-    text = _PUA_RE.sub("", text)
+    if not text.isascii():  # (every bullet glyph is outside ASCII)
+        text = _BULLET_RE.sub(lambda match: _bullet(text, match.start(), match.group()), text)
+        text = _PUA_RE.sub("", text)
     lines: list[_RawLine] = []
     blank = False
+    glued = _GLUED_PAGE_NUMBER_RE.search(text) is not None  # (looked for line by line only if on the page)
     for raw in text.split("\n"):
         line = " ".join(raw.split())
         bullet = ""
@@ -283,7 +297,7 @@ def _raw_lines(text: str) -> list[_RawLine]:
             line = line.strip()
         if bullet and not line:
             continue  # a bullet with nothing after it on its line: its item is on the next
-        if not bullet and _GLUED_PAGE_NUMBER_RE.search(line) and not _PAGE_NUMBER_RE.match(line):
+        if glued and not bullet and _GLUED_PAGE_NUMBER_RE.search(line) and not _PAGE_NUMBER_RE.match(line):
             line = _GLUED_PAGE_NUMBER_RE.sub("", line).strip()
         if not bullet and not _PAGE_NUMBER_RE.match(line):
             dash = _DASH_BULLET_RE.match(line)
@@ -355,23 +369,37 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
         for key, count in seen.items()
         if count >= threshold and (key == "#" or len(_LOWER_LETTER_RE.findall(key)) >= 3)
     }
-    for k, at in enumerate(edges):
-        drop = {(k, i) for i in at if _key(pages[k][i][0]) in running and not _protected(*pages[k][i][:2])}
-        if len(drop) < len(pages[k]) - sum(1 for i in range(len(pages[k])) if (k, i) in found):
-            found |= drop  # a page's only text is its content, however often it repeats
-    return found
+    drop = {
+        (k, i)
+        for k, at in enumerate(edges)
+        for i in at
+        if _key(pages[k][i][0]) in running and not _protected(*pages[k][i][:2])
+    }
+    gone = found | drop
+    if all(all((k, i) in gone for i in range(len(lines))) for k, lines in enumerate(pages)):
+        return found  # a document whose only text repeats on every page: that text is its content
+    return found | drop
 
 
 def _contents_lines(lines: list[_RawLine]) -> set[int]:
-    """The indices of a page's table-of-contents lines."""
+    """The indices of a page's table-of-contents lines.
+
+    Only a line with a dot leader, a trailing page number or a bare number under it can be one.
+    """
     texts = [text for text, _, _ in lines]
-
-    def next_is_number(i: int) -> bool:
-        return i + 1 < len(texts) and _BARE_NUMBER_RE.fullmatch(texts[i + 1]) is not None
-
-    def trailing_title(text: str) -> str | None:
-        match = _TRAILING_PAGE_RE.match(text)
-        return match.group("title") if match else None
+    numbers = [_BARE_NUMBER_RE.fullmatch(text) is not None for text in texts]
+    leaders = LEADER_RE.search("\n".join(texts)) is not None  # (looked for line by line only if on the page)
+    candidates: dict[int, tuple[re.Match[str] | None, str | None, bool]] = {}
+    for i, text in enumerate(texts):
+        if len(text) > _MAX_CONTENTS_CHARS or numbers[i]:
+            continue
+        leader = _leader_line(text) if leaders else None
+        title, number_under = _trailing_title(text), i + 1 < len(texts) and numbers[i + 1]
+        # "Recommendation 3" is an item's heading, not "Recommendations" and the page it starts on.
+        if (leader or title or number_under) and not sections.item_heading(text):
+            candidates[i] = (leader, title, number_under)
+    if not candidates:
+        return set()
 
     def names_section(title: str) -> bool:
         number, rest = sections.split_heading_number(title)
@@ -385,31 +413,26 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
             )
         )
 
-    likely = 0
-    for i, text in enumerate(texts[:200]):
-        if len(text) > _MAX_CONTENTS_CHARS:
-            continue
-        title = trailing_title(text) or (text if next_is_number(i) else None)
-        if _LEADER_LINE_RE.match(text) or (title and names_section(title)):
-            likely += 1
+    likely = sum(
+        1
+        for i, (leader, title, number_under) in candidates.items()
+        if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
+    )
     contents_page = likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts)
 
     found: set[int] = set()
-    for i, text in enumerate(texts):
-        if len(text) > _MAX_CONTENTS_CHARS or _BARE_NUMBER_RE.fullmatch(text):
-            continue
-        if is_contents_entry(text):
+    for i, (leader, title, number_under) in candidates.items():
+        text = texts[i]
+        if leader and len(leader.group("title").split()) <= 14:
             found.add(i)
-            continue
-        title = trailing_title(text)
-        if contents_page and (
-            (title and sections.heading_like(title)[0])
-            or (sections.heading_like(text)[0] and next_is_number(i))
+        elif title and sections.known_heading(title):
+            found.add(i)  # "Recommendations 12": a name and a page number
+        elif contents_page and (
+            (title and sections.heading_like(title)[0]) or (number_under and sections.heading_like(text)[0])
         ):
             found.add(i)
-            continue
-        # A known heading with a page number under it is a contents entry, unless the number is the
-        # page's own footer at the bottom of the page.
-        if next_is_number(i) and i + 1 < len(texts) - 1 and sections.known_heading(text):
+        elif number_under and i + 1 < len(texts) - 1 and sections.known_heading(text):
+            # A known heading with a page number under it is a contents entry, unless the number is the
+            # page's own footer at the bottom of the page.
             found.add(i)
     return found

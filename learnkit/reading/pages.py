@@ -71,7 +71,12 @@ def clean_pages(pages: Sequence[str] | Reading) -> list[str]:
     (:func:`learnkit.reading.pagereader.read_pages`), which is then not read again.
     Page numbers and running headers and footers are left out.
     """
-    return [_join(_page_lines(page)) for page in read_pages(pages).pages]
+    return [clean_page(page) for page in read_pages(pages).pages]
+
+
+def clean_page(page: Page) -> str:
+    """The cleaned text of one page the page reader read (see :func:`clean_pages`)."""
+    return _join(_page_lines(page))
 
 
 def _page_lines(page: Page) -> list[str]:

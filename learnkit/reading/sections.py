@@ -261,3 +261,78 @@ def number_tuple(number: str) -> tuple[int, ...] | None:
     if not _HEADING_NUMBER_ONLY_RE.fullmatch(number):
         return None
     return tuple(int(part) for part in number.split("."))
+
+
+# --- inline labels and lead-ins -------------------------------------------
+
+# "Learning: a; b; c", "Recommendations include: ...", "Key messages for practitioners - ...": a section
+# name, a colon (or a dash) and the section's first item on the same line.
+_INLINE_LABEL_RE = re.compile(r"^(?P<label>[^:;.!?]{3,80}?)\s*(?::|\s[-–—])\s*(?P<rest>\S.*)$")
+# The nouns a lead-in sentence names its list by, by the list they go to.
+_LEAD_NOUNS = (
+    (RECOMMENDATIONS, r"recommendations?|recommended\s+actions|actions\s+recommended"),
+    (GOOD_PRACTICE, r"good\s+practice|positive\s+practice|strengths|what\s+worked\s+well"),
+    (
+        LEARNING,
+        r"learning(?:\s+points|\s+themes)?|lessons(?:\s+learn(?:ed|t))?|findings|(?:key\s+)?messages|"
+        r"key\s+(?:themes|issues)|areas\s+for\s+(?:improvement|development)|considerations",
+    ),
+)
+_LEAD_NOUN_RES = tuple((kind, re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)) for kind, nouns in _LEAD_NOUNS)
+# What makes a sentence ending in a colon a lead-in to a list: "the following ...", "... include:",
+# "... were identified:", "... are as follows:".
+_LEAD_IN_RE = re.compile(
+    r"\bthe\s+following\b|\b(?:include[sd]?|including|are|were|as\s+follows|identified|highlighted|made|"
+    r"found|noted|emerged|arising)\b(?:,?\s+but\s+(?:are|is)\s+not\s+limited\s+to)?\s*:$",
+    re.IGNORECASE,
+)
+# A sentence that states learning by its label: "The learning from these reviews highlights that ...",
+# "Key learning for practitioners is that ...".
+_LABELLED_SENTENCE_RE = re.compile(
+    r"^(?:the\s+)?(?:key\s+|main\s+|overall\s+)?(?:learning|lessons?|messages?)\s+(?:from|for|of|in)\s+"
+    r"[^.:;]{3,80}?\b(?:highlights?|shows?|suggests?|emphasi[sz]es?|is|are|includes?)\b",
+    re.IGNORECASE,
+)
+# "The review found:", "The audit identified that:": what a report found, as a list.
+_REPORT_FOUND_RE = re.compile(
+    r"^(?:the\s+|this\s+|our\s+)?(?:review|reviews|audit|audits|panel|reviewer|inspection|inspectors)\s+"
+    r"(?:\w+\s+){0,3}?(?:found|identified|highlighted|concluded|noted)(?:\s+that)?\s*:$",
+    re.IGNORECASE,
+)
+_MAX_LEAD_IN_WORDS = 40
+
+
+def inline_label(text: str) -> tuple[str, str] | None:
+    """(kind, rest) of a line that opens with a findings label and goes on with its first item."""
+    match = _INLINE_LABEL_RE.match(text)
+    if not match or item_heading(text):
+        return None
+    label = match.group("label")
+    kind = section_kind(label)
+    if kind is None and label.split()[-1].casefold() in ("include", "includes", "included", "including"):
+        kind = section_kind(" ".join(label.split()[:-1]))
+    return (kind, match.group("rest").strip()) if kind else None
+
+
+def lead_in(text: str) -> str | None:
+    """The list a sentence ending in a colon introduces ("The following recommendations were made:")."""
+    stripped = text.rstrip()
+    if not stripped.endswith(":") or len(stripped.split()) > _MAX_LEAD_IN_WORDS:
+        return None
+    if _REPORT_FOUND_RE.match(stripped):
+        return LEARNING
+    if not _LEAD_IN_RE.search(stripped):
+        return None
+    following = re.search(r"\bthe\s+following\b", stripped, re.IGNORECASE)
+    start = following.end() if following else 0
+    found = [
+        (match.start(), kind)
+        for kind, pattern in _LEAD_NOUN_RES
+        if (match := pattern.search(stripped, start)) is not None
+    ]
+    return min(found)[1] if found else None
+
+
+def labelled_sentence(text: str) -> bool:
+    """Whether a line opens with a sentence that states learning by its label."""
+    return _LABELLED_SENTENCE_RE.match(text) is not None
