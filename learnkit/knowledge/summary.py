@@ -56,17 +56,37 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _DIGITS_RE = re.compile(r"\d+")
 _TERMINAL = (".", "!", "?", '."', ".\u201d", ".)", "?\u201d", "!\u201d", ".'", ".\u2019")
 
-_URL_RE = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w|\b\w+\.(?:com|org|gov|uk|net)\b", re.IGNORECASE)
-# Site chrome and cover sheets: navigation, copyright and cookie lines, document-site furniture, and
-# the labelled fields of a report's cover ("Author:", "Date of publication:").
-_FURNITURE_RE = re.compile(
-    r"\bpage \d+\b|\bp\. ?\d+\b|skip to (?:main )?content|all rights reserved|\u00a9|\bcopyright\b"
-    r"|^\s*(?:table of )?contents\b|\bclick (?:here|on this link)\b|\bdownload\b|\bcookies?\b"
-    r"|^\s*(?:appendix|annex|figure|table)\s+\w+\s*[:.]?\s*$"
-    r"|\b(?:upload(?:ed)?|posted|post|published|last updated|date of (?:publication|report))\s*(?:on|by|:)"
-    r"|\b(?:share this|follow us|sign in|log in|subscribe|back to top|related (?:pages|links|content))\b"
-    r"|^\s*(?:author|authors|status|version|date|classification|review(?:er)?|chair)\s*:",
-    re.IGNORECASE,
+# Addresses: a scheme, "www.", an e-mail's "@", or a name ending in a common domain.
+_URL_MARKS = ("://", "www.", "@")
+_DOMAIN_RE = re.compile(r"\w\.(?:com|org|gov|uk|net)\b")
+# Site chrome: navigation, copyright and cookie lines, document-site furniture. Words and phrases are
+# compared with the sentence in lower case.
+_CHROME_WORDS = frozenset(("copyright", "download", "downloads", "cookie", "cookies", "subscribe"))
+_CHROME_PHRASES = (
+    "skip to content",
+    "skip to main content",
+    "all rights reserved",
+    "\u00a9",
+    "click here",
+    "click on this link",
+    "share this",
+    "follow us",
+    "sign in",
+    "log in",
+    "back to top",
+    "related pages",
+    "related links",
+    "related content",
+)
+# "Posted on", "Uploaded by", "Date of publication:"; page references ("page 4", "p. 12").
+_CHROME_RE = re.compile(
+    r"(?:upload(?:ed)?|posted|post|published|last updated|date of (?:publication|report))\s*(?:on|by|:)"
+    r"|(?:page|p\.) ?\d"
+)
+# Lines that open as a contents list, a caption or a cover sheet's labelled field ("Author:").
+_FIELD_RE = re.compile(
+    r"^(?:(?:table of )?contents\b|(?:appendix|annex|figure|table)\s+\w+\s*[:.]?\s*$"
+    r"|(?:author|authors|status|version|date|classification|review(?:er)?|chair)\s*:)"
 )
 # HTML left in text copied from web pages: a tag ends a unit of text, an entity is a space.
 _HTML_RE = re.compile(
@@ -123,11 +143,16 @@ class _Candidate:
     score: float = 0.0
 
 
-def _is_furniture(sentence: str) -> bool:
-    """A URL or e-mail address, site chrome, a cover-sheet field, HTML, or a contents line."""
+def _is_furniture(sentence: str, words: list[str]) -> bool:
+    """An address, site chrome, a cover-sheet field or caption, or a contents line (``words``: its words)."""
+    lower = sentence.lower()
     return bool(
-        _URL_RE.search(sentence)
-        or _FURNITURE_RE.search(sentence)
+        any(mark in lower for mark in _URL_MARKS)
+        or _DOMAIN_RE.search(lower)
+        or not _CHROME_WORDS.isdisjoint(word.lower() for word in words)
+        or any(phrase in lower for phrase in _CHROME_PHRASES)
+        or _CHROME_RE.search(lower)
+        or _FIELD_RE.match(lower)
         or LEADER_RE.search(sentence)
         or is_contents_entry(sentence)
     )
@@ -153,7 +178,7 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
         return None  # tables, lists of numbers, references
     if uppers > 0.5 * letters:
         return None  # SHOUTED headings and banners
-    if _is_furniture(sentence):
+    if _is_furniture(sentence, words):
         return None
     penalty = 1.0
     if not finished:

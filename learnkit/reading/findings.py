@@ -148,6 +148,7 @@ class _Section:
     number: str | None
     items: list[_Item] = field(default_factory=list)
     last_number: str | None = None
+    subheaded: bool = False  # its items are under short headings of their own ("Use of Tools")
     listed: bool = False  # opened by a lead-in ("The following recommendations were made:")
     single: bool = False  # opened by a labelled sentence: it holds that one item
 
@@ -324,6 +325,19 @@ class _Walker:
             lead_in = next((i for i, item in enumerate(items[:3]) if _ends_sentence_with_colon(item)), None)
             if self.section.listed and first_marked is None:
                 items = _listed(items)
+            elif self.section.listed and first_marked is not None:
+                # A lead-in's list ends at the first unmarked paragraph after it (a label such as
+                # "Child LB:" over a part of the list is passed over).
+                items = items[first_marked:]
+                end = next(
+                    (
+                        i
+                        for i, item in enumerate(items)
+                        if item.kind == "plain" and not _ends_sentence_with_colon(item)
+                    ),
+                    len(items),
+                )
+                items = items[:end]
             elif first_marked is not None:
                 items = items[first_marked:]  # unmarked paragraphs before the list introduce it
             elif lead_in is not None:
@@ -409,7 +423,7 @@ class _Walker:
                 if self.item is not None and rest:
                     self.item.title = _is_title(rest)
                 return "content"
-        known = known_heading(text)
+        known = None if line.bullet else known_heading(text)  # (a bulleted name is a list's item)
         if known:
             if at_heading is None:
                 at_heading = self.heading_position(line)
@@ -422,6 +436,8 @@ class _Walker:
             if looks_like_heading:
                 if at_heading is None:
                     at_heading = self.heading_position(line)
+                if at_heading and self.subheading(line, heading_number):
+                    return "content"
                 if at_heading and self.closes_section(text, heading_number):
                     return "heading"
                 if not at_heading and line.edge and marker is None:
@@ -468,6 +484,24 @@ class _Walker:
             self.start_item("plain", "", line, text)
         self.prev = line
         self.prev_heading = False
+        return True
+
+    def subheading(self, line: _Line, number: str | None) -> bool:
+        """Whether an unnumbered heading-like line heads an item of the open section, as the headings
+        straight under "Key findings" do ("Use of Neglect Tools", "Child LB:"); starts the item if so.
+
+        So it is for the first thing in a section, and then for the section's other such lines. A
+        question ("Do you ask about the father?") or another part of the report is never one.
+        """
+        section, text = self.section, line.text
+        if section is None or number is not None or other_part(text) or text.rstrip(CLOSERS).endswith("?"):
+            return False
+        if not (section.subheaded or (not section.items and self.item is None)):
+            return False
+        section.subheaded = True
+        self.start_item("plain", "", line, text)
+        if self.item is not None:
+            self.item.title = not text.endswith(":")
         return True
 
     def closes_section(self, text: str, number: str | None) -> bool:
@@ -530,6 +564,9 @@ class _Walker:
             if self.section is not None and self.section.single and item is not None:
                 self.close_section()  # a labelled sentence's paragraph is its one item
                 return
+            if self.section is not None and self.section.items and line.text.rstrip(CLOSERS).endswith("?"):
+                self.close_section()  # questions for reflection follow what a briefing found
+                return
             self.start_item("plain", "", line, line.text)
             if self.item is not None:
                 self.item.title = _is_title(line.text)
@@ -548,6 +585,8 @@ class _Walker:
             return True
         if line.text[:1].islower() or ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON):
             return False
+        if prev.text.endswith(";") and starts_upper(line.text):
+            return True  # "...;" and a capital on the next line: the next item of a list
         if line.index == 0 and not _ends_sentence(prev.text):
             return False  # a sentence cut by a page break
         if self.joined:

@@ -180,6 +180,8 @@ _LEADER = r"\.(?:\s?\.){3,}\s?|…{2,}|_{4,}|·(?:\s?·){3,}\s?"
 LEADER_RE = re.compile(_LEADER)
 _LEADER_LINE_RE = re.compile(rf"^(?P<title>.*?\S)\s*(?:{_LEADER})\s*(?:\d{{1,3}}|[ivxlc]{{1,6}})?$")
 _TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*?[^\d\s.])\s+(?P<page>\d{1,3})$")
+# A contents entry whose page number says "Page": "Summary Page 8", "SummaryPage 8".
+_PAGE_SUFFIX_RE = re.compile(r"^(?P<title>.*?[A-Za-z)])\s*(?:page|p\.)\s*\d{1,3}$", re.IGNORECASE)
 _CONTENTS_RE = re.compile(r"^(?:table\s+of\s+)?contents?:?$", re.IGNORECASE)
 _MAX_CONTENTS_CHARS = 300
 
@@ -271,8 +273,10 @@ def _leader_line(text: str) -> re.Match[str] | None:
 
 
 def _trailing_title(text: str) -> str | None:
-    """The title of a line that ends in a page number ("Recommendations 12"), or None."""
-    match = _TRAILING_PAGE_RE.match(text) if text[-1:].isdigit() else None
+    """The title of a line that ends in a page number ("Recommendations 12", "SummaryPage 8"), or None."""
+    if not text[-1:].isdigit():
+        return None
+    match = _TRAILING_PAGE_RE.match(text) or _PAGE_SUFFIX_RE.match(text)
     return match.group("title") if match else None
 
 

@@ -283,14 +283,16 @@ _LEAD_NOUN_RES = tuple((kind, re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)) fo
 # "... were identified:", "... are as follows:".
 _LEAD_IN_RE = re.compile(
     r"\bthe\s+following\b|\b(?:include[sd]?|including|are|were|as\s+follows|identified|highlighted|made|"
-    r"found|noted|emerged|arising)\b(?:,?\s+but\s+(?:are|is)\s+not\s+limited\s+to)?\s*:$",
+    r"found|noted|emerged|arising|identifies|highlights|sets\s+out|set\s+out)\b",
     re.IGNORECASE,
 )
+# "Ofsted recommends that agencies improve practice by:": a recommendation, its parts listed after it.
+_RECOMMENDS_RE = re.compile(r"\brecommend(?:s|ed)?\b", re.IGNORECASE)
 # A sentence that states learning by its label: "The learning from these reviews highlights that ...",
 # "Key learning for practitioners is that ...".
 _LABELLED_SENTENCE_RE = re.compile(
     r"^(?:the\s+)?(?:key\s+|main\s+|overall\s+)?(?:learning|lessons?|messages?)\s+(?:from|for|of|in)\s+"
-    r"[^.:;]{3,80}?\b(?:highlights?|shows?|suggests?|emphasi[sz]es?|is|are|includes?)\b",
+    r"[^.:;]{3,80}?\b(?:highlights?|shows?|suggests?|emphasi[sz]es?|includes?|(?:is|are)\s+that)\b",
     re.IGNORECASE,
 )
 # "The review found:", "The audit identified that:": what a report found, as a list.
@@ -321,6 +323,8 @@ def lead_in(text: str) -> str | None:
         return None
     if _REPORT_FOUND_RE.match(stripped):
         return LEARNING
+    if _RECOMMENDS_RE.search(stripped):
+        return RECOMMENDATIONS
     if not _LEAD_IN_RE.search(stripped):
         return None
     following = re.search(r"\bthe\s+following\b", stripped, re.IGNORECASE)
