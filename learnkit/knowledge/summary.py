@@ -40,6 +40,7 @@ How sentences are chosen:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -58,10 +59,10 @@ _TERMINAL = (".", "!", "?", '."', ".\u201d", ".)", "?\u201d", "!\u201d", ".'", "
 
 # Addresses: a scheme, "www.", an e-mail's "@", or a name ending in a common domain.
 _URL_MARKS = ("://", "www.", "@")
-_DOMAIN_RE = re.compile(r"\w\.(?:com|org|gov|uk|net)\b")
+_DOMAIN_RE = re.compile(r"\.(?:com|org|gov|uk|net)\b")
 # Site chrome: navigation, copyright and cookie lines, document-site furniture. Words and phrases are
-# compared with the sentence in lower case.
-_CHROME_WORDS = frozenset(("copyright", "download", "downloads", "cookie", "cookies", "subscribe"))
+# looked for in the sentence in lower case.
+_CHROME_WORDS = ("copyright", "download", "cookie", "subscribe")
 _CHROME_PHRASES = (
     "skip to content",
     "skip to main content",
@@ -143,13 +144,13 @@ class _Candidate:
     score: float = 0.0
 
 
-def _is_furniture(sentence: str, words: list[str]) -> bool:
-    """An address, site chrome, a cover-sheet field or caption, or a contents line (``words``: its words)."""
+def _is_furniture(sentence: str) -> bool:
+    """An address, site chrome, a cover-sheet field or caption, or a contents line."""
     lower = sentence.lower()
     return bool(
         any(mark in lower for mark in _URL_MARKS)
         or _DOMAIN_RE.search(lower)
-        or not _CHROME_WORDS.isdisjoint(word.lower() for word in words)
+        or any(word in lower for word in _CHROME_WORDS)
         or any(phrase in lower for phrase in _CHROME_PHRASES)
         or _CHROME_RE.search(lower)
         or _FIELD_RE.match(lower)
@@ -169,7 +170,13 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
     finished = sentence.endswith(_TERMINAL)
     if not finished and (n < 10 or sum(1 for w in words if w[:1].isupper()) > 0.5 * n):
         return None  # headings, titles, table captions
-    if sum(1 for w in words if not w.isdigit() and w.lower() not in _MONTHS) < 4:
+    plain = 0
+    for w in words:
+        if not w.isdigit() and w.lower() not in _MONTHS:
+            plain += 1
+            if plain == 4:
+                break
+    else:
         return None  # dates and numbers
     letters = sum(map(str.isalpha, sentence))
     uppers = sum(map(str.isupper, sentence))
@@ -178,7 +185,7 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
         return None  # tables, lists of numbers, references
     if uppers > 0.5 * letters:
         return None  # SHOUTED headings and banners
-    if _is_furniture(sentence, words):
+    if _is_furniture(sentence):
         return None
     penalty = 1.0
     if not finished:
@@ -190,6 +197,7 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
     return penalty
 
 
+@functools.lru_cache(maxsize=65536)  # a document repeats its words many times
 def _content_stem(word: str) -> str | None:
     """The stem of a content word; None for words that carry no content."""
     return stem(word) if len(word) > 2 and word.isalpha() and word.lower() not in _STOPWORDS else None

@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from learnkit.reading import sections
 
@@ -67,21 +68,28 @@ _CHAR_MAP = {
     "\u202f": " ",
     "\u3000": " ",
     "\t": " ",
-    "\r\n": "\n",
     "\r": "\n",
     "\f": "\n",
     "\v": "\n",
     "\u2028": "\n",
     "\u2029": "\n\n",
 }
-_CHAR_RE = re.compile("|".join(re.escape(key) for key in sorted(_CHAR_MAP, key=len, reverse=True)))
 # Invisible characters that only get in the way of search.
-_DROP_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # A soft hyphen ending a line marks where the typesetter broke a word.
 _SOFT_BREAK_RE = re.compile(r"\u00ad[^\S\n]*\n[^\S\n]*")
 # Control characters other than the newline (tab and friends are mapped above), and the replacement
 # character pypdf leaves for a glyph it cannot map: each becomes a space.
 CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffd]")
+# The map, the invisible characters and the controls as one table ("\r\n" is made "\n" before it).
+_CHAR_TABLE = str.maketrans(
+    {
+        **{chr(c): " " for c in range(0x110) if CONTROL_RE.match(chr(c))},
+        "\ufffd": " ",
+        **dict.fromkeys(_DROP),
+        **{key: value for key, value in _CHAR_MAP.items() if len(key) == 1},
+    }
+)
 # Compatibility decompositions that change only the look of a character, not
 # its meaning: mathematical bold letters, full-width forms, ligatures like "ĳ".
 # Arabic presentation forms (<initial> and friends) fold to the letters search expects.
@@ -106,9 +114,7 @@ def normalise_chars(text: str) -> str:
         text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
         text = unicodedata.normalize("NFC", text)
         text = _SOFT_BREAK_RE.sub("", text)
-    text = _CHAR_RE.sub(lambda match: _CHAR_MAP[match.group()], text)
-    text = _DROP_RE.sub("", text)
-    return CONTROL_RE.sub(" ", text)
+    return text.replace("\r\n", "\n").translate(_CHAR_TABLE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -156,13 +162,12 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
-_GLUED_PAGE_NUMBER_RE = re.compile(r"(?:^|\s)page\s+\d{1,4}\s+of\s+\d{1,4}(?=\s|$)", re.IGNORECASE)
+_PAGE_OF_RE = re.compile(r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}", re.IGNORECASE)
 _MARKING_RE = re.compile(
     r"^(?:official(?:[- ]sensitive)?|confidential|restricted|not protectively marked|draft|"
     r"not for (?:publication|circulation)|strictly confidential)$",
     re.IGNORECASE,
 )
-_BARE_NUMBER_RE = re.compile(r"\d{1,4}")
 _DIGITS_RE = re.compile(r"\d+")
 _LOWER_LETTER_RE = re.compile(r"[a-z]")
 # "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item, never a running line.
@@ -186,8 +191,7 @@ _CONTENTS_RE = re.compile(r"^(?:table\s+of\s+)?contents?:?$", re.IGNORECASE)
 _MAX_CONTENTS_CHARS = 300
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of a page that holds text."""
 
     text: str  # stripped, single-spaced, without the bullet that opened it
@@ -239,7 +243,7 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
                         blank,
                         furniture=(k, i) in furniture,
                         marking=_MARKING_RE.match(text) is not None,
-                        number=_BARE_NUMBER_RE.fullmatch(text) is not None,
+                        number=_is_bare_number(text),
                         contents=i in contents,
                     )
                     for i, (text, bullet, blank) in enumerate(lines)
@@ -247,6 +251,11 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
             )
         )
     return Reading(tuple(read))
+
+
+def _is_bare_number(text: str) -> bool:
+    """One to four digits alone on the line (what a bare page number is)."""
+    return len(text) <= 4 and text.isdecimal()
 
 
 def is_page_number(text: str) -> bool:
@@ -292,7 +301,7 @@ def _raw_lines(text: str) -> list[_RawLine]:
         text = _PUA_RE.sub("", text)
     lines: list[_RawLine] = []
     blank = False
-    glued = _GLUED_PAGE_NUMBER_RE.search(text) is not None  # (looked for line by line only if on the page)
+    text = _unglue_page_numbers(text)
     for raw in text.split("\n"):
         line = " ".join(raw.split())
         bullet = ""
@@ -301,9 +310,7 @@ def _raw_lines(text: str) -> list[_RawLine]:
             line = line.strip()
         if bullet and not line:
             continue  # a bullet with nothing after it on its line: its item is on the next
-        if glued and not bullet and _GLUED_PAGE_NUMBER_RE.search(line) and not _PAGE_NUMBER_RE.match(line):
-            line = _GLUED_PAGE_NUMBER_RE.sub("", line).strip()
-        if not bullet and not _PAGE_NUMBER_RE.match(line):
+        if not bullet and line[:1] in "-\u2013*" and not _PAGE_NUMBER_RE.match(line):
             dash = _DASH_BULLET_RE.match(line)
             if dash:
                 bullet, line = dash.group(1), line[dash.end() :]
@@ -313,6 +320,26 @@ def _raw_lines(text: str) -> list[_RawLine]:
         lines.append((line, bullet, blank))
         blank = False
     return lines
+
+
+def _unglue_page_numbers(text: str) -> str:
+    """ "Page 4 of 12" cut out of a line of text it was glued to when wrapped lines were joined; a line
+    that is only that is a page-number line, and is left whole."""
+    kept: list[str] = []
+    last = 0
+    for match in _PAGE_OF_RE.finditer(text):
+        start, end = match.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end) % (len(text) + 1)  # (the end of the text when it is the last line)
+        alone = not text[line_start:start].strip() and not text[end:line_end].strip()
+        apart = (start == line_start or text[start - 1].isspace()) and (
+            end == line_end or text[end].isspace()
+        )
+        if apart and not alone:
+            kept.append(text[last:start])
+            last = end
+    kept.append(text[last:])
+    return "".join(kept)
 
 
 def _bullet(text: str, at: int, found: str) -> str:
@@ -391,7 +418,7 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
     Only a line with a dot leader, a trailing page number or a bare number under it can be one.
     """
     texts = [text for text, _, _ in lines]
-    numbers = [_BARE_NUMBER_RE.fullmatch(text) is not None for text in texts]
+    numbers = [_is_bare_number(text) for text in texts]
     leaders = LEADER_RE.search("\n".join(texts)) is not None  # (looked for line by line only if on the page)
     candidates: dict[int, tuple[re.Match[str] | None, str | None, bool]] = {}
     for i, text in enumerate(texts):

@@ -234,8 +234,8 @@ def ends_with_connector(text: str) -> bool:
 
 def heading_like(text: str) -> tuple[bool, str | None]:
     """Whether a line looks like a heading of some section, and its number (None when it has none)."""
-    if len(text) > MAX_HEADING_CHARS:
-        return False, None
+    if len(text) > MAX_HEADING_CHARS or text.rstrip(CLOSERS).endswith((".", ",", ";", "!")):
+        return False, None  # (a heading never ends like a sentence or a clause, numbered or not)
     number, rest = split_heading_number(text)
     words = len(rest.split())
     if words > MAX_HEADING_WORDS or not starts_upper(rest) or not _LETTER_PAIR_RE.search(rest):
