@@ -201,7 +201,7 @@ The review identified the following learning for practitioners:
 • Unseen men in a household can pose a risk to children that no agency has assessed.
 - Agencies should share information when a parent misses appointments for a child.
 \uf0b7 Escalation should be used when professionals disagree about the level of risk.
-• Too short
+• Short
 Background
 The children lived with their mother.""",
     ]
@@ -583,7 +583,7 @@ def test_empty_input_yields_empty_lists() -> None:
 def test_duplicates_are_removed_and_short_items_skipped() -> None:
     pages = [
         """Key messages
-• Think family.
+• Family.
 • See the child, hear the child, and record what the child says.
 • See the child, hear the child, and record what the child says.""",
         """Recommendations
@@ -592,6 +592,14 @@ def test_duplicates_are_removed_and_short_items_skipped() -> None:
     found = extract_findings(pages)
     assert texts(found["learning"]) == ["See the child, hear the child, and record what the child says."]
     assert len(found["recommendations"]) == 1
+
+
+def test_a_short_bulleted_message_is_a_point_but_a_short_paragraph_is_not() -> None:
+    # (On the page reader's lines: cleaned text no longer says which lines were bulleted.)
+    pages = [
+        "Key messages\n\u2022 Think family\n\u2022 Staying child-centred\n\nLearning\nThink family now\n"
+    ]
+    assert texts(extract_findings(pages)["learning"]) == ["Think family", "Staying child-centred"]
 
 
 def test_item_length_and_count_are_capped() -> None:

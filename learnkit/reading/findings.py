@@ -78,6 +78,8 @@ LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
 MAX_ITEM_CHARS = 1200
 MAX_ITEMS = 60
 MIN_WORDS = 4
+# A bulleted or numbered item may be short: "Staying child-centred".
+MIN_MARKED_WORDS = 2
 # Longer lines are cut on reading: items are capped far below this.
 _MAX_LINE_CHARS = 5000
 
@@ -410,8 +412,9 @@ class _Walker:
         # Whether a heading can start here (see heading_position) is worked out only for a line that
         # could be one, or an item: most lines of prose are neither, and need not ask.
         at_heading: bool | None = None
-        if self.labelled(line):
-            return "content"
+        state = self.labelled(line)
+        if state:
+            return state
         heading_item = item_heading(text)
         if heading_item:
             at_heading = self.heading_position(line)
@@ -454,37 +457,34 @@ class _Walker:
             self.add_text(line)
         return "content"
 
-    def labelled(self, line: _Line) -> bool:
+    def labelled(self, line: _Line) -> str | None:
         """Handle a line that opens a list by a label: an inline label ("Learning: a; b"), a lead-in
-        sentence ("The following recommendations were made:") or a labelled sentence ("The learning
-        from these reviews highlights that ..."). Whether it was one."""
+        sentence ("The following recommendations were made:", which may be the end of a wrapped
+        sentence) or a labelled sentence ("The learning from these reviews highlights that ...").
+        Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
         label = inline_label(text)
         lead = None if label else lead_in(text)
         single = not label and not lead and self.section is None and labelled_sentence(text)
-        if not (label or lead or single) or not self.heading_position(line):
-            return False
+        if lead:
+            self.open_section(lead, None)
+            if self.section is not None:
+                self.section.listed = True
+            return "heading"
+        if not (label or single) or not self.heading_position(line):
+            return None
         if label:
             kind, rest = label
             self.open_section(kind, None)
             self.start_item("plain", "", line, rest)
             if self.item is not None:
                 self.item.split = True
-        elif lead:
-            self.open_section(lead, None)
-            if self.section is not None:
-                self.section.listed = True
-            self.prev = line
-            self.prev_heading = True
-            return True
         else:
             self.open_section(LEARNING, None)
             if self.section is not None:
                 self.section.single = True
             self.start_item("plain", "", line, text)
-        self.prev = line
-        self.prev_heading = False
-        return True
+        return "content"
 
     def subheading(self, line: _Line, number: str | None) -> bool:
         """Whether an unnumbered heading-like line heads an item of the open section, as the headings
@@ -667,7 +667,9 @@ def _points(items: list[_Item], document: str) -> list[Point]:
         if item.kind == "plain" and joined.endswith(":"):
             continue  # the lead-in to a list, not a point
         text = _finish(joined)
-        if len(WORD_RE.findall(text)) < MIN_WORDS:
+        if len(WORD_RE.findall(text)) < (
+            MIN_MARKED_WORDS if item.kind in ("bullet", "number") else MIN_WORDS
+        ):
             continue
         key = _NON_WORD_RE.sub(" ", text.casefold()).strip()
         if key in seen:
