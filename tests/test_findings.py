@@ -938,3 +938,113 @@ def test_a_new_section_name_is_found_without_any_other_change(extract: Extract) 
     assert texts(extract(pages)["learning"]) == [
         "The board should audit how referrals are shared with schools."
     ]
+
+
+# --- labels, lead-ins and headings of briefings -----------------------------------
+
+
+def test_an_inline_label_gives_one_point_for_each_part_of_a_semicolon_list(extract: Extract) -> None:
+    pages = ["Learning: see the baby at every visit; ask who lives in the home; record the father's name."]
+    assert texts(extract(pages)["learning"]) == [
+        "see the baby at every visit",
+        "ask who lives in the home",
+        "record the father's name.",
+    ]
+
+
+def test_an_inline_label_with_include(extract: Extract) -> None:
+    pages = ["Recommendations include: the partnership should audit referrals from schools every year."]
+    assert texts(extract(pages)["recommendations"]) == [
+        "the partnership should audit referrals from schools every year."
+    ]
+
+
+def test_a_lead_in_sentence_opens_its_list_and_the_list_ends_at_its_last_item(extract: Extract) -> None:
+    pages = [
+        "The audit looked at twelve cases from the last year.\n"
+        "The following recommendations have been made in response to the findings of the audit:\n"
+        "Health to attend every strategy meeting about a baby;\n"
+        "Schools to be told of every domestic abuse incident by the police;\n"
+        "The partnership to publish its neglect strategy.\n"
+        "A multi-agency audit was undertaken to seek assurance that statutory safeguarding responsibilities "
+        "are effective for children at risk, and the audit evaluated the referral pathway in detail for many "
+        "of the children and families who took part in it over the whole of the last year and longer."
+    ]
+    assert texts(extract(pages)["recommendations"]) == [
+        "Health to attend every strategy meeting about a baby",
+        "Schools to be told of every domestic abuse incident by the police",
+        "The partnership to publish its neglect strategy.",
+    ]
+
+
+def test_a_lead_in_wrapped_over_lines_and_a_these_include_lead_in() -> None:
+    wrapped = [
+        "The inspectorate recommends that local areas improve their understanding of the children, by:\n"
+        "\u2022 improving the collection of data\n\u2022 raising awareness among schools and health staff"
+    ]
+    assert texts(extract_findings(wrapped)["recommendations"]) == [
+        "improving the collection of data",
+        "raising awareness among schools and health staff",
+    ]
+    these = [
+        "The review has made a number of recommendations for all agencies.\nThese include:\n"
+        "\u2022 training on self-harm for school staff\n\u2022 one plan shared by all agencies"
+    ]
+    assert len(extract_findings(these)["recommendations"]) == 2
+
+
+def test_a_labelled_sentence_is_a_point_and_the_paragraph_after_it_is_not(extract: Extract) -> None:
+    pages = [
+        "The learning from these reviews highlights that professionals should take talk of suicide seriously."
+        "\n\n"
+        "This briefing is based on reviews published since 2010 and read by the information service."
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "The learning from these reviews highlights that professionals should take talk of suicide seriously."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("What good practice did we find?", "good_practice"),
+        ("Good practice found", "good_practice"),
+        ("Key practitioner messages", "learning"),
+        ("Learning themes include:", "learning"),
+        ("What did the review find?", "learning"),
+        ("Issues for the Board", "learning"),
+    ],
+)
+def test_question_and_verb_headings_open_their_section(extract: Extract, heading: str, kind: str) -> None:
+    pages = [
+        f"{heading}\n\u2022 The health visitor saw the baby at every contact."
+        "\n\u2022 The school shared its worries."
+    ]
+    assert len(extract(pages)[kind]) == 2
+
+
+def test_a_page_title_naming_learning_is_not_a_findings_heading(extract: Extract) -> None:
+    pages = [
+        "Learning from Reviews\n\nThe partnership publishes its reviews on this page.\n"
+        "Each review has a briefing for practitioners and managers."
+    ]
+    assert extract(pages) == {"learning": [], "good_practice": [], "recommendations": []}
+
+
+def test_subheadings_under_a_findings_heading_each_head_an_item_and_questions_end_them(
+    extract: Extract,
+) -> None:
+    pages = [
+        "Key learning from the audits:\n\nUse of Neglect Tools\n\n"
+        "Some cases showed good use of the Graded Care Profile to underpin the assessment.\n\n"
+        "Chronologies and History\n\n"
+        "A chronology was missing in most cases of long term neglect, so history was not used.\n\n"
+        "Do you use historical information when you are making an assessment of risk for a child?\n\n"
+        "Have you read the partnership's guide to neglect"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Use of Neglect Tools. Some cases showed good use of the Graded Care Profile to underpin the "
+        "assessment.",
+        "Chronologies and History. A chronology was missing in most cases of long term neglect, so history "
+        "was not used.",
+    ]

@@ -102,6 +102,12 @@ _NUMBER_RE = re.compile(
 )
 
 _TERMINAL = ".!?:;"
+_SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z])")
+# "These include:", "They are:": a lead-in that names its list in the sentence before.
+_THESE_INCLUDE_RE = re.compile(
+    r"^[\"'“‘]?(?:these|they|which|this|those)\s+(?:include[sd]?|are|were|is)\s*:$", re.I
+)
+_MAX_SENTENCE_CHARS = 600
 # An item of a list after a lead-in is short; a paragraph longer than this is the prose after the list.
 _MAX_LISTED_WORDS = 60
 _RUNS_ON = (",", "-", "–", "—", "(", "/", "&")
@@ -136,6 +142,7 @@ class _Item:
     title: bool = False  # the first part is a short title the body should follow as a sentence
     size: int = 0
     split: bool = False  # after an inline label: one point for each part between semicolons
+    subheading: bool = False  # its title is a heading of its own: the body may follow a blank line
 
     def add(self, text: str) -> None:
         # Past the cap the rest is cut anyway; stop collecting so a runaway section stays cheap.
@@ -309,6 +316,8 @@ class _Walker:
         self.expect_text = False
         self.prev: _Line | None = None
         self.prev_heading = True
+        self.sentence = ""  # the sentence the current line is part of, so far (see feed)
+        self.before = ""  # the sentence before it
 
     # sections and items
 
@@ -389,6 +398,12 @@ class _Walker:
         return not (ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
     def feed(self, line: _Line) -> None:
+        # The sentence this line ends or carries on, and the one before it: a lead-in can wrap.
+        prev = self.prev
+        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
+            self.before = self.sentence or self.before
+            self.sentence = ""
+        self.sentence = (self.sentence + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
         state = self.classify(line)
         if state == "skip":
             return
@@ -464,7 +479,7 @@ class _Walker:
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
         label = inline_label(text)
-        lead = None if label else lead_in(text)
+        lead = None if label else _lead_in(self.sentence, self.before) if text.endswith(":") else None
         single = not label and not lead and self.section is None and labelled_sentence(text)
         if lead:
             self.open_section(lead, None)
@@ -502,6 +517,7 @@ class _Walker:
         self.start_item("plain", "", line, text)
         if self.item is not None:
             self.item.title = not text.endswith(":")
+            self.item.subheading = True
         return True
 
     def closes_section(self, text: str, number: str | None) -> bool:
@@ -579,7 +595,7 @@ class _Walker:
         """Whether an unmarked line begins a new item rather than carrying on the current one."""
         if item.kind in ("number", "heading"):
             return False  # numbered items and "Finding 2" blocks run over several paragraphs
-        if item.title and len(item.parts) == 1 and not line.blank_before:
+        if item.title and len(item.parts) == 1 and (item.subheading or not line.blank_before):
             return False  # the body under a short title line
         if line.blank_before:
             return True
@@ -594,6 +610,16 @@ class _Walker:
         return _is_short(prev)  # the last line of a paragraph stops short of the margin
 
 
+def _lead_in(sentence: str, before: str) -> str | None:
+    """The list a sentence ending in a colon introduces (the last sentence of the text so far), or
+    for "These include:" the list the sentence before it names."""
+    last = _SENTENCE_END_RE.split(sentence)[-1]
+    kind = lead_in(last)
+    if kind is None and _THESE_INCLUDE_RE.match(last):
+        kind = lead_in(_SENTENCE_END_RE.split(before)[-1].rstrip(" .") + " include:")
+    return kind
+
+
 def _listed(items: list[_Item]) -> list[_Item]:
     """The unmarked items of a list after a lead-in: up to one that ends with a full stop after items
     that end with ";" or ",", and never a long paragraph of prose (the text after the list)."""
@@ -603,10 +629,10 @@ def _listed(items: list[_Item]) -> list[_Item]:
         if len(text.split()) > _MAX_LISTED_WORDS:
             break
         kept.append(item)
-        if text.endswith(".") and any(
-            _join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1]
+        if text.endswith(".") and (
+            ";" in text or any(_join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1])
         ):
-            break
+            break  # the last item of a list whose items end with ";"
     return kept
 
 
