@@ -84,8 +84,8 @@ _ANY_NAME = "|".join(name for names in _NAMES.values() for name in names)
 _SUFFIX = (
     rf"(?:\s+(?:and|&)\s+(?:{_PREFIX}(?:{_ANY_NAME})|analysis|discussion|evidence|themes?|conclusions?|"
     r"actions?|next\s+steps|reflections?))?"
-    r"(?:\s+(?:for|from|to|of|in|on|made|arising|identified|with|about|by|include|includes|included)"
-    r"(?:\s+\S+){0,4})?"
+    r"(?:\s+(?:for|from|to|of|in|on|made|arising|identified|with|about|by|include|includes|included|"
+    r"around|across|relating\s+to|in\s+relation\s+to)(?:\s+\S+){0,6})?"
     r"(?:\s*\(?\s*cont(?:inued|'d|\.)?\s*\)?)?"
 )
 _SECTION_RES: dict[str, re.Pattern[str]] = {
@@ -306,6 +306,8 @@ _MAX_LEAD_IN_WORDS = 40
 
 def inline_label(text: str) -> tuple[str, str] | None:
     """(kind, rest) of a line that opens with a findings label and goes on with its first item."""
+    if ":" not in text and " -" not in text and " –" not in text and " —" not in text:
+        return None  # (the label ends at a colon or a dash: see _INLINE_LABEL_RE)
     match = _INLINE_LABEL_RE.match(text)
     if not match or item_heading(text):
         return None
