@@ -205,11 +205,13 @@ def test_cover_sheet_chrome_html_and_paragraph_numbers_are_left_out() -> None:
     pages = [
         "Upload: others\nPosted on 12 March 2021\nAuthor: Jane Smith\n<br />\n"
         "4.2 The review found that agencies did not share what they knew about the neglect of the children."
+        "\n1.1.3The health visitor saw the baby twice but did not ask who else lived there, nor did the GP."
         "<br />\nThe health visitor saw the baby twice but did not ask who else lived in the household.",
     ]
     summary = summarize(pages)
     assert summary.startswith("The review found that agencies")
-    for junk in ("Upload", "Posted", "Author", "<br", "4.2"):
+    assert "The health visitor saw the baby twice but did not ask who else lived there" in summary
+    for junk in ("Upload", "Posted", "Author", "<br", "4.2", "1.1.3"):
         assert junk not in summary
 
 
@@ -238,3 +240,21 @@ def test_summarize_never_raises_and_stays_within_limits(pages: list[str], max_ch
     assert summary == summarize(pages, max_chars=max_chars)
     source_words = set(WORD_RE.findall(" ".join(clean_pages(pages))))  # the words of the cleaned text
     assert set(WORD_RE.findall(summary)) <= source_words
+
+
+def test_an_index_page_is_summarised_by_its_entries() -> None:
+    titles = [
+        "Concealed and Denied Pregnancy",
+        "Contextual Safeguarding",
+        "Female Genital Mutilation",
+        "Hidden Men and Unseen Fathers",
+        "Neglect and the Graded Care Profile",
+        "Safer Sleep for Babies",
+        "Bruising in Non Mobile Babies",
+        "Was Not Brought to Appointments",
+        "Online Safety and Young People",
+    ]
+    page = "7 Minute Briefings\n\nOur briefings for teams.\n\n" + "\n\n".join(titles)
+    summary = summarize([page])
+    assert summary == "Entries include: " + "; ".join(titles[:6]) + "."
+    assert len(summarize([page], max_chars=60)) <= 60

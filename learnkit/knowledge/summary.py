@@ -23,8 +23,9 @@ How sentences are chosen:
   HTML remnants (``<br />``), URLs and e-mail addresses, cover-sheet lines
   (publication dates, "Author:", "Status:"), lists of numbers and dates, and
   fragments too short or too long to read alone; a sentence repeated on two
-  pages is kept once. An index page (a list of other documents' titles, with
-  hardly a sentence of prose) is summarised by its first entries.
+  pages is kept once.
+* An index page (mostly a list of other documents' titles: at least eight short
+  title lines, and half the lines or more) is summarised by its first entries.
 * Each remaining sentence scores by how frequent its content words are in the
   whole document (stopwords removed, words stemmed, divided by the square root
   of their number so long sentences do not win by length), plus bonuses for
@@ -95,7 +96,10 @@ _HTML_RE = re.compile(
     re.IGNORECASE,
 )
 # A paragraph number or list marker left at a sentence's start ("4.2", "(iii)").
-_PARAGRAPH_NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[ivx]{1,5}\))\s+(?=\S)")
+# (A dotted number may be glued to its paragraph's first word: "1.1This report".)
+_PARAGRAPH_NUMBER_RE = re.compile(
+    r"^(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[ivx]{1,5}\))\s+(?=\S)|\d{1,2}(?:\.\d{1,2}){1,3}(?=[A-Z][a-z]))"
+)
 
 # Words with which reports state what they are and what they found.
 _CUE_WORDS = (
@@ -131,7 +135,8 @@ MAX_WORDS = 80
 MAX_SENTENCE_CHARS = 500
 DUPLICATE_OVERLAP = 0.7
 TAIL_RATIO = 0.6
-FURNITURE_PAGES = 3
+INDEX_ENTRIES = 8
+INDEX_SUMMARY_ENTRIES = 6
 
 
 @dataclass(slots=True)
@@ -267,6 +272,37 @@ def _near_duplicate(a: _Candidate, b: _Candidate) -> bool:
     return len(sa & sb) >= DUPLICATE_OVERLAP * min(len(sa), len(sb))
 
 
+def _index_entries(opening: list[tuple[int, str]]) -> list[str]:
+    """The entries of an index page (a list of other documents' titles), or [] when it is not one.
+
+    An index page is mostly short title lines: at least INDEX_ENTRIES of them, and at least
+    half the lines of its opening pages. Its first line, the page's own title, is not an entry.
+    """
+    lines = [line.strip() for _, text in opening for line in text.split("\n") if line.strip()]
+    entries = [
+        line
+        for line in lines[1:]
+        if 2 <= len(line.split()) <= 14
+        and not line.endswith((".", ":", ";", ",", "?", "!"))
+        and line[:1].isupper()
+        and not _is_furniture(line)
+    ]
+    if len(entries) < INDEX_ENTRIES or 2 * len(entries) < len(lines):
+        return []
+    return list(dict.fromkeys(entries))
+
+
+def _summarise_index(entries: list[str], max_chars: int) -> str:
+    """An index page summarised by its first entries, as many as fit in ``max_chars``."""
+    text = ""
+    for entry in entries[:INDEX_SUMMARY_ENTRIES]:
+        longer = f"{text}; {entry}" if text else f"Entries include: {entry}"
+        if len(longer) + 1 > max_chars:
+            break
+        text = longer
+    return text + "." if text else ""
+
+
 def summarize(
     pages: Sequence[str] | Reading,
     min_sentences: int = 3,
@@ -282,6 +318,9 @@ def summarize(
     :func:`learnkit.reading.pages.split_sentences`.
     """
     opening = _opening(read_pages(pages))
+    entries = _index_entries(opening)
+    if entries:
+        return _summarise_index(entries, max_chars)
     candidates = _candidates(opening, splitter or split_sentences)
     if not candidates:
         return ""
