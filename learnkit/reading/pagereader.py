@@ -163,6 +163,7 @@ _PAGE_NUMBER_RE = re.compile(
 )
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
 _PAGE_OF_RE = re.compile(r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}", re.IGNORECASE)
+_MAX_MARKING_CHARS = 30  # (the longest marking below is 24 characters)
 _MARKING_RE = re.compile(
     r"^(?:official(?:[- ]sensitive)?|confidential|restricted|not protectively marked|draft|"
     r"not for (?:publication|circulation)|strictly confidential)$",
@@ -241,10 +242,10 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
                         text,
                         bullet,
                         blank,
-                        furniture=(k, i) in furniture,
-                        marking=_MARKING_RE.match(text) is not None,
-                        number=_is_bare_number(text),
-                        contents=i in contents,
+                        (k, i) in furniture,
+                        len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
+                        _is_bare_number(text),
+                        i in contents,
                     )
                     for i, (text, bullet, blank) in enumerate(lines)
                 )
@@ -449,7 +450,7 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
         for i, (leader, title, number_under) in candidates.items()
         if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
     )
-    contents_page = likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts)
+    contents_page = likely >= 3 or any(len(text) <= 20 and _CONTENTS_RE.match(text) for text in texts)
 
     found: set[int] = set()
     for i, (leader, title, number_under) in candidates.items():
