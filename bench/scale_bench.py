@@ -1071,8 +1071,8 @@ def scratch_copy(source: Path, target: Path) -> None:
 BREAKDOWN = (
     ("learnkit/operations/ingest.py", "run"),
     ("learnkit/operations/ingest.py", "commit"),
-    ("learnkit/reading/extract.py", "sha256_file"),
-    ("learnkit/reading/extract.py", "collect"),
+    ("learnkit/storage/files.py", "sha256_file"),
+    ("learnkit/reading/pool.py", "collect"),
     ("learnkit/operations/library.py", "index"),
     ("learnkit/operations/ingest.py", "owners"),
     ("learnkit/reading/pages.py", "clean_pages"),
