@@ -1413,3 +1413,17 @@ def test_reindex_of_many_records_detects_their_themes_again_in_workers(tmp_path:
     assert lib.reindex()["redetected"] == 45
     assert {slug: record(lib.folder, slug)["themes"] for slug in slugs} == detected
     lib.close()
+
+
+def test_an_unknown_start_method_is_a_one_line_error_and_changes_nothing(
+    runner: CliRunner, stocked: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review_pdf(inbox, "other.pdf", title="Another review")
+    before = snapshot(stocked)
+    monkeypatch.setenv("LEARNKIT_START_METHOD", "threads")
+    result = run(runner, "add", "other.pdf")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("error: LEARNKIT_START_METHOD must be one of ")
+    assert "'threads'" in result.stderr and "spawn" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(stocked) == before
