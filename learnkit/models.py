@@ -472,10 +472,6 @@ class Theme(_Value):
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field '{name}'")
 
-    def __reduce__(self) -> tuple[type[Theme], tuple[str, str, str, str, tuple[str, ...]]]:
-        # Pickled by its constructor (a spawned worker gets the taxonomy so): the default would assign.
-        return (Theme, (self.id, self.label, self.group, self.description, self.aliases))
-
     def __hash__(self) -> int:
         return hash((self.id, self.label, self.group, self.description, self.aliases))
 

@@ -838,48 +838,42 @@ class Library:
         """Detect every record's themes again, in a worker per core; the records whose themes changed."""
         import os
 
-        from learnkit.reading.pool import Limits, run_all
-
         with_documents = [d for d in records if d.get("documents")]
         if not with_documents:
             return []
-        context = (self.taxonomy, self.folder)
-        workers = min(os.cpu_count() or 1, len(with_documents) // 20 + 1)
-        if workers == 1:
-            return _redetect_some(context, with_documents)
-        chunks = [with_documents[i : i + 8] for i in range(0, len(with_documents), 8)]
-        changed: dict[int, list[dict[str, Any]]] = {}
-        jobs = list(enumerate(chunks))
-        for (number, chunk), result in run_all(_redetect_numbered, context, jobs, workers, Limits(600.0)):
-            # A worker that failed (killed, out of time): the chunk is done here instead.
-            changed[number] = result if isinstance(result, list) else _redetect_some(context, chunk)
-        return [data for number in sorted(changed) for data in changed[number]]
+        global _REDETECT
+        _REDETECT = (self.taxonomy, self)
+        try:
+            workers = min(os.cpu_count() or 1, len(with_documents) // 20 + 1)
+            if workers > 1:
+                import multiprocessing
+
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    results = pool.map(_redetect_one, with_documents, chunksize=8)
+            else:
+                results = [_redetect_one(d) for d in with_documents]
+        finally:
+            _REDETECT = None
+        return [r for r in results if r is not None]
 
 
-def _redetect_numbered(
-    context: tuple[Taxonomy, Path], job: tuple[int, list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
-    return _redetect_some(context, job[1])
+# What _redetect_one works with, set in the parent before the workers fork.
+_REDETECT: tuple[Taxonomy, Library] | None = None
 
 
-def _redetect_some(context: tuple[Taxonomy, Path], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records (in a worker, or here) whose themes differ when detected again, with the new themes.
-
-    ``context`` is the taxonomy and the library folder, handed to every worker when it starts.
-    """
+def _redetect_one(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A record with its themes detected again, or None when they are the same."""
     from learnkit.knowledge.themes import detect, merge_themes
 
-    taxonomy, folder = context
-    lib = Library(folder)  # only reads text files: no store, no index
-    changed: list[dict[str, Any]] = []
-    for data in records:
-        record = Record.from_dict(data)
-        texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
-        themes = merge_themes(record.themes, detect(taxonomy, texts))
-        if themes != record.themes:
-            record.themes = themes
-            changed.append(record.to_dict())
-    return changed
+    assert _REDETECT is not None
+    taxonomy, lib = _REDETECT
+    record = Record.from_dict(data)
+    texts = [(d.name, lib.read_text(d.hash) or []) for d in record.documents]
+    themes = merge_themes(record.themes, detect(taxonomy, texts))
+    if themes == record.themes:
+        return None
+    record.themes = themes
+    return record.to_dict()
 
 
 def _keep_attached(new: Record, old: Record) -> None:
