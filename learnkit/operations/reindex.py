@@ -88,18 +88,28 @@ def detect_again(
     if workers == 1:
         results = [detect_one(taxonomy, folder, d) for d in with_documents]
     else:
-        import multiprocessing
+        from learnkit.reading.pool import Limits, run_all
 
-        # Each task carries the themes as plain data (a worker builds its taxonomy from them once per
-        # task), the folder and a chunk of records: nothing comes from the parent's memory, so the
-        # workers may be forked or spawned. The platform's start method.
+        # Each worker is started with the themes as plain data (it builds its taxonomy from them once
+        # per chunk) and the folder; each job is a chunk of records: nothing comes from the parent's
+        # memory, so the workers may be forked or spawned (LEARNKIT_START_METHOD, else the platform's).
         themes = [t.to_dict() for t in taxonomy.themes]
         size = max(RECORDS_PER_WORKER, len(with_documents) // (workers * 4) + 1)
         chunks = [with_documents[i : i + size] for i in range(0, len(with_documents), size)]
-        with multiprocessing.get_context().Pool(workers) as pool:
-            done = pool.map(partial(detect_chunk, themes, folder), chunks, chunksize=1)
-        results = [r for chunk in done for r in chunk]
+        task = partial(detect_numbered, themes)
+        done: dict[int, list[dict[str, Any] | None]] = {}
+        for (number, chunk), found in run_all(task, folder, list(enumerate(chunks)), workers, Limits(600.0)):
+            # A worker that failed (killed, out of time, out of memory): its chunk is detected here.
+            done[number] = found if isinstance(found, list) else detect_chunk(themes, folder, chunk)
+        results = [r for number in sorted(done) for r in done[number]]
     return [r for r in results if r is not None]
+
+
+def detect_numbered(
+    themes: list[dict[str, Any]], folder: LibraryFolder, job: tuple[int, list[dict[str, Any]]]
+) -> list[dict[str, Any] | None]:
+    """:func:`detect_chunk` for a numbered chunk (a job of learnkit.reading.pool.run_all)."""
+    return detect_chunk(themes, folder, job[1])
 
 
 def detect_chunk(
