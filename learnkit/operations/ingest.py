@@ -110,17 +110,19 @@ class Analysis:
 
 def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
     """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.reading.findings import extract_findings
-    from learnkit.reading.pages import clean_pages, split_sentences
+    from learnkit.reading.pagereader import read_pages
+    from learnkit.reading.pages import clean_pages
     from learnkit.storage.query import doc_words
 
-    pages = clean_pages(extraction.pages)
+    reading = read_pages(extraction.pages)  # read once: cleaning, summary and findings share it
+    pages = clean_pages(reading)
     return Analysis(
         pages=pages,
-        summary=summarize(pages, splitter=split_sentences),
-        findings=extract_findings(extraction.pages, path.name),
+        summary=summarize(reading),
+        findings=extract_findings(reading, path.name),
         themes=detect(taxonomy, [(path.name, pages)]),
         # Made here, in parallel, rather than in the parent, which stores one file at a time.
         doc_text=doc_words(" ".join(pages)),
@@ -406,11 +408,10 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
     it can; a record with other documents has its themes detected again over
     all of them.
     """
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.operations.themetags import redetected
     from learnkit.reading.findings import fill_record
-    from learnkit.reading.pages import split_sentences
 
     derived = extraction.derived
     if not isinstance(derived, Analysis):
@@ -424,9 +425,7 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
             for d in record.documents
         ]
         detected = detect(lib.taxonomy, texts)
-        summary = (
-            "" if record.summary else summarize([p for _, ps in texts for p in ps], splitter=split_sentences)
-        )
+        summary = "" if record.summary else summarize([p for _, ps in texts for p in ps])
     record.themes = redetected(record, detected)
     if not record.summary:
         record.summary = summary
