@@ -179,3 +179,15 @@ def test_parse_since_fills_in_the_start_of_the_period() -> None:
     assert parse_since("2026-11-05 09:30") == "2026-11-05T09:30:00"
     with pytest.raises(InvalidError):
         parse_since("11/05/2026")
+
+
+def test_a_new_document_on_a_record_is_told_of(cli: CliRunner, tmp_path: Path) -> None:
+    from pdfmaker import make_pdf
+
+    ok(cli, "new")
+    pdf = tmp_path / "pelka-briefing.pdf"
+    make_pdf(pdf, ["A briefing about neglect. Keep the child at the centre.\n" * 3], title="Briefing")
+    ok(cli, "attach", "daniel-pelka-scr", str(pdf))
+    text = ok(cli, "new").stdout
+    assert "[daniel-pelka-scr]" in text and "new document pelka-briefing.pdf" in text
+    assert "Keep the child" not in text  # a digest never quotes a document
