@@ -111,12 +111,14 @@ def make(taxonomy: Taxonomy, include_restricted: bool = False) -> Brief:
 def test_markdown_has_seven_numbered_sections_and_three_questions(taxonomy: Taxonomy) -> None:
     text = to_markdown(make(taxonomy))
     headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
-    assert headings == [*SECTION_TITLES, "Questions for reflection", "Sources"]
+    assert headings == [*SECTION_TITLES, "Questions for reflection", "References"]
     assert text.startswith("# 7-minute briefing: Neglect\n")
     assert "Generated 2024-05-01" in text
     questions = text.split("## Questions for reflection")[1].split("---")[0]
     assert re.findall(r"^(\d)\. ", questions, flags=re.MULTILINE) == ["1", "2", "3"]
-    assert "About this theme:" in text and "Persistent failure to meet" in text  # the taxonomy's description
+    # The taxonomy's description leads "why it matters".
+    why = text.split("## 2. Why it matters")[1].split("## 3.")[0]
+    assert "Persistent failure to meet" in why
 
 
 def test_every_point_quotes_and_cites_a_record(taxonomy: Taxonomy) -> None:
@@ -132,12 +134,12 @@ def test_every_point_quotes_and_cites_a_record(taxonomy: Taxonomy) -> None:
             *(p.text for p in record.learning + record.good_practice + record.recommendations),
         ]
         assert any(point.text in words for words in own_words), point.text  # quoted, not invented
-        assert f"({record.slug}, " in text
+        assert f"(`{record.slug}`)" in text
     assert {p.source for p in points} <= {"old-review", "new-audit", "detected-only"}
     sources = [s.slug for s in brief.sources]
     # A person's tag before a detected one; learning content, then newest first.
     assert sources == ["new-audit", "old-review", "detected-only"]
-    assert "(new-audit, 2019-2020)" in text
+    assert "multi-agency audit, 2019-2020 (`new-audit`)" in text
     data = brief.to_dict()
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7]
     assert data["left_out"] == 1 and len(data["questions"]) == 3
@@ -213,9 +215,15 @@ def test_thin_content_is_said_honestly(taxonomy: Taxonomy) -> None:
     assert "No record in this library carries this theme yet." in text
     assert "No recorded learning on this yet." in text
     assert "No good practice is recorded on this yet." in text
-    assert "- None." in text
+    assert "## References\n\nNone." in text
     assert len(empty.questions) == 3
-    only_summary = make_brief(theme, [rec("s", themes=["hidden-men"], summary="A short note.")], taxonomy, {})
+    only_summary = make_brief(
+        theme,
+        [rec("s", themes=["hidden-men"], summary="A review of one family. A short note.")],
+        taxonomy,
+        {},
+    )
+    # The sentence that says what the record is goes to the background; the other belongs nowhere.
     assert [len(s.points) for s in only_summary.sections] == [1, 0, 0, 0, 0, 0, 0]
 
 
@@ -242,7 +250,7 @@ def test_html_is_one_self_contained_printable_page(taxonomy: Taxonomy) -> None:
     lowered = page.lower()
     for forbidden in ("http", "<script", "src=", "<link", "@import", "url("):
         assert forbidden not in lowered, forbidden
-    assert "@page { size: A4; margin: 15mm; }" in page
+    assert "@page { size: A4;" in page
     assert "break-inside: avoid" in page and "@media print" in page
     assert "<h1>7-minute briefing: Neglect</h1>" in page
     assert page.count("<section") == 8  # seven sections and the questions
@@ -256,7 +264,7 @@ def test_record_text_is_escaped(taxonomy: Taxonomy) -> None:
     sly = rec(
         "sly",
         title="<b>Bold</b> & [brackets]",
-        summary="A summary with <b>tags</b> & [brackets] and a <script>alert(1)</script>.",
+        summary="A review of <b>tags</b> & [brackets] and a <script>alert(1)</script>.",
         learning=["Ask *who* lives in the house [all adults] <i>now</i>."],
     )
     brief = make_brief(theme, [sly], taxonomy, {}, today=TODAY)
@@ -370,8 +378,8 @@ def _see_also(text: str) -> list[str]:
 
 
 def _sources(text: str) -> list[str]:
-    part = text[text.index("## Sources") :]
-    return re.findall(r"^- `([^`]+)`", part, flags=re.MULTILINE)
+    part = text[text.index("## References") :].split("See also")[0]
+    return re.findall(r"^\d+\. .*\(`([^`]+)`\)$", part, flags=re.MULTILINE)
 
 
 def test_see_also_names_records_to_read_next_that_the_briefing_does_not_draw_on(cli: CliRunner) -> None:
@@ -468,6 +476,175 @@ def test_repeats_human_and_json(cli: CliRunner) -> None:
     assert run(cli, "repeats", "--min-records", "1").exit_code == ExitCode.INVALID
 
 
+# --------------------------------------------------------------------------- handouts
+
+
+def test_each_section_takes_what_belongs_there_not_what_comes_first(taxonomy: Taxonomy) -> None:
+    theme = taxonomy.get("neglect")
+    assert theme is not None
+    review = rec(
+        "child-d",
+        kind="serious-case-review",
+        summary=(
+            "The serious case review into the death of Child D, who died aged four in 2012. "
+            "Agencies failed to see how thin and hungry he was. "
+            "The review was chosen because neglect recurs in the area's reviews."
+        ),
+        learning=[
+            "Professionals did not see the harm that hunger did to his health.",
+            "Check the child's weight at every visit.",
+        ],
+        good_practice=["Use the Graded Care Profile 2 with every family."],
+        recommendations=["The partnership should review its neglect strategy."],
+    )
+    brief = make_brief(theme, [review], taxonomy, {}, today=TODAY)
+    texts = {s.number: [p.text for p in s.points] for s in brief.sections}
+    # The sentence about the document is background, though it says "death" and "serious".
+    assert texts[1] == ["The serious case review into the death of Child D, who died aged four in 2012."]
+    assert texts[2] == [
+        "Professionals did not see the harm that hunger did to his health.",  # a finding about harm
+        "The review was chosen because neglect recurs in the area's reviews.",  # why it was looked at
+    ]
+    assert texts[3] == ["Agencies failed to see how thin and hungry he was."]
+    # What to do: learning that says so, and good practice that is an instruction.
+    assert texts[7] == [
+        "Check the child's weight at every visit.",
+        "Use the Graded Care Profile 2 with every family.",
+    ]
+    assert texts[5] == ["The partnership should review its neglect strategy."]
+    assert next(s for s in brief.sections if s.number == 2).lead == theme.description
+
+
+def test_citations_are_short_numbers_into_a_reference_list(taxonomy: Taxonomy) -> None:
+    brief = make(taxonomy)
+    text = to_markdown(brief)
+    cited = [s.slug for s in brief.cited()]
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    numbers = [m for line in bullets for m in re.findall(r"\[(\d+(?:, \d+)*)\]$", line)]
+    assert len(numbers) == len(bullets)  # every point ends with its reference numbers
+    citation = sum(len(n) + 3 for n in numbers)
+    assert citation / sum(len(line) for line in bullets) < 0.1  # it was 46% with full titles
+    references = re.findall(r"^(\d+)\. .*\(`([^`]+)`\)$", text.split("## References")[1], flags=re.MULTILINE)
+    assert [slug for _, slug in references] == cited
+    assert [int(n) for n, _ in references] == list(range(1, len(cited) + 1))
+    page = to_html(brief)
+    assert '<a class="cite" href="#ref-1">1</a>' in page and '<li id="ref-1">' in page
+
+
+def test_since_keeps_recent_records_and_says_how_many_it_left(taxonomy: Taxonomy) -> None:
+    theme = taxonomy.get("neglect")
+    assert theme is not None
+    brief = make_brief(theme, neglect_records(), taxonomy, {}, today=TODAY, since=2019)
+    assert [s.slug for s in brief.sources] == ["new-audit", "detected-only"]
+    assert brief.older == 1 and brief.since == 2019
+    text = to_markdown(brief)
+    assert "1 record dated before 2019 or undated was left out" in text
+    assert "2 records dated 2019 or later have the theme neglect" in text
+
+
+def test_the_partnership_name_and_logo_are_on_it(taxonomy: Taxonomy) -> None:
+    from learnkit.knowledge.brief import Logo
+
+    theme = taxonomy.get("neglect")
+    assert theme is not None
+    brief = make_brief(theme, neglect_records(), taxonomy, {}, today=TODAY, by="Anytown  Partnership")
+    brief.logo = Logo(PNG, "image/png")
+    page = to_html(brief)
+    assert '<p class="by">Anytown Partnership</p>' in page
+    assert (
+        '<img src="data:image/png;base64,iVBORw0KGgo' in page and 'alt="Logo of Anytown Partnership"' in page
+    )
+    assert "http" not in page.lower()
+    assert "**Anytown Partnership**" in to_markdown(brief)
+
+
+def _png() -> bytes:
+    """A small PNG, made with Pillow (which fpdf2, a test dependency, uses)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (43, 93, 138)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+
+
+def test_brief_by_and_logo_on_the_command_line(cli: CliRunner, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    page = ok(
+        cli, "brief", "neglect", "-f", "html", "--by", "Anytown Partnership", "--logo", str(logo)
+    ).stdout
+    assert "Anytown Partnership" in page and "data:image/png;base64," in page
+    assert (
+        "data:image/svg+xml;base64," in ok(cli, "brief", "neglect", "-f", "html", "--logo", str(svg)).stdout
+    )
+    not_image = tmp_path / "notes.png"
+    not_image.write_text("not an image", encoding="utf-8")
+    for bad, said in (
+        (not_image, "is not a PNG, JPEG or SVG image"),
+        (tmp_path / "missing.png", "no logo file"),
+        (tmp_path, "is a folder"),
+    ):
+        refused = run(cli, "brief", "neglect", "--logo", str(bad))
+        assert refused.exit_code == ExitCode.INVALID and said in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    recent = ok(cli, "brief", "neglect", "--since", "2016")
+    assert "dated before 2016 or undated were left out" in recent.stdout
+
+
+def test_brief_as_a_word_document(cli: CliRunner, tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx (learnkit[docx]) is not installed")
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    target = tmp_path / "neglect.docx"
+    result = ok(
+        cli,
+        "brief",
+        "neglect",
+        "-f",
+        "docx",
+        "--by",
+        "Anytown Partnership",
+        "--logo",
+        str(logo),
+        "-o",
+        str(target),
+    )
+    assert f"to {target}" in result.stderr
+    document = docx.Document(str(target))
+    paragraphs = [p.text for p in document.paragraphs]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [*SECTION_TITLES, "Questions for reflection", "References"]
+    assert "7-minute briefing: Neglect" in paragraphs and "Anytown Partnership" in paragraphs
+    assert any("Keep the child at the centre" in p for p in paragraphs)
+    assert len(document.inline_shapes) == 1  # the logo
+    assert document.core_properties.author == "Anytown Partnership"
+    assert run(cli, "brief", "neglect", "-f", "docx").exit_code == ExitCode.INVALID  # a file is needed
+    svg = tmp_path / "logo.svg"
+    svg.write_text("<svg xmlns='x'/>", encoding="utf-8")
+    refused = run(cli, "brief", "neglect", "-f", "docx", "--logo", str(svg), "-o", str(tmp_path / "b.docx"))
+    assert refused.exit_code == ExitCode.INVALID and "PNG or JPEG" in refused.stderr
+
+
+def test_brief_as_word_without_python_docx_says_how_to_install_it(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from learnkit.output import briefdocx
+
+    monkeypatch.setattr(briefdocx, "available", lambda: False)
+    refused = run(cli, "brief", "neglect", "-f", "docx", "-o", str(tmp_path / "b.docx"))
+    assert refused.exit_code == ExitCode.INVALID
+    assert refused.stderr.strip().splitlines() == [f"error: {briefdocx.INSTALL}"]
+    assert "pip install 'learnkit[docx]'" in refused.stderr
+    assert not (tmp_path / "b.docx").exists()
+
+
 # --------------------------------------------------------------------------- printing
 
 
@@ -475,15 +652,11 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def test_html_prints_to_a4_pdf_in_headless_chromium(taxonomy: Taxonomy, tmp_path: Path) -> None:
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("no chromium, chromium-browser or google-chrome on PATH to print the HTML with")
+def _print_to_pdf(browser: str, page: Path, tmp_path: Path) -> Any:
+    """The HTML page printed to PDF by headless Chromium, read back with pypdf."""
     from pypdf import PdfReader
 
-    page = tmp_path / "brief.html"
-    page.write_text(to_html(make(taxonomy)), encoding="utf-8")
-    pdf = tmp_path / "b.pdf"
+    pdf = page.with_suffix(".pdf")
     command = [
         browser,
         "--headless",
@@ -501,7 +674,16 @@ def test_html_prints_to_a4_pdf_in_headless_chromium(taxonomy: Taxonomy, tmp_path
     env = {**os.environ, "HOME": str(tmp_path)}
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, env=env)
     assert pdf.exists(), done.stderr[-2000:]
-    reader = PdfReader(str(pdf))
+    return PdfReader(str(pdf))
+
+
+def test_html_prints_to_a4_pdf_in_headless_chromium(taxonomy: Taxonomy, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium, chromium-browser or google-chrome on PATH to print the HTML with")
+    page = tmp_path / "brief.html"
+    page.write_text(to_html(make(taxonomy)), encoding="utf-8")
+    reader = _print_to_pdf(browser, page, tmp_path)
     assert len(reader.pages) >= 1
     box = reader.pages[0].mediabox
     # A4 is 595 × 842 points.
@@ -510,3 +692,38 @@ def test_html_prints_to_a4_pdf_in_headless_chromium(taxonomy: Taxonomy, tmp_path
     text = unicodedata.normalize("NFKC", " ".join((p.extract_text() or "") for p in reader.pages))
     assert "7-minute briefing: Neglect" in " ".join(text.split())
     assert "Questions for reflection" in text
+
+
+@pytest.mark.parametrize(
+    ("subject", "pages"),
+    [
+        # The bundled library's largest theme (it was 5 A4 pages on a trainer's library, 2 here before).
+        (["multi-agency", "working"], 2),
+        (["neglect"], 2),
+        (["transitions-audit"], 1),  # a record: one page (it was 2)
+        (["daniel-pelka-scr"], 1),
+    ],
+)
+def test_printed_briefings_fit_their_pages(
+    cli: CliRunner, tmp_path: Path, subject: list[str], pages: int
+) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no chromium, chromium-browser or google-chrome on PATH to print the HTML with")
+    page = tmp_path / "brief.html"
+    ok(
+        cli,
+        "brief",
+        *subject,
+        "-f",
+        "html",
+        "--by",
+        "Bedford Borough Safeguarding Children Partnership",
+        "-o",
+        str(page),
+    )
+    reader = _print_to_pdf(browser, page, tmp_path)
+    assert 1 <= len(reader.pages) <= pages
+    # The last page is not a stray line or two: the pages are filled before a new one starts.
+    last = " ".join((reader.pages[-1].extract_text() or "").split())
+    assert len(reader.pages) == 1 or len(last) > 400

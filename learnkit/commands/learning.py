@@ -6,6 +6,7 @@ Each parses its arguments, calls one operation (:mod:`learnkit.operations.briefi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -23,6 +24,7 @@ from learnkit.commands.common import (
     words,
 )
 from learnkit.commands.registry import CommandSet
+from learnkit.errors import InvalidError
 
 commands = CommandSet()
 
@@ -38,21 +40,43 @@ def brief(
         ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or html.", callback=brief_format)
+        str, typer.Option("--format", "-f", help="markdown, html or docx (Word).", callback=brief_format)
     ] = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
     include_restricted: Annotated[
         bool, typer.Option("--include-restricted", help="Also draw on restricted and unpublished records.")
     ] = False,
+    by: Annotated[str, typer.Option("--by", help="The partnership's name, printed under the heading.")] = "",
+    logo: Annotated[
+        Optional[Path], typer.Option("--logo", help="The partnership's logo: a PNG, JPEG or SVG file.")
+    ] = None,
+    since: Annotated[
+        Optional[int], typer.Option("--since", help="Only draw on records dated in or after this year.")
+    ] = None,
 ) -> None:
     """Write a 7-minute briefing on a theme or a record, quoting the records' own learning.
 
-    Example: learnkit brief neglect --format html -o neglect-briefing.html
+    Example: learnkit brief neglect --format html --by "Bedford Borough Partnership" -o neglect.html
     """
     from learnkit.operations import briefing
 
-    emit(briefing.brief(library(ctx), words(subject), fmt, output, force, include_restricted))
+    if fmt == "docx":
+        from learnkit.output import briefdocx
+
+        if not briefdocx.available():
+            raise InvalidError(briefdocx.INSTALL)
+    result = briefing.brief(
+        library(ctx), words(subject), fmt, output, force, include_restricted, by, logo, since
+    )
+    if fmt != "docx":
+        emit(result)
+        return
+    from learnkit.output.console import note
+
+    assert result.output is not None  # the operation refuses a Word briefing without -o
+    briefing.write_bytes(result.output, briefdocx.to_docx(result.brief))
+    note(result.message)
 
 
 @commands.command()

@@ -32,6 +32,7 @@ from learnkit.commands.common import (
     words,
 )
 from learnkit.commands.registry import CommandSet
+from learnkit.errors import InvalidError
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -53,6 +54,10 @@ class QueryCommand(TyperCommand):
         return super().parse_args(ctx, query_last(self.get_params(ctx), args))
 
 
+# Options whose value may be left out: alone, they mean something of their own.
+OPTIONAL_VALUE = frozenset({"--saved"})
+
+
 def query_last(params: list[click.Parameter], args: list[str]) -> list[str]:
     """``args`` with the options first, then ``--`` and every word of the query."""
     takes_value: set[str] = set()
@@ -67,16 +72,23 @@ def query_last(params: list[click.Parameter], args: list[str]) -> list[str]:
             takes_value.update(names)
     options: list[str] = []
     words: list[str] = []
-    rest = iter(args)
-    for arg in rest:
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
         name = arg.split("=", 1)[0] if arg.startswith("--") else arg
         if arg == "--":
-            words.extend(rest)
-        elif name in takes_value:
+            words.extend(args[i:])
+            break
+        if name in takes_value:
+            following = args[i] if "=" not in arg and i < len(args) else None
+            if arg in OPTIONAL_VALUE and (following is None or following.startswith("-")):
+                options.append(arg + "=")  # given alone: its empty value says so (``search --saved`` lists)
+                continue
             options.append(arg)
-            value = None if "=" in arg else next(rest, None)
-            if value is not None:
-                options.append(value)  # the option's value, whatever it looks like
+            if following is not None:
+                options.append(following)  # the option's value, whatever it looks like
+                i += 1
         elif arg in flags or (arg.startswith("--") and len(arg) > 2):
             options.append(arg)  # a flag, or an unknown --option for Click to report
         else:
@@ -87,7 +99,9 @@ def query_last(params: list[click.Parameter], args: list[str]) -> list[str]:
 @commands.command(cls=QueryCommand)
 def search(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help='Words, "quoted phrases", prefix*, OR, -excluded.')],
+    query: Annotated[
+        Optional[list[str]], typer.Argument(help='Words, "quoted phrases", prefix*, OR, -excluded.')
+    ] = None,
     kind: KindOpt = None,
     theme: ThemeOpt = None,
     area: AreaOpt = None,
@@ -95,15 +109,52 @@ def search(
     since: SinceOpt = None,
     until: UntilOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many records.")] = 20,
+    save: Annotated[
+        Optional[str], typer.Option("--save", help="Keep this search (words and filters) under a name.")
+    ] = None,
+    saved_name: Annotated[
+        Optional[str],
+        typer.Option(
+            "--saved",
+            help="Run the search saved under this name; --saved alone lists them.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Search records and their documents' text.
+    """Search records and their documents' text; keep a search with --save, run it again with --saved.
 
-    Example: learnkit search neglect --since 2015   |   learnkit search '"voice of the child"'
+    Example: learnkit search neglect --since 2015 --save recent   |   learnkit search --saved recent
     """
-    from learnkit.operations import browse
+    from learnkit.operations import browse, saved
 
-    emit(browse.search(library(ctx), query, filters(kind, theme, area, status, since, until), limit), as_json)
+    given = filters(kind, theme, area, status, since, until)
+    if save is not None:
+        saved.check_name(save)  # before any work
+    if saved_name == "":
+        if query or save is not None:
+            raise InvalidError("--saved alone lists the saved searches; give --saved NAME to run one")
+        listed = saved.saved(library(ctx))
+        if as_json:
+            from learnkit.output.console import write_json
+
+            write_json(listed.to_json())
+        else:
+            from learnkit.output.console import write_text
+
+            write_text("\n".join(listed.lines()) + "\n")
+        return
+    lib = library(ctx)
+    text = words(query)
+    if saved_name is not None:
+        if query:
+            raise InvalidError("give either words to search for or --saved NAME, not both")
+        kept = saved.get(lib, saved_name)
+        text, given = kept.query, saved.merged(kept, given)
+    result = browse.search(lib, [text], given, limit)
+    if save is not None:
+        kept = saved.save(lib, save, text, given)
+        result.notes.append(f"saved this search as '{save}': learnkit search --saved {save}")
+    emit(result, as_json)
 
 
 @commands.command()

@@ -47,21 +47,40 @@ from learnkit.knowledge.themes import Taxonomy
 from learnkit.models import Point, Record, Theme, counted
 from learnkit.reading.pages import split_sentences
 
-# How many points each section takes at most: a briefing read in about seven
-# minutes is about 1,200-1,500 words.
-LIMITS = {1: 3, 2: 4, 3: 5, 4: 4, 5: 5, 6: 4, 7: 6}
+# How many points each section takes at most. A handout is one A4 page for a record and two for a
+# theme (measured by printing the bundled library's briefings in headless Chromium, tests/test_brief.py).
+LIMITS = {1: 3, 2: 3, 3: 4, 4: 3, 5: 3, 6: 3, 7: 4}
+RECORD_LIMITS = {1: 2, 2: 2, 3: 3, 4: 2, 5: 2, 6: 2, 7: 3}
+# A point longer than this is passed over while shorter ones are left: a handout is read in minutes.
+LONG_POINT = 320
 
-# Words that mark a summary sentence as saying why the subject matters.
-_WHY_RE = re.compile(
-    r"\b(?:matter|important|significan|risk|harm|died|death|dead|serious|injur|concern|because|chose|chosen|"
-    r"key focus|priorit|expect|national|recur|repeated|again and again|vulnerab|fell below|threshold)",
+# A sentence that says what harm was done or risked: why the subject matters.
+_HARM_RE = re.compile(
+    r"\b(?:harm|died|death|dead|killed|injur|abuse|abused|suffer|danger|fatal|starv|malnourish|"
+    r"exploit|at risk|risk of|impact on|effect on|effects on|damag|trauma|distress|wellbeing|well-being)",
     re.IGNORECASE,
 )
-# Words that mark a summary sentence as a finding.
+# A sentence that says why the subject was chosen or looked at.
+_WHY_RE = re.compile(
+    r"\b(?:matters?|important|significant|because|chose|chosen|key focus|priorit|recur|repeated|"
+    r"again and again|fell below|threshold)\b",
+    re.IGNORECASE,
+)
+# A sentence that is a finding.
 _FOUND_RE = re.compile(
     r"\b(?:show|found|find|identif|highlight|struggl|hard|difficult|missed|fail|lack|gap|poor|strength|"
     r"weak|inconsisten|did not|not always|rarely|too often|conclu|reveal|noted|observed|evidence|"
     r"worked well)",
+    re.IGNORECASE,
+)
+# A sentence that says what the document is ("A review of ...", "The serious case review into ...",
+# "One of four joint audits ..."): background, not a finding or a reason, whatever words it holds.
+_DESCRIBES_RE = re.compile(
+    r"^(?:(?:the|this|a|an|one of(?: the)?(?: \w+)?)\s+)(?:[\w'-]+\s+){0,6}?"
+    r"(?:review|reviews|audit|audits|report|briefing|briefings|presentation|framework|inquiry|study|"
+    r"overview|summary|evaluation)\b"
+    r"(?:\s+(?:of|into|concerning|about|by|for|on|in|known|looking|carried|commissioned|published|"
+    r"undertaken|led|held|was commissioned|was carried|was published)\b|,|$)",
     re.IGNORECASE,
 )
 # A learning point phrased as an action: it starts with an instruction or says what someone should do.
@@ -127,6 +146,14 @@ class Source:
         return f"{self.title} ({self.slug}, {self.year})"
 
 
+@dataclass(frozen=True)
+class Logo:
+    """An image to show on the briefing: its bytes and their media type (image/png, jpeg or svg+xml)."""
+
+    data: bytes
+    media_type: str
+
+
 @dataclass
 class BriefPoint:
     """One point of a section: a record's own words and the slug of that record."""
@@ -161,6 +188,10 @@ class Brief:
     related: list[tuple[str, str]] = field(default_factory=list)  # (slug, title) for "see also"
     left_out: int = 0  # restricted or unpublished records left out
     include_restricted: bool = False
+    by: str = ""  # the partnership that hands it out, shown under the heading
+    logo: Logo | None = None  # the partnership's logo, shown beside the heading
+    since: int | None = None  # only records dated in or after this year were drawn on
+    older: int = 0  # records left out as dated before ``since`` (or undated)
 
     @property
     def about_label(self) -> str:
@@ -169,6 +200,10 @@ class Brief:
     @property
     def heading(self) -> str:
         return f"7-minute briefing: {self.subject}"
+
+    def number(self, slug: str) -> int:
+        """The number a citation of this record shows: its place in the reference list (:meth:`cited`)."""
+        return next(n for n, s in enumerate(self.cited(), start=1) if s.slug == slug)
 
     def source(self, slug: str) -> Source:
         return next(s for s in self.sources if s.slug == slug)
@@ -205,6 +240,9 @@ class Brief:
             ],
             "related": [{"slug": slug, "title": title} for slug, title in self.related],
             "left_out": self.left_out,
+            "by": self.by,
+            "since": self.since,
+            "older": self.older,
         }
 
 
@@ -263,15 +301,19 @@ def _sentences(record: Record) -> list[str]:
     return split_sentences(record.summary) if record.summary else []
 
 
+def is_instruction(text: str) -> bool:
+    """Whether a point starts with an instruction ("Keep ...", "Re-assess ..."), whoever it is for."""
+    first = re.match(r"[A-Za-z'-]+", text.strip())
+    if not first:
+        return False
+    word = first.group().casefold()
+    # "Re-audit", "Re-assess": the verb after the prefix decides.
+    return word in _ACTION_START or (word.startswith("re-") and len(word) > 3)
+
+
 def is_action(text: str) -> bool:
     """Whether a learning point is phrased as something to do."""
-    first = re.match(r"[A-Za-z'-]+", text.strip())
-    if first:
-        word = first.group().casefold()
-        # "Re-audit", "Re-assess": the verb after the prefix decides.
-        if word in _ACTION_START or (word.startswith("re-") and len(word) > 3):
-            return True
-    return bool(_ACTION_RE.search(text))
+    return is_instruction(text) or bool(_ACTION_RE.search(text))
 
 
 def _points(record: Record, points: Sequence[Point]) -> list[BriefPoint]:
@@ -316,6 +358,9 @@ def make_brief(
     related_titles: dict[str, str] | None = None,
     include_restricted: bool = False,
     today: dt.date | None = None,
+    *,
+    since: int | None = None,
+    by: str = "",
 ) -> Brief:
     """Build the briefing on a theme (from the records with it) or a record (it and its related records).
 
@@ -324,7 +369,10 @@ def make_brief(
     missing). Restricted and unpublished ones are dropped unless
     ``include_restricted``, and counted in ``Brief.left_out``.
     ``related_titles`` (slug to title) names records to list under "see also";
-    give only records the reader may see.
+    give only records the reader may see. With ``since`` (a year), only records
+    dated in or after it are drawn on (a record's own briefing keeps the
+    record); the others are counted in ``Brief.older``. ``by`` names the
+    partnership handing it out.
     """
     today = today or dt.date.today()
     if isinstance(subject, Record) and subject.private and not include_restricted:
@@ -341,6 +389,16 @@ def make_brief(
     if not include_restricted:
         left_out = len(private)
         pool = {slug: r for slug, r in pool.items() if slug not in private}
+    older = 0
+    if since is not None:
+        keep = {
+            slug
+            for slug, r in pool.items()
+            if (r.years is not None and r.years[1] >= since)
+            or (isinstance(subject, Record) and slug == subject.slug)
+        }
+        older = len(pool) - len(keep)
+        pool = {slug: r for slug, r in pool.items() if slug in keep}
 
     if isinstance(subject, Record):
         ranked = [pool[subject.slug], *(r for slug, r in pool.items() if slug != subject.slug)]
@@ -353,6 +411,8 @@ def make_brief(
 
     sources = [Source(r.slug, r.title, r.kind, _year(r), r.area, r.status) for r in ranked]
     sections = _sections(subject, ranked, taxonomy)
+    if since is not None and isinstance(subject, Theme) and ranked:
+        sections[0].lead = sections[0].lead.replace(" in this library ", f" dated {since} or later ", 1)
     what_to_do = next(s for s in sections if s.number == 7)
     action = next((p.text for p in what_to_do.points), None)
     # "See also" names records not drawn on; never one that was left out as restricted.
@@ -370,6 +430,9 @@ def make_brief(
         related=related,
         left_out=left_out,
         include_restricted=include_restricted,
+        by=" ".join(by.split()),
+        since=since,
+        older=older,
     )
 
 
@@ -397,16 +460,30 @@ def _record_about(record: Record) -> str:
     return text + "."
 
 
+def _describes(sentence: str) -> bool:
+    """Whether a summary sentence says what the document is (background) rather than what it found."""
+    return bool(_DESCRIBES_RE.search(sentence) or _META_RE.search(sentence))
+
+
+def _short_first(points: list[BriefPoint]) -> list[BriefPoint]:
+    """The points with the over-long ones moved to the end (kept only if nothing shorter is left)."""
+    return [p for p in points if len(p.text) <= LONG_POINT] + [p for p in points if len(p.text) > LONG_POINT]
+
+
 def _sections(subject: Theme | Record, ranked: list[Record], taxonomy: Taxonomy) -> list[BriefSection]:
     sections = {n: BriefSection(n, TITLES[n], empty=EMPTY[n]) for n in TITLES}
+    limits = RECORD_LIMITS if isinstance(subject, Record) else LIMITS
     used: set[str] = set()
     sentences = {r.slug: _sentences(r) for r in ranked}
+    described = {slug: [s for s in said if _describes(s)] for slug, said in sentences.items()}
+    told = {slug: [s for s in said if not _describes(s)] for slug, said in sentences.items()}
+    findings = {r.slug: [p for p in _points(r, r.learning) if not is_action(p.text)] for r in ranked}
 
-    # 1. Background: what each record is (its first summary sentence; two for a record's own briefing).
-    first_n = 2 if isinstance(subject, Record) else 1
-    sections[1].points = _round_robin(
-        (_summary_points(r, sentences[r.slug][:first_n]) for r in ranked), LIMITS[1], used
-    )
+    def take(per_record: Iterable[list[BriefPoint]], number: int) -> list[BriefPoint]:
+        return _round_robin((_short_first(points) for points in per_record), limits[number], used)
+
+    # 1. Background: the sentences that say what each record is (who looked at what, and how).
+    sections[1].points = take((_summary_points(r, described[r.slug][:1]) for r in ranked), 1)
     if isinstance(subject, Theme):
         if ranked:
             verb = "has" if len(ranked) == 1 else "have"
@@ -419,30 +496,45 @@ def _sections(subject: Theme | Record, ranked: list[Record], taxonomy: Taxonomy)
     elif len(ranked) > 1:
         sections[1].lead = f"This briefing also draws on {counted(len(ranked) - 1, 'related record')}."
 
-    # 2. Why it matters: summary sentences that say what was at stake.
-    sections[2].points = _round_robin(
-        (_summary_points(r, [s for s in sentences[r.slug] if _WHY_RE.search(s)]) for r in ranked),
-        LIMITS[2],
-        used,
-    )
-
-    # 3. What the reviews found: learning stated as a finding, then findings in the summaries.
-    findings = [
-        [p for p in _points(r, r.learning) if not is_action(p.text)]
-        + _summary_points(r, [s for s in sentences[r.slug] if _FOUND_RE.search(s) and not _META_RE.search(s)])
-        for r in ranked
-    ]
-    # 6 and 7 are chosen before 3 takes its share, so that recurring and action points land there.
-    recurring = _recurring(ranked)
-    sections[6].points = recurring[: LIMITS[6]]
+    # 6 and 7 are chosen before the others take their share, so that recurring and action points land there.
+    sections[6].points = _recurring(ranked)[: limits[6]]
     for point in sections[6].points:
         used.add(_norm(point.text))
-    sections[7].points = _round_robin(
-        ([p for p in _points(r, r.learning) if is_action(p.text)] for r in ranked), LIMITS[7], used
+    # 7. What to do: learning phrased as something to do, then recommendations and good practice that
+    # are instructions ("Use the Graded Care Profile ..."); "The board should ..." stays a recommendation.
+    sections[7].points = take(
+        (
+            [p for p in _points(r, r.learning) if is_action(p.text)]
+            + [p for p in _points(r, [*r.recommendations, *r.good_practice]) if is_instruction(p.text)]
+            for r in ranked
+        ),
+        7,
     )
-    sections[3].points = _round_robin(findings, LIMITS[3], used)
-    sections[4].points = _round_robin((_points(r, r.good_practice) for r in ranked), LIMITS[4], used)
-    sections[5].points = _round_robin((_points(r, r.recommendations) for r in ranked), LIMITS[5], used)
+
+    # 2. Why it matters: the theme's description, then findings and summary sentences about harm,
+    # then the reasons a record gives for looking at it.
+    if isinstance(subject, Theme) and subject.description:
+        sections[2].lead = subject.description
+    sections[2].points = take(
+        (
+            [p for p in findings[r.slug] if _HARM_RE.search(p.text)]
+            + _summary_points(r, [s for s in told[r.slug] if _HARM_RE.search(s)])
+            + _summary_points(r, [s for s in told[r.slug] if _WHY_RE.search(s)])
+            for r in ranked
+        ),
+        2,
+    )
+
+    # 3. What the reviews found: learning stated as a finding, then the summaries' findings.
+    sections[3].points = take(
+        (
+            findings[r.slug] + _summary_points(r, [s for s in told[r.slug] if _FOUND_RE.search(s)])
+            for r in ranked
+        ),
+        3,
+    )
+    sections[4].points = take((_points(r, r.good_practice) for r in ranked), 4)
+    sections[5].points = take((_points(r, r.recommendations) for r in ranked), 5)
 
     # 6. Lead-in: the themes that come with this one (counted, not quoted).
     if isinstance(subject, Theme) and ranked:

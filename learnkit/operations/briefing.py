@@ -21,15 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from learnkit.errors import NotFoundError
+from learnkit.errors import InvalidError, NotFoundError
 from learnkit.models import Record, Theme, counted
 
 if TYPE_CHECKING:
-    from learnkit.knowledge.brief import Brief
+    from learnkit.knowledge.brief import Brief, Logo
     from learnkit.operations.library import Library
 
 # How many records "See also" names at most.
 SEE_ALSO = 5
+# A logo larger than this is not a logo (and would make the page heavy to open and to e-mail).
+LOGO_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(repr=False, eq=False)
@@ -102,15 +104,63 @@ def see_also(
     return chosen
 
 
+def read_logo(path: Path) -> Logo:
+    """The logo file, checked: a PNG, JPEG or SVG image of at most 2 MB; InvalidError in one line if not."""
+    from learnkit.knowledge.brief import Logo
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidError(f"no logo file {path}; give a PNG, JPEG or SVG file") from None
+    except IsADirectoryError:
+        raise InvalidError(f"{path} is a folder; give a PNG, JPEG or SVG logo file") from None
+    except OSError as exc:
+        raise InvalidError(f"cannot read the logo {path}: {exc.strerror}") from None
+    if len(data) > LOGO_BYTES:
+        raise InvalidError(f"the logo {path} is over 2 MB; use a smaller image")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Logo(data, "image/png")
+    if data.startswith(b"\xff\xd8\xff"):
+        return Logo(data, "image/jpeg")
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if (
+        head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--")
+    ) and b"<svg" in data[:4096].lower():
+        return Logo(data, "image/svg+xml")
+    raise InvalidError(f"the logo {path} is not a PNG, JPEG or SVG image")
+
+
 def brief(
-    lib: Library, name: str, fmt: str, output: Path | None, force: bool, include_restricted: bool
+    lib: Library,
+    name: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    include_restricted: bool,
+    by: str = "",
+    logo: Path | None = None,
+    since: int | None = None,
 ) -> Briefed:
-    """The briefing on what ``name`` names; the output file is checked first, before any work."""
+    """The briefing on what ``name`` names; the output file and logo are checked before any work."""
     from learnkit.knowledge.brief import make_brief
     from learnkit.operations.outfile import check_output
 
+    if fmt == "docx" and output is None:
+        raise InvalidError("a Word briefing is written to a file: add -o FILE.docx")
     check_output(output, force)
+    image = read_logo(logo) if logo is not None else None
+    if image is not None and fmt == "docx" and image.media_type == "image/svg+xml":
+        raise InvalidError("a Word briefing takes a PNG or JPEG logo; convert the SVG, or use --format html")
     about = subject(lib, name)
     records = sources(lib, about)
     related = see_also(lib, about, records, include_restricted)
-    return Briefed(make_brief(about, records, lib.taxonomy, related, include_restricted), fmt, output)
+    made = make_brief(about, records, lib.taxonomy, related, include_restricted, since=since, by=by)
+    made.logo = image
+    return Briefed(made, fmt, output)
+
+
+def write_bytes(output: Path, data: bytes) -> None:
+    """A binary file (a Word briefing) written atomically: a reader never sees half of it."""
+    from learnkit.storage.fs import atomic_write
+
+    atomic_write(output, data)

@@ -34,6 +34,7 @@ class Searched:
 
     result: SearchResult
     labels: dict[str, str]
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> Any:
         return self.result.to_dict()
