@@ -39,6 +39,9 @@ _KIND_SHORT = {
     "learning-briefing": "briefing",
     "thematic-briefing": "briefing",
 }
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()  # noqa: SIM905
+)
 MAX_TITLE = 160
 SLUG_WORDS = 6
 # A best line scoring below this reads as running text, not a title (see metadata._title_score).
@@ -180,6 +183,9 @@ def describe(
     base = main or named or stem or "Untitled document"
     # A period is named as practitioners write it: "2022/23".
     when = f"{date.value[:4]}/{date.value.split('/')[1][2:4]}" if date and "/" in date.value else year
+    if date and re.fullmatch(r"\d{4}-\d\d-\d\d", date.value) and not _says(base, year):
+        # A page dated to the day (a news item, a dated notice) is known by its month: "June 2017".
+        when = f"{_MONTH_NAMES[int(date.value[5:7]) - 1]} {year}"
     title = compose_title(base, subject.value if subject else "", who, when)
     area = area_of(partnership.value) if partnership else ""
     for name, found in (("date", date), ("kind", kind)):
