@@ -447,3 +447,16 @@ def test_a_breadcrumb_is_chrome_and_its_last_crumb_names_the_page() -> None:
         f"{crumb}\nWhat went wrong, and why?\nAn essay by a practitioner on reviews, in running prose here.\n"
     )
     assert heading_title([page]) == "What went wrong, and why?"
+
+
+def test_a_briefing_that_names_its_format_on_the_page_leads_with_it() -> None:
+    page = (
+        "Missed Health Checks\nMissed checks were a point of learning in a local review of a child's death.\n"
+        "Click below to read the 7 minute briefing.\n"
+    )
+    found = describe([page], metadata_title="Missed Health Checks", raw_pages=[page])
+    assert found.title.startswith("7 Minute Briefing: Missed Health Checks")
+    plain = "Missed Health Checks\nMissed checks were a point of learning in a local review.\n"
+    assert describe([plain], metadata_title="Missed Health Checks", raw_pages=[plain]).title == (
+        "Missed Health Checks"
+    )
