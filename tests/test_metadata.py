@@ -387,3 +387,76 @@ def test_a_publishers_name_is_not_a_title_even_in_the_metadata() -> None:
     )
     title = heading_title([page], metadata_title="Child Safeguarding Practice Review Panel")
     assert title == "Panel finds failings in local authority responses to domestic abuse"
+
+
+def test_a_page_dated_to_the_day_is_titled_by_its_month_and_a_report_by_its_year() -> None:
+    news = "SCR Publications\nWednesday, June 14, 2017\nToday we publish the overview reports of two reviews."
+    assert describe([news], raw_pages=[news]).title == "SCR Publications (June 2017)"
+    titled = "Annual Review 2019\nPublished 3 November 2019\nThe board's work over the year."
+    assert describe([titled], raw_pages=[titled]).title == "Annual Review 2019"
+
+
+def test_a_news_page_pointing_at_its_document_is_titled_by_the_document() -> None:
+    page = (
+        "Child exploitation\nAction for Children has published a review of exploitation across the UK.\n"
+        "Read the review: Broken lines, lost years: the review of exploited children\nSee also\n"
+    )
+    found = describe([page], metadata_title="Child exploitation", raw_pages=[page])
+    assert found.title.startswith("Broken lines, lost years: the review of exploited children")
+    assert "Action for Children" in found.title
+
+
+def test_welsh_bodies_are_named_in_english() -> None:
+    page = "Ymateb i'r adroddiad\nDywedodd Comisiynydd Plant Cymru heddiw fod angen gwella."
+    found = find_publisher([page])
+    assert found is not None and found.value == "Children's Commissioner for Wales"
+
+
+def test_a_form_names_its_document_under_a_label_and_a_template_name_is_no_title() -> None:
+    page = (
+        "NCC Poster Template\nIndex Number:\nNo. 2.02\nDocument:\nCase File Audit Summary\n"
+        "Approved by:\nThe board\n"
+    )
+    assert is_chrome("NCC Poster Template")
+    assert heading_title([page], "NCC Poster Template") == "Case File Audit Summary"
+
+
+def test_a_news_page_naming_its_document_in_quotes_is_titled_by_it() -> None:
+    page = (
+        "Report on neglect of older children\n"
+        "‘Growing up unseen’ is a thematic inspection report published by four inspectorates.\n"
+        "Key findings\n"
+    )
+    assert heading_title([page], "Report on neglect of older children") == "Growing up unseen"
+
+
+def test_the_headline_under_a_page_title_that_only_names_its_maker() -> None:
+    page = (
+        "Child Safeguarding Practice Review Panel\n"
+        "Panel warns of missed chances to hear children in neglect cases\n"
+        "A briefing from the panel has been released today as part of a series.\n"
+    )
+    found = describe([page], metadata_title="Child Safeguarding Practice Review Panel", raw_pages=[page])
+    assert found.title.startswith("Panel warns of missed chances to hear children in neglect cases")
+
+
+def test_a_breadcrumb_is_chrome_and_its_last_crumb_names_the_page() -> None:
+    crumb = "www.example.org / For professionals / Reviews / What went wrong, and why?"
+    assert is_chrome(crumb)
+    page = (
+        f"{crumb}\nWhat went wrong, and why?\nAn essay by a practitioner on reviews, in running prose here.\n"
+    )
+    assert heading_title([page]) == "What went wrong, and why?"
+
+
+def test_a_briefing_that_names_its_format_on_the_page_leads_with_it() -> None:
+    page = (
+        "Missed Health Checks\nMissed checks were a point of learning in a local review of a child's death.\n"
+        "Click below to read the 7 minute briefing.\n"
+    )
+    found = describe([page], metadata_title="Missed Health Checks", raw_pages=[page])
+    assert found.title.startswith("7 Minute Briefing: Missed Health Checks")
+    plain = "Missed Health Checks\nMissed checks were a point of learning in a local review.\n"
+    assert describe([plain], metadata_title="Missed Health Checks", raw_pages=[plain]).title == (
+        "Missed Health Checks"
+    )

@@ -39,6 +39,9 @@ _KIND_SHORT = {
     "learning-briefing": "briefing",
     "thematic-briefing": "briefing",
 }
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()  # noqa: SIM905
+)
 MAX_TITLE = 160
 SLUG_WORDS = 6
 # A best line scoring below this reads as running text, not a title (see metadata._title_score).
@@ -80,6 +83,23 @@ def _trim(title: str, limit: int) -> str:
         return title
     cut = title[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–") + "…"
+
+
+# Briefing formats that practitioners name a document by ("7 Minute Briefing: Missed Appointments"),
+# when the page calls itself one ("Click below to read the 7 minute briefing", "This Spotlight Briefing").
+_FORMAT = re.compile(
+    r"\b(?:this|the|our)\s+((?:7|5|seven|five|six)[\s-]*(?:minute|step)\s+briefing|spotlight\s+briefing)\b",
+    re.I,
+)
+
+
+def _with_format(title: str, line: str) -> str:
+    """``title`` led by the briefing format its page names, when the title does not name one."""
+    match = _FORMAT.search(line)
+    if match is None or re.search(r"\b(?:briefing|brief|7mb|review|report|audit)\b", title, re.I):
+        return title
+    name = " ".join(w[:1].upper() + w[1:].lower() for w in match.group(1).split())
+    return f"{name}: {title}"
 
 
 def compose_title(main: str, subject: str = "", who: str = "", year: str = "") -> str:
@@ -178,8 +198,13 @@ def describe(
     if main:
         detected["title"] = f"p. {candidates[0][2]}: {main}"
     base = main or named or stem or "Untitled document"
+    if main and kind is not None and kind.line != main:
+        base = _with_format(main, kind.line)
     # A period is named as practitioners write it: "2022/23".
     when = f"{date.value[:4]}/{date.value.split('/')[1][2:4]}" if date and "/" in date.value else year
+    if date and re.fullmatch(r"\d{4}-\d\d-\d\d", date.value) and not _says(base, year):
+        # A page dated to the day (a news item, a dated notice) is known by its month: "June 2017".
+        when = f"{_MONTH_NAMES[int(date.value[5:7]) - 1]} {year}"
     title = compose_title(base, subject.value if subject else "", who, when)
     area = area_of(partnership.value) if partnership else ""
     for name, found in (("date", date), ("kind", kind)):

@@ -35,7 +35,8 @@ _CHROME = re.compile(
     r"|^item no\b|^last updated\b|^page \d+(?: of \d+)?$|^\d+(?: of \d+)?$|^e n d$|^article text$"
     r"|^main posts$|^erthyglau newyddion\b|^our training and resources$|^training and resources\b"
     r"|^(?:home|news|about us|contact us)(?: \||$)|^source:|^by [A-Z][\w.]+(?: [A-Z][\w.]+)* on \d"
-    r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$",
+    r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$"
+    r"|\btemplate$",  # the name of the template a paper was written on ("NCC Poster Template")
     re.I,
 )
 # Words that, alone (or numbered), are a section heading and not a document's title.
@@ -136,7 +137,7 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if _CHROME.search(line):
         return True
-    if line.count("|") >= 2:  # breadcrumbs and flattened tables
+    if line.count("|") >= 2 or line.count(" / ") >= 2 or line.startswith("/ "):  # breadcrumbs, tables
         return True
     return not any(ch.isalpha() for ch in line)
 
@@ -202,16 +203,27 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     seen: dict[str, int] = {}
     for line in joined:
         seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
+    # A breadcrumb ("Home / For professionals / Reviews / <page>") ends with the page's own title.
+    # It may wrap: a line with one " / " under a breadcrumb's line still ends with the title.
+    crumbs = {
+        ln.rsplit(" / ", 1)[1].strip().casefold()
+        for i, ln in enumerate(joined)
+        if ln.count(" / ") >= 2 or (" / " in ln and i > 0 and " / " in joined[i - 1])
+    }
     if metadata_title and _content(metadata_title):
         joined = [metadata_title, *joined]
     index = 0
+    kicker = bool(metadata_title) and only_partnership(metadata_title)
     for i, line in enumerate(joined):
         if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
-        label = _TITLE_LABEL.match(line) or _READ_THE.match(line)
+        pointer = _READ_THE.match(line) or _NAMED_DOC.match(line)
+        label = _TITLE_LABEL.match(line) or pointer
         # A form sets its "Title" label on a line of its own, above the title.
         under_label = (
-            i > 0 and re.fullmatch(r"(?:report\s+|document\s+)?title:?", joined[i - 1], re.I) is not None
+            i > 0
+            and re.fullmatch(r"(?:report\s+|document\s+)?title:?|document(?:\s+name)?:", joined[i - 1], re.I)
+            is not None
         )
         title = _clean_title(label.group(1) if label else line)
         words = title.split()
@@ -228,15 +240,27 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         # A running header is often the title cut short: the whole title is the candidate.
         if not own and any(other != line and other.startswith(line) for other in joined[i + 1 : i + 4]):
             continue
-        repeated = seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen)
+        repeated = (
+            seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen) or line.casefold() in crumbs
+        )
         score = _title_score(title, index, repeated)
         # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
         # not two sentences of prose.
         titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
         prose = title.endswith(".") or re.search(r", [a-z]|\. [A-Z]", title) is not None
+        if label is not None and titled and not title.endswith("."):
+            # A field or a news page's pointer names the document outright, commas and all
+            # ("Read the review: Shattered lives, stolen futures: ..."): it outranks the page's heading.
+            # A news page's pointer names the document it is about, which outranks the page's headline.
+            score += 4.0 if pointer is not None else 3.0
+            prose = False
         if own and titled and not prose and not only_partnership(title):
             # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
             score += 2.0 if line.rstrip().endswith(":") else 4.0
+        if line.casefold() in crumbs:
+            score += 1.5
+        if index == 0 and kicker and not prose:
+            score += 1.5  # the headline under a page title that only names who made it
         found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
         index += 1
     found.sort(key=lambda c: -c[0])
@@ -266,7 +290,7 @@ def _with_subtitle(title: str, after: list[str]) -> str:
 
 def _content(line: str) -> bool:
     """Whether a line may be part of a title: not chrome, a date line, a form's field or a marking."""
-    if _TITLE_LABEL.match(line) or _READ_THE.match(line):
+    if _TITLE_LABEL.match(line) or _READ_THE.match(line) or _NAMED_DOC.match(line):
         return True
     return not (
         is_chrome(line) or is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
@@ -277,7 +301,7 @@ def _content(line: str) -> bool:
 _FORM_FIELD = re.compile(
     r"^(?:date(?:\s+\w+)?|meeting|from|to|author|authors?|owner|document\s+owner|classification|issue\s+no"
     r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
-    r"|key\s+decision|purpose|audience|reference|ref)\.?\s*[:|/]",
+    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document)\.?\s*[:|/]",
     re.I,
 )
 # A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
@@ -285,6 +309,11 @@ _READ_THE = re.compile(
     r"^(?:read|download|view)\s+the\s+(?:full\s+)?(?:briefing|report|review|guidance|summary|paper|strategy)"
     r"\s*:\s*(\S.{5,})$",
     re.I,
+)
+# A news page's first sentence naming its document: "'Time to listen' is a thematic inspection report ...".
+_NAMED_DOC = re.compile(
+    r"^[‘'\"“](\S.{8,150}?)[’'\"”]\s*,?\s+(?:is|was|has\s+been)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:report|review|briefing|study|guidance|analysis|inquiry|strategy|evaluation)\b",
 )
 # A field that gives the document's title: "Report title: / Early Help - ...".
 _TITLE_LABEL = re.compile(

@@ -129,13 +129,23 @@ _PUBLISHERS = (
     "Barnardo's",
     "What Works for Children's Social Care",
     "Research in Practice",
+    "Children's Commissioner for Wales",
     "Children's Commissioner",
     "Local Government Association",
     "NHS England",
     "Youth Justice Board",
     "National Independent Safeguarding Board",
 )
-_PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PUBLISHERS) + r")\b")
+# The Welsh bodies as Welsh-language pages name them, and their English names.
+_WELSH_NAMES = {
+    "Comisiynydd Plant Cymru": "Children's Commissioner for Wales",
+    "Comisiynydd Plant": "Children's Commissioner for Wales",
+    "Arolygiaeth Gofal Iechyd Cymru": "Healthcare Inspectorate Wales",
+    "Arolygiaeth Gofal Cymru": "Care Inspectorate Wales",
+    "Iechyd Cyhoeddus Cymru": "Public Health Wales",
+    "Llywodraeth Cymru": "Welsh Government",
+}
+_PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in (*_WELSH_NAMES, *_PUBLISHERS)) + r")\b")
 
 
 def find_partnership(pages: list[str]) -> Found | None:
@@ -194,7 +204,7 @@ def find_publisher(pages: list[str]) -> Found | None:
     for line in lines:
         match = _PUBLISHER_RE.search(line)
         if match:
-            return Found(match.group(1), 1, line)
+            return Found(_WELSH_NAMES.get(match.group(1), match.group(1)), 1, line)
     for line in lines[:10]:
         match = _ORGANISATION.match(line)
         if match:
