@@ -201,6 +201,20 @@ class Browser:
             raise AssertionError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
 
+    def press(self, key: str) -> None:
+        """Press and release a key the way a keyboard does ("Tab", "Enter")."""
+        codes = {"Tab": 9, "Enter": 13}
+        for kind in ("rawKeyDown", "keyUp"):
+            params: dict[str, Any] = {
+                "type": kind,
+                "key": key,
+                "code": key,
+                "windowsVirtualKeyCode": codes[key],
+            }
+            self._call("Input.dispatchKeyEvent", params, session=True)
+            if kind == "rawKeyDown" and key == "Enter":
+                self._call("Input.dispatchKeyEvent", {"type": "char", "text": "\r"}, session=True)
+
     def axe(self, script: Path) -> list[dict[str, Any]]:
         """axe-core's WCAG 2.x A and AA violations on the open page: ``{id, impact, help, nodes}``."""
         self.evaluate(script.read_text(encoding="utf-8") + "\n;true")

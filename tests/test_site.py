@@ -467,6 +467,23 @@ def test_pages_load_from_file_with_no_errors_and_no_network(
         assert browser.evaluate("document.querySelector('.skip').getBoundingClientRect().left < 0"), name
 
 
+def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(
+    cli: CliRunner, tmp_path: Path, browser: chromium.Browser
+) -> None:
+    out = tmp_path / "site"
+    build(cli, out)
+    browser.open((out / "records" / "review-a.html").as_uri())
+    browser.press("Tab")
+    assert browser.evaluate("document.activeElement.textContent") == "Skip to main content"
+    # Focused, the skip link is on the screen.
+    assert browser.evaluate("document.activeElement.getBoundingClientRect().left >= 0")
+    browser.press("Enter")
+    assert browser.evaluate("location.hash") == "#main"
+    assert browser.evaluate("document.activeElement.id") == "main"
+    browser.press("Tab")
+    assert browser.evaluate("document.activeElement.closest('main') !== null")
+
+
 def _results(browser: chromium.Browser, out: Path, query: str) -> list[str]:
     from urllib.parse import quote
 
