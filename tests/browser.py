@@ -201,6 +201,10 @@ class Browser:
             raise AssertionError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
 
+    def media(self, kind: str) -> None:
+        """Lay the page out for ``print`` or ``screen``."""
+        self._call("Emulation.setEmulatedMedia", {"media": kind}, session=True)
+
     def press(self, key: str) -> None:
         """Press and release a key the way a keyboard does ("Tab", "Enter")."""
         codes = {"Tab": 9, "Enter": 13}

@@ -484,6 +484,21 @@ def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(
     assert browser.evaluate("document.activeElement.closest('main') !== null")
 
 
+def test_printed_pages_leave_out_the_navigation_and_search(
+    cli: CliRunner, tmp_path: Path, browser: chromium.Browser
+) -> None:
+    out = tmp_path / "site"
+    build(cli, out)
+    browser.open((out / "records" / "review-a.html").as_uri())
+    shown = "getComputedStyle(document.querySelector('%s')).display"
+    assert browser.evaluate(shown % "nav") != "none"
+    browser.media("print")
+    for selector in ("nav", "form.search", ".skip"):
+        assert browser.evaluate(shown % selector) == "none", selector
+    assert browser.evaluate(shown % "main") != "none"
+    browser.media("screen")
+
+
 def _results(browser: chromium.Browser, out: Path, query: str) -> list[str]:
     from urllib.parse import quote
 
@@ -543,3 +558,15 @@ def test_no_serious_or_critical_accessibility_violation(
         browser.open((out / name).as_uri() + ("?q=neglect" if name == "search.html" else ""))
         found = [v for v in browser.axe(axe) if v["impact"] in ("serious", "critical")]
         assert found == [], (name, found)
+
+
+def test_an_empty_library_makes_a_site_that_says_so(tmp_path: Path) -> None:
+    runner = CliRunner()
+    library = tmp_path / "empty-library"
+    ok(runner, "init", str(library), "--empty")
+    out = tmp_path / "site"
+    data = json.loads(ok(runner, "-L", str(library), "site", "-o", str(out), "--json").stdout)
+    assert data["records"] == 0 and data["pages"] == 4
+    words = pages(out)
+    assert "No local learning is in the library yet." in words["index.html"].words
+    assert "Nothing is in the library yet." in words["new.html"].words

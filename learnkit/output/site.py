@@ -473,6 +473,8 @@ def whats_new(site: SiteContent) -> str:
     if month:
         page.add("</ul>")
     rest = [r for r in site.records if r.slug not in site.changed]
+    if not site.records:
+        page.add('<p class="empty">Nothing is in the library yet.</p>')
     if rest:
         page.add("<h2>Earlier</h2>")
         page.add("<p>In the library before changes were recorded, newest first by their own date.</p>")
