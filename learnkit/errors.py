@@ -54,6 +54,10 @@ class StoreError(LearnkitError):
     code = ExitCode.STORE
 
 
+class ReadOnlyError(StoreError):
+    """The library cannot be written (a read-only folder or mount): reading commands still work."""
+
+
 class PdfError(LearnkitError):
     """A PDF could not be read. ``reason`` is one of the documented reasons."""
 
