@@ -39,6 +39,7 @@ COMMANDS = {
         "learnkit.commands.curate", "edit", "tag", "untag", "review", "remove", "rename", "init", "history"
     ),
     **lazy("learnkit.commands.actions", "actions"),
+    **lazy("learnkit.commands.doctor", "doctor"),
 }
 
 # Help as wide as the terminal, up to this; a pipe (no terminal) gets 80 columns.

@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from learnkit.errors import InvalidError, StoreError
+from learnkit.errors import DamagedStoreError, InvalidError, StoreError
 from learnkit.models import Record, Theme
 from learnkit.operations.recordfiles import read_record_file, record_files
 from learnkit.paths import file_signature, records_dir, taxonomy_file
@@ -208,6 +208,8 @@ class LibraryCore(LibraryFolder):
                             " learnkit, or learnkit was updated); in a large library this takes a while"
                         )
                     self.rebuild_index()
+        except DamagedStoreError:
+            raise
         except StoreError as exc:
             return self._index_in_memory(exc)
         return index
@@ -249,6 +251,15 @@ class LibraryCore(LibraryFolder):
         signature = self.store.signature()  # before reading: a later write makes the index stale
         if records is None:
             records = self.record_store.load()[0]
+        for number, record in enumerate(records, start=1):
+            try:
+                Record.from_dict(record)
+            except InvalidError as exc:
+                name = record.get("slug") if isinstance(record.get("slug"), str) else f"number {number}"
+                raise DamagedStoreError(
+                    f"store {self.store_path}: record {name} is not valid ({exc.message}); restore the"
+                    f" backup ({self.backup_path}) or correct the file, and see: learnkit doctor"
+                ) from None
         index = self.raw_index
         # The taxonomy before the index is emptied: the checked copy it keeps serves while it is current.
         taxonomy = self.taxonomy
