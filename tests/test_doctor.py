@@ -135,13 +135,14 @@ def commands(tmp_path: Path) -> dict[str, list[str]]:
         "import": ["import", str(record)],
         "reindex": ["reindex", "--redetect"],
         "tag": ["tag", "SLUG", "THEME"],
+        "edit": ["edit", "SLUG", "--set", "title=A title put right"],
         "remove": ["remove", "SLUG", "--yes"],
     }
 
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [(name, errno.ENOSPC) for name in ("add", "attach", "import", "reindex", "tag", "remove")]
+    [(name, errno.ENOSPC) for name in ("add", "attach", "import", "reindex", "edit", "tag", "remove")]
     + [(name, errno.EIO) for name in ("add", "reindex")],
 )
 def test_a_failed_write_at_any_point_is_one_line_and_leaves_no_half_record(
