@@ -54,6 +54,14 @@ class StoreError(LearnkitError):
     code = ExitCode.STORE
 
 
+class ReadOnlyError(StoreError):
+    """The library cannot be written (a read-only folder or mount): reading commands still work."""
+
+
+class DamagedStoreError(StoreError):
+    """The store holds what learnkit cannot read (a record with a field of the wrong type)."""
+
+
 class PdfError(LearnkitError):
     """A PDF could not be read. ``reason`` is one of the documented reasons."""
 

@@ -53,6 +53,149 @@ MARK_START, MARK_END = "\x02", "\x03"
 POINT_FIELDS = ("learning", "good_practice", "recommendations")
 
 
+# Limits on what a record file may hold: well above any real review's, low enough that a
+# file cannot make one field megabytes long (every field ends up in lists and messages).
+MAX_SLUG = 80
+MAX_TITLE = 300
+MAX_NAME = 300  # area, publisher, kind, status, document names, theme ids, timestamps
+MAX_NUMBER = 20  # a point's number ("2", "4.1a")
+MAX_LINE = 2_000  # a source, an error, a warning, an evidence line
+MAX_TEXT = 20_000  # a summary, a point, a sentence
+MAX_ITEMS = 10_000  # entries in one list
+MAX_PAGE = 1_000_000
+MAX_COUNT = 1_000_000_000
+MAX_SIZE = 1 << 50  # bytes or characters of one document
+
+_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def is_hash(value: str) -> bool:
+    """Whether ``value`` is a document hash: 64 lowercase hex digits (never a path)."""
+    return bool(_HASH_RE.match(value))
+
+
+def _at(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _shown(value: str) -> str:
+    """A value for an error message: quoted, cut short, control characters shown as escapes."""
+    cut = value if len(value) <= 60 else value[:57] + "..."
+    return ascii(cut) if any(not c.isprintable() for c in cut) else f"'{cut}'"
+
+
+def _kind_of(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _table(data: Any, where: str, what: str = "a table of fields") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidError(f"field '{where}' must be {what}, not {_kind_of(data)}")
+    return data
+
+
+def _known(table: dict[str, Any], where: str, names: tuple[str, ...]) -> None:
+    unknown = sorted(str(k) for k in table if k not in names)
+    if unknown:
+        raise InvalidError(
+            f"field '{where}' has unknown key {_shown(unknown[0])} (known: {', '.join(names)})"
+        )
+
+
+def _checked_text(value: Any, where: str, limit: int, required: bool = False, strip: bool = True) -> str:
+    if not isinstance(value, str):
+        raise InvalidError(f"field '{where}' must be text, not {_kind_of(value)}")
+    text = (value.strip() if strip else value) if isinstance(value, str) else ""
+    if required and not text:
+        raise InvalidError(f"field '{where}' is required and is empty or missing")
+    if len(text) > limit:
+        raise InvalidError(f"field '{where}' is {len(text):,} characters long; at most {limit:,} are allowed")
+    return text
+
+
+def _str(table: dict[str, Any], name: str, where: str, limit: int, required: bool = False) -> str:
+    """A text field; a record's own fields are stripped, its entries' (``where`` set) kept as given."""
+    if required and where and name not in table:
+        raise InvalidError(f"field '{_at(where, name)}' is required and is missing")
+    return _checked_text(
+        table.get(name, ""), _at(where, name), limit, required and not where, strip=not where
+    )
+
+
+def _int(
+    table: dict[str, Any],
+    name: str,
+    where: str,
+    default: int = 0,
+    required: bool = False,
+    low: int = 0,
+    high: int = MAX_COUNT,
+) -> int:
+    if required and name not in table:
+        raise InvalidError(f"field '{_at(where, name)}' is required and is missing")
+    value = table.get(name, default)
+    # A bool is an int to Python, and 1e400 is a float (inf) to JSON: neither is a count.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidError(f"field '{_at(where, name)}' must be a whole number, not {_kind_of(value)}")
+    if not low <= value <= high:
+        raise InvalidError(f"field '{_at(where, name)}' must be from {low:,} to {high:,}")
+    return value
+
+
+def _score(table: dict[str, Any], name: str, where: str) -> float:
+    """A finite, non-negative number (a detected theme's salience); 0 when absent."""
+    value = table.get(name, 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidError(f"field '{_at(where, name)}' must be a number, not {_kind_of(value)}")
+    if not 0 <= value <= MAX_SIZE:  # also refuses nan and inf
+        raise InvalidError(f"field '{_at(where, name)}' must be a number from 0 to {MAX_SIZE:,}")
+    return float(value)
+
+
+def _bool(table: dict[str, Any], name: str, where: str) -> bool:
+    value = table.get(name, False)
+    if not isinstance(value, bool):
+        raise InvalidError(f"field '{_at(where, name)}' must be true or false, not {_kind_of(value)}")
+    return value
+
+
+def _items(table: dict[str, Any], name: str, where: str) -> list[Any]:
+    value = table.get(name, [])
+    if not isinstance(value, list):
+        raise InvalidError(f"field '{_at(where, name)}' must be a list, not {_kind_of(value)}")
+    if len(value) > MAX_ITEMS:
+        raise InvalidError(
+            f"field '{_at(where, name)}' has {len(value):,} entries; at most {MAX_ITEMS:,} are allowed"
+        )
+    return value
+
+
+def _theme_id(value: Any, where: str) -> str:
+    text = _checked_text(value, where, MAX_NAME, required=True)
+    if not SLUG_RE.match(text):
+        raise InvalidError(f"field '{where}' must be a theme id (lowercase words joined by hyphens)")
+    return text
+
+
+def _real_day(day: str) -> bool:
+    """Whether a YYYY, YYYY-MM or YYYY-MM-DD (already matched by DATE_RE) is a day the calendar has."""
+    import calendar
+
+    parts = [int(p) for p in day.split("-")]
+    if len(parts) < 3:
+        return True
+    year, month, number = parts
+    return number <= calendar.monthrange(year, month)[1]
+
+
 def counted(n: int, one: str, many: str | None = None) -> str:
     """``n`` and the noun it counts, singular for one: "1 page", "2 pages", "1,024 characters"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
@@ -88,8 +231,16 @@ class Evidence:
         return {"document": self.document, "page": self.page, "sentence": self.sentence, "count": self.count}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        return cls(str(data["document"]), int(data["page"]), str(data["sentence"]), int(data.get("count", 1)))
+    def from_dict(cls, data: dict[str, Any], where: str = "evidence") -> Evidence:
+        """An evidence entry from a dict; InvalidError naming ``where`` and the field at fault."""
+        table = _table(data, where)
+        _known(table, where, ("document", "page", "sentence", "count"))
+        return cls(
+            _str(table, "document", where, MAX_NAME, required=True),
+            _int(table, "page", where, required=True, low=1, high=MAX_PAGE),
+            _str(table, "sentence", where, MAX_TEXT, required=True),
+            _int(table, "count", where, default=1, low=1, high=MAX_COUNT),
+        )
 
 
 @dataclass(eq=True)
@@ -112,14 +263,25 @@ class ThemeTag:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | str) -> ThemeTag:
+    def from_dict(cls, data: dict[str, Any] | str, where: str = "themes") -> ThemeTag:
+        """A theme tag from a theme id or a dict; InvalidError naming ``where`` and the field at fault."""
         if isinstance(data, str):
-            return cls(data)
+            return cls(_theme_id(data, where))
+        table = _table(data, where, "a theme id or a table with 'id'")
+        _known(table, where, ("id", "origin", "evidence", "score"))
+        if "id" not in table:
+            raise InvalidError(f"field '{where}.id' is required and is missing")
+        origin = _str(table, "origin", where, MAX_NAME) or "manual"
+        if origin not in ORIGINS:
+            raise InvalidError(
+                f"field '{where}.origin' must be one of {', '.join(ORIGINS)}; got {_shown(origin)}"
+            )
+        evidence = _items(table, "evidence", where)
         return cls(
-            str(data["id"]),
-            str(data.get("origin", "manual")),
-            [Evidence.from_dict(e) for e in data.get("evidence", [])],
-            float(data.get("score", 0.0)),
+            _theme_id(table["id"], f"{where}.id"),
+            origin,
+            [Evidence.from_dict(e, f"{where}.evidence[{n}]") for n, e in enumerate(evidence)],
+            _score(table, "score", where),
         )
 
 
@@ -141,16 +303,19 @@ class Point:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | str) -> Point:
+    def from_dict(cls, data: dict[str, Any] | str, where: str = "point") -> Point:
+        """A point from its text or a dict; InvalidError naming ``where`` and the field at fault."""
         if isinstance(data, str):
-            return cls(data)
-        page = data.get("page")
+            return cls(_checked_text(data, where, MAX_TEXT, strip=False))
+        table = _table(data, where, "text or a table with 'text'")
+        _known(table, where, ("text", "extracted", "number", "document", "page"))
+        page = table.get("page")
         return cls(
-            str(data["text"]),
-            bool(data.get("extracted", False)),
-            str(data.get("number", "")),
-            str(data.get("document", "")),
-            int(page) if page is not None else None,
+            _str(table, "text", where, MAX_TEXT, required=True),
+            _bool(table, "extracted", where),
+            _str(table, "number", where, MAX_NUMBER),
+            _str(table, "document", where, MAX_NAME),
+            None if page is None else _int(table, "page", where, low=1, high=MAX_PAGE),
         )
 
 
@@ -172,17 +337,37 @@ class Document:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Document:
+    def from_dict(cls, data: dict[str, Any], where: str = "document") -> Document:
+        """A document from a dict; InvalidError naming ``where`` and the field at fault.
+
+        The hash becomes a file name in the library, so it is 64 lowercase hex
+        digits (a SHA-256) or refused: never a path.
+        """
+        table = _table(data, where)
+        _known(
+            table, where, ("hash", "name", "pages", "chars", "status", "error", "warnings", "size", "added")
+        )
+        if "hash" not in table:
+            raise InvalidError(f"field '{where}.hash' is required and is missing")
+        digest = table["hash"]
+        if not isinstance(digest, str) or not is_hash(digest):
+            raise InvalidError(f"field '{where}.hash' must be 64 lowercase hex digits (a SHA-256)")
+        status = _str(table, "status", where, MAX_NAME) or "ok"
+        if status not in DOCUMENT_STATUSES:
+            raise InvalidError(
+                f"field '{where}.status' must be one of {', '.join(DOCUMENT_STATUSES)}; got {_shown(status)}"
+            )
+        warnings = _items(table, "warnings", where)
         return cls(
-            hash=str(data["hash"]),
-            name=str(data.get("name", "")),
-            pages=int(data.get("pages", 0)),
-            chars=int(data.get("chars", 0)),
-            status=str(data.get("status", "ok")),
-            error=str(data.get("error", "")),
-            warnings=[str(w) for w in data.get("warnings", [])],
-            size=int(data.get("size", 0)),
-            added=str(data.get("added", "")),
+            hash=digest,
+            name=_str(table, "name", where, MAX_NAME),
+            pages=_int(table, "pages", where, high=MAX_PAGE),
+            chars=_int(table, "chars", where, high=MAX_SIZE),
+            status=status,
+            error=_str(table, "error", where, MAX_LINE),
+            warnings=[_checked_text(w, f"{where}.warnings[{n}]", MAX_LINE) for n, w in enumerate(warnings)],
+            size=_int(table, "size", where, high=MAX_SIZE),
+            added=_str(table, "added", where, MAX_NAME),
         )
 
 
@@ -283,94 +468,75 @@ _FIELDS = {
 }
 
 
-def _text(data: dict[str, Any], name: str, required: bool = False) -> str:
-    value = data.get(name, "")
-    if not isinstance(value, str):
-        raise InvalidError(f"field '{name}' must be text, not {type(value).__name__}")
-    value = value.strip()
-    if required and not value:
-        raise InvalidError(f"field '{name}' is required and is empty or missing")
-    return value
-
-
-def _list(data: dict[str, Any], name: str) -> list[Any]:
-    value = data.get(name, [])
-    if not isinstance(value, list):
-        raise InvalidError(f"field '{name}' must be a list, not {type(value).__name__}")
-    return value
-
-
 def validate(data: dict[str, Any]) -> Record:
-    """Check a record dict field by field and return the Record.
+    """Check a record dict field by field, by type and range, and return the Record.
 
+    Raises InvalidError naming the first field at fault (``learning[2].page``).
     Theme ids are checked against the taxonomy by the caller (models knows no
     taxonomy); everything else is checked here.
     """
     if not isinstance(data, dict):
         raise InvalidError("a record must be a table of fields")
-    unknown = sorted(set(data) - _FIELDS)
+    unknown = sorted(str(k) for k in set(data) - _FIELDS)
     if unknown:
-        raise InvalidError(f"unknown field '{unknown[0]}' (known fields: {', '.join(sorted(_FIELDS))})")
-    slug = _text(data, "slug", required=True)
+        raise InvalidError(f"unknown field {_shown(unknown[0])} (known fields: {', '.join(sorted(_FIELDS))})")
+    slug = _str(data, "slug", "", MAX_SLUG, required=True)
     if not SLUG_RE.match(slug):
-        raise InvalidError(f"field 'slug' must be lowercase words joined by hyphens, got '{slug}'")
-    kind = _text(data, "kind", required=True)
+        raise InvalidError(f"field 'slug' must be lowercase words joined by hyphens, got {_shown(slug)}")
+    kind = _str(data, "kind", "", MAX_NAME, required=True)
     if kind not in KINDS:
-        raise InvalidError(f"field 'kind' must be one of {', '.join(KINDS)}; got '{kind}'")
-    status = _text(data, "status") or "published"
+        raise InvalidError(f"field 'kind' must be one of {', '.join(KINDS)}; got {_shown(kind)}")
+    status = _str(data, "status", "", MAX_NAME) or "published"
     if status not in STATUSES:
-        raise InvalidError(f"field 'status' must be one of {', '.join(STATUSES)}; got '{status}'")
-    date = _text(data, "date")
+        raise InvalidError(f"field 'status' must be one of {', '.join(STATUSES)}; got {_shown(status)}")
+    date = _str(data, "date", "", MAX_NAME)
     if date and not DATE_RE.match(date):
-        raise InvalidError(f"field 'date' must be YYYY, YYYY-MM, YYYY-MM-DD or start/end; got '{date}'")
+        raise InvalidError(f"field 'date' must be YYYY, YYYY-MM, YYYY-MM-DD or start/end; got {_shown(date)}")
+    if date and not all(_real_day(day) for day in date.split("/")):
+        raise InvalidError(f"field 'date' names a day the calendar does not have: {_shown(date)}")
     if date and "/" in date:
         start, end = date.split("/")
         if end < start:
-            raise InvalidError(f"field 'date' ends before it starts: '{date}'")
-    try:
-        themes = [ThemeTag.from_dict(t) for t in _list(data, "themes")]
-        points = {name: [Point.from_dict(p) for p in _list(data, name)] for name in POINT_FIELDS}
-        documents = [Document.from_dict(d) for d in _list(data, "documents")]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidError(
-            f"a theme, point or document entry is malformed ({type(exc).__name__}: {exc})"
-        ) from None
-    for tag in themes:
-        if tag.origin not in ORIGINS:
-            raise InvalidError(
-                f"field 'themes': origin must be one of {', '.join(ORIGINS)}; got '{tag.origin}'"
-            )
+            raise InvalidError(f"field 'date' ends before it starts: {_shown(date)}")
+    themes = [ThemeTag.from_dict(t, f"themes[{n}]") for n, t in enumerate(_items(data, "themes", ""))]
+    points = {
+        name: [Point.from_dict(p, f"{name}[{n}]") for n, p in enumerate(_items(data, name, ""))]
+        for name in POINT_FIELDS
+    }
+    documents = [
+        Document.from_dict(d, f"documents[{n}]") for n, d in enumerate(_items(data, "documents", ""))
+    ]
     seen: set[str] = set()
     unique_themes = []
     for tag in themes:
         if tag.id not in seen:
             seen.add(tag.id)
             unique_themes.append(tag)
-    related = _list(data, "related")
+    related = [_checked_text(r, f"related[{n}]", MAX_SLUG) for n, r in enumerate(_items(data, "related", ""))]
     for other in related:
-        if not isinstance(other, str) or not SLUG_RE.match(other):
-            raise InvalidError(f"field 'related' must list slugs; got '{other}'")
-    rejected = _list(data, "rejected_themes")
-    if not all(isinstance(r, str) for r in rejected):
-        raise InvalidError("field 'rejected_themes' must list theme ids")
+        if not SLUG_RE.match(other):
+            raise InvalidError(f"field 'related' must list slugs; got {_shown(other)}")
+    rejected = [
+        _theme_id(r, f"rejected_themes[{n}]") for n, r in enumerate(_items(data, "rejected_themes", ""))
+    ]
     return Record(
         slug=slug,
-        title=_text(data, "title", required=True),
+        title=_str(data, "title", "", MAX_TITLE, required=True),
         kind=kind,
         date=date,
-        area=_text(data, "area"),
-        publisher=_text(data, "publisher"),
+        area=_str(data, "area", "", MAX_NAME),
+        publisher=_str(data, "publisher", "", MAX_NAME),
         status=status,
-        summary=_text(data, "summary"),
-        summary_extracted=bool(data.get("summary_extracted", False)),
+        summary=_str(data, "summary", "", MAX_TEXT),
+        summary_extracted=_bool(data, "summary_extracted", ""),
         themes=unique_themes,
         learning=points["learning"],
         good_practice=points["good_practice"],
         recommendations=points["recommendations"],
-        related=[r for r in related if r != slug],
-        source=_text(data, "source"),
+        related=list(dict.fromkeys(r for r in related if r != slug)),
+        source=_str(data, "source", "", MAX_LINE),
         documents=documents,
-        rejected_themes=list(dict.fromkeys(r.strip() for r in rejected if r.strip())),
+        rejected_themes=list(dict.fromkeys(rejected)),
         detected=_detected(data),
     )
 
@@ -381,6 +547,10 @@ def _detected(data: dict[str, Any]) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise InvalidError("field 'detected' must be a table of field names and evidence lines")
+    if len(value) > 100 or any(len(k) > MAX_NAME or len(v) > MAX_LINE for k, v in value.items()):
+        raise InvalidError(
+            f"field 'detected' holds too much: evidence lines are at most {MAX_LINE:,} characters"
+        )
     return dict(value)
 
 

@@ -381,7 +381,7 @@ BAD_FILES = [
     ("bad-related", None, {"related": ["no-such-record"]}, "field 'related'"),
     ("bad-related-slug", None, {"related": ["Not A Slug"]}, "field 'related'"),
     ("bad-slug-name", None, {"slug": "some-other-slug"}, "field 'slug'"),
-    ("bad-learning", None, {"learning": [{"number": "1"}]}, "malformed"),
+    ("bad-learning", None, {"learning": [{"number": "1"}]}, "'learning[0].text' is required"),
     ("bad-toml", 'slug = "bad-toml"\ntitle = "unterminated\n', {}, "not valid TOML"),
     ("bad-encoding", None, {}, "not UTF-8"),
 ]

@@ -41,6 +41,7 @@ COMMANDS = {
     **lazy("learnkit.commands.actions", "actions"),
     **lazy("learnkit.commands.digest", "new"),
     **lazy("learnkit.commands.site", "site"),
+    **lazy("learnkit.commands.doctor", "doctor"),
 }
 
 # Help as wide as the terminal, up to this; a pipe (no terminal) gets 80 columns.

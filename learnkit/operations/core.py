@@ -17,13 +17,14 @@ writing and rebuilding the index do.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from learnkit.errors import InvalidError, StoreError
+from learnkit.errors import DamagedStoreError, InvalidError, StoreError
 from learnkit.models import Record, Theme
 from learnkit.operations.recordfiles import read_record_file, record_files
 from learnkit.paths import file_signature, records_dir, taxonomy_file
@@ -142,7 +143,10 @@ class LibraryCore(LibraryFolder):
                 f"library path {self.folder} is a file, not a folder; pass --library with a folder"
             )
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            new = not self.folder.exists()
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if new and os.name == "posix":
+                self.folder.chmod(0o700)  # private whatever the umask: it will hold restricted reviews
         except OSError as exc:
             raise StoreError(f"cannot create library folder {self.folder}: {exc.strerror}") from None
         with self.lock():
@@ -180,10 +184,17 @@ class LibraryCore(LibraryFolder):
     # -- the index ------------------------------------------------------------
 
     def index(self) -> Index:
-        """The index, brought up to date with the store first."""
+        """The index, brought up to date with the store first.
+
+        When it cannot be (a library on a read-only mount or folder, a full
+        disk), a copy is built in memory for this command, and ``on_rebuild``
+        is told so.
+        """
         self.ensure()
         index = self.raw_index
-        if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
+        if index.memory or index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
+            return index
+        try:
             with self.lock():
                 if not index.is_fresh(file_signature(self.store_path), self.taxonomy_signature):
                     if self.on_rebuild is not None and self.index_path.exists():
@@ -192,7 +203,28 @@ class LibraryCore(LibraryFolder):
                             " learnkit, or learnkit was updated); in a large library this takes a while"
                         )
                     self.rebuild_index()
+        except DamagedStoreError:
+            raise
+        except StoreError as exc:
+            return self._index_in_memory(exc)
         return index
+
+    def _index_in_memory(self, why: StoreError) -> Index:
+        """A search index built in memory from the store, for a library whose own cannot be written."""
+        from learnkit.errors import ReadOnlyError
+        from learnkit.storage.index import Index
+
+        if self._index is not None:
+            self._index.close()
+        self._index = Index(self.index_path, memory=True)
+        if self.on_rebuild is not None:
+            reason = "the library is read-only" if isinstance(why, ReadOnlyError) else why.message
+            self.on_rebuild(
+                f"the search index is out of date and cannot be written ({reason}); using a copy built"
+                " in memory for this command"
+            )
+        self.rebuild_index()
+        return self._index
 
     def theme_text(self, record: dict[str, Any]) -> str:
         """Labels and aliases of a record's themes, so that a search for a theme's words finds it."""
@@ -214,6 +246,15 @@ class LibraryCore(LibraryFolder):
         signature = self.store.signature()  # before reading: a later write makes the index stale
         if records is None:
             records = self.record_store.load()[0]
+        for number, record in enumerate(records, start=1):
+            try:
+                Record.from_dict(record)
+            except InvalidError as exc:
+                name = record.get("slug") if isinstance(record.get("slug"), str) else f"number {number}"
+                raise DamagedStoreError(
+                    f"store {self.store_path}: record {name} is not valid ({exc.message}); restore the"
+                    f" backup ({self.backup_path}) or correct the file, and see: learnkit doctor"
+                ) from None
         index = self.raw_index
         # The taxonomy before the index is emptied: the checked copy it keeps serves while it is current.
         taxonomy = self.taxonomy
@@ -253,15 +294,20 @@ class LibraryCore(LibraryFolder):
         fresh = index.is_fresh(self.store.signature(), self.taxonomy_signature)
         dicts = [r.to_dict() for r in records]
         self.record_store.put(dicts)
-        if not fresh:
-            self.rebuild_index()
-            return
-        for data in dicts:
-            index.put_record(data, self.theme_text(data))
-        for digest, (name, pages, doc_text) in (pages_for or {}).items():
-            owner = next(r.slug for r in records if any(d.hash == digest for d in r.documents))
-            index.put_pages(owner, digest, name, pages, doc_text)
-        index.mark(self.store.signature(), self.taxonomy_signature)
+        # The store is written: the records are kept. An index that cannot follow (a full disk)
+        # stays stale, and the next command brings it up to date (or reads a copy in memory).
+        try:
+            if not fresh:
+                self.rebuild_index()
+                return
+            for data in dicts:
+                index.put_record(data, self.theme_text(data))
+            for digest, (name, pages, doc_text) in (pages_for or {}).items():
+                owner = next(r.slug for r in records if any(d.hash == digest for d in r.documents))
+                index.put_pages(owner, digest, name, pages, doc_text)
+            index.mark(self.store.signature(), self.taxonomy_signature)
+        except StoreError:
+            index.close()
 
     def stored(self, slug: str) -> Record | None:
         """The store's record with this slug, with its details; None if there is none."""

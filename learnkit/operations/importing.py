@@ -8,6 +8,7 @@ An imported record keeps the documents and detected themes its old version had.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,15 @@ def import_path(lib: LibraryCore, path: Path) -> ImportResult:
         except LearnkitError as exc:
             result.failed.append((str(file), exc.message))
             continue
+        except (RecursionError, MemoryError):
+            result.failed.append((str(file), f"{file}: nested too deeply or too large to be a record file"))
+            continue
+        twice = _repeated(r.slug for r in records)
+        if twice is not None:
+            result.failed.append(
+                (str(file), f"{file}: field 'slug': two records are both '{twice}'; keep one of them")
+            )
+            continue
         clash = next((r.slug for r in records if r.slug in candidates), None)
         if clash is not None:
             other = candidates[clash][0]
@@ -73,6 +83,16 @@ def import_path(lib: LibraryCore, path: Path) -> ImportResult:
             with recording(lib, "import", merged):
                 lib.commit_records(merged)
     return result
+
+
+def _repeated(slugs: Iterable[str]) -> str | None:
+    """The first slug given twice, or None."""
+    seen: set[str] = set()
+    for slug in slugs:
+        if slug in seen:
+            return slug
+        seen.add(slug)
+    return None
 
 
 def _drop_unresolved(

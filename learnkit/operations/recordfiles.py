@@ -32,6 +32,9 @@ def read_record_file(path: Path) -> list[dict[str, Any]]:
             data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise InvalidError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except RecursionError:
+        # json and tomllib parse nested lists by recursion: a file nested thousands deep is no record.
+        raise InvalidError(f"{path}: nested too deeply to be a record file") from None
     except ValueError as exc:
         # Both tomllib and json errors are ValueErrors; their messages name a position, not content.
         raise InvalidError(f"{path}: not valid {path.suffix.lstrip('.').upper() or 'TOML'} ({exc})") from None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from learnkit.errors import InvalidError
 from learnkit.models import POINT_FIELDS, Evidence, Point
 
 # The store's key for a record's details reference.
@@ -145,6 +146,6 @@ def parse_details(payload: bytes, key: str) -> dict[str, Any] | None:
                 if not isinstance(point, dict):
                     return None
                 Point.from_dict(point)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (InvalidError, KeyError, TypeError, ValueError, AttributeError):
         return None
     return data

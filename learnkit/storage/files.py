@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from learnkit.errors import PdfError
+from learnkit.models import is_hash
 
 CACHE_NAME = "hashes.json"
 _CHUNK = 1 << 20
@@ -75,8 +76,15 @@ class HashCache:
         except OSError as exc:
             raise _unreadable(exc) from None
         entry = self.entries.get(key)
-        if isinstance(entry, list) and len(entry) == 3 and entry[:2] == [st.st_size, st.st_mtime_ns]:
-            return str(entry[2])
+        # The hash becomes a file name in the library: a hand-edited cache cannot make it a path.
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and entry[:2] == [st.st_size, st.st_mtime_ns]
+            and isinstance(entry[2], str)
+            and is_hash(entry[2])
+        ):
+            return entry[2]
         digest = sha256_file(file)
         self.entries[key] = [st.st_size, st.st_mtime_ns, digest]
         self.changed = True

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from learnkit.models import Record
+from learnkit.models import Record, is_hash
 from learnkit.paths import BACKUP_NAME, DETAILS_DIR, FILES_DIR, INDEX_NAME, STORE_NAME, TEXT_DIR
 
 
@@ -31,7 +31,9 @@ class LibraryFolder:
         self.details_dir = folder / DETAILS_DIR
 
     def read_text(self, doc_hash: str) -> list[str] | None:
-        """A document's extracted page text, or None when it has none."""
+        """A document's extracted page text, or None when it has none (or ``doc_hash`` is no hash)."""
+        if not is_hash(doc_hash):
+            return None  # a hash becomes a file name: never read a path one names
         path = self.text_dir / f"{doc_hash}.json"
         try:
             data = json.loads(path.read_bytes())

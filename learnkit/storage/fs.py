@@ -11,12 +11,16 @@
 * :func:`library_lock` is an exclusive lock on ``.lock`` in the library (the
   ``filelock`` library: ``flock`` on Unix, ``msvcrt.locking`` on Windows);
   every command that writes holds it for its whole read-modify-write, so two
-  processes never lose each other's changes.
+  processes never lose each other's changes. While it is held, files and
+  folders are created private to the user (umask 077: the library holds
+  restricted reviews whole); a library that cannot be written is a
+  ReadOnlyError, which reading commands step round.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -24,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from learnkit.errors import LockedError, StoreError
+from learnkit.errors import LockedError, ReadOnlyError, StoreError
 from learnkit.paths import LOCK_NAME
 
 # How long a rename blocked by another program's open handle is retried: long enough for a
@@ -144,10 +148,17 @@ def library_lock(folder: Path, timeout: float = 30.0) -> Iterator[None]:
             _held[key] -= 1
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
+        if exc.errno in _READ_ONLY:
+            raise read_only(folder, exc) from None
         raise StoreError(f"cannot create library folder {folder}: {exc.strerror}") from None
-    lock = FileLock(folder / LOCK_NAME, timeout=max(timeout, 0.0))
+    path = folder / LOCK_NAME
+    if path.is_dir():
+        raise StoreError(f"the library's lock file {path} is a folder; remove it (it holds nothing)")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise read_only(folder, None)
+    lock = FileLock(path, timeout=max(timeout, 0.0), mode=0o600)
     try:
         lock.acquire(poll_interval=0.05)
     except Timeout:
@@ -156,10 +167,27 @@ def library_lock(folder: Path, timeout: float = 30.0) -> Iterator[None]:
             "try again when it has finished"
         ) from None
     except OSError as exc:
+        if exc.errno in _READ_ONLY:
+            raise read_only(folder, exc) from None
         raise StoreError(f"cannot lock library {folder}: {exc.strerror or exc}") from None
     _held[key] = 1
+    mask = os.umask(0o077)
     try:
         yield
     finally:
+        os.umask(mask)
         del _held[key]
         lock.release()
+
+
+# What an OSError says when a folder cannot be written at all (rather than it being full or busy).
+_READ_ONLY = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def read_only(folder: Path, exc: OSError | None) -> ReadOnlyError:
+    """The error a writing command gives on a library it cannot write."""
+    why = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+    return ReadOnlyError(
+        f"library {folder} is read-only{why}: reading commands work, but this one writes; "
+        "use a copy you can write, or ask for write access"
+    )

@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
@@ -143,25 +145,114 @@ def _years(date: str) -> tuple[int | None, int | None]:
     return int(start[:4]), int((end or start)[:4])
 
 
-class Index:
-    """One library's index.sqlite."""
+# The tables a fresh index has: one marked fresh without them is damaged, not fresh.
+TABLES = (
+    "meta",
+    "records",
+    "record_data",
+    "theme_counts",
+    "record_fts",
+    "pages",
+    "page_fts",
+    "docs",
+    "doc_fts",
+)
 
-    def __init__(self, path: Path) -> None:
+
+def writable(path: Path) -> bool:
+    """Whether learnkit may write ``path`` (a file or folder; for one that does not exist, its folder)."""
+    import os
+
+    target = path if path.exists() else path.parent
+    return os.access(target, os.W_OK)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _writes(method: _F) -> _F:
+    """A method of Index that writes: its SQLite errors are StoreErrors (see :meth:`Index.writing`)."""
+
+    @wraps(method)
+    def wrapper(self: Index, *args: Any, **kwargs: Any) -> Any:
+        with self.writing():
+            return method(self, *args, **kwargs)
+
+    return cast(_F, wrapper)
+
+
+class Index:
+    """One library's index.sqlite (or, with ``memory``, a copy in memory for a library it cannot write).
+
+    Every SQLite error while writing is a StoreError (a full disk, an I/O
+    error, a read-only file): the caller decides whether the write mattered.
+    """
+
+    def __init__(self, path: Path, memory: bool = False) -> None:
         self.path = path
+        self.memory = memory
         self._conn: sqlite3.Connection | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return not self.memory and not (writable(self.path) and writable(self.path.parent))
 
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
+            if self.path.is_dir() and not self.memory:
+                raise StoreError(
+                    f"search index {self.path} is a folder, not a file; move it aside"
+                    " (learnkit doctor --repair does) and run: learnkit reindex"
+                )
             try:
-                self._conn = sqlite3.connect(self.path)
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-            except sqlite3.Error as exc:
+                if self.memory:
+                    self._conn = sqlite3.connect(":memory:")
+                elif self.read_only:
+                    # Nothing may be written, not even WAL's shared-memory file: opened as immutable.
+                    self._conn = sqlite3.connect(
+                        f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True
+                    )
+                else:
+                    self._private()
+                    self._conn = sqlite3.connect(self.path)
+                    self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+            except (sqlite3.Error, OSError) as exc:
+                self._conn = None
                 raise StoreError(
                     f"cannot open search index {self.path} ({exc}); run: learnkit reindex"
                 ) from None
         return self._conn
+
+    def _private(self) -> None:
+        """Create the index file readable by its owner only: SQLite would follow the umask (0644).
+
+        SQLite gives its -wal and -shm files the database file's permissions.
+        """
+        import os
+
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        if os.name == "posix":
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                try:
+                    if part.exists() and part.stat().st_mode & 0o077:
+                        part.chmod(0o600)
+                except OSError:
+                    pass  # not the owner: learnkit doctor says so
+
+    def has_tables(self) -> bool:
+        """Whether every table of the schema is there (an index can be marked fresh and lack one)."""
+        marks = ",".join("?" * len(TABLES))
+        try:
+            row = self.conn.execute(
+                f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", TABLES
+            ).fetchone()
+        except sqlite3.Error:
+            return False
+        return int(row[0]) == len(TABLES)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -177,23 +268,26 @@ class Index:
             return None
         return str(row[0]) if row else None
 
+    @_writes
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def is_fresh(self, signature: str, taxonomy_signature: str) -> bool:
         """Whether the index matches this store and taxonomy; a damaged index is never fresh."""
-        if not self.path.exists():
+        if not self.memory and not self.path.is_file():
             return False
         try:
             return (
                 self.meta("schema") == str(INDEX_SCHEMA)
                 and self.meta("store") == signature
                 and self.meta("taxonomy") == taxonomy_signature
+                and self.has_tables()
             )
         except StoreError:
             self.close()
             return False
 
+    @_writes
     def mark(self, signature: str, taxonomy_signature: str) -> None:
         """Record that the index now matches this store and taxonomy, and commit."""
         self.set_meta("store", signature)
@@ -205,8 +299,22 @@ class Index:
     def reset(self) -> None:
         """Drop everything and create empty tables."""
         self.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if not self.memory:
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                if part.is_dir():
+                    raise StoreError(
+                        f"search index {part} is a folder, not a file; move it aside"
+                        " (learnkit doctor --repair does) and run: learnkit reindex"
+                    )
+                try:
+                    part.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot replace search index {part}: {exc.strerror}") from None
+        with self.writing():
+            self._create()
+
+    def _create(self) -> None:
         c = self.conn
         c.executescript(
             f"""
@@ -229,6 +337,20 @@ class Index:
         )
         self.set_meta("schema", str(INDEX_SCHEMA))
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Turn SQLite's errors while writing (a full disk, an I/O error) into a StoreError, rolled back."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            with suppress(sqlite3.Error):
+                self.rollback()
+            raise StoreError(
+                f"cannot write search index {self.path} ({exc});"
+                " free some disk space and run: learnkit reindex"
+            ) from None
+
+    @_writes
     def put_record(self, record: dict[str, Any], theme_text: str) -> None:
         """Insert or replace one record's row and its searchable fields."""
         c = self.conn
@@ -274,6 +396,7 @@ class Index:
             (cur.lastrowid, record["title"], theme_text, record.get("summary", ""), body),
         )
 
+    @_writes
     def put_pages(
         self, slug: str, doc: str, name: str, pages: Iterable[str], doc_text: str | None = None
     ) -> None:
@@ -318,6 +441,7 @@ class Index:
             c.executemany("DELETE FROM page_fts WHERE rowid = ?", [(i,) for i in ids])
             c.execute("DELETE FROM pages WHERE doc = ?", (doc,))
 
+    @_writes
     def commit(self) -> None:
         self.conn.commit()
 
@@ -325,6 +449,7 @@ class Index:
         if self._conn is not None:
             self._conn.rollback()
 
+    @_writes
     def optimize(self) -> None:
         self.conn.execute("INSERT INTO record_fts(record_fts) VALUES ('optimize')")
         self.conn.execute("INSERT INTO page_fts(page_fts) VALUES ('optimize')")
