@@ -109,7 +109,7 @@ def brief(
     from learnkit.knowledge.brief import make_brief
     from learnkit.operations.outfile import check_output
 
-    check_output(output, force)
+    check_output(output, force, lib.folder)
     about = subject(lib, name)
     records = sources(lib, about)
     related = see_also(lib, about, records, include_restricted)
