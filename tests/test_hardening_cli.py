@@ -361,3 +361,31 @@ def test_every_error_is_one_line_of_bounded_length(
     runner: CliRunner, seeded: Path, args: tuple[str, ...]
 ) -> None:
     one_line_error(run(runner, *args))
+
+
+def test_every_command_with_o_is_tried_with_a_symlink_and_the_library() -> None:
+    """A new command writing -o is added to WRITERS, so that its -o is tried like the others'."""
+    from typer.main import get_command
+
+    writing: set[str] = set()
+
+    def walk(command: Any, path: list[str]) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name in list(subs):
+                walk(subs[name], [*path, name])
+        elif any(p.name == "output" for p in command.params):
+            writing.add(" ".join(path))
+
+    walk(get_command(app), [])
+    assert writing == {" ".join(a[: 2 if a[0] == "actions" else 1]) for a in WRITERS}
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_in_the_account_not_a_usage_error(
+    runner: CliRunner, seeded: Path, inbox: Path
+) -> None:
+    make_pdf(inbox / "locked.pdf", ["A page."])
+    (inbox / "locked.pdf").chmod(0)
+    data = json.loads(run(runner, "add", "locked.pdf", "--json").stdout)
+    assert data["failed"][0]["reason"] == "unreadable" and "cannot read it" in data["failed"][0]["message"]

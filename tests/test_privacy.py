@@ -196,3 +196,38 @@ def test_ones_own_search_show_and_list_show_them_marked_with_their_status(cli: C
     assert "restricted" in shown
     related = run(cli, "show", OPEN).stdout
     assert f"{SECRET} (restricted)" in related and f"{UNPUBLISHED} (unpublished)" in related
+
+
+def _commands() -> dict[str, Any]:
+    """Every command and sub-command by its path ("actions report"), built as the command line builds it."""
+    from typer.main import get_command
+
+    found: dict[str, Any] = {}
+
+    def walk(command: Any, path: list[str]) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name in list(subs):
+                walk(subs[name], [*path, name])
+        elif path:
+            found[" ".join(path)] = command
+
+    walk(get_command(app), [])
+    return found
+
+
+# Commands that show one's own library to its owner (marked, not filtered) or change it: not reports.
+OWN_LIBRARY = {"search", "show", "list", "themes", "path", "history", "actions", "actions history"}
+CHANGES = {"import", "reindex", "add", "attach", "ingest", "edit", "tag", "untag", "review", "remove"}
+CHANGES |= {"rename", "init", "actions respond", "actions add", "actions update", "actions import"}
+
+
+def test_every_report_is_searched_for_private_words() -> None:
+    """A new command is a report (and so in REPORTS, with --include-restricted) or says why it is not."""
+    commands = _commands()
+    reports = {path for path, command in commands.items() if path not in OWN_LIBRARY | CHANGES}
+    tested = {" ".join(a[: 2 if a[0] == "actions" else 1]) for a, _ in REPORTS}
+    assert reports == tested, "classify the new command here, and search its output in REPORTS"
+    for path in reports:
+        names = {p.name for p in commands[path].params}
+        assert "include_restricted" in names, f"{path} is a report: it needs --include-restricted"
