@@ -1,11 +1,13 @@
 """Benchmark the per-PDF text analysis, before and after, on the same pages.
 
 An ingest worker reads a PDF and then analyses its text (``learnkit.operations.ingest.analyse``):
-``text.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
-``themes.detect``. This script times each of the four over a folder of PDFs and
-prints seconds and pages a second per function, for the working tree ("after")
-and for a git revision ("before", ``--baseline``, HEAD by default), and says on
-how many documents each function's result differs between the two.
+``pages.clean_pages``, ``summary.summarize``, ``findings.extract_findings`` and
+``detect.detect``. Where the page reader exists, its one reading of the pages is
+timed with ``clean_pages`` and handed to the other two, as ``analyse`` does. This
+script times each of the four over a folder of PDFs and prints seconds and pages
+a second per function, for the working tree ("after") and for a git revision
+("before", ``--baseline``, HEAD by default), and says on how many documents each
+function's result differs between the two.
 
 The PDFs are extracted with pypdf in this process, once a round: that time is
 the budget analysis is measured against. A worker does both for its files, so
@@ -19,8 +21,9 @@ included); pypdf, before and after alternate round by round and the median of
 ``--runs`` rounds is reported. The machine may be shared and noisy: compare
 figures from the same run (a quiet moment can be a third faster than a busy
 one). The "before" code is ``git archive REV learnkit records`` unpacked into a
-temporary folder and put first on ``PYTHONPATH``; both sides use the working
-tree's theme taxonomy.
+temporary folder and put first on ``PYTHONPATH``; each side uses its own theme
+taxonomy (``records/themes.toml`` of that revision: a newer taxonomy may hold
+fields an older reader does not know).
 
     .venv/bin/python bench/analysis_bench.py                      # bench/_work/pdfs-n60-*, else make them
     .venv/bin/python bench/analysis_bench.py ../shared/pdfs       # any folder of PDFs
@@ -60,7 +63,12 @@ def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
     """Analyse every cached document once with whichever learnkit is importable; times and result digests."""
     import learnkit
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect, load_taxonomy
+    from learnkit.knowledge.themes import load_taxonomy
+
+    try:
+        from learnkit.knowledge.detect import detect
+    except ImportError:  # a baseline from before detection had its own module
+        from learnkit.knowledge.themes import detect  # type: ignore[attr-defined,no-redef]
     from learnkit.reading.findings import extract_findings
     from learnkit.reading.pages import clean_pages, split_sentences
 
@@ -70,13 +78,18 @@ def measure(cache: Path, taxonomy_path: Path) -> dict[str, Any]:
     seconds = dict.fromkeys(STEPS, 0.0)
     digests: dict[str, list[str]] = {step: [] for step in STEPS}
     clock = time.perf_counter
+    try:  # one reading of the pages, shared as ingest.analyse shares it (timed with clean_pages)
+        from learnkit.reading.pagereader import read_pages
+    except ImportError:  # the code before the page reader: each function reads the pages itself
+        read_pages = None
     for name, raw in documents:
         t0 = clock()
-        pages = clean_pages(raw)
+        reading: Any = read_pages(raw) if read_pages else raw
+        pages = clean_pages(reading)
         t1 = clock()
-        summary = summarize(pages, splitter=split_sentences)
+        summary = summarize(reading) if read_pages else summarize(pages, splitter=split_sentences)
         t2 = clock()
-        found = extract_findings(raw, name)
+        found = extract_findings(reading, name)
         t3 = clock()
         tags = detect(taxonomy, [(name, pages)])
         t4 = clock()
@@ -228,8 +241,6 @@ def main() -> None:
     print(f"{folder}: {len(documents)} PDFs read ({failed} failed), {pages:,} pages, {chars:,} characters")
     if not documents:
         sys.exit("no PDF with text to analyse")
-    taxonomy = REPO / "records" / "themes.toml"
-
     with tempfile.TemporaryDirectory(prefix="learnkit-analysis-") as scratch:
         cache = Path(scratch) / "pages.pickle"
         with cache.open("wb") as handle:
@@ -247,7 +258,7 @@ def main() -> None:
             # Which side goes first alternates, so neither always runs on a machine the other warmed.
             order = list(sides.items())
             for side, root in order if round_number % 2 == 0 else reversed(order):
-                runs[side].append(run_child(root, cache, taxonomy))
+                runs[side].append(run_child(root, cache, root / "records" / "themes.toml"))
             print(f"  round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
     pypdf_seconds = statistics.median(extraction_seconds)
 

@@ -1071,8 +1071,8 @@ def scratch_copy(source: Path, target: Path) -> None:
 BREAKDOWN = (
     ("learnkit/operations/ingest.py", "run"),
     ("learnkit/operations/ingest.py", "commit"),
-    ("learnkit/reading/extract.py", "sha256_file"),
-    ("learnkit/reading/extract.py", "collect"),
+    ("learnkit/storage/files.py", "sha256_file"),
+    ("learnkit/reading/pool.py", "collect"),
     ("learnkit/operations/library.py", "index"),
     ("learnkit/operations/ingest.py", "owners"),
     ("learnkit/reading/pages.py", "clean_pages"),
@@ -1160,9 +1160,9 @@ def measure_writes(
         raw = generator.document(plan)
         file, digest = _placeholder(sources, plan.record["slug"])
         record = Record.from_dict(plan.record)
-        extraction = Extraction(pages=raw, title=plan.record["title"])
+        read = Extraction(pages=raw, title=plan.record["title"])
         t0 = time.perf_counter()
-        extraction.derived = analyse(lib.taxonomy, file, extraction)
+        extraction = Extraction(raw, read.title, derived=analyse(lib.taxonomy, file, read))
         analysis.append(time.perf_counter() - t0)
         return lambda: pipeline.commit(file, digest, extraction, lambda *_: record)
 

@@ -99,9 +99,17 @@ class ThemeTag:
     id: str
     origin: str = "manual"
     evidence: list[Evidence] = field(default_factory=list)
+    score: float = 0.0  # a detected theme's salience in the record's text (0 for a person's tag)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "origin": self.origin, "evidence": [e.to_dict() for e in self.evidence]}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "origin": self.origin,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+        if self.score:
+            data["score"] = self.score
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | str) -> ThemeTag:
@@ -111,6 +119,7 @@ class ThemeTag:
             str(data["id"]),
             str(data.get("origin", "manual")),
             [Evidence.from_dict(e) for e in data.get("evidence", [])],
+            float(data.get("score", 0.0)),
         )
 
 
@@ -384,6 +393,9 @@ class Theme:
     group: str
     description: str = ""
     aliases: tuple[str, ...] = ()
+    prior: float = 1.0  # how often the theme turns up in passing, relative to an ordinary theme (detection)
+    exclude: tuple[str, ...] = ()  # phrases holding an alias that do not name the theme ("abuse or neglect")
+    implies: tuple[str, ...] = ()  # ids of the themes a document with this one also has
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -392,6 +404,9 @@ class Theme:
             "group": self.group,
             "description": self.description,
             "aliases": list(self.aliases),
+            "prior": self.prior,
+            "exclude": list(self.exclude),
+            "implies": list(self.implies),
         }
 
     @classmethod
@@ -402,6 +417,9 @@ class Theme:
             str(data["group"]),
             str(data.get("description", "")),
             tuple(str(a) for a in data.get("aliases", [])),
+            float(data.get("prior", 1.0)),
+            tuple(str(a) for a in data.get("exclude", [])),
+            tuple(str(a) for a in data.get("implies", [])),
         )
 
 

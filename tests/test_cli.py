@@ -443,7 +443,16 @@ def test_one_theme_human(runner: CliRunner, seeded: Path) -> None:
 def test_one_theme_json(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "themes", "invisible men", "--json").stdout)
     assert set(data) == {"theme", "records"}
-    assert set(data["theme"]) == {"id", "label", "group", "description", "aliases"}
+    assert set(data["theme"]) == {
+        "id",
+        "label",
+        "group",
+        "description",
+        "aliases",
+        "prior",
+        "exclude",
+        "implies",
+    }
     assert data["theme"]["id"] == "hidden-men"
     assert [r["slug"] for r in data["records"]] == ["nspcc-hidden-men"]
     assert set(data["records"][0]) == RECORD_KEYS

@@ -37,7 +37,12 @@ PAGES = [
     "The review found that neglect and domestic abuse together harmed the child. Domestic abuse and neglect "
     "must be assessed together. The voice of the child was not heard.",
 ]
-DETECTED = ["neglect", "domestic-abuse", "hidden-men"]
+DETECTED = [
+    "neglect",
+    "domestic-abuse",
+    "hidden-men",
+    "voice-of-the-child",
+]  # "the voice of the child was not heard"
 
 
 @pytest.fixture(scope="module")
@@ -376,7 +381,7 @@ def test_untag_rejects_a_detected_theme_and_removes_a_persons(runner: CliRunner,
     assert (data["rejected"], data["removed"]) == (["domestic-abuse"], ["parental-substance-misuse"])
     shown = run_json(runner, "show", SLUG)
     assert shown["rejected_themes"] == ["domestic-abuse"]
-    assert {t["id"] for t in shown["themes"]} == {"neglect", "hidden-men"}
+    assert {t["id"] for t in shown["themes"]} == {"neglect", "hidden-men", "voice-of-the-child"}
     assert "Rejected themes: Domestic abuse" in ok(runner, "show", SLUG).output
     # tag undoes a rejection.
     ok(runner, "tag", SLUG, "domestic-abuse")
@@ -397,7 +402,7 @@ def test_a_rejected_theme_stays_rejected_through_redetect_and_attach(
     ok(runner, "untag", SLUG, "domestic-abuse")
     assert run_json(runner, "reindex", "--redetect")["records"] > 0
     assert "domestic-abuse" not in themes_of(library, SLUG)
-    assert set(themes_of(library, SLUG)) == {"neglect", "hidden-men"}
+    assert set(themes_of(library, SLUG)) == {"neglect", "hidden-men", "voice-of-the-child"}
     more = make_pdf(
         tmp_path / "more.pdf", [p.replace("Child W", "Child W again") + " Domestic abuse." for p in PAGES]
     )
@@ -717,5 +722,9 @@ def test_an_import_over_a_record_keeps_its_rejections_and_confirmations(
     file = tmp_path / f"{SLUG}.toml"
     file.write_text(f'slug = "{SLUG}"\ntitle = "Child W, imported"\nkind = "learning-review"\n')
     ok(runner, "import", file)
-    assert themes_of(library, SLUG) == {"neglect": "confirmed", "hidden-men": "confirmed"}
+    assert themes_of(library, SLUG) == {
+        "neglect": "confirmed",
+        "hidden-men": "confirmed",
+        "voice-of-the-child": "confirmed",
+    }
     assert run_json(runner, "show", SLUG)["rejected_themes"] == ["domestic-abuse"]

@@ -29,7 +29,7 @@ from fpdf import FPDF
 from pdfmaker import make_image_only_pdf, make_pdf
 from typer.testing import CliRunner, Result
 
-import learnkit.reading.extract
+import learnkit.reading.batch
 from learnkit.commands.main import app
 from learnkit.errors import InvalidError, NotFoundError, StoreError
 from learnkit.models import Record
@@ -47,6 +47,7 @@ from learnkit.operations.ingest import (
 from learnkit.operations.library import Library
 from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
 from learnkit.reading.extract import REASONS
+from learnkit.reading.pool import start_method
 from learnkit.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -414,11 +415,13 @@ def _slow_extract(path: Path, password: str | None = None) -> Any:
     raise AssertionError("the worker should have been stopped")
 
 
+@pytest.mark.skipif(start_method() != "fork", reason="the test patches what a forked worker runs")
 def test_a_pdf_that_takes_too_long_times_out(
     runner: CliRunner, stocked: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Workers are forked, so they read with the patched function.
-    monkeypatch.setattr(learnkit.reading.extract, "extract", _slow_extract)
+    # Forked workers read with the patched function. (tests/test_pool.py times out jobs under every
+    # start method.)
+    monkeypatch.setattr(learnkit.reading.batch, "extract", _slow_extract)
     # Its own title: made in the same second as the stocked review, the same bytes would be a duplicate.
     review_pdf(inbox, "slow.pdf", title="A slow review")
     before = snapshot(stocked)
@@ -1278,14 +1281,14 @@ def test_with_several_workers_the_largest_files_are_read_first(
     for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 12), ("c-middle.pdf", 5)):
         make_pdf(folder / name, [f"Page {i} of {name}, a review about neglect. " * 20 for i in range(pages)])
     seen: list[list[str]] = []
-    original = learnkit.reading.extract.extract_many
+    original = learnkit.reading.batch.extract_many
 
     def spy(jobs: Any, *args: Any, **kwargs: Any) -> Any:
         jobs = list(jobs)
         seen.append([path.name for path, _ in jobs])
         return original(jobs, *args, **kwargs)
 
-    monkeypatch.setattr(learnkit.reading.extract, "extract_many", spy)
+    monkeypatch.setattr(learnkit.reading.batch, "extract_many", spy)
     for jobs in (2, 1):
         lib = Library(tmp_path / f"library-{jobs}")
         result = ingest(lib, folder, None, None, Pipeline(lib, jobs=jobs))
@@ -1309,7 +1312,7 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
     make_pdf(folder / "short.pdf", ["A short note about neglect."])
     monkeypatch.setattr(ingest_module, "SPLIT_BYTES", 0)  # every file is "large"
     split: list[int] = []
-    original = learnkit.reading.extract.extract_many
+    original = learnkit.reading.batch.extract_many
 
     def spy(jobs: Any, workers: int, *args: Any) -> Any:
         jobs = list(jobs)
@@ -1317,7 +1320,7 @@ def test_a_large_pdf_read_in_parts_makes_the_same_record(
         split.extend(parts(path) for path, _ in jobs)
         return original(jobs, workers, *args)
 
-    monkeypatch.setattr(learnkit.reading.extract, "extract_many", spy)
+    monkeypatch.setattr(learnkit.reading.batch, "extract_many", spy)
     made = {}
     for jobs in (1, 2):
         lib = Library(tmp_path / f"library-{jobs}")
@@ -1384,3 +1387,44 @@ def test_documents_the_workers_index_read_as_a_rebuilt_index_reads_them(
     # The phrase skips the common words in documents: "of the" where the text says "of a".
     [hit] = [h for h in run_json(runner, "search", '"voice of the child"')["results"] if h["document"]]
     assert (hit["document"], hit["page"]) == ("voice.pdf", 2)
+
+
+def test_reindex_of_many_records_detects_their_themes_again_in_workers(tmp_path: Path) -> None:
+    """Enough records that reindex shares them out over a worker per core (fork or spawn)."""
+    from learnkit.reading.extract import Extraction
+
+    lib = Library(tmp_path / "library")
+    pipeline = Pipeline(lib)
+    for n in range(45):
+        file = tmp_path / "in" / f"review-{n}.pdf"
+        file.parent.mkdir(exist_ok=True)
+        file.write_bytes(f"%PDF-1.4 review {n}".encode())
+        pages = [page.replace("Child Q", f"Child {n}") for page in REVIEW_PAGES[: 1 + n % 3]]
+        made = Record(slug=f"review-{n}", title=f"Review {n}", kind="learning-review")
+        pipeline.commit(file, f"{n:064x}", Extraction(pages=pages), lambda *_, made=made: made)
+    slugs = [f"review-{n}" for n in range(45)]
+    detected = {slug: record(lib.folder, slug)["themes"] for slug in slugs}
+    assert all(detected.values())
+    store = Store(lib.folder)
+    for slug in slugs:
+        data = record(lib.folder, slug)
+        data["themes"] = []
+        store.put(data)
+    store.set_meta("detected_with", "an older taxonomy")
+    assert lib.reindex()["redetected"] == 45
+    assert {slug: record(lib.folder, slug)["themes"] for slug in slugs} == detected
+    lib.close()
+
+
+def test_an_unknown_start_method_is_a_one_line_error_and_changes_nothing(
+    runner: CliRunner, stocked: Path, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review_pdf(inbox, "other.pdf", title="Another review")
+    before = snapshot(stocked)
+    monkeypatch.setenv("LEARNKIT_START_METHOD", "threads")
+    result = run(runner, "add", "other.pdf")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("error: LEARNKIT_START_METHOD must be one of ")
+    assert "'threads'" in result.stderr and "spawn" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(stocked) == before

@@ -636,12 +636,58 @@ def test_the_library_can_be_copied_and_used_elsewhere(seeded: Path, tmp_path: Pa
 
 
 def test_the_index_keeps_the_stems_of_theme_names_for_search(seeded: Path) -> None:
-    from learnkit.knowledge.themes import DETECTION_VERSION
+    from learnkit.knowledge.detect import DETECTION_VERSION
 
     lib = Library(seeded)
     kept = json.loads(lib.index().meta("theme_phrases") or "{}")
     assert list(kept) == [str(DETECTION_VERSION)]
     assert kept[str(DETECTION_VERSION)] == lib.taxonomy.phrase_rows()
-    assert lib.taxonomy._given_phrases is not None  # read back, not stemmed again
     assert [t.id for t in lib.search("unseen men").themes] == ["hidden-men"]
     lib.close()
+
+
+def test_detection_for_reindex_runs_in_a_spawned_worker(lib: Library, tmp_path: Path) -> None:
+    """What a reindex worker needs comes with its task (no state inherited by a fork)."""
+    import multiprocessing
+    from functools import partial
+
+    from pdfmaker import make_pdf
+
+    from learnkit.operations.ingest import NewRecordOptions, add
+    from learnkit.operations.reindex import detect_chunk, detect_one
+    from learnkit.storage.folder import LibraryFolder
+
+    pdf = make_pdf(
+        tmp_path / "review.pdf",
+        ["Learning review. Domestic abuse in the household went unseen: domestic abuse was reported twice."],
+    )
+    [slug] = [item["slug"] for item in add(lib, [pdf], NewRecordOptions()).added]
+    data = next(d for d in lib.stored_records() if d["slug"] == slug)
+    data["themes"] = []  # as if detected with an older taxonomy that found nothing
+    folder = LibraryFolder(lib.folder)
+    task = partial(detect_chunk, [t.to_dict() for t in lib.taxonomy.themes], folder)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        [[again]] = pool.map_async(task, [[data]]).get(timeout=120)
+    assert again is not None and again == detect_one(lib.taxonomy, folder, data)
+    assert "domestic-abuse" in {t["id"] for t in again["themes"]}
+
+
+def test_reindex_detection_in_several_workers_returns_every_changed_record(
+    lib: Library, tmp_path: Path
+) -> None:
+    from pdfmaker import make_pdf
+
+    from learnkit.operations.ingest import NewRecordOptions, add
+    from learnkit.operations.reindex import RECORDS_PER_WORKER, detect_again
+    from learnkit.storage.folder import LibraryFolder
+
+    pdf = make_pdf(
+        tmp_path / "review.pdf", ["Learning review. Domestic abuse was reported twice: domestic abuse."]
+    )
+    [slug] = [item["slug"] for item in add(lib, [pdf], NewRecordOptions()).added]
+    data = next(d for d in lib.stored_records() if d["slug"] == slug)
+    many = [{**data, "slug": f"copy-{n}", "themes": []} for n in range(2 * RECORDS_PER_WORKER + 1)]
+    unchanged = {**data, "slug": "unchanged"}
+    found = detect_again(lib.taxonomy, LibraryFolder(lib.folder), [*many, unchanged])
+    assert sorted(d["slug"] for d in found) == sorted(d["slug"] for d in many)
+    assert all("domestic-abuse" in {t["id"] for t in d["themes"]} for d in found)

@@ -1,4 +1,4 @@
-"""Tests for learnkit.reading.extract: made PDFs, every failure as a PdfError, worker isolation."""
+"""Tests for learnkit.reading.extract and .batch: made PDFs, every failure a PdfError, reading in workers."""
 
 from __future__ import annotations
 
@@ -7,21 +7,23 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pdfmaker import make_image_only_pdf, make_pdf
+from processes import child_pids, needs_proc
 from pypdf.errors import LimitReachedError, PdfReadError
 
+import learnkit.reading.batch as batch
 import learnkit.reading.extract as pdf
 from learnkit.errors import ExitCode, PdfError
-from learnkit.reading.extract import Extraction, extract, extract_isolated, extract_many
+from learnkit.reading.batch import extract_isolated, extract_many
+from learnkit.reading.extract import Extraction, Part, extract, extract_part, join_parts
+from learnkit.reading.pool import START_METHOD_VARIABLE, start_method
 from learnkit.storage.files import sha256_file
 
 SHARED_PDFS = Path(__file__).resolve().parents[2] / "shared" / "pdfs"
@@ -40,25 +42,9 @@ def reason_of(path: Path, password: str | None = None) -> str:
     return caught.value.reason
 
 
-def child_pids() -> set[int]:
-    """Processes (zombies included) whose parent is this process, read from /proc."""
-    pids = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == os.getpid():
-            pids.add(int(entry.name))
-    return pids
-
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 needs_fork = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="tests patch the worker through fork"
+    "fork" not in multiprocessing.get_all_start_methods() or start_method() != "fork",
+    reason="the test patches what a forked worker runs",
 )
 
 
@@ -366,11 +352,24 @@ def test_sha256_file(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- isolated workers
+# (The pool's limits, deaths and reaping are tests/test_pool.py's; these read real PDFs in workers.)
 
 
 def test_isolated_gives_the_same_result(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "r.pdf", PAGES, title="Review")
     assert extract_isolated(path) == extract(path)
+
+
+def test_a_spawned_worker_extracts_a_made_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that inherits nothing (spawned, as on Windows and macOS) reads like this process."""
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    path = make_pdf(tmp_path / "r.pdf", PAGES, title="Review")
+    assert extract_isolated(path) == extract(path)
+    locked = make_pdf(tmp_path / "e.pdf", ["Secret"], password="pw")
+    results = dict(extract_many([(path, None), (locked, None)], workers=2, then=_titled, parts=lambda p: 2))
+    assert isinstance(results[locked], PdfError) and results[locked].reason == "encrypted"
+    assert isinstance(results[path], Extraction) and results[path].pages == extract(path).pages
+    assert results[path].derived == ("r.pdf", 3)
 
 
 def test_isolated_keeps_the_reason(tmp_path: Path) -> None:
@@ -381,105 +380,15 @@ def test_isolated_keeps_the_reason(tmp_path: Path) -> None:
     assert extract_isolated(path, "pw").pages == extract(path, "pw").pages
 
 
-def _sleep_forever(path: Path, password: str | None = None) -> Extraction:
-    time.sleep(120)
-    raise AssertionError("not reached")
-
-
-@needs_fork
-def test_isolated_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = make_pdf(tmp_path / "r.pdf", ["x"])
-    monkeypatch.setattr(pdf, "extract", _sleep_forever)
-    started = time.monotonic()
+def test_isolated_reports_a_file_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(PdfError) as caught:
-        extract_isolated(path, timeout=0.5)
-    assert caught.value.reason == "timeout"
-    assert time.monotonic() - started < 10
-
-
-def _allocate_too_much(path: Path, password: str | None = None) -> Extraction:
-    hoard = bytearray(4 * 1024**3)
-    return Extraction(pages=[str(len(hoard))])
-
-
-@needs_fork
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
-def test_isolated_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = make_pdf(tmp_path / "r.pdf", ["x"])
-    monkeypatch.setattr(pdf, "extract", _allocate_too_much)
-    with pytest.raises(PdfError) as caught:
-        extract_isolated(path, memory_mb=64)
-    assert caught.value.reason == "limit"
-
-
-def _crash(path: Path, password: str | None = None) -> Extraction:
-    os.write(2, b"Fatal crash report that must not reach the terminal\n")
-    os.kill(os.getpid(), signal.SIGSEGV)
-    raise AssertionError("not reached")
-
-
-def _vanish(path: Path, password: str | None = None) -> Extraction:
-    print("stray output", file=sys.stderr)
-    os._exit(3)
-
-
-@needs_fork
-@pytest.mark.parametrize(("body", "words"), [(_crash, "SIGSEGV"), (_vanish, "exit code 3")])
-def test_a_worker_that_dies_is_damaged(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capfd: pytest.CaptureFixture[str],
-    body: object,
-    words: str,
-) -> None:
-    path = make_pdf(tmp_path / "r.pdf", ["x"])
-    monkeypatch.setattr(pdf, "extract", body)
-    with pytest.raises(PdfError) as caught:
-        extract_isolated(path)
-    assert caught.value.reason == "damaged"
-    assert words in caught.value.message
-    assert capfd.readouterr().err == ""
-
-
-def _raise_odd(path: Path, password: str | None = None) -> Extraction:
-    raise SystemExit(5)
-
-
-@needs_fork
-def test_anything_a_worker_raises_is_a_pdf_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = make_pdf(tmp_path / "r.pdf", ["x"])
-    monkeypatch.setattr(pdf, "extract", _raise_odd)
-    with pytest.raises(PdfError) as caught:
-        extract_isolated(path)
-    assert caught.value.reason == "damaged"
-
-
-_BIG_PAGE = "neglect " * 1_000_000  # 8 MB a page
-
-
-def _huge_result(path: Path, password: str | None = None) -> Extraction:
-    return Extraction(pages=[_BIG_PAGE] * 6, title="big")
-
-
-@needs_fork
-def test_a_large_result_is_drained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = make_pdf(tmp_path / "r.pdf", ["x"])
-    monkeypatch.setattr(pdf, "extract", _huge_result)
-    result = extract_isolated(path, timeout=30)
-    assert result.chars == 6 * len(_BIG_PAGE)
-    assert result.title == "big"
+        extract_isolated(tmp_path / "gone.pdf")
+    assert caught.value.reason == "unreadable"
 
 
 # --------------------------------------------------------------------------- many at once
 
 
-def _slow_for_marked(path: Path, password: str | None = None) -> Extraction:
-    if "slow" in path.name:
-        time.sleep(120)
-    return Extraction(pages=[path.name])
-
-
-@needs_fork
 @needs_proc
 def test_extract_many_yields_each_job_once(tmp_path: Path) -> None:
     made = [make_pdf(tmp_path / f"r{n}.pdf", [f"Report number {n}"]) for n in range(5)]
@@ -501,74 +410,6 @@ def test_extract_many_yields_each_job_once(tmp_path: Path) -> None:
     reasons = sorted(r.reason for p, r in results if isinstance(r, PdfError))
     assert reasons == ["encrypted", "not-a-pdf"]
     assert child_pids() - before == set()
-
-
-@needs_fork
-@needs_proc
-def test_a_slow_job_times_out_and_the_rest_finish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "extract", _slow_for_marked)
-    paths = [
-        tmp_path / "a-slow.pdf",
-        tmp_path / "b.pdf",
-        tmp_path / "c.pdf",
-        tmp_path / "d-slow.pdf",
-        tmp_path / "e.pdf",
-    ]
-    before = child_pids()
-    started = time.monotonic()
-    results = dict(extract_many([(p, None) for p in paths], workers=1, timeout=0.5))
-    assert time.monotonic() - started < 15
-    for path in paths:
-        result = results[path]
-        if "slow" in path.name:
-            assert isinstance(result, PdfError)
-            assert result.reason == "timeout"
-        else:
-            assert result == Extraction(pages=[path.name])
-    assert child_pids() - before == set()
-
-
-@needs_fork
-@needs_proc
-def test_closing_early_kills_and_reaps_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "extract", _slow_for_marked)
-    names = ["fast.pdf"] + [f"slow{n}.pdf" for n in range(4)]
-    jobs: list[tuple[Path, str | None]] = [(tmp_path / name, None) for name in names]
-    before = child_pids()
-    results = extract_many(jobs, workers=3, timeout=60)
-    path, result = next(results)
-    assert path.name == "fast.pdf"
-    assert child_pids() - before  # the slow ones are running
-    started = time.monotonic()
-    results.close()
-    assert time.monotonic() - started < 5
-    assert child_pids() - before == set()
-    assert multiprocessing.active_children() == []
-
-
-@needs_fork
-@needs_proc
-def test_keyboard_interrupt_kills_and_reaps_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "extract", _slow_for_marked)
-    jobs: list[tuple[Path, str | None]] = [(tmp_path / "fast.pdf", None), (tmp_path / "slow.pdf", None)]
-    before = child_pids()
-    results = extract_many(jobs, workers=2, timeout=60)
-    next(results)
-    with pytest.raises(KeyboardInterrupt):
-        results.throw(KeyboardInterrupt())
-    assert child_pids() - before == set()
-
-
-@needs_fork
-def test_workers_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def which_process(path: Path, password: str | None = None) -> Extraction:
-        return Extraction(pages=[str(os.getpid())])
-
-    monkeypatch.setattr(pdf, "extract", which_process)
-    jobs: list[tuple[Path, str | None]] = [(tmp_path / f"{n}.pdf", None) for n in range(12)]
-    pids = {r.pages[0] for _, r in extract_many(jobs, workers=2) if isinstance(r, Extraction)}
-    assert 1 <= len(pids) <= 2
-    assert str(os.getpid()) not in pids
 
 
 def test_no_jobs_no_results() -> None:
@@ -650,7 +491,6 @@ def _titled(path: Path, extraction: Extraction) -> tuple[str, int]:
     return (path.name, len(extraction.pages))
 
 
-@needs_fork
 @needs_proc
 @pytest.mark.parametrize("count", [2, 3])
 def test_a_pdf_read_in_parts_is_the_same_as_read_whole(tmp_path: Path, count: int) -> None:
@@ -683,152 +523,48 @@ def test_a_pdf_read_in_parts_is_the_same_as_read_whole(tmp_path: Path, count: in
 
 def test_a_document_fails_only_when_every_page_of_every_part_failed() -> None:
     # Two parts of a two-page PDF: the first reads page 1 (and fails), the second page 2.
-    broken = pdf._Part(["", None], "T", ["pypdf said x", "page 1: failed"], [(1, False, "TypeError: y")])
-    ok = pdf._Part([None, "text"], "T", ["pypdf said x"], [])
-    merged = pdf._finish([broken, ok])
+    broken = Part(["", None], "T", ["pypdf said x", "page 1: failed"], [(1, False, "TypeError: y")])
+    ok = Part([None, "text"], "T", ["pypdf said x"], [])
+    merged = join_parts([broken, ok])
     assert merged.pages == ["", "text"] and merged.status == "ok"
     assert merged.warnings == ["pypdf said x", "page 1: failed"]  # each once
-    none = pdf._Part([None, ""], "T", [], [(2, True, "LimitReachedError: z")])
+    none = Part([None, ""], "T", [], [(2, True, "LimitReachedError: z")])
     with pytest.raises(PdfError) as err:
-        pdf._finish([pdf._Part(["", None], "T", [], [(1, False, "KeyError: a")]), none])
+        join_parts([Part(["", None], "T", [], [(1, False, "KeyError: a")]), none])
     assert err.value.reason == "limit" and "KeyError: a" in err.value.message
     with pytest.raises(PdfError) as err:
-        pdf._finish([ok, pdf._Part([None, None, "x"], "T", [], [])])
+        join_parts([ok, Part([None, None, "x"], "T", [], [])])
     assert err.value.reason == "damaged" and "page count" in err.value.message
     with pytest.raises(PdfError) as err:  # a page no part read
-        pdf._finish([ok, pdf._Part([None, None], "T", [], [])])
+        join_parts([ok, Part([None, None], "T", [], [])])
     assert err.value.reason == "damaged" and "page 1" in err.value.message
 
 
-def test_parts_put_together_whichever_pages_each_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [2, 3, 9])
+def test_parts_read_every_n_th_page_and_put_together_are_the_whole(tmp_path: Path, count: int) -> None:
     pages = [f"Page {n}: the child was not seen at home by any agency. " * 6 for n in range(1, 8)]
     path = make_pdf(tmp_path / "long.pdf", pages, title="A long review")
     whole = extract(path)
-    # Parts take pages as they go: any split of the pages between them, unevenly, in any order.
-    first = pdf.extract_part(path, None, (0, 2), iter([0, 2, 3, 6, 7]).__next__)
-    second = pdf.extract_part(path, None, (1, 2), iter([1, 4, 5, 9]).__next__)
-    assert [n for n, text in enumerate(first.pages) if text is not None] == [0, 2, 3, 6]
-    assert [n for n, text in enumerate(second.pages) if text is not None] == [1, 4, 5]
-    merged = pdf._finish([first, second])
+    parts = [extract_part(path, None, (k, count)) for k in range(count)]
+    for k, part in enumerate(parts):
+        assert [n for n, text in enumerate(part.pages) if text is not None] == list(range(k, 7, count))
+    merged = join_parts(parts)
     assert (merged.pages, merged.title, merged.status) == (whole.pages, whole.title, whole.status)
-    # A part that comes when every page is taken reads none, and the whole is the first part's.
-    late = pdf.extract_part(path, None, (1, 2), iter([7]).__next__)
-    everything = pdf.extract_part(path, None, (0, 2), iter(range(8)).__next__)
-    assert late.pages == [None] * 7
-    assert pdf._finish([everything, late]).pages == whole.pages
-
-
-def test_a_part_whose_counter_fails_reads_every_page_it_has_not(tmp_path: Path) -> None:
-    pages = [f"Page {n}: the child was not seen at home by any agency. " * 6 for n in range(1, 6)]
-    path = make_pdf(tmp_path / "long.pdf", pages)
-    handed = iter([0, 3])
-
-    def failing() -> int:
-        try:
-            return next(handed)
-        except StopIteration:
-            raise OSError("no locks available") from None
-
-    first = pdf.extract_part(path, None, (0, 2), failing)
-    assert all(text is not None for text in first.pages)  # pages 1 and 4, then every other one
-    second = pdf.extract_part(path, None, (1, 2), iter([1, 2, 5]).__next__)
-    assert pdf._finish([first, second]).pages == extract(path).pages
-
-
-needs_claims = pytest.mark.skipif(
-    pdf._Claims.open(multiprocessing.get_context()) is None, reason="needs fork and POSIX record locks"
-)
-
-
-def _take_many(claims: pdf._Claims, document: int, times: int, conn: Any) -> None:
-    conn.send([claims.take(document) for _ in range(times)])
-
-
-@needs_claims
-def test_claims_hand_each_page_to_one_process_only() -> None:
-    claims = pdf._Claims.open(multiprocessing.get_context("fork"))
-    assert claims is not None
-    try:
-        assert [claims.take(3) for _ in range(3)] == [0, 1, 2]
-        assert claims.take(0) == 0 and claims.take(3) == 3  # one counter per document
-        context = multiprocessing.get_context("fork")
-        pipes = [context.Pipe(duplex=False) for _ in range(3)]
-        workers = [context.Process(target=_take_many, args=(claims, 7, 400, send)) for _, send in pipes]
-        for worker in workers:
-            worker.start()
-        taken = [n for receive, _ in pipes for n in receive.recv()]
-        for worker in workers:
-            worker.join()
-        assert sorted(taken) == list(range(1200))  # none twice, none skipped
-    finally:
-        claims.close()
-
-
-def _take_lock_and_die(claims: pdf._Claims) -> None:
-    import fcntl
-
-    fcntl.lockf(claims.fd, fcntl.LOCK_EX, 8, 8, os.SEEK_SET)  # document 1's counter
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-@needs_claims
-def test_a_worker_killed_while_taking_a_page_does_not_block_the_others() -> None:
-    import fcntl
-
-    claims = pdf._Claims.open(multiprocessing.get_context("fork"))
-    assert claims is not None
-    try:
-        dying = multiprocessing.get_context("fork").Process(target=_take_lock_and_die, args=(claims,))
-        dying.start()
-        dying.join()
-        assert dying.exitcode == -signal.SIGKILL
-        # The lock went with the process: taking it without waiting succeeds.
-        fcntl.lockf(claims.fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 8, 8, os.SEEK_SET)
-        fcntl.lockf(claims.fd, fcntl.LOCK_UN, 8, 8, os.SEEK_SET)
-        assert claims.take(1) == 0
-    finally:
-        claims.close()
-
-
-@needs_fork
-@needs_proc
-def test_a_slow_part_leaves_its_pages_to_the_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pdf.extract_part
-
-    def late_second_part(
-        path: Path, password: str | None, part: tuple[int, int], claim: Callable[[], int] | None = None
-    ) -> pdf._Part:
-        assert claim is not None  # forked workers share the pages out
-        if part[0] == 1:
-            time.sleep(1.5)  # the first part has taken every page by now
-        piece = real(path, password, part, claim)
-        return pdf._Part(
-            piece.pages, piece.title, [f"part {part[0]} read {sum(p is not None for p in piece.pages)}"], []
-        )
-
-    pages = [f"Page {n}: the review found that the child was not seen. " * 8 for n in range(1, 6)]
-    long = make_pdf(tmp_path / "long.pdf", pages, title="A long review")
-    whole = extract(long)
-    monkeypatch.setattr(pdf, "extract_part", late_second_part)
-    [(_, result)] = list(extract_many([(long, None)], workers=2, timeout=30, parts=lambda p: 2))
-    assert isinstance(result, Extraction)
-    assert result.pages == whole.pages
-    assert result.warnings == ["part 0 read 5", "part 1 read 0"]
+    with pytest.raises(PdfError):  # a part missing: its pages were read by no part
+        join_parts(parts[1:])
 
 
 @needs_fork
 @needs_proc
 def test_a_part_that_times_out_fails_its_pdf_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pdf.extract_part
+    real = batch.extract_part
 
-    def slow_second_part(
-        path: Path, password: str | None, part: tuple[int, int], claim: Callable[[], int] | None = None
-    ) -> pdf._Part:
+    def slow_second_part(path: Path, password: str | None, part: tuple[int, int]) -> Part:
         if part[0] == 1:
             time.sleep(120)
-        return real(path, password, part, claim)
+        return real(path, password, part)
 
-    monkeypatch.setattr(pdf, "extract_part", slow_second_part)
+    monkeypatch.setattr(batch, "extract_part", slow_second_part)  # forked workers have it too
     long = make_pdf(tmp_path / "long.pdf", [f"Page {n}" for n in range(4)])
     other = make_pdf(tmp_path / "other.pdf", ["Other"])
     before = child_pids()

@@ -11,7 +11,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.knowledge.summary import _split_sentences, summarize
+from learnkit.knowledge.summary import summarize
+from learnkit.reading.pages import clean_pages
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -191,20 +192,27 @@ def test_custom_splitter_is_used() -> None:
     assert summary == text.replace("|", " ")
 
 
-def test_default_splitter_keeps_abbreviations_and_child_letters() -> None:
-    text = "Child A was seen by Dr. Patel, e.g. at the surgery. The mother of Child A. She said no."
-    assert _split_sentences(text) == [
-        "Child A was seen by Dr. Patel, e.g. at the surgery.",
-        "The mother of Child A.",
-        "She said no.",
+def test_abbreviations_and_child_letters_do_not_cut_sentences() -> None:
+    text = (
+        "Child A was seen by Dr. Patel at the surgery, e.g. for checks. "
+        "The review found that the mother of Child A was not asked about her own history."
+    )
+    summary = summarize([text], min_sentences=1)
+    assert "Child A was seen by Dr. Patel at the surgery, e.g. for checks." in summary
+
+
+def test_cover_sheet_chrome_html_and_paragraph_numbers_are_left_out() -> None:
+    pages = [
+        "Upload: others\nPosted on 12 March 2021\nAuthor: Jane Smith\n<br />\n"
+        "4.2 The review found that agencies did not share what they knew about the neglect of the children."
+        "\n1.1.3The health visitor saw the baby twice but did not ask who else lived there, nor did the GP."
+        "<br />\nThe health visitor saw the baby twice but did not ask who else lived in the household.",
     ]
-    assert _split_sentences("Key findings\nThe review found a gap.\n\u2022 First point\n\u2022 Second") == [
-        "Key findings",
-        "The review found a gap.",
-        "First point",
-        "Second",
-    ]
-    assert _split_sentences("The neglect-\nful care was seen.") == ["The neglectful care was seen."]
+    summary = summarize(pages)
+    assert summary.startswith("The review found that agencies")
+    assert "The health visitor saw the baby twice but did not ask who else lived there" in summary
+    for junk in ("Upload", "Posted", "Author", "<br", "4.2", "1.1.3"):
+        assert junk not in summary
 
 
 WORD_RE = re.compile(r"[^\W_]+")
@@ -230,5 +238,23 @@ def test_summarize_never_raises_and_stays_within_limits(pages: list[str], max_ch
     summary = summarize(pages, max_chars=max_chars)
     assert len(summary) <= max_chars
     assert summary == summarize(pages, max_chars=max_chars)
-    source_words = set(WORD_RE.findall(" ".join(pages)))
+    source_words = set(WORD_RE.findall(" ".join(clean_pages(pages))))  # the words of the cleaned text
     assert set(WORD_RE.findall(summary)) <= source_words
+
+
+def test_an_index_page_is_summarised_by_its_entries() -> None:
+    titles = [
+        "Concealed and Denied Pregnancy",
+        "Contextual Safeguarding",
+        "Female Genital Mutilation",
+        "Hidden Men and Unseen Fathers",
+        "Neglect and the Graded Care Profile",
+        "Safer Sleep for Babies",
+        "Bruising in Non Mobile Babies",
+        "Was Not Brought to Appointments",
+        "Online Safety and Young People",
+    ]
+    page = "7 Minute Briefings\n\nOur briefings for teams.\n\n" + "\n\n".join(titles)
+    summary = summarize([page])
+    assert summary == "Entries include: " + "; ".join(titles[:6]) + "."
+    assert len(summarize([page], max_chars=60)) <= 60

@@ -84,18 +84,13 @@ class LibraryCore(LibraryFolder):
     @cached_property
     def taxonomy(self) -> Taxonomy:
         """The theme taxonomy: the checked copy kept in the index, else parsed from themes.toml."""
-        from learnkit.knowledge.themes import DETECTION_VERSION, Taxonomy, load_taxonomy
+        from learnkit.knowledge.themes import Taxonomy, load_taxonomy
 
         try:
             if self.index_path.exists() and self.raw_index.meta("taxonomy") == self.taxonomy_signature:
                 cached = self.raw_index.meta("themes")
                 if cached:
-                    phrases = json.loads(self.raw_index.meta("theme_phrases") or "{}")
-                    return Taxonomy(
-                        [Theme.from_dict(t) for t in json.loads(cached)],
-                        checked=True,
-                        phrases=phrases.get(str(DETECTION_VERSION)) if isinstance(phrases, dict) else None,
-                    )
+                    return Taxonomy([Theme.from_dict(t) for t in json.loads(cached)])
         except (StoreError, ValueError, KeyError, TypeError):
             pass  # a damaged index: the taxonomy file is the truth
         return load_taxonomy(taxonomy_file())
@@ -120,7 +115,7 @@ class LibraryCore(LibraryFolder):
 
     def detection_signature(self) -> str:
         """What detected themes depend on: the taxonomy and the detection rules' version."""
-        from learnkit.knowledge.themes import DETECTION_VERSION
+        from learnkit.knowledge.detect import DETECTION_VERSION
 
         return f"{self.taxonomy_signature}:{DETECTION_VERSION}"
 
@@ -227,7 +222,7 @@ class LibraryCore(LibraryFolder):
         index.set_meta("themes", json.dumps([t.to_dict() for t in taxonomy.themes], ensure_ascii=False))
         # And the stems of every theme name, so that a search need not stem them again. Stems follow
         # the detection rules' version (learnkit.reading.stem is part of them), so they are kept under it.
-        from learnkit.knowledge.themes import DETECTION_VERSION
+        from learnkit.knowledge.detect import DETECTION_VERSION
 
         phrases = {str(DETECTION_VERSION): taxonomy.phrase_rows()}
         index.set_meta("theme_phrases", json.dumps(phrases, ensure_ascii=False, separators=(",", ":")))

@@ -275,11 +275,13 @@ def _check_links(lib: Library, record: Record) -> None:
 
 
 def _keep_unedited(old: Record, new: Record, says_extracted: bool) -> Record:
-    """Theme evidence and the summary's mark come from the stored record (the draft has neither)."""
+    """Theme evidence and scores and the summary's mark come from the stored record (the draft has none)."""
     for tag in new.themes:
         before = old.theme(tag.id)
         if before is not None and not tag.evidence:
             tag.evidence = before.evidence
+        if before is not None and not tag.score:
+            tag.score = before.score
     if not says_extracted:
         new.summary_extracted = old.summary_extracted and new.summary == old.summary
     return new

@@ -14,15 +14,17 @@ finished.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from learnkit.errors import InvalidError, LearnkitError, NotFoundError, PdfError, StoreError
 from learnkit.knowledge.kinds import guess_kind  # noqa: F401  (moved there; kept importable)
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from learnkit.reading.extract import Extraction
 
 Progress = Callable[[str, int, int], None]
+# A PDF as the workers hand it over: its text, and what analyse made of it (None when read here).
+Read: TypeAlias = "Extraction[Analysis]"
 
 
 @dataclass
@@ -53,6 +57,87 @@ class BatchResult:
 
     def fail(self, file: Path, reason: str, message: str) -> None:
         self.failed.append({"file": str(file), "reason": reason, "message": message})
+
+
+@dataclass(frozen=True)
+class Added:
+    """A file stored in a record: ``entry`` is what BatchResult.added lists for it."""
+
+    entry: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return str(self.entry["slug"])
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file whose bytes are already in the library, in the record ``slug``."""
+
+    slug: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file that could not go in, and left nothing behind."""
+
+    reason: str
+    message: str
+
+
+# What happened to one file of a commit.
+Outcome = Added | Duplicate | Failed
+
+
+@dataclass
+class _Batch:
+    """The files of one run once hashed: those to read (each once), and the copies of each in the run."""
+
+    todo: list[Path] = field(default_factory=list)
+    hashes: dict[Path, str] = field(default_factory=dict)
+    # Second copies of a file in this batch share the first copy's fate.
+    copies: dict[Path, list[Path]] = field(default_factory=dict)
+
+
+class _Tally:
+    """Puts each read file's outcome, and its copies', into the batch's result, and tells progress."""
+
+    def __init__(
+        self, result: BatchResult, copies: dict[Path, list[Path]], total: int, progress: Progress | None
+    ) -> None:
+        self.result = result
+        self.copies = copies
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        if progress:
+            progress("", 0, total)
+
+    def settle(self, file: Path, outcome: Outcome) -> None:
+        result = self.result
+        if isinstance(outcome, Failed):
+            result.fail(file, outcome.reason, f"{file}: {outcome.message}")
+        elif isinstance(outcome, Duplicate):
+            result.duplicates.append({"file": str(file), "slug": outcome.slug})
+        else:
+            result.added.append(outcome.entry)
+        for copy in self.copies.get(file, []):
+            if isinstance(outcome, Failed):
+                result.fail(copy, outcome.reason, f"{copy}: {outcome.message} (the same file as {file})")
+            else:
+                result.duplicates.append({"file": str(copy), "slug": outcome.slug, "same_as": str(file)})
+        self.done += 1
+        if self.progress:
+            self.progress(file.name, self.done, self.total)
+
+
+@dataclass
+class _Staging:
+    """What one commit has staged so far: its records, their pages for the index, the files it made."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+    pages_for: dict[str, tuple[str, list[str], str | None]] = field(default_factory=dict)
+    created: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -87,7 +172,7 @@ class NewRecordOptions:
 # its extraction, its cleaned pages, and the records already staged in the
 # same commit (so that two files of one commit get different slugs, or go into
 # the same record).
-Target = Callable[[Path, "Extraction", list[str], dict[str, Record]], Record]
+Target = Callable[[Path, Read, list[str], dict[str, Record]], Record]
 
 # Results are stored in groups: each store write rewrites the whole store, so
 # one write per file would make a large ingest slow. A group is written when
@@ -110,19 +195,21 @@ class Analysis:
     doc_text: str | None = None  # the pages as the index's document table takes them (index.doc_words)
 
 
-def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction) -> Analysis:
+def analyse(taxonomy: Taxonomy, path: Path, extraction: Extraction[object]) -> Analysis:
     """Clean the text, summarise it, detect its themes and pull out its findings (in a worker)."""
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.reading.findings import extract_findings
-    from learnkit.reading.pages import clean_pages, split_sentences
+    from learnkit.reading.pagereader import read_pages
+    from learnkit.reading.pages import clean_pages
     from learnkit.storage.query import doc_words
 
-    pages = clean_pages(extraction.pages)
+    reading = read_pages(extraction.pages)  # read once: cleaning, summary and findings share it
+    pages = clean_pages(reading)
     return Analysis(
         pages=pages,
-        summary=summarize(pages, splitter=split_sentences),
-        findings=extract_findings(extraction.pages, path.name),
+        summary=summarize(reading),
+        findings=extract_findings(reading, path.name),
         themes=detect(taxonomy, [(path.name, pages)]),
         # Made here, in parallel, rather than in the parent, which stores one file at a time.
         doc_text=doc_words(" ".join(pages)),
@@ -155,17 +242,34 @@ class Pipeline:
         password: str | None = None,
         progress: Progress | None = None,
     ) -> BatchResult:
-        from learnkit.storage.files import HashCache
-
+        """Read each file and commit it into the record ``target`` gives; what happened to each."""
         self.lib.ensure()
         result = BatchResult()
-        files = list(files)
+        batch = self._sort_out(list(files), result)
+        tally = _Tally(result, batch.copies, len(batch.todo), progress)
+        if not batch.todo:
+            return result  # nothing to read: pypdf is never imported
+        group: list[tuple[Path, str, Read]] = []
+        started = time.monotonic()
+        with contextlib.closing(self._read(batch.todo, password)) as reads:
+            for file, read in reads:
+                if isinstance(read, PdfError):
+                    tally.settle(file, Failed(read.reason, read.message))
+                    continue
+                group.append((file, batch.hashes[file], read))
+                if len(group) >= GROUP_FILES or time.monotonic() - started >= GROUP_SECONDS:
+                    self._commit_and_tally(group, target, tally)
+                    group, started = [], time.monotonic()
+        self._commit_and_tally(group, target, tally)
+        return result
+
+    def _sort_out(self, files: list[Path], result: BatchResult) -> _Batch:
+        """Hash the files: those to read, each once; the others (missing, duplicates) go into ``result``."""
+        from learnkit.storage.files import HashCache
+
         owners = self.owners()
-        batch: dict[str, Path] = {}
-        todo: list[tuple[Path, str | None]] = []
-        hashes: dict[Path, str] = {}
-        # Second copies of a file in this batch share the first copy's fate.
-        copies: dict[Path, list[Path]] = {}
+        batch = _Batch()
+        first_with: dict[str, Path] = {}  # a hash -> the file of this batch that has it
         with HashCache(self.lib.folder) as cache:
             for file in files:
                 if not file.is_file():
@@ -179,173 +283,135 @@ class Pipeline:
                     continue
                 if digest in owners:
                     result.duplicates.append({"file": str(file), "slug": owners[digest]})
-                elif digest in batch:
-                    copies.setdefault(batch[digest], []).append(file)
+                elif digest in first_with:
+                    batch.copies.setdefault(first_with[digest], []).append(file)
                 else:
-                    batch[digest] = file
-                    hashes[file] = digest
-                    todo.append((file, password))
-        total, done = len(todo), 0
-        if progress:
-            progress("", 0, total)
-        if not todo:
-            return result  # nothing to read: pypdf is never imported
+                    first_with[digest] = file
+                    batch.hashes[file] = digest
+                    batch.todo.append(file)
         if self.jobs > 1:
             # Largest first: the workers take the next file as each finishes, so a long report
             # started last would keep one worker busy while the others stand idle.
-            todo.sort(key=lambda job: -_size(job[0]))
+            batch.todo.sort(key=lambda file: -_size(file))
+        return batch
 
-        def settle(file: Path, outcome: tuple[str, Any]) -> None:
-            nonlocal done
-            kind, value = outcome
-            slug: str | None = None
-            failure: tuple[str, str] | None = None
-            if kind == "failed":
-                failure = value
-                result.fail(file, value[0], f"{file}: {value[1]}")
-            elif kind == "duplicate":
-                slug = value
-                result.duplicates.append({"file": str(file), "slug": slug})
-            else:
-                slug = value["slug"]
-                result.added.append(value)
-            for copy in copies.get(file, []):
-                if failure is not None:
-                    result.fail(copy, failure[0], f"{copy}: {failure[1]} (the same file as {file})")
-                else:
-                    result.duplicates.append({"file": str(copy), "slug": slug, "same_as": str(file)})
-            done += 1
-            if progress:
-                progress(file.name, done, total)
-
-        from functools import partial
-
-        from learnkit.reading.extract import extract_many
-
-        group: list[tuple[Path, Extraction]] = []
-        started = time.monotonic()
-
-        def flush() -> None:
-            nonlocal started
-            if group:
-                outcomes = self.commit_group([(f, hashes[f], e) for f, e in group], target)
-                for file, _ in group:
-                    settle(file, outcomes[file])
-                group.clear()
-            started = time.monotonic()
-
-        # Workers are forked, and have for nothing every module the parent has loaded. The analysis
-        # modules compile many patterns as they load (30 ms or so); the parent needs them anyway to
-        # store what the workers make, so loaded now, before the fork, they load once, not once in
-        # every worker as well.
+    def _read(
+        self, files: list[Path], password: str | None
+    ) -> Generator[tuple[Path, Read | PdfError], None, None]:
+        """Each file read and analysed in the workers, as it finishes."""
+        # Forked workers have for nothing every module the parent has loaded. The analysis modules
+        # compile many patterns as they load (30 ms or so); the parent needs them anyway to store
+        # what the workers make, so loaded now, before the fork, they load once, not once in every
+        # worker as well. (Spawned workers load them themselves.)
         import learnkit.knowledge.summary
         import learnkit.knowledge.themes  # noqa: F401
+        from learnkit.reading.batch import extract_many
 
         then = partial(analyse, self.lib.taxonomy)
-        jobs = self.jobs
+        jobs = [(file, password) for file in files]
+        return extract_many(jobs, self.jobs, self.timeout, self.memory_mb, then, self._parts)
 
-        def parts(file: Path) -> int:
-            # A large PDF is read in a part per worker, so that it does not run alone at the end.
-            return jobs if _size(file) >= SPLIT_BYTES else 1
+    def _parts(self, file: Path) -> int:
+        """Into how many parts to split a file's pages: a large PDF is read in a part per worker."""
+        return self.jobs if _size(file) >= SPLIT_BYTES else 1
 
-        for file, outcome in extract_many(todo, self.jobs, self.timeout, self.memory_mb, then, parts):
-            if isinstance(outcome, PdfError):
-                settle(file, ("failed", (outcome.reason, outcome.message)))
-                continue
-            group.append((file, outcome))
-            if len(group) >= GROUP_FILES or time.monotonic() - started >= GROUP_SECONDS:
-                flush()
-        flush()
-        return result
+    def _commit_and_tally(self, group: list[tuple[Path, str, Read]], target: Target, tally: _Tally) -> None:
+        if group:
+            for file, outcome in self.commit_group(group, target).items():
+                tally.settle(file, outcome)
 
-    def commit(self, file: Path, digest: str, extraction: Extraction, target: Target) -> dict[str, Any]:
+    def commit(self, file: Path, digest: str, extraction: Read, target: Target) -> dict[str, Any]:
         """Store one read PDF and its record, all or nothing (see commit_group)."""
-        kind, value = self.commit_group([(file, digest, extraction)], target)[file]
-        if kind == "failed":
-            reason, message = value
-            raise (StoreError if reason == "store" else InvalidError)(message)
-        return {"duplicate_of": value} if kind == "duplicate" else dict(value)
+        outcome = self.commit_group([(file, digest, extraction)], target)[file]
+        if isinstance(outcome, Failed):
+            raise (StoreError if outcome.reason == "store" else InvalidError)(outcome.message)
+        return {"duplicate_of": outcome.slug} if isinstance(outcome, Duplicate) else dict(outcome.entry)
 
-    def commit_group(
-        self, group: list[tuple[Path, str, Extraction]], target: Target
-    ) -> dict[Path, tuple[str, Any]]:
+    def commit_group(self, group: list[tuple[Path, str, Read]], target: Target) -> dict[Path, Outcome]:
         """Store read PDFs and their records in one store write, under the lock.
 
-        Returns, for each file, ("added", entry), ("duplicate", slug) or
-        ("failed", (reason, message)). A file that fails leaves nothing behind;
-        if the store write itself fails, every file of the group fails and
-        leaves nothing behind.
+        Returns, for each file, Added, Duplicate or Failed. A file that fails
+        leaves nothing behind; if the store write itself fails, every file of
+        the group fails and leaves nothing behind.
         """
         lib = self.lib
-        outcomes: dict[Path, tuple[str, Any]] = {}
-        staged: dict[str, Record] = {}
-        pages_for: dict[str, tuple[str, list[str], str | None]] = {}
-        created: list[Path] = []
-        entries: dict[Path, dict[str, Any]] = {}
+        outcomes: dict[Path, Outcome] = {}
+        staging = _Staging()
         with lib.lock():
             lib.index()  # up to date before the store changes
             owners = self.owners()
             for file, digest, extraction in group:
                 if digest in owners:  # another process added the same bytes meanwhile
-                    outcomes[file] = ("duplicate", owners[digest])
+                    outcomes[file] = Duplicate(owners[digest])
                     continue
-                mine: list[Path] = []
-                record: Record | None = None
-                document: Document | None = None
                 try:
-                    record, document, pages = self._stage(file, digest, extraction, target, staged)
-                    mine = self._store_files(file, digest, pages)
-                    enrich(lib, record, extraction, document)
+                    added = self._stage_one(file, digest, extraction, target, staging)
                 except LearnkitError as exc:
-                    for path in mine:
-                        path.unlink(missing_ok=True)
-                    if record is not None and document in record.documents:
-                        record.documents.remove(document)  # the record may be staged by an earlier file
                     reason = "store" if isinstance(exc, StoreError) else "invalid"
-                    outcomes[file] = ("failed", (reason, exc.message))
+                    outcomes[file] = Failed(reason, exc.message)
                     continue
-                assert record is not None and document is not None
-                created.extend(mine)
-                staged[record.slug] = record
-                owners[digest] = record.slug
-                derived = extraction.derived
-                doc_text = derived.doc_text if isinstance(derived, Analysis) else None
-                pages_for[digest] = (document.name, pages, doc_text)
-                entries[file] = {
-                    "file": str(file),
-                    "slug": record.slug,
-                    "document": digest,
-                    "pages": document.pages,
-                    "chars": document.chars,
-                    "status": document.status,
-                    # A protective marking that set the record's status, for the account of the batch.
-                    "marking": record.detected.get("status", "") if len(record.documents) == 1 else "",
-                    "record_status": record.status,
-                }
-            if staged:
+                owners[digest] = added.slug
+                outcomes[file] = added
+            if staging.records:
                 try:
-                    with recording(lib, "add", staged.values()):
-                        lib.commit_records(list(staged.values()), pages_for)
+                    with recording(lib, "add", staging.records.values()):
+                        lib.commit_records(list(staging.records.values()), staging.pages_for)
                 except BaseException as exc:
-                    for path in created:
+                    for path in staging.created:
                         path.unlink(missing_ok=True)
                     if not isinstance(exc, LearnkitError):
                         raise
-                    for file in entries:
-                        outcomes[file] = ("failed", ("store", exc.message))
-                    return outcomes
-        for file, entry in entries.items():
-            outcomes[file] = ("added", entry)
+                    for file, outcome in outcomes.items():
+                        if isinstance(outcome, Added):
+                            outcomes[file] = Failed("store", exc.message)
         return outcomes
 
+    def _stage_one(
+        self, file: Path, digest: str, extraction: Read, target: Target, staging: _Staging
+    ) -> Added:
+        """Stage one read PDF for the group's store write: its files stored, its record made or updated.
+
+        Raises LearnkitError, having undone what it did, when the file cannot go in.
+        """
+        mine: list[Path] = []
+        record: Record | None = None
+        document: Document | None = None
+        try:
+            record, document, pages = self._stage(file, digest, extraction, target, staging.records)
+            mine = self._store_files(file, digest, pages)
+            enrich(self.lib, record, extraction, document)
+        except LearnkitError:
+            for path in mine:
+                path.unlink(missing_ok=True)
+            if record is not None and document in record.documents:
+                record.documents.remove(document)  # the record may be staged by an earlier file
+            raise
+        staging.created.extend(mine)
+        staging.records[record.slug] = record
+        derived = extraction.derived
+        staging.pages_for[digest] = (document.name, pages, derived.doc_text if derived is not None else None)
+        return Added(
+            {
+                "file": str(file),
+                "slug": record.slug,
+                "document": digest,
+                "pages": document.pages,
+                "chars": document.chars,
+                "status": document.status,
+                # A protective marking that set the record's status, for the account of the batch.
+                "marking": record.detected.get("status", "") if len(record.documents) == 1 else "",
+                "record_status": record.status,
+            }
+        )
+
     def _stage(
-        self, file: Path, digest: str, extraction: Extraction, target: Target, staged: dict[str, Record]
+        self, file: Path, digest: str, extraction: Read, target: Target, staged: dict[str, Record]
     ) -> tuple[Record, Document, list[str]]:
         """The record a PDF goes into, with the PDF's document added to it."""
         from learnkit.reading.pages import clean_pages
 
         derived = extraction.derived
-        pages = derived.pages if isinstance(derived, Analysis) else clean_pages(extraction.pages)
+        pages = derived.pages if derived is not None else clean_pages(extraction.pages)
         record = target(file, extraction, pages, staged)
         document = Document(
             hash=digest,
@@ -401,21 +467,20 @@ def _size(file: Path) -> int:
         return 0  # read and reported like any other file
 
 
-def enrich(lib: Library, record: Record, extraction: Extraction, document: Document) -> None:
+def enrich(lib: Library, record: Record, extraction: Read, document: Document) -> None:
     """Fill what a person has not: detected themes, a summary, findings from the text.
 
     Uses what a worker already made of the text (``extraction.derived``) where
     it can; a record with other documents has its themes detected again over
     all of them.
     """
+    from learnkit.knowledge.detect import detect
     from learnkit.knowledge.summary import summarize
-    from learnkit.knowledge.themes import detect
     from learnkit.operations.themetags import redetected
     from learnkit.reading.findings import fill_record
-    from learnkit.reading.pages import split_sentences
 
     derived = extraction.derived
-    if not isinstance(derived, Analysis):
+    if derived is None:
         derived = analyse(lib.taxonomy, Path(document.name), extraction)
     if len(record.documents) == 1:
         detected = derived.themes
@@ -426,9 +491,7 @@ def enrich(lib: Library, record: Record, extraction: Extraction, document: Docum
             for d in record.documents
         ]
         detected = detect(lib.taxonomy, texts)
-        summary = (
-            "" if record.summary else summarize([p for _, ps in texts for p in ps], splitter=split_sentences)
-        )
+        summary = "" if record.summary else summarize([p for _, ps in texts for p in ps])
     record.themes = redetected(record, detected)
     if not record.summary:
         record.summary = summary
@@ -452,7 +515,7 @@ def add(
             f"a record '{options.slug}' already exists; use: learnkit attach {options.slug} FILE"
         )
 
-    def new_record(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
+    def new_record(file: Path, extraction: Read, pages: list[str], staged: dict[str, Record]) -> Record:
         from learnkit.knowledge.describe import describe, distinct_title, record_slug
 
         found = describe(pages, extraction.title, file.name, raw_pages=extraction.pages)
@@ -494,7 +557,7 @@ def attach(
     # A write goes to the record named, never to a close spelling of it.
     record_slug = lib.get(slug, close=False).slug
 
-    def existing(file: Path, extraction: Extraction, pages: list[str], staged: dict[str, Record]) -> Record:
+    def existing(file: Path, extraction: Read, pages: list[str], staged: dict[str, Record]) -> Record:
         if record_slug in staged:  # an earlier file of the same commit went into it
             return staged[record_slug]
         record = lib.stored(record_slug)  # with its details: detected themes keep their evidence

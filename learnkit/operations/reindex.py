@@ -14,7 +14,7 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from learnkit.models import Record
+from learnkit.models import Record, Theme
 from learnkit.operations.core import LibraryCore, Progress
 from learnkit.operations.journal import recording
 from learnkit.storage.details import DETAILS_KEY, split_details
@@ -84,24 +84,47 @@ def detect_again(
     with_documents = [d for d in records if d.get("documents")]
     if not with_documents:
         return []
-    one = partial(detect_one, taxonomy, folder)
     workers = min(os.cpu_count() or 1, len(with_documents) // RECORDS_PER_WORKER + 1)
-    if workers > 1:
-        import multiprocessing
-
-        # The platform's start method: what a worker needs comes with each task, nothing is inherited.
-        with multiprocessing.get_context().Pool(workers) as pool:
-            # Large chunks: the taxonomy is pickled once per chunk.
-            chunk = max(8, len(with_documents) // (workers * 4))
-            results = pool.map(one, with_documents, chunksize=chunk)
+    if workers == 1:
+        results = [detect_one(taxonomy, folder, d) for d in with_documents]
     else:
-        results = [one(d) for d in with_documents]
+        from learnkit.reading.pool import Limits, run_all
+
+        # Each worker is started with the themes as plain data (it builds its taxonomy from them once
+        # per chunk) and the folder; each job is a chunk of records: nothing comes from the parent's
+        # memory, so the workers may be forked or spawned (LEARNKIT_START_METHOD, else the platform's).
+        themes = [t.to_dict() for t in taxonomy.themes]
+        size = max(RECORDS_PER_WORKER, len(with_documents) // (workers * 4) + 1)
+        chunks = [with_documents[i : i + size] for i in range(0, len(with_documents), size)]
+        task = partial(detect_numbered, themes)
+        done: dict[int, list[dict[str, Any] | None]] = {}
+        for (number, chunk), found in run_all(task, folder, list(enumerate(chunks)), workers, Limits(600.0)):
+            # A worker that failed (killed, out of time, out of memory): its chunk is detected here.
+            done[number] = found if isinstance(found, list) else detect_chunk(themes, folder, chunk)
+        results = [r for number in sorted(done) for r in done[number]]
     return [r for r in results if r is not None]
+
+
+def detect_numbered(
+    themes: list[dict[str, Any]], folder: LibraryFolder, job: tuple[int, list[dict[str, Any]]]
+) -> list[dict[str, Any] | None]:
+    """:func:`detect_chunk` for a numbered chunk (a job of learnkit.reading.pool.run_all)."""
+    return detect_chunk(themes, folder, job[1])
+
+
+def detect_chunk(
+    themes: list[dict[str, Any]], folder: LibraryFolder, records: list[dict[str, Any]]
+) -> list[dict[str, Any] | None]:
+    """:func:`detect_one` for each record, with a taxonomy made from ``themes`` (``Theme.to_dict`` shapes)."""
+    from learnkit.knowledge.themes import Taxonomy
+
+    taxonomy = Taxonomy([Theme.from_dict(t) for t in themes])
+    return [detect_one(taxonomy, folder, data) for data in records]
 
 
 def detect_one(taxonomy: Taxonomy, folder: LibraryFolder, data: dict[str, Any]) -> dict[str, Any] | None:
     """A record with its themes detected again from its documents' text, or None when they are the same."""
-    from learnkit.knowledge.themes import detect
+    from learnkit.knowledge.detect import detect
     from learnkit.operations.themetags import redetected
 
     record = Record.from_dict(data)

@@ -22,7 +22,7 @@ def redetected(record: Record, detected: Iterable[ThemeTag]) -> list[ThemeTag]:
     evidence when detected again, else the evidence they had); the
     detection's other tags follow, except those the person rejected.
     """
-    from learnkit.knowledge.themes import merge_themes
+    from learnkit.knowledge.detect import merge_themes
 
     rejected = set(record.rejected_themes)
     confirmed = {t.id: t for t in record.themes if t.origin == "confirmed"}

@@ -1,0 +1,110 @@
+"""Tests for learnkit.reading.pagereader: lines, page furniture, markings and contents, read once."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from learnkit.reading.pagereader import Reading, is_contents_entry, is_page_number, read_pages
+
+
+def lines(reading: Reading, page: int = 0) -> list[str]:
+    return [line.text for line in reading.pages[page].lines]
+
+
+@pytest.mark.parametrize(
+    "marking",
+    [
+        "OFFICIAL",
+        "OFFICIAL-SENSITIVE",
+        "Official Sensitive",
+        "RESTRICTED",
+        "NOT PROTECTIVELY MARKED",
+        "NOT FOR PUBLICATION",
+        "STRICTLY CONFIDENTIAL",
+        "DRAFT",
+    ],
+)
+def test_protective_markings_are_flagged_and_kept_in_the_text(marking: str) -> None:
+    page = read_pages([f"{marking}\nThe child was seen at home."]).pages[0]
+    assert [(line.text, line.marking) for line in page.lines] == [
+        (marking, True),
+        ("The child was seen at home.", False),
+    ]
+
+
+@pytest.mark.parametrize("text", ["Page 4 of 12", "page 4", "4 of 12", "- 4 -", "4 | Page", "Pg. 3"])
+def test_page_number_lines(text: str) -> None:
+    assert is_page_number(text)
+    assert read_pages([f"Body text here.\n{text}"]).pages[0].lines[-1].furniture
+
+
+def test_running_header_and_bare_page_numbers_are_furniture_but_headings_are_not() -> None:
+    bodies = [
+        "The child",
+        "The mother",
+        "The school",
+        "The GP",
+        "The police",
+        "A nurse",
+        "An aunt",
+        "The father",
+    ]
+    pages = [
+        f"Kingsford Partnership Review\nRecommendations\n{b} was seen.\n{n}" for n, b in enumerate(bodies, 1)
+    ]
+    reading = read_pages(pages)
+    for page in reading.pages:
+        assert [line.text for line in page.text_lines()][0] == "Recommendations"
+        assert [line.furniture for line in page.lines] == [True, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Findings ........ 12", True),
+        ("6. Findings . . . . . 18", True),
+        ("Recommendations 25", True),
+        ("Recommendation 3", False),  # an item's heading
+        ("The review found that the child was not seen.", False),
+    ],
+)
+def test_contents_entries(text: str, expected: bool) -> None:
+    assert is_contents_entry(text) is expected
+
+
+def test_a_contents_page_marks_its_entries_and_a_list_of_item_headings_is_not_one() -> None:
+    contents = read_pages(["Contents\nIntroduction 3\nBackground 4\nFindings 7\nRecommendations 12"])
+    assert [line.contents for line in contents.pages[0].lines] == [False, True, True, True, True]
+    items = read_pages(
+        ["Recommendation 1\nSee the child.\nRecommendation 2\nAsk about men.\nRecommendation 3"]
+    )
+    assert not any(line.contents for line in items.pages[0].lines)
+
+
+def test_bullets_are_taken_off_into_their_own_field() -> None:
+    page = read_pages(["Themes: \u2022 hidden men \uf0b7 neglect\n- early help"]).pages[0]
+    assert [(line.text, line.bullet) for line in page.lines] == [
+        ("Themes:", ""),
+        ("hidden men", "\u2022"),
+        ("neglect", "\u2022"),
+        ("early help", "-"),
+    ]
+
+
+def test_a_reading_is_read_once() -> None:
+    reading = read_pages(["One page of text."])
+    assert read_pages(reading) is reading
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(list("ab .:-\u2022\uf0b71\n\t\x00Page of")), max_size=120), max_size=5)
+)
+def test_read_pages_never_raises(pages: list[str]) -> None:
+    reading = read_pages(pages)
+    assert len(reading.pages) == len(pages)
+    for page in reading.pages:
+        for line in page.lines:
+            assert line.text and line.text == " ".join(line.text.split())
