@@ -619,3 +619,25 @@ class Hit:
             "page": self.page,
             "document": self.document,
         }
+
+
+# Control characters (C0 but tab and newline, DEL, C1) are taken out of every text a record is made of,
+# on the way in: a title holding ESC[2J or an OSC 8 link, imported from a record file, would otherwise
+# reach a terminal or a Markdown export. (Output takes them out of every line again.)
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Deeper than a record's own fields go (record, list, entry, evidence): left as they are, for the
+# validation to refuse.
+_CLEAN_DEPTH = 6
+
+
+def without_controls(value: Any, depth: int = 0) -> Any:
+    """``value`` with control characters taken out of every text in it (dict keys and values, lists)."""
+    if isinstance(value, str):
+        return _CONTROL_CHARACTERS.sub("", value) if _CONTROL_CHARACTERS.search(value) else value
+    if depth >= _CLEAN_DEPTH:
+        return value
+    if isinstance(value, dict):
+        return {without_controls(k, depth + 1): without_controls(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_controls(v, depth + 1) for v in value]
+    return value

@@ -424,7 +424,7 @@ def test_trends_human_and_json(cli: CliRunner) -> None:
     assert "Themes found together on one record" in human
     assert "Toxic trio" in human
     data = json.loads(ok(cli, "trends", "--json").stdout)
-    assert set(data) == {"by", "theme", "records", "series", "cooccurrence", "toxic_trio"}
+    assert set(data) == {"by", "theme", "records", "series", "cooccurrence", "toxic_trio", "left_out"}
     assert set(data["series"][0]) == {"key", "total", "themes"}
     assert set(data["series"][0]["themes"][0]) == {"id", "label", "count"}
     assert set(data["cooccurrence"][0]) == {"themes", "labels", "count"}
@@ -448,7 +448,7 @@ def test_related_human_and_json(cli: CliRunner) -> None:
     human = ok(cli, "related", "pan-beds-gcp2-audit").stdout
     assert "linked by the record" in human and "pan-beds-csa-family-audit" in human
     data = json.loads(ok(cli, "related", "rosza", "-n", "3", "--json").stdout)
-    assert set(data) == {"slug", "title", "count", "results"}
+    assert set(data) == {"slug", "title", "count", "results", "left_out"}
     assert data["slug"] == "rosza-malika" and data["count"] == len(data["results"]) == 3
     first = data["results"][0]
     assert set(first) == {"slug", "title", "score", "shared_themes", "reason"}
@@ -462,7 +462,7 @@ def test_repeats_human_and_json(cli: CliRunner) -> None:
     human = ok(cli, "repeats").stdout
     assert "In 2 records" in human and "patrick-scr" in human and "transitions-audit" in human
     data = json.loads(ok(cli, "repeats", "--json").stdout)
-    assert set(data) == {"threshold", "min_records", "count", "results"}
+    assert set(data) == {"threshold", "min_records", "count", "results", "left_out"}
     assert data["count"] == len(data["results"]) == 1
     group = data["results"][0]
     assert set(group) == {"text", "count", "records", "years"}

@@ -61,7 +61,7 @@ def test_words_that_fit_several_records_list_them(runner: CliRunner, seeded: Pat
     assert result.exit_code == ExitCode.NOT_FOUND and result.stdout == ""
     assert "'serious case review' fits" in result.stderr and "give their slug" in result.stderr
     assert "daniel-pelka-scr" in result.stderr  # among the candidates
-    assert len(result.stderr.strip().splitlines()) == 2  # the error and the candidates, nothing else
+    assert len(result.stderr.strip().splitlines()) == 1  # the error with its candidates: one line
 
 
 def test_words_that_fit_nothing_are_not_found(runner: CliRunner, seeded: Path) -> None:
@@ -73,7 +73,7 @@ def test_words_that_fit_nothing_are_not_found(runner: CliRunner, seeded: Path) -
 def test_related_takes_words_too(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "related", "pelka", "--json").stdout)
     assert data["slug"] == "daniel-pelka-scr"
-    assert set(data) == {"slug", "title", "count", "results"}
+    assert set(data) == {"slug", "title", "count", "results", "left_out"}
 
 
 # -- several words are one theme -----------------------------------------------------------------

@@ -76,19 +76,6 @@ def _json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _check_output(output: Path | None, force: bool) -> None:
-    from learnkit.errors import ExistsError, InvalidError
-
-    if output is None:
-        return
-    if output.is_dir():
-        raise InvalidError(f"{output} is a folder; give a file name with -o")
-    if output.exists() and not force:
-        raise ExistsError(f"{output} already exists; add --force to overwrite it")
-    if not output.parent.exists():
-        raise InvalidError(f"folder {output.parent} does not exist; create it first")
-
-
 def _write(output: Path | None, payload: str | bytes) -> None:
     if output is None:
         # As bytes: CSV and ICS lines end in CRLF, which a text stream on Windows would make CR CR LF.
@@ -100,9 +87,9 @@ def _write(output: Path | None, payload: str | bytes) -> None:
         buffer.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
         buffer.flush()
         return
-    from learnkit.storage.fs import atomic_write
+    from learnkit.operations.outfile import write_file
 
-    atomic_write(output, payload.encode("utf-8") if isinstance(payload, str) else payload)
+    write_file(output, payload)
 
 
 def _today() -> Any:
@@ -291,7 +278,9 @@ def report(
 
     if fmt not in ("markdown", "html"):
         raise InvalidError(f"unknown format '{fmt}'; use markdown or html")
-    _check_output(output, force)
+    from learnkit.operations.outfile import check_output
+
+    check_output(output, force, _library(ctx).folder)
     from learnkit.operations.tracker import report as report_data
 
     data = report_data(_library(ctx), _today(), include_restricted)
@@ -347,7 +336,9 @@ def export(
         raise InvalidError(f"unknown format '{fmt}'; use xlsx, csv or ics")
     if fmt == "xlsx" and output is None:
         raise InvalidError("an XLSX workbook goes to a file: add -o FILE.xlsx")
-    _check_output(output, force)
+    from learnkit.operations.outfile import check_output
+
+    check_output(output, force, _library(ctx).folder)
     from learnkit.operations.tracker import ActionFilters, select
 
     on = _today()

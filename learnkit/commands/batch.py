@@ -18,6 +18,7 @@ from learnkit.commands.common import (
     complete_slug,
     complete_theme,
     emit,
+    in_range,
     library,
 )
 from learnkit.commands.registry import CommandSet
@@ -92,7 +93,13 @@ def ingest(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help="A folder; every PDF under it, recursively.")],
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: every core).")
+        Optional[int],
+        typer.Option(
+            "--jobs",
+            "-j",
+            callback=in_range("--jobs", 1, 256),
+            help="Worker processes (default: every core).",
+        ),
     ] = None,
     kind: Annotated[
         Optional[str], typer.Option("--kind", "-k", help="Kind for every record (default: guessed).")

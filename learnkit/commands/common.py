@@ -14,6 +14,7 @@ output, written to ``-o`` (atomically) or stdout.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 def library(ctx: typer.Context) -> Library:
     """The library of this run (``--library``, else ``$LEARNKIT_HOME``, else the data folder)."""
     from learnkit.operations.library import Library
-    from learnkit.output.console import note
     from learnkit.paths import library_dir
 
     root = ctx.find_root()
@@ -43,10 +43,31 @@ def library(ctx: typer.Context) -> Library:
                 f"folder {folder.parent} does not exist; check --library, or: learnkit init {folder}"
             )
         lib = Library(folder)
-        lib.on_rebuild = note
+        lib.on_rebuild = _rebuild_note(obj)
         obj["library"] = lib
         root.obj = obj
     return lib
+
+
+def _rebuild_note(obj: dict[str, Any]) -> Callable[[str], None]:
+    """How the note that the index is being rebuilt is given: at once on a terminal (a person waits);
+    else kept until the command has ended well (``pending_notes``), so that an error is one line."""
+    import sys
+
+    from learnkit.output.console import note
+
+    def told(message: str) -> None:
+        if sys.stderr.isatty():
+            note(message)
+        else:
+            obj.setdefault("pending_notes", []).append(message)
+
+    return told
+
+
+def pending_notes(obj: Any) -> list[str]:
+    """The notes kept back until the command's end (see :func:`library`)."""
+    return list(obj.get("pending_notes", [])) if isinstance(obj, dict) else []
 
 
 def words(given: list[str] | None) -> str:
@@ -130,9 +151,38 @@ ThemeOpt = Annotated[
 ]
 AreaOpt = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (part of its name).")]
 StatusOpt = Annotated[Optional[str], typer.Option("--status", "-s", help="Only this status, e.g. published.")]
-SinceOpt = Annotated[Optional[int], typer.Option("--since", help="Only records dated in or after this year.")]
+# Every number a user gives is checked for its range as the command line is read, before any work: a
+# year of 20 digits would otherwise overflow SQLite, a limit of 1e20 a list.
+YEAR_MIN, YEAR_MAX = 1000, 9999
+
+
+def in_range(option: str, low: int, high: int, what: str = "a number") -> Callable[[int | None], int | None]:
+    """A callback that refuses a number of ``option`` outside low..high (InvalidError, one line)."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            shown = str(value) if len(str(value)) <= 20 else str(value)[:19] + "…"
+            raise InvalidError(f"{option} must be {what} from {low} to {high}; got {shown}")
+        return value
+
+    return check
+
+
+SinceOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--since",
+        callback=in_range("--since", YEAR_MIN, YEAR_MAX, "a year"),
+        help="Only records dated in or after this year.",
+    ),
+]
 UntilOpt = Annotated[
-    Optional[int], typer.Option("--until", help="Only records dated in or before this year.")
+    Optional[int],
+    typer.Option(
+        "--until",
+        callback=in_range("--until", YEAR_MIN, YEAR_MAX, "a year"),
+        help="Only records dated in or before this year.",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (keys in the README).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
@@ -146,7 +196,22 @@ RecordArg = Annotated[
 PasswordOpt = Annotated[
     Optional[str], typer.Option("--password", help="Password of encrypted PDFs.", show_default=False)
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds allowed to read one PDF.")]
+TIMEOUT_MAX = 86400.0  # a day: no PDF takes longer, and a larger number (inf, 1e308) overflows timers
+
+
+def seconds(value: float) -> float:
+    """--timeout: a number of seconds above 0 and at most a day (not nan, not inf)."""
+    if not math.isfinite(value) or not 0 < value <= TIMEOUT_MAX:
+        raise InvalidError(
+            f"--timeout must be a number of seconds above 0 and at most {TIMEOUT_MAX:.0f}; got {value}"
+        )
+    return value
+
+
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", callback=seconds, help="Seconds allowed to read one PDF (at most a day)."),
+]
 
 
 # --------------------------------------------------------------------------- emit
@@ -156,13 +221,15 @@ View = Callable[[Any], None]
 # imported only when a result of that class is shown: a briefing's layout is not `show`'s start-up.
 _Shows = Callable[[Any, Any], None]
 TABLE: dict[str, tuple[str, _Shows]] = {
-    "Searched": ("records", lambda m, r: m.search(r.result, r.labels)),
+    "Searched": ("records", lambda m, r: m.search(r.result, r.labels, r.statuses)),
     "Shown": (
         "records",
         lambda m, r: (
             m.page_text(r.record, r.pages)
             if r.pages is not None
-            else m.show(r.record, r.themes, r.related, evidence=r.evidence, similar=r.similar)
+            else m.show(
+                r.record, r.themes, r.related, evidence=r.evidence, similar=r.similar, statuses=r.statuses
+            )
         ),
     ),
     "Listed": ("records", lambda m, r: m.records_table(r.rows(), r.labels)),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from learnkit.commands.common import in_range
 from learnkit.commands.registry import CommandSet
 
 if TYPE_CHECKING:
@@ -293,7 +294,12 @@ def history(
     slug: Annotated[
         Optional[str], typer.Argument(help="Only this record's changes (any slug it has had).")
     ] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the newest N changes.")] = None,
+    limit: Annotated[
+        Optional[int],
+        typer.Option(
+            "--limit", "-n", callback=in_range("--limit", 1, 10**9), help="Only the newest N changes."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Every change to the library, newest first: when, who, the command, the record, the fields.

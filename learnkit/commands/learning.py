@@ -20,6 +20,7 @@ from learnkit.commands.common import (
     complete_subject,
     complete_theme,
     emit,
+    in_range,
     library,
     words,
 )
@@ -27,6 +28,13 @@ from learnkit.commands.registry import CommandSet
 from learnkit.errors import InvalidError
 
 commands = CommandSet()
+
+IncludeRestrictedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-restricted", help="Also count restricted and unpublished records (not to share)."
+    ),
+]
 
 
 @commands.command()
@@ -89,6 +97,7 @@ def trends(
             "--theme", "-t", help="Only this theme (id, label or alias).", autocompletion=complete_theme
         ),
     ] = None,
+    include_restricted: IncludeRestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how often each theme appears per year, kind or area, and which themes go together.
@@ -97,14 +106,20 @@ def trends(
     """
     from learnkit.operations import analysis
 
-    emit(analysis.trends(library(ctx), by, theme), as_json)
+    emit(analysis.trends(library(ctx), by, theme, include_restricted), as_json)
 
 
 @commands.command()
 def related(
     ctx: typer.Context,
     name: RecordArg,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many records.")] = 5,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", callback=in_range("-n/--limit", 1, 10000), help="Show at most this many records."
+        ),
+    ] = 5,
+    include_restricted: IncludeRestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List the records most like one record: linked ones first, then shared themes and wording.
@@ -113,15 +128,22 @@ def related(
     """
     from learnkit.operations import analysis
 
-    emit(analysis.related(library(ctx), words(name), limit), as_json)
+    emit(analysis.related(library(ctx), words(name), limit, include_restricted), as_json)
 
 
 @commands.command()
 def repeats(
     ctx: typer.Context,
     min_records: Annotated[
-        int, typer.Option("--min-records", "-m", help="Only points found in at least this many records.")
+        int,
+        typer.Option(
+            "--min-records",
+            "-m",
+            callback=in_range("--min-records", 2, 10000),
+            help="Only points found in at least this many records.",
+        ),
     ] = 2,
+    include_restricted: IncludeRestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List learning points and recommendations that recur, in near-identical words, across records.
@@ -130,4 +152,4 @@ def repeats(
     """
     from learnkit.operations import analysis
 
-    emit(analysis.repeats(library(ctx), min_records), as_json)
+    emit(analysis.repeats(library(ctx), min_records, include_restricted), as_json)

@@ -15,6 +15,7 @@ pypdf) are imported inside the commands that need them, so ``--help`` starts fas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -55,10 +56,56 @@ class LearnkitGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = LazyCommands(COMMANDS, eager=self.commands)
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own errors (a bad option, a missing argument) as one line saying what to do.
+
+        Click would print its usage block, a hint and the error: three lines or more
+        where every other error of learnkit is one.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        import sys
+
+        from typer import Abort
+        from typer._click import exceptions as click
+
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click.NoArgsIsHelpError as exc:
+            exc.show()  # the help, asked for by giving nothing
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            from learnkit.output.console import error
+
+            where = exc.ctx.command_path if exc.ctx is not None else "learnkit"
+            error(f"{exc.format_message().rstrip('.')}; see: {where} --help")
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            from learnkit.output.console import error
+
+            error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except Abort:
+            from learnkit.output.console import note
+
+            note("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
+        failed = False
         try:
             return super().invoke(ctx)
         except LearnkitError as exc:
+            failed = True
             from learnkit.output.console import error
 
             error(exc.message, exc.candidates if isinstance(exc, NotFoundError) else ())
@@ -69,6 +116,13 @@ class LearnkitGroup(TyperGroup):
             note("interrupted")
             raise typer.Exit(130) from None
         finally:
+            if not failed:
+                from learnkit.commands.common import pending_notes
+
+                for message in pending_notes(ctx.obj):
+                    from learnkit.output.console import note
+
+                    note(message)
             library = ctx.obj.get("library") if isinstance(ctx.obj, dict) else None
             if library is not None:
                 library.close()

@@ -28,6 +28,7 @@ from learnkit.commands.common import (
     emit,
     export_format,
     filters,
+    in_range,
     library,
     words,
 )
@@ -108,7 +109,15 @@ def search(
     status: StatusOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many records.")] = 20,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            callback=in_range("-n/--limit", 1, 100000),
+            help="Show at most this many records.",
+        ),
+    ] = 20,
     save: Annotated[
         Optional[str], typer.Option("--save", help="Keep this search (words and filters) under a name.")
     ] = None,

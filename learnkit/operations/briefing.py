@@ -147,7 +147,7 @@ def brief(
 
     if fmt == "docx" and output is None:
         raise InvalidError("a Word briefing is written to a file: add -o FILE.docx")
-    check_output(output, force)
+    check_output(output, force, lib.folder)
     image = read_logo(logo) if logo is not None else None
     if image is not None and fmt == "docx" and image.media_type == "image/svg+xml":
         raise InvalidError("a Word briefing takes a PNG or JPEG logo; convert the SVG, or use --format html")

@@ -23,6 +23,17 @@ if TYPE_CHECKING:
     from learnkit.storage.index import Filters
 
 
+def private_statuses(lib: Library, slugs: list[str]) -> dict[str, str]:
+    """The status of each of these records that is restricted or unpublished: one's own search and show
+    name them, always marked."""
+    from learnkit.models import PRIVATE_STATUSES
+
+    if not slugs:
+        return {}
+    rows = lib.index().get_many(slugs)
+    return {s: str(r.get("status")) for s, r in rows.items() if r.get("status") in PRIVATE_STATUSES}
+
+
 def labels(lib: Library) -> dict[str, str]:
     """Theme id to label, for every theme of the taxonomy."""
     return {t.id: t.label for t in lib.taxonomy.themes}
@@ -35,13 +46,15 @@ class Searched:
     result: SearchResult
     labels: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)  # of the hits that are private
 
     def to_json(self) -> Any:
         return self.result.to_dict()
 
 
 def search(lib: Library, words: list[str], filters: Filters, limit: int) -> Searched:
-    return Searched(lib.search(" ".join(words), filters, limit), labels(lib))
+    found = lib.search(" ".join(words), filters, limit)
+    return Searched(found, labels(lib), statuses=private_statuses(lib, [h.slug for h in found.hits]))
 
 
 @dataclass(repr=False, eq=False)
@@ -56,6 +69,7 @@ class Shown:
     evidence: bool = False
     pages: list[tuple[str, int, str]] | None = None  # with --text: (document, page, text)
     notes: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)  # of the related and similar that are private
 
     @property
     def long(self) -> bool:
@@ -97,6 +111,8 @@ def show(lib: Library, name: str, text: bool = False, evidence: bool = False, as
     elif not as_json:
         shown.related = lib.related(record)
         shown.similar = lib.similar_for_show(record)
+        named = [s for s, _ in shown.related] + [s for s, _, _ in shown.similar]
+        shown.statuses = private_statuses(lib, named)
     return shown
 
 

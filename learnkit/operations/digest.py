@@ -186,7 +186,7 @@ def digest(
 
     if fmt not in FORMATS:
         raise InvalidError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    check_output(output, force)
+    check_output(output, force, lib.folder)
     start, told_then = last_digest(lib) if since.strip() == "last" else (parse_since(since), set())
     wanted: set[str] | None = None
     if search is not None:

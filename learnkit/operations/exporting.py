@@ -9,15 +9,50 @@ generating those is most of a dataclass's cost, paid at every start of a command
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from learnkit.models import counted
+from learnkit.models import Record, counted
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
     from learnkit.storage.index import Filters
+
+
+def without_private_links(record: Record, private: set[str]) -> Record:
+    """A record whose ``related`` names none of the ``private`` slugs (a copy, when it named one)."""
+    if not private.intersection(record.related):
+        return record
+    return replace(record, related=[s for s in record.related if s not in private])
+
+
+def shareable(records: Sequence[Record], include_restricted: bool) -> tuple[list[Record], int]:
+    """The records a report may name, and how many were left out as restricted or unpublished.
+
+    Unless ``include_restricted``, restricted and unpublished records are dropped and
+    the others' ``related`` lists lose their slugs: a report never names them.
+    """
+    if include_restricted:
+        return list(records), 0
+    private = {r.slug for r in records if r.private}
+    kept = [without_private_links(r, private) for r in records if not r.private]
+    return kept, len(records) - len(kept)
+
+
+def left_out_note(left_out: int) -> list[str]:
+    """The one-line note on stderr of what a report left out (nothing when it left nothing out)."""
+    if not left_out:
+        return []
+    return [
+        f"left out {counted(left_out, 'restricted or unpublished record')}"
+        " (add --include-restricted to include them)"
+    ]
+
+
+def private_slugs(records: Iterable[Record]) -> set[str]:
+    return {r.slug for r in records if r.private}
 
 
 @dataclass(repr=False, eq=False)
@@ -50,6 +85,9 @@ def export(
     """What to export; the output file is checked first, before any work."""
     from learnkit.operations.outfile import check_output
 
-    check_output(output, force)
+    check_output(output, force, lib.folder)
     records, left_out = lib.export(filters, include_restricted)
+    if not include_restricted:  # a published record's `related` must not name a restricted one
+        private = private_slugs(lib.records())
+        records = [without_private_links(r, private) for r in records]
     return Exported([lib.present(r) for r in records], fmt, output, left_out)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from learnkit.errors import LearnkitError
-from learnkit.models import Record
+from learnkit.models import Record, without_controls
 from learnkit.operations.core import LibraryCore
 from learnkit.operations.journal import recording
 from learnkit.operations.recordfiles import read_record_file, record_files
@@ -44,7 +44,7 @@ def import_path(lib: LibraryCore, path: Path) -> ImportResult:
     for file in record_files(path):
         try:
             # All of a file's records validate, or none of them goes in.
-            records = [lib.validate(data, file) for data in read_record_file(file)]
+            records = [lib.validate(without_controls(data), file) for data in read_record_file(file)]
         except LearnkitError as exc:
             result.failed.append((str(file), exc.message))
             continue

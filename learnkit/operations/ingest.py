@@ -49,9 +49,11 @@ class BatchResult:
     added: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # what ingest did not read, and why
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "duplicates": self.duplicates, "failed": self.failed}
+        shape = {"added": self.added, "duplicates": self.duplicates, "failed": self.failed}
+        return {**shape, "skipped": self.skipped} if self.skipped else shape  # skipped: only by ingest
 
     def fail(self, file: Path, reason: str, message: str) -> None:
         self.failed.append({"file": str(file), "reason": reason, "message": message})

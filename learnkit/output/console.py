@@ -36,10 +36,14 @@ __all__ = [
     "Console",
     "Text",
     "begin",
+    "clean",
+    "clean_text",
     "emit",
     "err",
     "error",
+    "message_line",
     "note",
+    "one_line",
     "out",
     "paged",
     "progress",
@@ -55,6 +59,16 @@ NO_PAGER_VARIABLE = "LEARNKIT_NO_PAGER"
 # the text on the screen after quitting. Used only when the user has not set LESS themselves.
 LESS_OPTIONS = "-FRX"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Control characters (C0 but tab and newline, DEL, C1): an imported title or a PDF's file name holding
+# ESC could clear the screen, retitle the terminal or hide a link (OSC 8). Taken out of every line
+# written, whatever it came from.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# An export to stdout keeps its line ends (CSV's are CR LF), and loses the rest.
+_EXPORT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# A message is one line of at most this many characters; a value longer than this is cut.
+MESSAGE_MAX = 480
+VALUE_MAX = 160
+_LONG_VALUE = re.compile(rf"\S{{{VALUE_MAX + 1},}}")
 
 
 @dataclass(repr=False, eq=False)
@@ -68,8 +82,44 @@ class _State:
 _state = _State()
 
 
+def clean(text: str) -> str:
+    """Text with its control characters taken out (tab and newline kept)."""
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+
+
+def clean_text(text: Text) -> Text:
+    """A Text with its control characters taken out, keeping its styles."""
+    plain = text.plain
+    if not _CONTROLS.search(plain):
+        return text
+    cuts = sorted({i for m in _CONTROLS.finditer(plain) for i in (m.start(), m.end())})
+    pieces = text.divide(cuts)
+    return Text("").join(p for p in pieces if not _CONTROLS.fullmatch(p.plain))
+
+
+def one_line(message: str) -> str:
+    """A message as one line of bounded length: controls and line breaks out, long values cut with "…"."""
+    message = " ".join(clean(message).split())
+    half = VALUE_MAX // 2  # a long path keeps its start and its file name
+    message = _LONG_VALUE.sub(lambda m: m.group(0)[:half] + "…" + m.group(0)[-half:], message)
+    if len(message) > MESSAGE_MAX:  # its end says what to do: kept, the middle cut
+        tail = MESSAGE_MAX // 2
+        message = message[: MESSAGE_MAX - tail - 1] + "…" + message[-tail:]
+    return message
+
+
+class _CleanConsole(Console):
+    """A console that takes control characters out of every text it prints (the styles are Rich's)."""
+
+    def print(self, *objects: Any, **settings: Any) -> None:
+        cleaned = [
+            clean_text(o) if isinstance(o, Text) else clean(o) if isinstance(o, str) else o for o in objects
+        ]
+        super().print(*cleaned, **settings)
+
+
 def _console(stderr: bool) -> Console:
-    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = _CleanConsole(stderr=stderr, highlight=False, soft_wrap=False)
     console.width = console.width  # read now, kept for the command (see the module's docstring)
     return console
 
@@ -119,6 +169,7 @@ def emit(lines: list[Text]) -> None:
     """
     if not lines:
         return
+    lines = [clean_text(line) for line in lines]
     console = out()
     if console.color_system is None and not console.record and not _state.paging:
         plain = "\n".join([line.plain for line in lines])
@@ -132,12 +183,12 @@ def emit(lines: list[Text]) -> None:
 
 def print_line(text: Text) -> None:
     """One line (or a few) of output, wrapped by Rich."""
-    out().print(text)
+    out().print(clean_text(text))
 
 
 def write_text(text: str) -> None:
-    """Text as it is (an export, a briefing) to stdout."""
-    sys.stdout.write(text)
+    """Text as it is (an export, a briefing) to stdout, but for control characters."""
+    sys.stdout.write(_EXPORT_CONTROLS.sub("", text))
     sys.stdout.flush()
 
 
@@ -250,15 +301,20 @@ def progress_counts(label: str) -> Iterator[Callable[[int, int], None]]:
 def error(message: str, candidates: Sequence[str] = ()) -> None:
     """``error: message`` and, when given, the names the user may have meant."""
     line = Text("error: ", style="bold red")
-    line.append(message)
+    line.append(one_line(message))
+    if candidates:  # on the same line: an error is one line
+        line.append(" " + one_line("(did you mean: " + ", ".join(candidates[:5]) + "?)"), style="yellow")
     err().print(line, soft_wrap=True)
-    if candidates:
-        err().print(Text("did you mean: " + ", ".join(candidates), style="yellow"))
 
 
 def warn(message: str) -> None:
-    err().print(Text("warning: ", style="yellow") + Text(message), soft_wrap=True)
+    err().print(Text("warning: ", style="yellow") + Text(one_line(message)), soft_wrap=True)
 
 
 def note(message: str) -> None:
-    err().print(Text(message, style="dim"), soft_wrap=True)
+    err().print(Text(one_line(message), style="dim"), soft_wrap=True)
+
+
+def message_line(label: Text, message: str) -> None:
+    """A labelled one-line message on stderr (an account's failure): never wrapped, bounded."""
+    err().print(label + Text(one_line(message)), soft_wrap=True)

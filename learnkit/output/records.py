@@ -11,11 +11,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from learnkit.models import PRIVATE_STATUSES, Record, Theme, counted
-from learnkit.output.console import Text, emit, err, out, print_line, width
+from learnkit.output.console import Text, emit, message_line, out, print_line, width
 from learnkit.output.layout import bar, cell, fields, hang, heading, snippet, themes_text
 
 
-def search(result: Any, labels: dict[str, str]) -> None:
+def _marked(slug: str, statuses: dict[str, str]) -> Text:
+    """A slug, and its status when it is restricted or unpublished (one's own library shows them, marked)."""
+    text = Text(slug, style="green")
+    if slug in statuses:
+        text.append(f" ({statuses[slug]})", style="bold red")
+    return text
+
+
+def search(result: Any, labels: dict[str, str], statuses: dict[str, str] | None = None) -> None:
     if result.documents_skipped:
         note: list[Text] = []
         words = "Only records' own fields were searched: documents' text is indexed without common words"
@@ -44,7 +52,7 @@ def search(result: Any, labels: dict[str, str]) -> None:
     for rank, hit in enumerate(result.hits, start=1):
         lines.append(Text(""))
         hang(lines, Text(f"{rank}.", style="dim"), Text(hit.title, style="bold"), indent)
-        about = Text(hit.slug, style="green")
+        about = _marked(hit.slug, statuses or {})
         about.append(f"  {hit.kind}" + (f", {hit.date[:4]}" if hit.date else ""), style="dim")
         if hit.themes:
             about.append("  ")
@@ -99,8 +107,10 @@ def show(
     related: Sequence[tuple[str, str | None]],
     evidence: bool = False,
     similar: Sequence[tuple[str, str, str]] = (),
+    statuses: dict[str, str] | None = None,
 ) -> None:
     lines: list[Text] = []
+    statuses = statuses or {}
     hang(lines, "", Text(record.title, style="bold"), 0)
     lines.append(Text("─" * min(width(), max(len(record.title), 20)), style="dim"))
 
@@ -162,14 +172,12 @@ def show(
     if related:
         heading(lines, "Related")
         for slug, other in related:
-            hang(lines, "• ", Text(slug, style="green") + Text(f"  {other or '(not in this library)'}"), 2)
+            hang(lines, "• ", _marked(slug, statuses) + Text(f"  {other or '(not in this library)'}"), 2)
         lines.append(Text(""))
     if similar:
         heading(lines, "Similar records")
         for slug, title, reason in similar:
-            hang(
-                lines, "• ", Text(slug, style="green") + Text(f"  {title}") + Text(f"  ({reason})", "dim"), 2
-            )
+            hang(lines, "• ", _marked(slug, statuses) + Text(f"  {title}") + Text(f"  ({reason})", "dim"), 2)
         lines.append(Text(""))
     if record.documents:
         heading(lines, "Documents")
@@ -273,7 +281,7 @@ def import_result(result: Any) -> None:
         print_line(Text("updated  ", style="cyan") + Text(slug))
     for file, message in result.failed:
         said = message if file in message else f"{file}: {message}"
-        err().print(Text("failed   ", style="red") + Text(said))
+        message_line(Text("failed   ", style="red"), said)
     print_line(
         Text(
             f"{len(result.added)} added, {len(result.updated)} updated, {len(result.failed)} failed",

@@ -56,6 +56,8 @@ def batch(result: Any) -> None:
                 break
         outcome = Text(label, style="red")
         rows.append((outcome, Text(item["file"]) + Text(f": {message}")))
+    for item in getattr(result, "skipped", ()):
+        rows.append((Text("skipped", style="yellow"), Text(item["path"]) + Text(f": {item['why']}", "dim")))
     lines: list[Text] = []
     if rows:
         indent = max(o.cell_len for o, _ in rows) + 2
@@ -64,6 +66,8 @@ def batch(result: Any) -> None:
     summary = (
         f"{len(result.added)} added, {len(result.duplicates)} already present, {len(result.failed)} failed"
     )
+    if getattr(result, "skipped", ()):
+        summary += f", {len(result.skipped)} skipped"
     lines.append(Text(summary, style="bold red" if result.failed else "dim"))
     emit(lines)
 

@@ -1,0 +1,238 @@
+"""Restricted and unpublished records never reach a report or an export unless asked for.
+
+A restricted and an unpublished record are planted with words found nowhere
+else, with actions under their recommendations, and a published record names
+them in ``related`` and shares their learning word for word. Every report and
+export, in every format, is run without ``--include-restricted`` and its output
+(stdout, stderr and the file written) searched for those words and slugs.
+The same runs with ``--include-restricted`` find them, so the search can fail.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from learnkit.commands.main import app
+
+SECRET = "secret-review-alpha"
+UNPUBLISHED = "hidden-audit-beta"
+OPEN = "open-review-gamma"
+# Every word here is in the private records only (title, area, summary, learning, actions).
+PRIVATE_WORDS = (SECRET, UNPUBLISHED, "zanzibarquux", "xylophonequork", "quuxshire", "Alpha Secret")
+SHARED_POINT = "Practitioners did not share concerns about the child's weight with the school nurse promptly."
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+def _toml(folder: Path, fields: dict[str, Any]) -> None:
+    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
+    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("LEARNKIT_TODAY", "2026-12-01")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    trio = ["domestic-abuse", "parental-mental-health", "parental-substance-misuse", "neglect"]
+    _toml(
+        folder,
+        {
+            "slug": SECRET,
+            "title": "Alpha Secret review of zanzibarquux",
+            "kind": "learning-review",
+            "date": "2024",
+            "area": "Quuxshire",
+            "status": "restricted",
+            "summary": "The zanzibarquux family were known to every agency.",
+            "themes": trio,
+            "learning": [SHARED_POINT, "Zanzibarquux agencies did not meet."],
+            "recommendations": ["Agencies should audit zanzibarquux referrals."],
+        },
+    )
+    _toml(
+        folder,
+        {
+            "slug": UNPUBLISHED,
+            "title": "Audit of xylophonequork cases",
+            "kind": "multi-agency-audit",
+            "date": "2023",
+            "area": "Quuxshire",
+            "status": "unpublished",
+            "summary": "Xylophonequork cases were audited.",
+            "themes": trio,
+            "learning": [SHARED_POINT],
+            "recommendations": ["Xylophonequork plans should be reviewed."],
+        },
+    )
+    _toml(
+        folder,
+        {
+            "slug": OPEN,
+            "title": "Open review of a neglected child",
+            "kind": "learning-review",
+            "date": "2025",
+            "area": "Bedford Borough",
+            "themes": trio,
+            "learning": [SHARED_POINT],
+            "recommendations": ["Schools should be invited to every strategy meeting."],
+            "related": [SECRET, UNPUBLISHED],
+        },
+    )
+    runner = CliRunner()
+    assert run(runner, "import", str(folder)).exit_code == 0
+    for slug, owner in ((SECRET, "Zanzibarquux Police"), (UNPUBLISHED, "Xylophonequork Health")):
+        assert (
+            run(runner, "actions", "respond", slug, "1", "accepted", "--reason", f"{owner} agreed").exit_code
+            == 0
+        )
+        args = ("actions", "add", slug, "1", f"{owner} audit", "--owner", owner, "--due", "2026-06-01")
+        assert run(runner, *args).exit_code == 0
+    ok = ("actions", "add", OPEN, "1", "Invite schools", "--owner", "Education", "--due", "2026-06-01")
+    assert run(runner, *ok).exit_code == 0
+    return runner
+
+
+def _file_text(path: Path) -> str:
+    if path.is_dir():  # a website: every file in it
+        return "\n".join(_file_text(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix != ".pdf")
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+    return path.read_text(encoding="utf-8-sig")
+
+
+# Every report and export, in every format: (arguments, the file's suffix when it writes one with -o).
+REPORTS: list[tuple[tuple[str, ...], str]] = [
+    *((("export", "--format", fmt), "") for fmt in ("json", "jsonl", "csv", "markdown")),
+    (("export", "--format", "json", "-o", "{out}"), ".json"),
+    (("brief", "neglect"), ""),
+    (("brief", "domestic", "abuse", "--format", "html"), ""),
+    (("brief", "toxic-trio", "--format", "html", "-o", "{out}"), ".html"),
+    (("brief", OPEN), ""),
+    (("trends",), ""),
+    (("trends", "--json"), ""),
+    (("trends", "--by", "area"), ""),
+    (("trends", "--by", "kind", "--json"), ""),
+    (("trends", "--theme", "toxic-trio"), ""),
+    (("related", OPEN), ""),
+    (("related", OPEN, "--json"), ""),
+    (("repeats",), ""),
+    (("repeats", "--json"), ""),
+    (("actions", "report"), ""),
+    (("actions", "report", "--format", "html", "-o", "{out}"), ".html"),
+    (("actions", "report", "--json"), ""),
+    (("actions", "export", "--format", "xlsx", "-o", "{out}"), ".xlsx"),
+    (("actions", "export", "--format", "csv"), ""),
+    (("actions", "export", "--format", "ics", "-o", "{out}"), ".ics"),
+    (("new", "--since", "2000-01-01"), ""),
+    (("new", "--since", "2000-01-01", "--format", "html", "-o", "{out}"), ".html"),
+    (("site", "-o", "{out}"), "-site"),
+]
+
+
+def _report(cli: CliRunner, tmp_path: Path, args: tuple[str, ...], suffix: str, *extra: str) -> str:
+    out = tmp_path / f"report{suffix}"
+    result = run(cli, *(a.replace("{out}", str(out)) for a in args), *extra)
+    assert result.exit_code == 0, result.output
+    said = result.stdout + result.stderr
+    return said + (_file_text(out) if suffix else "")
+
+
+@pytest.mark.parametrize(("args", "suffix"), REPORTS, ids=[" ".join(a) for a, _ in REPORTS])
+def test_no_report_or_export_names_a_private_record(
+    cli: CliRunner, tmp_path: Path, args: tuple[str, ...], suffix: str
+) -> None:
+    text = _report(cli, tmp_path, args, suffix).lower()
+    leaked = [w for w in PRIVATE_WORDS if w.lower() in text]
+    assert not leaked, f"{' '.join(args)} shows {leaked}"
+
+
+# The same runs with --include-restricted do show them: the planted words are there to be found.
+ASKED = [r for r in REPORTS if r[0][0] in ("export", "trends", "related", "repeats") or r[0][1] == "report"]
+
+
+@pytest.mark.parametrize(("args", "suffix"), ASKED, ids=[" ".join(a) for a, _ in ASKED])
+def test_with_include_restricted_they_are_there(
+    cli: CliRunner, tmp_path: Path, args: tuple[str, ...], suffix: str
+) -> None:
+    text = _report(cli, tmp_path, args, suffix, "--include-restricted").lower()
+    assert any(w.lower() in text for w in PRIVATE_WORDS)
+
+
+@pytest.mark.parametrize("command", [("trends",), ("related", OPEN), ("repeats",), ("export",)])
+def test_a_report_says_on_stderr_how_many_it_left_out(cli: CliRunner, command: tuple[str, ...]) -> None:
+    result = run(cli, *command)
+    assert result.exit_code == 0
+    assert "left out 2 restricted or unpublished" in result.stderr
+    assert "--include-restricted" in result.stderr
+    assert run(cli, *command, "--include-restricted").stderr.count("left out") == 0
+
+
+def test_the_left_out_count_is_in_the_reports_json(cli: CliRunner) -> None:
+    assert json.loads(run(cli, "trends", "--json").stdout)["left_out"] == 2
+    assert json.loads(run(cli, "repeats", "--json").stdout)["left_out"] == 2
+    assert json.loads(run(cli, "related", OPEN, "--json").stdout)["left_out"] == 2
+
+
+def test_related_of_a_private_record_is_refused_unless_asked(cli: CliRunner) -> None:
+    result = run(cli, "related", SECRET)
+    assert result.exit_code == 4 and "--include-restricted" in result.stderr
+    assert run(cli, "related", SECRET, "--include-restricted").exit_code == 0
+
+
+def test_ones_own_search_show_and_list_show_them_marked_with_their_status(cli: CliRunner) -> None:
+    listed = run(cli, "list").stdout
+    assert SECRET in listed and "restricted" in listed and "unpublished" in listed
+    found = run(cli, "search", "zanzibarquux").stdout
+    assert SECRET in found and "restricted" in found
+    shown = run(cli, "show", SECRET).stdout
+    assert "restricted" in shown
+    related = run(cli, "show", OPEN).stdout
+    assert f"{SECRET} (restricted)" in related and f"{UNPUBLISHED} (unpublished)" in related
+
+
+def _commands() -> dict[str, Any]:
+    """Every command and sub-command by its path ("actions report"), built as the command line builds it."""
+    from typer.main import get_command
+
+    found: dict[str, Any] = {}
+
+    def walk(command: Any, path: list[str]) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name in list(subs):
+                walk(subs[name], [*path, name])
+        elif path:
+            found[" ".join(path)] = command
+
+    walk(get_command(app), [])
+    return found
+
+
+# Commands that show one's own library to its owner (marked, not filtered) or change it: not reports.
+OWN_LIBRARY = {"search", "show", "list", "themes", "path", "history", "actions", "actions history", "doctor"}
+CHANGES = {"import", "reindex", "add", "attach", "ingest", "edit", "tag", "untag", "review", "remove"}
+CHANGES |= {"rename", "init", "actions respond", "actions add", "actions update", "actions import"}
+
+
+def test_every_report_is_searched_for_private_words() -> None:
+    """A new command is a report (and so in REPORTS, with --include-restricted) or says why it is not."""
+    commands = _commands()
+    reports = {path for path, command in commands.items() if path not in OWN_LIBRARY | CHANGES}
+    tested = {" ".join(a[: 2 if a[0] == "actions" else 1]) for a, _ in REPORTS}
+    assert reports == tested, "classify the new command here, and search its output in REPORTS"
+    for path in reports:
+        names = {p.name for p in commands[path].params}
+        assert "include_restricted" in names, f"{path} is a report: it needs --include-restricted"
