@@ -183,10 +183,14 @@ _NAVIGATION_LINES = frozenset({"skip to content", "skip to main content", "back 
 _PAGE_NUMBER_RE = re.compile(r"page \d+(?: of \d+)?")
 
 
+_BOILERPLATE_AFTER_SPACE = tuple(" " + phrase for phrase in _BOILERPLATE)
+_NAVIGATION_AFTER_SPACE = tuple(" " + phrase for phrase in _NAVIGATION)
+
+
 def _is_boilerplate(low: str) -> bool:
     """Whether lower-cased text holds statutory or template boilerplate."""
     padded = " " + low
-    if any(" " + phrase in padded for phrase in _BOILERPLATE):
+    if any(phrase in padded for phrase in _BOILERPLATE_AFTER_SPACE):
         return True
     return "working together" in low and _WORKING_TOGETHER_RE.search(low) is not None
 
@@ -197,7 +201,7 @@ def _is_navigation(low: str) -> bool:
     if bare in _NAVIGATION_LINES or _PAGE_NUMBER_RE.fullmatch(bare):
         return True
     padded = " " + low
-    return any(" " + phrase in padded for phrase in _NAVIGATION)
+    return any(phrase in padded for phrase in _NAVIGATION_AFTER_SPACE)
 
 
 _NUMBER_WORDS = {

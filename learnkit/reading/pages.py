@@ -131,7 +131,8 @@ def _glue(previous: str, line: str, longest: int) -> str:
     first = line[0]
     if _ITEM_RE.match(line):
         return "\n"
-    hyphenated = _HYPHENATED_RE.search(previous)
+    # (Searched for only where the line ends in a hyphen: a search of every line would try each word.)
+    hyphenated = _HYPHENATED_RE.search(previous) if previous.endswith("-") else None
     if hyphenated and first.isalnum():
         stem = hyphenated.group(1)
         if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
