@@ -232,10 +232,13 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
         return pages
     split = [_raw_lines(normalise_chars(str(page))) for page in pages]
     _unglue_headers(split)
-    furniture = _furniture(split)
+    furniture: dict[int, set[int]] = {}
+    for k, i in _furniture(split):
+        furniture.setdefault(k, set()).add(i)
     read: list[Page] = []
     for k, lines in enumerate(split):
         contents = _contents_lines(lines)
+        dropped = furniture.get(k, set())
         read.append(
             Page(
                 tuple(
@@ -243,7 +246,7 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
                         text,
                         bullet,
                         blank,
-                        (k, i) in furniture,
+                        i in dropped,
                         len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
                         _is_bare_number(text),
                         i in contents,
