@@ -65,6 +65,11 @@ def test_running_header_and_bare_page_numbers_are_furniture_but_headings_are_not
     [
         ("Findings ........ 12", True),
         ("6. Findings . . . . . 18", True),
+        ("Findings …… 12", True),  # two ellipses
+        ("Findings ____ 12", True),  # four underscores
+        ("Findings · · · · 12", True),  # four middle dots
+        ("Findings … 12", False),  # one ellipsis is not a leader
+        ("Findings ___ 12", False),  # nor are three underscores
         ("Recommendations 25", True),
         ("Recommendation 3", False),  # an item's heading
         ("The review found that the child was not seen.", False),

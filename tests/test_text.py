@@ -80,6 +80,18 @@ def test_word_hyphenated_at_line_end_is_rejoined() -> None:
     assert clean("concerns about safe-\nguarding were raised") == "concerns about safeguarding were raised"
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text("abcdefghijklmnopqrstuvwxyz\u00e9\u00ef\u00e7", min_size=2, max_size=12),
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=12),
+)
+def test_any_word_hyphenated_at_line_end_is_rejoined(head: str, tail: str) -> None:
+    if head in {"multi", "self", "non", "cross", "well", "half", "semi", "step"}:
+        return  # compounds that keep their hyphen (tested below)
+    assert clean(f"the {head}-\n{tail} was raised") == f"the {head}{tail} was raised"
+    assert clean(f"the {head.upper()}-\n{tail} was raised") == f"the {head.upper()}-{tail} was raised"
+
+
 def test_soft_hyphen_at_line_end_is_rejoined() -> None:
     assert (
         clean("concerns about safe\u00ad\nguarding were raised") == "concerns about safeguarding were raised"

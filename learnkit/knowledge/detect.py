@@ -103,7 +103,7 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Where a phrase may not go on: a colon, semicolon or bracket.
 _SEGMENT_RE = re.compile(r"[;:()\[\]]")
 _HEADING_MAX_WORDS = 12
-_END_PUNCTUATION = ".!?;,"
+_END_PUNCTUATION = (".", "!", "?", ";", ",")
 # A contents entry: a short line ending in a page number (after dot leaders or a space).
 _CONTENTS_RE = re.compile(r"(?:\.{2,}|\u2026|\s)\s*\d{1,3}$")
 
@@ -183,10 +183,14 @@ _NAVIGATION_LINES = frozenset({"skip to content", "skip to main content", "back 
 _PAGE_NUMBER_RE = re.compile(r"page \d+(?: of \d+)?")
 
 
+_BOILERPLATE_AFTER_SPACE = tuple(" " + phrase for phrase in _BOILERPLATE)
+_NAVIGATION_AFTER_SPACE = tuple(" " + phrase for phrase in _NAVIGATION)
+
+
 def _is_boilerplate(low: str) -> bool:
     """Whether lower-cased text holds statutory or template boilerplate."""
     padded = " " + low
-    if any(" " + phrase in padded for phrase in _BOILERPLATE):
+    if any(phrase in padded for phrase in _BOILERPLATE_AFTER_SPACE):
         return True
     return "working together" in low and _WORKING_TOGETHER_RE.search(low) is not None
 
@@ -197,7 +201,7 @@ def _is_navigation(low: str) -> bool:
     if bare in _NAVIGATION_LINES or _PAGE_NUMBER_RE.fullmatch(bare):
         return True
     padded = " " + low
-    return any(" " + phrase in padded for phrase in _NAVIGATION)
+    return any(phrase in padded for phrase in _NAVIGATION_AFTER_SPACE)
 
 
 _NUMBER_WORDS = {
@@ -254,8 +258,13 @@ class _Unit:
         self.names = names  # (theme index, where in the text), as mentions() gives them
 
 
+def _words_at_most(line: str, most: int) -> bool:
+    """Whether a line has at most ``most`` words (a long paragraph is not split into all of its words)."""
+    return len(line.split(maxsplit=most)) <= most
+
+
 def _is_short_line(line: str) -> bool:
-    return len(line.split()) <= _HEADING_MAX_WORDS and not line.endswith(tuple(_END_PUNCTUATION))
+    return _words_at_most(line, _HEADING_MAX_WORDS) and not line.endswith(_END_PUNCTUATION)
 
 
 def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
@@ -281,9 +290,9 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
             in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
             title_left -= len(line) + 1
             line_low = line.lower()
-            if number in listed or (navigation and len(line.split()) <= 40 and _is_navigation(line_low)):
+            if number in listed or (navigation and _words_at_most(line, 40) and _is_navigation(line_low)):
                 continue  # a list of other titles, or a navigation line: nothing in it counts
-            if _is_short_line(line) or _is_contents(line) and len(line.split()) <= 20:
+            if _is_short_line(line) or _is_contents(line) and _words_at_most(line, 20):
                 weight = TITLE if in_title else HEADING
                 if not (boilerplate and _is_boilerplate(line_low)):
                     found.append(_Unit(page, line, weight, mentions(taxonomy, line)))

@@ -80,6 +80,8 @@ _CHROME_PHRASES = (
     "related links",
     "related content",
 )
+# Every plain mark, word and phrase above, looked for in one pass.
+_CHROME_TEXT = _URL_MARKS + _CHROME_WORDS + _CHROME_PHRASES
 # "Posted on", "Uploaded by", "Date of publication:"; page references ("page 4", "p. 12").
 _CHROME_RE = re.compile(
     r"(?:upload(?:ed)?|posted|post|published|last updated|date of (?:publication|report))\s*(?:on|by|:)"
@@ -153,10 +155,8 @@ def _is_furniture(sentence: str) -> bool:
     """An address, site chrome, a cover-sheet field or caption, or a contents line."""
     lower = sentence.lower()
     return bool(
-        any(mark in lower for mark in _URL_MARKS)
+        any(mark in lower for mark in _CHROME_TEXT)
         or _DOMAIN_RE.search(lower)
-        or any(word in lower for word in _CHROME_WORDS)
-        or any(phrase in lower for phrase in _CHROME_PHRASES)
         or _CHROME_RE.search(lower)
         or _FIELD_RE.match(lower)
         or LEADER_RE.search(sentence)
@@ -282,7 +282,7 @@ def _index_entries(opening: list[tuple[int, str]]) -> list[str]:
     entries = [
         line
         for line in lines[1:]
-        if 2 <= len(line.split()) <= 14
+        if 2 <= len(line.split(maxsplit=14)) <= 14  # (a long line is not split into all of its words)
         and not line.endswith((".", ":", ";", ",", "?", "!"))
         and line[:1].isupper()
         and not _is_furniture(line)

@@ -181,8 +181,9 @@ _MIN_PAGES_FOR_RUNNING = 3
 # --------------------------------------------------------------------------- contents
 
 # A dot leader: four dots (a space may follow each), two ellipses, four underscores or four middle dots.
-# (Each branch opens with its character, which lets the regex engine skip to where one is.)
-_LEADER = r"\.(?:\s?\.){3,}\s?|…{2,}|_{4,}|·(?:\s?·){3,}\s?"
+# (Each branch opens with its character written out, not repeated ("……+", not "…{2,}"), which lets
+# the regex engine skip to where one is.)
+_LEADER = r"\.(?:\s?\.){3,}\s?|……+|____+|·(?:\s?·){3,}\s?"
 LEADER_RE = re.compile(_LEADER)
 _LEADER_LINE_RE = re.compile(rf"^(?P<title>.*?\S)\s*(?:{_LEADER})\s*(?:\d{{1,3}}|[ivxlc]{{1,6}})?$")
 _TRAILING_PAGE_RE = re.compile(r"^(?P<title>.*?[^\d\s.])\s+(?P<page>\d{1,3})$")
@@ -231,10 +232,13 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
         return pages
     split = [_raw_lines(normalise_chars(str(page))) for page in pages]
     _unglue_headers(split)
-    furniture = _furniture(split)
+    furniture: dict[int, set[int]] = {}
+    for k, i in _furniture(split):
+        furniture.setdefault(k, set()).add(i)
     read: list[Page] = []
     for k, lines in enumerate(split):
         contents = _contents_lines(lines)
+        dropped = furniture.get(k, set())
         read.append(
             Page(
                 tuple(
@@ -242,7 +246,7 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
                         text,
                         bullet,
                         blank,
-                        (k, i) in furniture,
+                        i in dropped,
                         len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
                         _is_bare_number(text),
                         i in contents,

@@ -32,7 +32,8 @@ _ITEM_RE = ITEM_RE
 # A line ends a sentence when, past closing quotes and brackets, its last character is one of these.
 _TERMINAL_CLOSERS = "\"')]"
 _TERMINAL_MARKS = ".!?:"
-_HYPHENATED_RE = re.compile(r"([A-Za-z0-9\u00c0-\u024f]+)-$")
+_LINE_END_HYPHEN = "-"
+_HYPHENATED_RE = re.compile(rf"([A-Za-z0-9\u00c0-\u024f]+){_LINE_END_HYPHEN}$")
 # Compounds that keep their hyphen when broken at it ("multi-\nagency").
 _KEEP_HYPHEN = frozenset({"multi", "self", "non", "cross", "well", "half", "semi", "step"})
 # A line ending in one of these words cannot be the end of a sentence.
@@ -131,7 +132,9 @@ def _glue(previous: str, line: str, longest: int) -> str:
     first = line[0]
     if _ITEM_RE.match(line):
         return "\n"
-    hyphenated = _HYPHENATED_RE.search(previous)
+    # (Searched for only where the line ends in the hyphen the pattern ends in: a search of every line
+    # would try each of its words.)
+    hyphenated = _HYPHENATED_RE.search(previous) if previous.endswith(_LINE_END_HYPHEN) else None
     if hyphenated and first.isalnum():
         stem = hyphenated.group(1)
         if first.islower() and stem.isalpha() and not stem.isupper() and stem.casefold() not in _KEEP_HYPHEN:
@@ -180,7 +183,8 @@ def split_sentences(text: str) -> list[str]:
     for line in text.split("\n"):
         for piece in _split_line(line):
             piece = piece.strip()
-            words = _LEADING_MARK_RE.sub("", piece, count=1).split()
+            mark = _LEADING_MARK_RE.match(piece)
+            words = (piece[mark.end() :] if mark else piece).split()
             if len(words) >= _MIN_WORDS:
                 sentences.append(" ".join(words))
     return sentences
