@@ -244,3 +244,16 @@ def test_run_on_numbered_items_in_one_line_are_split_in_order(extract: Extract) 
         ("2", "The purpose of the meeting should be recorded, and 3 agencies were absent."),
         ("3", "Progress should be recorded at every meeting."),
     ]
+
+
+def test_here_is_what_we_learnt_opens_the_numbered_steps_after_it() -> None:
+    pages = [
+        "Assessing neglect over time is hard. What can an evaluation tell us? Here is what we learnt.\n"
+        "1. Help parents engage by naming their strengths\n"
+        "Parents took part more when the assessment said what was going well.\n"
+        "2. Keep the focus on the child\n"
+        "Ask what it is like to be a child in that home.\n"
+    ]
+    found = extract_findings(pages)["learning"]
+    assert [p.number for p in found] == ["1", "2"]
+    assert found[1].text == "Keep the focus on the child. Ask what it is like to be a child in that home."

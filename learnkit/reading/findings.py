@@ -501,7 +501,9 @@ class _Walker:
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
         label = inline_label(text)
-        lead = None if label else _lead_in(self.sentence, self.before) if text.endswith(":") else None
+        # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
+        ends = text.endswith(":") or (text.endswith(".") and "ere " in text)
+        lead = None if label else _lead_in(self.sentence, self.before) if ends else None
         single = not label and not lead and self.section is None and labelled_sentence(text)
         if lead:
             self.open_section(lead, None)

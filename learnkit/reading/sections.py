@@ -332,6 +332,13 @@ _REPORT_FOUND_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_LEAD_IN_WORDS = 40
+# "Here is what we learnt.", "Here are the key findings:": a sentence that says the list comes next.
+_HERE_IS_RE = re.compile(
+    r"^(?:so\s+)?here\s+(?:is|are)\s+(?:what\s+(?:we|the\s+(?:review|audit|panel))\s+(?:learn(?:ed|t)|found)|"
+    r"(?:the|our|some)\s+(?:key\s+|main\s+)?(?:findings|lessons(?:\s+learn(?:ed|t))?|learning(?:\s+points)?|"
+    r"messages|recommendations))[.:]$",
+    re.IGNORECASE,
+)
 
 
 # "Learning includes: ...", "Key learning highlights: ...": a label may end with the verb that opens its list.
@@ -357,6 +364,8 @@ def inline_label(text: str) -> tuple[str, str] | None:
 def lead_in(text: str) -> str | None:
     """The list a sentence ending in a colon introduces ("The following recommendations were made:")."""
     stripped = text.rstrip()
+    if _HERE_IS_RE.match(stripped):
+        return RECOMMENDATIONS if "recommend" in stripped.casefold() else LEARNING
     if not stripped.endswith(":") or len(stripped.split()) > _MAX_LEAD_IN_WORDS:
         return None
     if _REPORT_FOUND_RE.match(stripped):
