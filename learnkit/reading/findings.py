@@ -545,6 +545,8 @@ class _Walker:
         when only its first words end the line and the rest is on the next ("... School. Important" and
         "learning from this review was ...")."""
         text = line.text
+        if ". " not in text and "? " not in text and "! " not in text and ".” " not in text:
+            return None  # (no sentence ends inside the line, so none starts there)
         at = label_inside(text)
         following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
         if at is not None or following is None or following.page != line.page or following.blank_before:

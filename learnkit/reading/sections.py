@@ -321,7 +321,7 @@ _LABELLED_SENTENCE_RE = re.compile(
 # Where a label may start inside a line: after the end of a sentence, at a capital.
 _SENTENCE_START_RE = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“‘]?[A-Z])")
 # A label names one of these; a line without any of them holds none (a cheap look before the patterns).
-_LABEL_WORDS = ("learn", "lesson", "finding", "recommend", "message", "consideration", "takeaway")
+_LABEL_WORD_RE = re.compile(r"learn|lesson|finding|recommend|message|consideration|takeaway", re.IGNORECASE)
 # "The review found:", "The audit identified that:": what a report found, as a list.
 _REPORT_FOUND_RE = re.compile(
     r"^(?:the\s+|this\s+|our\s+)?(?:review|reviews|audit|audits|panel|reviewer|inspection|inspectors)\s+"
@@ -392,8 +392,7 @@ def labelled_sentence(text: str) -> bool:
 def label_inside(text: str) -> int | None:
     """Where, inside a line, a sentence starts that is an inline label ("... 2023. Learning includes: a;
     b") or a labelled sentence ("... concerns. The learning from the review identifies that ..."), if any."""
-    low = text.casefold()
-    if not any(word in low for word in _LABEL_WORDS):
+    if not _LABEL_WORD_RE.search(text):
         return None
     for match in _SENTENCE_START_RE.finditer(text):
         rest = text[match.end() :]
