@@ -313,15 +313,17 @@ _LABELLED_SENTENCE_RE = re.compile(
     r"\s+(?:from|of|in|for)\s+[^.:;]{3,80}?\b(?:is|are|was|were)\b"
     # "The key findings were that ..."
     r"|(?:the\s+)?(?:key|main|principal|overall)\s+(?:findings?|learning|lessons?|messages?)\s+(?:is|are|was|were)"
-    r"\s+that\b"
-    # "Missed appointments were a key learning point identified in ..."
-    r"|[^.:;]{3,120}?\b(?:is|are|was|were)\s+(?:a|the)\s+key\s+(?:learning\s+points?|findings?|lessons?)\b)",
+    r"\s+that\b)",
+    re.IGNORECASE,
+)
+# "Missed appointments were a key learning point identified in ...": looked for only in a line with "key".
+_KEY_POINT_RE = re.compile(
+    r"^[^.:;]{3,120}?\b(?:is|are|was|were)\s+(?:a|the)\s+key\s+(?:learning\s+points?|findings?|lessons?)\b",
     re.IGNORECASE,
 )
 # Where a label may start inside a line: after the end of a sentence, at a capital.
 _SENTENCE_START_RE = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“‘]?[A-Z])")
 # A label names one of these; a line without any of them holds none (a cheap look before the patterns).
-_LABEL_WORD_RE = re.compile(r"learn|lesson|finding|recommend|message|consideration|takeaway", re.IGNORECASE)
 # "The review found:", "The audit identified that:": what a report found, as a list.
 _REPORT_FOUND_RE = re.compile(
     r"^(?:the\s+|this\s+|our\s+)?(?:review|reviews|audit|audits|panel|reviewer|inspection|inspectors)\s+"
@@ -386,13 +388,17 @@ def lead_in(text: str) -> str | None:
 
 def labelled_sentence(text: str) -> bool:
     """Whether a line opens with a sentence that states learning by its label."""
-    return _LABELLED_SENTENCE_RE.match(text) is not None
+    if _LABELLED_SENTENCE_RE.match(text) is not None:
+        return True
+    return "key " in text and _KEY_POINT_RE.match(text) is not None
 
 
 def label_inside(text: str) -> int | None:
     """Where, inside a line, a sentence starts that is an inline label ("... 2023. Learning includes: a;
     b") or a labelled sentence ("... concerns. The learning from the review identifies that ..."), if any."""
-    if not _LABEL_WORD_RE.search(text):
+    low = text.casefold()
+    named = "learn" in low or "lesson" in low or "finding" in low or "recommend" in low or "message" in low
+    if not (named or "consideration" in low or "takeaway" in low):
         return None
     for match in _SENTENCE_START_RE.finditer(text):
         rest = text[match.end() :]
