@@ -26,8 +26,13 @@ The heuristics, in the order they are applied (the README documents them):
    name from a list of other report parts (Appendix, Glossary, Methodology,
    Background, Terms of reference...), a short Title Case line or a short question.
 3. An inline label opens a section on its own line ("Learning: a; b; c",
-   "Recommendations include: ...", "Learning themes include:"): what follows the
-   colon is its first item, split at semicolons.
+   "Recommendations include: ...", "Learning themes include:"), or at the start
+   of a sentence inside a line ("... in 2023. Key learning highlights: a; b"):
+   what follows the colon, to the end of its sentence, is split at semicolons.
+   A labelled sentence ("The learning from these reviews highlights that ...")
+   gives one point for each sentence of its paragraph, less those that report
+   what a review found ("The review found that ..."); inside prose, only itself.
+   The label's paragraph is the whole section.
 4. A heading never interrupts a sentence: a line between one that leaves a
    sentence unfinished (no full stop, or ending "and", "of the"...) and one
    that carries it on in lowercase is not a heading, and if it sits at a page
@@ -45,6 +50,11 @@ The heuristics, in the order they are applied (the README documents them):
    that carry on in lowercase) every line is a unit. A short title line
    ("Hidden men") is joined to the text under it. An unmarked item that is a
    list of three or more parts separated by semicolons gives one point a part.
+   A bullet that goes on in lowercase under one ending with ":" is part of it
+   (a nested list whose indent was lost). Numbered items that a flattened page
+   ran together ("1. ... 2. ... 3. ...") are split at the numbers that follow
+   in order. A line of page numbers only ("5 5 6 7") means the heading above it
+   was a contents entry: its section is dropped.
 6. Items keep their numbering in ``number`` and the page they start on; wrapped
    lines and page breaks are joined; items under four words are dropped, long
    items are cut at 1,200 characters, lists at 60 items, and repeats removed.
@@ -54,7 +64,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from learnkit.models import POINT_FIELDS, Point, Record
 from learnkit.reading.pagereader import Reading, read_pages
@@ -66,6 +76,7 @@ from learnkit.reading.sections import (
     inline_label,
     item_heading,
     known_heading,
+    label_inside,
     labelled_sentence,
     lead_in,
     number_tuple,
@@ -108,6 +119,7 @@ _THESE_INCLUDE_RE = re.compile(
     r"^[\"'“‘]?(?:these|they|which|this|those)\s+(?:include[sd]?|are|were|is)\s*:$", re.I
 )
 _MAX_SENTENCE_CHARS = 600
+_NUMBERS_LINE_RE = re.compile(r"\d{1,3}(?:\s+\d{1,3})+")
 # An item of a list after a lead-in is short; a paragraph longer than this is the prose after the list.
 _MAX_LISTED_WORDS = 60
 _RUNS_ON = (",", "-", "–", "—", "(", "/", "&")
@@ -143,6 +155,8 @@ class _Item:
     size: int = 0
     split: bool = False  # after an inline label: one point for each part between semicolons
     subheading: bool = False  # its title is a heading of its own: the body may follow a blank line
+    sentences: bool = False  # a labelled sentence's paragraph: one point for each of its sentences
+    inside: bool = False  # a labelled sentence inside a paragraph of prose: only that sentence is a point
 
     def add(self, text: str) -> None:
         # Past the cap the rest is cut anyway; stop collecting so a runaway section stays cheap.
@@ -294,10 +308,11 @@ def _is_lower_level(item: _Item, marker: _Marker) -> bool:
         if item.number and _is_child(marker.number, item.number):
             return True
         return marker.number.isalpha() and not item.number.isalpha()
-    # a bullet: only a different glyph or a letter sits under it
-    return (marker.kind == "bullet" and marker.glyph != item.glyph) or (
-        marker.kind == "number" and marker.number.isalpha()
-    )
+    # a bullet: only a different glyph, a letter, or (where the page lost the indent) a bullet that goes
+    # on in lowercase ("• parents with mental health problems;") sits under it
+    if marker.kind == "bullet":
+        return marker.glyph != item.glyph or marker.rest[:1].islower()
+    return marker.number.isalpha()
 
 
 # --- the walk -------------------------------------------------------------
@@ -336,6 +351,8 @@ class _Walker:
             lead_in = next((i for i, item in enumerate(items[:3]) if _ends_sentence_with_colon(item)), None)
             if self.section.listed and first_marked is None:
                 items = _listed(items)
+                for item in items:
+                    item.split = True  # "Key learning highlights:" and "a; b" on the next line: two points
             elif self.section.listed and first_marked is not None:
                 # A lead-in's list ends at the first unmarked paragraph after it (a label such as
                 # "Child LB:" over a part of the list is passed over).
@@ -349,7 +366,7 @@ class _Walker:
                     len(items),
                 )
                 items = items[:end]
-            elif first_marked is not None:
+            elif first_marked is not None and not self.section.single:
                 items = items[first_marked:]  # unmarked paragraphs before the list introduce it
             elif lead_in is not None:
                 # Bullets that lost their glyphs: "The audit found:" still says where the list starts.
@@ -416,6 +433,11 @@ class _Walker:
         if line.toc:
             self.close_section()
             return "heading"
+        if text[:1].isdigit() and _NUMBERS_LINE_RE.fullmatch(text):
+            # A line of page numbers only ("5 5 6 7 7 8") is what a flattened contents page leaves: the
+            # "Findings" above it was a contents entry, not a section.
+            self.section = self.item = None
+            return "heading"
         if self.expect_text and (known_heading(text) or item_heading(text)):
             self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
         if self.expect_text and self.item is not None:
@@ -479,14 +501,26 @@ class _Walker:
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
         label = inline_label(text)
-        lead = None if label else _lead_in(self.sentence, self.before) if text.endswith(":") else None
+        # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
+        ends = text.endswith(":") or (text.endswith(".") and "ere " in text)
+        lead = None if label else _lead_in(self.sentence, self.before) if ends else None
         single = not label and not lead and self.section is None and labelled_sentence(text)
         if lead:
             self.open_section(lead, None)
             if self.section is not None:
                 self.section.listed = True
             return "heading"
-        if not (label or single) or not self.heading_position(line):
+        inside = False
+        if not (label or single):
+            if self.section is not None or (at := self.label_inside(line)) is None:
+                return None
+            # The label starts inside the line, after a sentence of prose: "... in 2023. Learning includes:
+            # a; b; c." The prose before it is not a point.
+            text = text[at:]
+            label = inline_label(text)
+            line = replace(line, text=text)
+            inside = True
+        elif not self.heading_position(line):
             return None
         if label:
             kind, rest = label
@@ -496,10 +530,29 @@ class _Walker:
                 self.item.split = True
         else:
             self.open_section(LEARNING, None)
-            if self.section is not None:
-                self.section.single = True
             self.start_item("plain", "", line, text)
+            if self.item is not None:
+                self.item.sentences = True
+                self.item.inside = inside
+        if self.section is not None:
+            # The label's paragraph is the section; a label on a bullet ("- Findings include: a; b") is one
+            # item of a list, and the list's other bullets go on.
+            self.section.single = inside or not line.bullet
         return "content"
+
+    def label_inside(self, line: _Line) -> int | None:
+        """Where a label or labelled sentence starts inside this line (see sections.label_inside), also
+        when only its first words end the line and the rest is on the next ("... School. Important" and
+        "learning from this review was ...")."""
+        text = line.text
+        if ". " not in text and "? " not in text and "! " not in text and ".” " not in text:
+            return None  # (no sentence ends inside the line, so none starts there)
+        at = label_inside(text)
+        following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
+        if at is not None or following is None or following.page != line.page or following.blank_before:
+            return at
+        at = label_inside(text + " " + following.text)
+        return at if at is not None and at < len(text) else None
 
     def subheading(self, line: _Line, number: str | None) -> bool:
         """Whether an unnumbered heading-like line heads an item of the open section, as the headings
@@ -547,6 +600,9 @@ class _Walker:
     def add_marker(self, line: _Line, marker: _Marker) -> None:
         section = self.section
         assert section is not None
+        if section.single and self.item is not None:
+            self.close_section()  # a label's or a labelled sentence's paragraph ends where a list starts
+            return
         # Numbered paragraphs of the next section ("5.1" after "4. Findings") mean it has begun.
         if (
             marker.kind == "number"
@@ -599,6 +655,8 @@ class _Walker:
             return False  # the body under a short title line
         if line.blank_before:
             return True
+        if _ends_sentence(prev.text) and _is_title(line.text) and _is_short(line):
+            return True  # a short title after a full stop heads the next item ("No whole system response")
         if line.text[:1].islower() or ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON):
             return False
         if prev.text.endswith(";") and starts_upper(line.text):
@@ -626,11 +684,12 @@ def _listed(items: list[_Item]) -> list[_Item]:
     kept: list[_Item] = []
     for item in items:
         text = _join(item.parts).rstrip()
-        if len(text.split()) > _MAX_LISTED_WORDS:
-            break
+        if len(text.split()) > _MAX_LISTED_WORDS and not item.title:
+            break  # (a titled paragraph, "Lack of understanding" and its text, is an item however long)
         kept.append(item)
         if text.endswith(".") and (
-            ";" in text or any(_join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1])
+            text.count(";") >= 2
+            or any(_join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1])
         ):
             break  # the last item of a list whose items end with ";"
     return kept
@@ -677,6 +736,15 @@ def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
     out: list[tuple[_Item, str]] = []
     for item in items:
         joined = _join(item.parts)
+        if item.sentences:
+            sentences = _labelled_sentences(joined)
+            out.extend((item, sentence) for sentence in sentences[: 1 if item.inside else None])
+            continue
+        if item.split and ";" in joined:
+            joined = _SENTENCE_END_RE.split(joined, maxsplit=1)[0]  # the list ends with its sentence
+        if item.kind == "number" and item.number.isdigit():
+            out.extend(_run_on(item, joined))
+            continue
         parts = [part.strip() for part in joined.split(";")]
         if item.kind == "plain" and (len(parts) >= 3 or (item.split and len(parts) == 2)):
             parts = [re.sub(r"^(?:and|or)\s+", "", part) for part in parts if part]
@@ -684,6 +752,43 @@ def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
         else:
             out.append((item, joined))
     return out
+
+
+# The next number of a list whose items a flattened page ran together: "... the plan. 2. The purpose ...".
+_RUN_ON_RE = re.compile(r"(?<=[.;:!?])\s+(\d{1,2})[.)]?\s+(?=[\"'“‘(]?[A-Z])")
+
+
+def _run_on(item: _Item, text: str) -> list[tuple[_Item, str]]:
+    """A numbered item, split where the items after it carry on in the same line ("1. ... 2. ... 3. ..."):
+    only at the numbers that follow it in order, each after the end of a sentence and before a capital."""
+    expected = int(item.number) + 1
+    out: list[tuple[_Item, str]] = []
+    current, start = item, 0
+    for match in _RUN_ON_RE.finditer(text):
+        if int(match.group(1)) != expected:
+            continue
+        out.append((current, text[start : match.start()]))
+        current, start = replace(item, number=match.group(1)), match.end()
+        expected += 1
+    out.append((current, text[start:]))
+    return out
+
+
+# "The review found that ...", "With hindsight the review identified ...": narrative that reports what a
+# review found, after a labelled sentence, is not one of its points.
+_REPORTING_RE = re.compile(
+    r"^(?:with\s+hindsight,?\s+|however,?\s+)?(?:the|this|our|my)\s+(?:\w+\s+)?(?:review|reviews|reviewers?|"
+    r"audit|audits|panel|inspection|report)\s+(?:also\s+)?(?:found|identified|concluded|noted|warned|said|"
+    r"finds|identifies|concludes|notes|says|calls|highlighted|highlights|showed|shows)\b",
+    re.IGNORECASE,
+)
+
+
+def _labelled_sentences(text: str) -> list[str]:
+    """The sentences of a labelled sentence's paragraph, less those that report what a review found."""
+    sentences = _SENTENCE_END_RE.split(text)
+    # (a short title line that the paragraph ran into, "Reasons case reviews were commissioned", is not one)
+    return sentences[:1] + [s for s in sentences[1:] if not _REPORTING_RE.match(s) and not _is_title(s)]
 
 
 def _points(items: list[_Item], document: str) -> list[Point]:

@@ -63,6 +63,17 @@ _NAMES: dict[str, tuple[str, ...]] = {
         r"(?:key\s+)?points\s+for\s+(?:practice|practitioners)",
         r"(?:key\s+)?practice\s+points",
         r"(?:key\s+)?learning\s+and\s+(?:reflection|development)",
+        r"(?:key\s+)?takeaways?",
+        r"(?:key\s+)?considerations?",
+        r"improving\s+practice",
+        r"(?:practice\s+)?improvements?\s+(?:to|in)\s+practice|practice\s+improvements?",
+        r"(?:practice\s+|clinical\s+)?implications(?:\s+for\s+(?:practice|practitioners|policy))?",
+        r"risk\s+factors?",
+        r"issues\s+(?:identified|found|arising|raised)",
+        # Welsh: findings, learning, recommendations (a Welsh child practice review's headings)
+        r"canfyddiadau(?:\s+allweddol)?",
+        r"dysgu(?:\s+allweddol)?",
+        r"negeseuon\s+allweddol",
     ),
     GOOD_PRACTICE: (
         r"(?:good|positive|effective|notable|strong|best)\s+practice(?:\s+(?:found|identified|seen|noted))?",
@@ -73,17 +84,19 @@ _NAMES: dict[str, tuple[str, ...]] = {
         r"strengths?",
         r"positive\s+findings",
         r"areas?\s+of\s+(?:strength|good\s+practice)",
+        r"arfer\s+da",
     ),
     RECOMMENDATIONS: (
         r"recommendations?",
         r"recommended\s+actions?",
         r"conclusions?\s+(?:and|&)\s+recommendations?",
+        r"argymhellion",
     ),
 }
 _ANY_NAME = "|".join(name for names in _NAMES.values() for name in names)
 _SUFFIX = (
     rf"(?:\s+(?:and|&)\s+(?:{_PREFIX}(?:{_ANY_NAME})|analysis|discussion|evidence|themes?|conclusions?|"
-    r"actions?|next\s+steps|reflections?))?"
+    r"actions?|next\s+steps|reflections?|(?:practice\s+)?improvements?))?"
     r"(?:\s+(?:for|from|to|of|in|on|made|arising|identified|with|about|by|include|includes|included|"
     r"around|across|relating\s+to|in\s+relation\s+to)(?:\s+\S+){0,6})?"
     r"(?:\s*\(?\s*cont(?:inued|'d|\.)?\s*\)?)?"
@@ -128,7 +141,7 @@ OTHER_PARTS_RE = re.compile(
     r"analysis|endnotes|footnotes|abbreviations|foreword|preface|overview|the\s+case|the\s+family|"
     r"involvement\s+of\s+the\s+family|voice\s+of\s+the\s+family|process|sources|evidence|key\s+facts|"
     r"questions\s+(?:for|to\s+consider)(?:\s+\S+){0,3}|reflective\s+questions|further\s+reading|"
-    r"(?:what\s+)?(?:happens\s+)?next"
+    r"(?:what\s+)?(?:happens\s+)?next|actions?(?:\s+taken)?|actions?\s*/\s*outcomes?"
     r")(?:\s+(?:\d{1,2}|[A-Z]|[IVX]{1,4}))?(?:\s*[:\-–—]\s*.*)?$",
     re.IGNORECASE,
 )
@@ -274,7 +287,8 @@ _LEAD_NOUNS = (
     (GOOD_PRACTICE, r"good\s+practice|positive\s+practice|strengths|what\s+worked\s+well"),
     (
         LEARNING,
-        r"learning(?:\s+points|\s+themes)?|lessons(?:\s+learn(?:ed|t))?|findings|(?:key\s+)?messages|"
+        # (a "learning review" is a kind of review, not its learning)
+        r"learning(?:\s+points|\s+themes)?(?!\s+reviews?\b)|lessons(?:\s+learn(?:ed|t))?|findings|(?:key\s+)?messages|"
         r"key\s+(?:themes|issues)|areas\s+for\s+(?:improvement|development)|considerations",
     ),
 )
@@ -282,7 +296,7 @@ _LEAD_NOUN_RES = tuple((kind, re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)) fo
 # What makes a sentence ending in a colon a lead-in to a list: "the following ...", "... include:",
 # "... were identified:", "... are as follows:".
 _LEAD_IN_RE = re.compile(
-    r"\bthe\s+following\b|\b(?:include[sd]?|including|are|were|as\s+follows|identified|highlighted|made|"
+    r"\bthe\s+following\b|\b(?:include[sd]?|including|are|were|as\s+follows|identified|highlight|highlighted|made|"
     r"found|noted|emerged|arising|identifies|highlights|sets\s+out|set\s+out)\b",
     re.IGNORECASE,
 )
@@ -291,17 +305,48 @@ _RECOMMENDS_RE = re.compile(r"\brecommend(?:s|ed)?\b", re.IGNORECASE)
 # A sentence that states learning by its label: "The learning from these reviews highlights that ...",
 # "Key learning for practitioners is that ...".
 _LABELLED_SENTENCE_RE = re.compile(
-    r"^(?:the\s+)?(?:key\s+|main\s+|overall\s+)?(?:learning|lessons?|messages?)\s+(?:from|for|of|in)\s+"
-    r"[^.:;]{3,80}?\b(?:highlights?|shows?|suggests?|emphasi[sz]es?|includes?|(?:is|are)\s+that)\b",
+    r"^(?:(?:the\s+)?(?:key\s+|main\s+|overall\s+)?(?:learning|lessons?|messages?)\s+(?:from|for|of|in)\s+"
+    r"[^.:;]{3,80}?\b(?:highlights?|shows?|suggests?|emphasi[sz]es?|includes?|identif(?:ies|ied)|indicates?|"
+    r"(?:is|are|was|were)\s+that)\b"
+    # "Important learning from this review was ...", "An important finding of my review is that ..."
+    r"|(?:an?\s+|the\s+)?(?:important|key|main|significant|central)\s+(?:learning|lessons?|findings?|messages?)"
+    r"\s+(?:from|of|in|for)\s+[^.:;]{3,80}?\b(?:is|are|was|were)\b"
+    # "The key findings were that ..."
+    r"|(?:the\s+)?(?:key|main|principal|overall)\s+(?:findings?|learning|lessons?|messages?)\s+(?:is|are|was|were)"
+    r"\s+that\b)",
     re.IGNORECASE,
 )
+# "Missed appointments were a key learning point identified in ...": looked for only in a line with "key".
+_KEY_POINT_RE = re.compile(
+    r"^[^.:;]{3,120}?\b(?:is|are|was|were)\s+(?:a|the)\s+key\s+(?:learning\s+points?|findings?|lessons?)\b",
+    re.IGNORECASE,
+)
+# Where a label may start inside a line: after the end of a sentence, at a capital.
+_SENTENCE_START_RE = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“‘]?[A-Z])")
+# A label names one of these; a line without any of them holds none (a cheap look before the patterns).
 # "The review found:", "The audit identified that:": what a report found, as a list.
 _REPORT_FOUND_RE = re.compile(
     r"^(?:the\s+|this\s+|our\s+)?(?:review|reviews|audit|audits|panel|reviewer|inspection|inspectors)\s+"
-    r"(?:\w+\s+){0,3}?(?:found|identified|highlighted|concluded|noted)(?:\s+that)?\s*:$",
+    r"(?:\w+\s+){0,3}?(?:found|identified|highlighted|concluded|noted)(?:\s+that)?"
+    # "The reviews found a number of failings when it came to domestic abuse, such as:"
+    r"(?:\s+(?:a\s+number\s+of|several|many|some|common|recurring|key)\s+[^.:;]{3,120}?"
+    r"(?:such\s+as|including|includ(?:e|ing))|)\s*:$",
     re.IGNORECASE,
 )
 _MAX_LEAD_IN_WORDS = 40
+# "Here is what we learnt.", "Here are the key findings:": a sentence that says the list comes next.
+_HERE_IS_RE = re.compile(
+    r"^(?:so\s+)?here\s+(?:is|are)\s+(?:what\s+(?:we|the\s+(?:review|audit|panel))\s+(?:learn(?:ed|t)|found)|"
+    r"(?:the|our|some)\s+(?:key\s+|main\s+)?(?:findings|lessons(?:\s+learn(?:ed|t))?|learning(?:\s+points)?|"
+    r"messages|recommendations))[.:]$",
+    re.IGNORECASE,
+)
+
+
+# "Learning includes: ...", "Key learning highlights: ...": a label may end with the verb that opens its list.
+_LABEL_VERBS = frozenset(
+    ("include", "includes", "included", "including", "highlight", "highlights", "are", "were", "is", "was")
+)
 
 
 def inline_label(text: str) -> tuple[str, str] | None:
@@ -313,7 +358,7 @@ def inline_label(text: str) -> tuple[str, str] | None:
         return None
     label = match.group("label")
     kind = section_kind(label)
-    if kind is None and label.split()[-1].casefold() in ("include", "includes", "included", "including"):
+    if kind is None and label.split()[-1].casefold() in _LABEL_VERBS:
         kind = section_kind(" ".join(label.split()[:-1]))
     return (kind, match.group("rest").strip()) if kind else None
 
@@ -321,6 +366,8 @@ def inline_label(text: str) -> tuple[str, str] | None:
 def lead_in(text: str) -> str | None:
     """The list a sentence ending in a colon introduces ("The following recommendations were made:")."""
     stripped = text.rstrip()
+    if _HERE_IS_RE.match(stripped):
+        return RECOMMENDATIONS if "recommend" in stripped.casefold() else LEARNING
     if not stripped.endswith(":") or len(stripped.split()) > _MAX_LEAD_IN_WORDS:
         return None
     if _REPORT_FOUND_RE.match(stripped):
@@ -341,4 +388,20 @@ def lead_in(text: str) -> str | None:
 
 def labelled_sentence(text: str) -> bool:
     """Whether a line opens with a sentence that states learning by its label."""
-    return _LABELLED_SENTENCE_RE.match(text) is not None
+    if _LABELLED_SENTENCE_RE.match(text) is not None:
+        return True
+    return "key " in text and _KEY_POINT_RE.match(text) is not None
+
+
+def label_inside(text: str) -> int | None:
+    """Where, inside a line, a sentence starts that is an inline label ("... 2023. Learning includes: a;
+    b") or a labelled sentence ("... concerns. The learning from the review identifies that ..."), if any."""
+    low = text.casefold()
+    named = "learn" in low or "lesson" in low or "finding" in low or "recommend" in low or "message" in low
+    if not (named or "consideration" in low or "takeaway" in low):
+        return None
+    for match in _SENTENCE_START_RE.finditer(text):
+        rest = text[match.end() :]
+        if inline_label(rest) or labelled_sentence(rest):
+            return match.end()
+    return None
