@@ -25,6 +25,13 @@ from learnkit.commands.registry import CommandSet
 
 commands = CommandSet()
 
+# Options that add and ingest share: what the user says of every record they make wins over what is read.
+ThemesOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--theme", "-t", help="A theme to give it (repeatable).", autocompletion=complete_theme),
+]
+PublisherOpt = Annotated[str, typer.Option("--publisher", help="Publisher, e.g. the partnership's name.")]
+
 
 @commands.command()
 def add(
@@ -43,10 +50,8 @@ def add(
             "--status", "-s", help="Status, e.g. restricted (default: published, or as the PDF is marked)."
         ),
     ] = None,
-    theme: Annotated[
-        Optional[list[str]],
-        typer.Option("--theme", "-t", help="A theme to give it (repeatable).", autocompletion=complete_theme),
-    ] = None,
+    theme: ThemesOpt = None,
+    publisher: PublisherOpt = "",
     password: PasswordOpt = None,
     timeout: TimeoutOpt = 60.0,
     as_json: JsonOpt = False,
@@ -59,7 +64,7 @@ def add(
     from learnkit.operations.ingest import NewRecordOptions
     from learnkit.output.console import progress_steps
 
-    options = NewRecordOptions(slug, title, kind, date, area, status, list(theme or []))
+    options = NewRecordOptions(slug, title, kind, date, area, status, list(theme or []), publisher)
     lib = library(ctx)
     with progress_steps("Adding") as step:
         result = batch.add(lib, files, options, password, timeout, step)
@@ -104,18 +109,34 @@ def ingest(
     kind: Annotated[
         Optional[str], typer.Option("--kind", "-k", help="Kind for every record (default: guessed).")
     ] = None,
+    date: Annotated[
+        str, typer.Option("--date", help="Date for every record (default: read from each).")
+    ] = "",
+    area: Annotated[
+        str, typer.Option("--area", "-a", help="Area for every record, e.g. Bedford Borough.")
+    ] = "",
+    status: Annotated[
+        Optional[str],
+        typer.Option(
+            "--status", "-s", help="Status for every record (default: published, or as each PDF is marked)."
+        ),
+    ] = None,
+    theme: ThemesOpt = None,
+    publisher: PublisherOpt = "",
     password: PasswordOpt = None,
     timeout: TimeoutOpt = 60.0,
     as_json: JsonOpt = False,
 ) -> None:
     """Add every PDF under a folder, read in parallel, with an account of each file.
 
-    Example: learnkit ingest ~/reviews --jobs 2
+    Example: learnkit ingest ~/reviews --jobs 2 --status restricted --area "Bedford Borough"
     """
     from learnkit.operations import batch
+    from learnkit.operations.ingest import NewRecordOptions
     from learnkit.output.console import progress_steps
 
+    options = NewRecordOptions(None, None, kind, date, area, status, list(theme or []), publisher)
     lib = library(ctx)
     with progress_steps("Ingesting") as step:
-        result = batch.ingest(lib, folder, kind, jobs, password, timeout, step)
+        result = batch.ingest(lib, folder, options, jobs, password, timeout, step)
     emit(result, as_json)

@@ -170,19 +170,18 @@ def attach(
 def ingest(
     lib: Library,
     folder: Path,
-    kind: str | None,
+    options: NewRecordOptions,
     jobs: int | None,
     password: str | None,
     timeout: float,
     progress: Progress,
 ) -> Batched:
-    from learnkit.operations.ingest import NewRecordOptions, Pipeline
+    from learnkit.operations.ingest import Pipeline
     from learnkit.operations.ingest import add as add_files
 
     files, skipped = survey(folder)
     pipeline = Pipeline(lib, jobs=jobs if jobs is not None else os.cpu_count() or 1, timeout=timeout)
-    options = NewRecordOptions(kind=kind)
-    options.check(lib, len(files))
+    options.check(lib, len(files))  # given values win over what is read from each document
     kept, failed = _screened(files)
     result = add_files(lib, kept, options, password, pipeline, progress)
     result.failed[:0] = failed

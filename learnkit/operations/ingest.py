@@ -151,6 +151,7 @@ class NewRecordOptions:
     area: str = ""
     status: str | None = None  # None: published, unless the document's marking says otherwise
     themes: list[str] = field(default_factory=list)
+    publisher: str = ""
 
     def check(self, lib: Library, files: int) -> None:
         if self.slug is not None and files > 1:
@@ -536,7 +537,7 @@ def add(
             kind=options.kind or found.kind,
             date=options.date or found.date,
             area=options.area or found.area,
-            publisher=found.publisher,
+            publisher=options.publisher or found.publisher,
             status=options.status or found.status or "published",
             themes=[ThemeTag(t) for t in options.themes],
             detected=detected,
