@@ -31,6 +31,15 @@ ThemesOpt = Annotated[
     typer.Option("--theme", "-t", help="A theme to give it (repeatable).", autocompletion=complete_theme),
 ]
 PublisherOpt = Annotated[str, typer.Option("--publisher", help="Publisher, e.g. the partnership's name.")]
+KindOpt = Annotated[Optional[str], typer.Option("--kind", "-k", help="Kind (default: guessed).")]
+DateOpt = Annotated[str, typer.Option("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or start/end.")]
+AreaOpt = Annotated[str, typer.Option("--area", "-a", help="Area, e.g. Bedford Borough.")]
+StatusOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--status", "-s", help="Status, e.g. restricted (default: published, or as the PDF is marked)."
+    ),
+]
 
 
 @commands.command()
@@ -41,15 +50,10 @@ def add(
         Optional[str], typer.Option("--slug", help="Slug for the record (one file only).")
     ] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title (default: the PDF's own).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Kind (default: guessed).")] = None,
-    date: Annotated[str, typer.Option("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or start/end.")] = "",
-    area: Annotated[str, typer.Option("--area", "-a", help="Area, e.g. Bedford Borough.")] = "",
-    status: Annotated[
-        Optional[str],
-        typer.Option(
-            "--status", "-s", help="Status, e.g. restricted (default: published, or as the PDF is marked)."
-        ),
-    ] = None,
+    kind: KindOpt = None,
+    date: DateOpt = "",
+    area: AreaOpt = "",
+    status: StatusOpt = None,
     theme: ThemesOpt = None,
     publisher: PublisherOpt = "",
     password: PasswordOpt = None,
@@ -106,21 +110,10 @@ def ingest(
             help="Worker processes (default: every core).",
         ),
     ] = None,
-    kind: Annotated[
-        Optional[str], typer.Option("--kind", "-k", help="Kind for every record (default: guessed).")
-    ] = None,
-    date: Annotated[
-        str, typer.Option("--date", help="Date for every record (default: read from each).")
-    ] = "",
-    area: Annotated[
-        str, typer.Option("--area", "-a", help="Area for every record, e.g. Bedford Borough.")
-    ] = "",
-    status: Annotated[
-        Optional[str],
-        typer.Option(
-            "--status", "-s", help="Status for every record (default: published, or as each PDF is marked)."
-        ),
-    ] = None,
+    kind: KindOpt = None,
+    date: DateOpt = "",
+    area: AreaOpt = "",
+    status: StatusOpt = None,
     theme: ThemesOpt = None,
     publisher: PublisherOpt = "",
     password: PasswordOpt = None,
