@@ -189,10 +189,6 @@ class Taxonomy:
         """The position of a theme id in file order."""
         return self.ids.index(theme_id)
 
-    def phrase_rows(self) -> list[list[str]]:
-        """The stems of every id, label and alias, theme by theme in file order."""
-        return [words(name) for theme in self.themes for name in (theme.id, theme.label, *theme.aliases)]
-
     def resolve(self, name: str) -> Theme | None:
         """The theme a person means by ``name``: its id, label or an alias, in any case and spacing.
 

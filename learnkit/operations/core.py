@@ -261,12 +261,6 @@ class LibraryCore(LibraryFolder):
         index.reset()
         # A checked copy of the taxonomy, so that reading commands need not parse themes.toml.
         index.set_meta("themes", json.dumps([t.to_dict() for t in taxonomy.themes], ensure_ascii=False))
-        # And the stems of every theme name, so that a search need not stem them again. Stems follow
-        # the detection rules' version (learnkit.reading.stem is part of them), so they are kept under it.
-        from learnkit.knowledge.detect import DETECTION_VERSION
-
-        phrases = {str(DETECTION_VERSION): taxonomy.phrase_rows()}
-        index.set_meta("theme_phrases", json.dumps(phrases, ensure_ascii=False, separators=(",", ":")))
         total = len(records)
         pages = 0
         for done, record in enumerate(records, start=1):
