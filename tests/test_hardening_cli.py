@@ -357,6 +357,7 @@ BAD = [
     ("actions", "update", "nobody/1.1", "--status", "complete"),
     ("actions", "export", "--format", "xlsx"),
     ("--library", "/no/such/parent/library", "list"),
+    ("--library", "/no/such/parent/library", "actions"),
 ]
 
 

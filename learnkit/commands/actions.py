@@ -15,7 +15,6 @@ register the sub-app), so it opens the library and writes files itself.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -58,22 +57,16 @@ class ActionsGroup(TyperGroup):
 
 
 def _library(ctx: typer.Context) -> Library:
-    """The library the root command was given; kept on the root context, which closes it."""
-    from learnkit.operations.library import Library
-    from learnkit.paths import library_dir
+    """The library the root command was given (see learnkit.commands.common.library)."""
+    from learnkit.commands.common import library
 
-    root = ctx.find_root()
-    obj = root.obj if isinstance(root.obj, dict) else {}
-    lib = obj.get("library")
-    if not isinstance(lib, Library):
-        lib = Library(library_dir(obj.get("library_path")))
-        obj["library"] = lib
-        root.obj = obj
-    return lib
+    return library(ctx)
 
 
 def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from learnkit.output.console import write_json
+
+    write_json(data)
 
 
 def _write(output: Path | None, payload: str | bytes) -> None:

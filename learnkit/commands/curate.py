@@ -12,7 +12,6 @@ the commands; LearnkitGroup in main catches every LearnkitError.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -35,7 +34,9 @@ def _library(ctx: typer.Context) -> Library:
 
 
 def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from learnkit.output.console import write_json
+
+    write_json(data)
 
 
 def interactive() -> bool:
