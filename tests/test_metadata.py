@@ -340,7 +340,9 @@ def test_distinct_title_adds_the_partnership_or_year_then_a_detail() -> None:
 
 
 def test_file_title_needs_a_name_that_says_something() -> None:
-    assert file_title("CSPR_Child_M_final_v3.pdf") == "CSPR Child M v3"
+    # A file name's short forms are spelled out; a partnership's acronym stays as practitioners write it.
+    assert file_title("CSPR_Child_M_final_v3.pdf") == "Child Safeguarding Practice Review Child M v3"
+    assert file_title("bury-lscb-7mb-cse.pdf") == "Bury LSCB 7 Minute Briefing Child Sexual Exploitation"
     assert file_title("scan0001.pdf") == ""
     assert file_title("") == ""
 

@@ -31,9 +31,33 @@ _MONTHS = {
     )
     for m in names
 }
+# Welsh pages date themselves in Welsh: "14 Chwefror 2018". Mawrth is also Tuesday and Mai a name,
+# so the Welsh names, like the English, are read only with a year.
+_WELSH_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("ionawr",),
+            ("chwefror",),
+            ("mawrth",),
+            ("ebrill",),
+            ("mai",),
+            ("mehefin",),
+            ("gorffennaf",),
+            ("awst",),
+            ("medi",),
+            ("hydref",),
+            ("tachwedd",),
+            ("rhagfyr",),
+        ),
+        start=1,
+    )
+    for m in names
+}
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)"
 )
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _DATE_PATTERNS = (
@@ -78,7 +102,8 @@ def parse_date(text: str) -> str:
         if match is None:
             continue
         parts = match.groupdict()
-        month = int(parts["mn"]) if parts.get("mn") else _MONTHS[parts["m"].lower().rstrip(".")]
+        name = (parts.get("m") or "").lower().rstrip(".")
+        month = int(parts["mn"]) if parts.get("mn") else _MONTHS.get(name) or _WELSH_MONTHS[name]
         value = f"{parts['y']}-{month:02d}"
         day = int(parts["d"]) if parts.get("d") else 0
         if 1 <= day <= 31:

@@ -154,14 +154,49 @@ def distinct_title(title: str, taken: set[str], details: list[str]) -> str:
     return f"{title} ({number})"
 
 
+# The short forms file names use for kinds of review and harms, spelled out as a title says them.
+_FILE_SHORT = {
+    "scr": "Serious Case Review",
+    "scrs": "Serious Case Reviews",
+    "cspr": "Child Safeguarding Practice Review",
+    "csprs": "Child Safeguarding Practice Reviews",
+    "lcspr": "Local Child Safeguarding Practice Review",
+    "cpr": "Child Practice Review",
+    "apr": "Adult Practice Review",
+    "sar": "Safeguarding Adults Review",
+    "sars": "Safeguarding Adults Reviews",
+    "dhr": "Domestic Homicide Review",
+    "silp": "SILP",
+    "7mb": "7 Minute Briefing",
+    "7mbs": "7 Minute Briefings",
+    "cse": "Child Sexual Exploitation",
+    "cce": "Child Criminal Exploitation",
+    "csa": "Child Sexual Abuse",
+    "nai": "Non-Accidental Injury",
+    "fii": "Fabricated or Induced Illness",
+    "multiagency": "Multi-agency",
+    "lscb": "LSCB",
+    "lscp": "LSCP",
+    "scp": "SCP",
+    "scb": "SCB",
+    "mash": "MASH",
+    "sudi": "SUDI",
+    "jtai": "JTAI",
+}
+
+
 def file_title(file_name: str) -> str:
-    """A title from a file name when the name says something ("CSPR_Child_M_final.pdf"), else ""."""
+    """A title from a file name when the name says something ("CSPR_Child_M_final.pdf"), else "".
+
+    Its short forms are spelled out ("scr" is "Serious Case Review", "7mb" "7 Minute Briefing"),
+    since a title is read by people who may not know them; the partnership acronyms stay.
+    """
     stem = re.sub(r"\.pdf$", "", file_name, flags=re.I)
     words = re.findall(r"[A-Za-z0-9]+", stem)
     meaningful = [w for w in words if len(w) > 2 and w.lower() not in _FILE_NOISE]
     if len(meaningful) < 2:
         return ""
-    text = " ".join(w for w in words if w.lower() not in _FILE_NOISE)
+    text = " ".join(_FILE_SHORT.get(w.lower(), w) for w in words if w.lower() not in _FILE_NOISE)
     return text[0].upper() + text[1:]
 
 
@@ -224,7 +259,8 @@ def describe(
     return Description(
         title=_trim(title, MAX_TITLE),
         slug=record_slug(
-            main or title,
+            # A file name's short forms make a shorter slug than the title that spells them out.
+            main or (stem if named and base == named else title),
             subject.value if subject else "",
             area,
             kind_value,

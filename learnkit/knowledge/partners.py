@@ -7,6 +7,7 @@ the Child Safeguarding Practice Review Panel ...) by their names.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from learnkit.knowledge.found import Found, page_lines
@@ -105,6 +106,12 @@ _NOT_PLACE = frozenset(
         "said",
         "says",
         "new",
+        "adult",
+        "adults",
+        "children's",
+        "children’s",
+        "childrens",
+        "national",
     ]
 )
 # National bodies that publish reviews and briefings, as their publications name them.
@@ -135,6 +142,12 @@ _PUBLISHERS = (
     "NHS England",
     "Youth Justice Board",
     "National Independent Safeguarding Board",
+    # Parliaments publish their records of debates and questions on reviews.
+    "Senedd",
+    "Welsh Parliament",
+    "Scottish Parliament",
+    "House of Commons",
+    "House of Lords",
 )
 # The Welsh bodies as Welsh-language pages name them, and their English names.
 _WELSH_NAMES = {
@@ -196,19 +209,125 @@ _ORGANISATION = re.compile(
     r"^((?:[A-Z][\w'’&.-]*\s+){1,6}(?:School|Academy|College|Council|University|Trust|Police|Constabulary"
     r"|Commissioner|Board))$"
 )
+_DOC_WORD = (
+    r"(?:briefing|report|review|analysis|paper|guidance|leaflet|document|resource|bulletin|study|audit"
+    r"|evaluation|inspection|summary|research|publication|programme|collection|toolkit)s?"
+)
+# The words just before a body's name that make it the document's author or commissioner: "published
+# by", "an analysis by the", "commissioned and prepared on behalf of".
+_MADE_BY = re.compile(
+    r"\b(?:(?:published|produced|written|prepared|developed|commissioned|compiled|issued|undertaken"
+    r"|conducted|carried\s+out|led|funded|edited)(?:\s+\w+){0,3}\s+(?:by|for|on\s+behalf\s+of)"
+    rf"|{_DOC_WORD}\s+(?:by|from))\s+(?:the\s+)?$",
+    re.I,
+)
+# After a body's name at the start of a sentence: it publishes ("The NSPCC have added six reviews").
+_PUBLISHES = re.compile(
+    r"^\s*(?:\([A-Z]{2,}\)\s*)?(?:has\s+|have\s+|is\s+|are\s+|today\s+)*(?:published|publishes|publishing"
+    r"|added|adds|released|releases|launched|launches|produced|produces|issued|issues|analysed|analyses)\b",
+    re.I,
+)
+# After a body's name: its own document ("Ofsted's evaluation of", "The Care Inspectorate review of").
+_OWNS = re.compile(rf"^(?:['’‟]s)?(?:\s+[\w-]+){{0,4}}?\s+{_DOC_WORD}\b", re.I)
+# A body named as a source cited, not as the author: "Ofsted (2014) In the child's time", "notify Ofsted".
+_CITED = re.compile(r"^\s*(?:[\[(]\d{4}[a-z]?[\])]|['’‟]s\s+[‘'\"“])")
+_NOT_AUTHOR = re.compile(
+    r"\b(?:notify|notified|inform|informed|to|with|under|and|or|as\s+highlighted\s+(?:in|by)|uses?|using)"
+    r"\s+(?:the\s+)?(?:\w+['’‟]s\s+)?$",
+    re.I,
+)
+# "This briefing summarises findings from analysis carried out by the Vulnerability Knowledge and
+# Practice Programme (VKPP)": a document that says who made it names a body not in the list above.
+_SELF_MADE = re.compile(
+    rf"\b(?:This|The)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_DOC_WORD})\b[^.;]*?\bby\s+(?:the\s+)?"
+    r"((?:[A-Z][\w'’&-]*)(?:\s+(?:and|of|for|in|on|&|[A-Z][\w'’&-]*)){1,8})"
+)
+_ORG_WORD = re.compile(
+    r"\b(?:Programme|Panel|Board|Partnership|Council|Trust|Service|Society|Centre|Institute|University"
+    r"|Foundation|Commission|Commissioner|Agency|Office|Network|Unit|College|Association|Department"
+    r"|Government|Inspectorate|NHS|Police|Constabulary|Committee|Group|Charity|Alliance)s?$"
+)
+
+
+def _lede(lines: list[str]) -> tuple[int, int]:
+    """Where a page's first sentence of running prose (a news item's lede) lies in its lines joined
+    by spaces, as (start, end); a standfirst under the headline with no full stop runs on into it."""
+    at = 0
+    for line in lines:
+        if len(line.split()) >= 8:
+            # A sentence ends at a full stop, not at an item's number ("3. Cwestiynau Amserol").
+            end = re.search(r"(?<!\b\d)(?<!\b\d\d)[.!?](?:\s|$)", " ".join(lines)[at:])
+            return at, at + (end.start() if end else len(line))
+        at += len(line) + 1
+    return 0, 0
+
+
+# A line that points elsewhere: "See also on NSPCC Learning", "Visit the Ofsted website".
+_POINTER = re.compile(r"\b(?:see\s+also|more\s+from|visit|website|follow|link|links|related|contact)\b", re.I)
+
+
+def _role(text: str, start: int, end: int, line: str, lede: tuple[int, int], top: bool) -> int | None:
+    """How surely a body named at ``text[start:end]`` (on ``line``) made the document: 0 surest, None
+    not at all.
+
+    A short line at the top of the page (a cover's, a heading's), or one that is little more than the
+    name anywhere (a logo's, a footer's: "NSPCC Learning", "Published by Ofsted") names the author; in
+    running text (``text``, the page's lines joined, as sentences run over lines), only words that make
+    it one do ("published by", "The NSPCC has published", "Ofsted's evaluation"), or being named in the
+    first sentence of a news item. A body that a document cites, notifies or lists among others is not
+    its author.
+    """
+    before, after = text[:start], text[end:]
+    if _CITED.match(after) or re.match(r"^,\s+(?:the\s+)?[A-Z]", after):
+        return None  # a source cited, or one of several bodies listed ("Ofsted, the CQC, HMICFRS and ...")
+    name = text[start:end]
+    if len(line.split()) <= 12 and not line.endswith(".") and not _POINTER.search(line) and name in line:
+        return 0 if top or len(line.split()) - len(name.split()) <= 3 else None
+    if _MADE_BY.search(before):
+        return 1
+    sentence_start = (
+        re.search(r"(?:^|[.!?]\s+)(?:(?:Today|Now),?\s+)?(?:The\s+|the\s+)?$", before) is not None
+    )
+    if sentence_start and _PUBLISHES.match(after):
+        return 1
+    if _OWNS.match(after) and not _NOT_AUTHOR.search(before):
+        return 1
+    if lede[0] <= start < lede[1] and not _NOT_AUTHOR.search(before):
+        return 2  # named in the first sentence of a news item: what it is about
+    return None
 
 
 def find_publisher(pages: list[str]) -> Found | None:
-    """A national body named on the first page, else an organisation whose name is a line near the top."""
+    """The body that made the document: a national body named as its author, or the organisation named
+    at its top (a school, a trust, a council); None when bodies are only cited or mentioned."""
     lines = page_lines(pages[0])[:60] if pages else []
+    text = " ".join(lines)
+    starts = [0]
     for line in lines:
-        match = _PUBLISHER_RE.search(line)
-        if match:
-            return Found(_WELSH_NAMES.get(match.group(1), match.group(1)), 1, line)
+        starts.append(starts[-1] + len(line) + 1)
+    lede = _lede(lines)
+
+    def line_at(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    best: tuple[int, int, Found] | None = None
+    for match in _PUBLISHER_RE.finditer(text):
+        i = line_at(match.start())
+        role = _role(text, match.start(), match.end(), lines[i], lede, i < 10)
+        if role is not None and (best is None or (role, match.start()) < best[:2]):
+            best = (role, match.start(), Found(_WELSH_NAMES.get(match.group(1), match.group(1)), 1, lines[i]))
+    for own in _SELF_MADE.finditer(text):
+        name = re.sub(r"(?:\s+(?:and|of|for|in|on|&))+$", "", own.group(1))
+        if (_PUBLISHER_RE.fullmatch(name) or _ORG_WORD.search(name)) and (
+            best is None or (1, own.start()) < best[:2]
+        ):
+            best = (1, own.start(), Found(_WELSH_NAMES.get(name, name), 1, lines[line_at(own.start())]))
+    if best is not None:
+        return best[2]
     for line in lines[:10]:
-        match = _ORGANISATION.match(line)
-        if match:
-            return Found(match.group(1), 1, line)
+        org = _ORGANISATION.match(line)
+        if org:
+            return Found(org.group(1), 1, line)
     return None
 
 

@@ -1,0 +1,151 @@
+"""Who made a document and what it is called: the rules that keep a cited body out of a record's title.
+
+Made-up pages in the shapes partnerships and national bodies publish: a local briefing that cites the
+national Panel, an index page that says when Ofsted must be told, a news item about a national report.
+"""
+
+from __future__ import annotations
+
+from learnkit.knowledge.dates import find_date, parse_date
+from learnkit.knowledge.describe import describe
+from learnkit.knowledge.partners import find_partnership, find_publisher
+
+# --------------------------------------------------------------------------- publisher
+
+
+def test_a_body_the_document_only_cites_or_notifies_is_not_its_publisher() -> None:
+    page = (
+        "Case Reviews\n"
+        "Published reviews\n"
+        "Overview Report Child Q\n"
+        "Reviews aim to help agencies learn how they can work better together to protect children from\n"
+        "serious harm. The board must decide whether a case meets the criteria and must then notify Ofsted\n"
+        "and the national panel of independent experts. Findings are shared with practitioners.\n"
+        "Further reading: Ofsted (2014) In the child's time: professional responses to neglect.\n"
+    )
+    assert find_publisher([page]) is None
+
+
+def test_one_of_several_bodies_listed_is_not_the_author() -> None:
+    page = (
+        "Learning from inspections\n"
+        "We are committed to supporting practitioners to improve practice for children and young people.\n"
+        "Joint inspections are carried out by Ofsted, the Care Quality Commission and HMICFRS, and look\n"
+        "at how agencies respond to neglect across the whole area over a period of several months.\n"
+    )
+    assert find_publisher([page]) is None
+
+
+def test_a_document_that_says_who_made_it_names_its_publisher() -> None:
+    page = (
+        "Skip to content\n"
+        "Child Exploitation\n"
+        "This Spotlight Briefing summarises findings from analysis carried out by the Northfield Policing\n"
+        "Knowledge Programme (NPKP). It draws on two reviews and the national review published by the\n"
+        "Child Safeguarding Practice Review Panel in March 2020.\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Northfield Policing Knowledge Programme"
+    # The body a document was made for counts too, when nothing says more.
+    page = (
+        "Annual Reports Analysis\n"
+        "A descriptive analysis of a sample of yearly reports from partners across the country, by theme.\n"
+        "This analysis was carried out for the Child Safeguarding Practice Review Panel and builds on the\n"
+        "report of last year.\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Child Safeguarding Practice Review Panel"
+
+
+def test_a_person_or_an_audience_is_not_a_publisher() -> None:
+    page = (
+        "Neglect toolkit\n"
+        "This briefing was written by Jane Smith and Peter Jones for Designated Safeguarding Leads in all\n"
+        "schools across the county, to be read with the local procedures for neglect.\n"
+    )
+    assert find_publisher([page]) is None
+
+
+def test_a_news_item_is_about_the_body_its_first_sentence_names() -> None:
+    page = (
+        "Better information needed on private fostering\n"
+        "Ofsted has called on local authorities and local safeguarding children boards to work together\n"
+        "to build a better understanding of private fostering arrangements across the country.\n"
+        "In a report published today the inspectorate recommends ways to improve the information.\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Ofsted"
+
+
+def test_a_body_quoted_further_down_a_briefing_is_not_its_publisher() -> None:
+    page = (
+        "7 Minute Briefing Educational Neglect\n"
+        "What is educational neglect?\n"
+        "A researcher describes educational neglect as a carer failing to support a child's learning or to\n"
+        "meet the requirements for education and attendance.\n"
+        "The Department for Education has stated that persistent failure to send children to school is a\n"
+        "clear sign of neglect.\n"
+    )
+    assert find_publisher([page]) is None
+
+
+def test_a_logo_or_a_footer_names_the_publisher_but_a_link_does_not() -> None:
+    page = (
+        "Domestic abuse: learning from case reviews\n"
+        "Summary of risk factors and learning for improved practice around families and domestic abuse\n"
+        + "Case reviews show that practitioners need to ask about abuse at every contact with the family.\n"
+        * 12
+        + "NSPCC Learning\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "NSPCC"
+    page = (
+        "Exploited children\n"
+        "Action for Children has published a review of child criminal exploitation across the country.\n"
+        + "The review explores the scale and nature of the exploitation of children by adults and gangs.\n"
+        * 8
+        + "See also on NSPCC Learning\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Action for Children"
+
+
+def test_a_senedd_record_is_published_by_the_senedd_and_dated_in_welsh() -> None:
+    page = (
+        "Gwasanaethau plant yn y sir\n"
+        "3. Cwestiynau Amserol – Senedd Cymru ar 14 Chwefror 2018.\n"
+        "Photo of a Member\n"
+        "1. A wnaiff Ysgrifennydd y Cabinet ddatganiad ynglŷn â gwasanaethau plant yn y sir yn sgil\n"
+        "adroddiad gan y Bwrdd Diogelu am farwolaeth plentyn o dan ofal y Cyngor Sir?\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Senedd"
+    date = find_date([page])
+    assert date is not None and date.value == "2018-02-14"
+    described = describe([page], metadata_title="Gwasanaethau plant yn y sir", raw_pages=[page])
+    assert described.title == "Gwasanaethau plant yn y sir (Senedd, February 2018)"
+
+
+def test_welsh_month_names_are_read_with_a_year_only() -> None:
+    assert parse_date("Cyhoeddwyd 3 Mawrth 2021") == "2021-03-03"
+    assert parse_date("Rhagfyr 2019") == "2019-12"
+    assert parse_date("ar ddydd Mawrth") == ""
+
+
+# --------------------------------------------------------------------------- partnership
+
+
+def test_arrangements_for_adults_and_a_partnership_with_no_place_are_no_partnership() -> None:
+    assert find_partnership(["Adult Safeguarding arrangements apply to adults aged 18 or over.\n"]) is None
+    page = "Children's Safeguarding Partnership Annual Report\nThe work of the partners in 2022/23.\n"
+    assert find_partnership([page]) is None
+
+
+# --------------------------------------------------------------------------- file names
+
+
+def test_a_file_name_title_spells_out_its_short_forms_and_keeps_a_short_slug() -> None:
+    page = "relating to a number of children over a three year period, with key findings for the board.\n"
+    found = describe([page], file_name="northfield-scr-cse-summary-2017.pdf", raw_pages=[page])
+    assert found.title.startswith("Northfield Serious Case Review Child Sexual Exploitation summary 2017")
+    assert found.slug.startswith("northfield-scr-cse-summary")
