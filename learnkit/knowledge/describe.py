@@ -22,7 +22,7 @@ from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found
 from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
-from learnkit.knowledge.metadata import find_subject, title_candidates
+from learnkit.knowledge.metadata import find_source_review, find_subject, title_candidates
 from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
 from learnkit.models import slugify
 
@@ -43,6 +43,14 @@ _MONTH_NAMES = (
     "January February March April May June July August September October November December".split()  # noqa: SIM905
 )
 MAX_TITLE = 160
+# A title that already names a review (or an audit, an inquiry) is not given the review it draws on.
+_NAMES_REVIEW = re.compile(r"\b(?:reviews?|SCRs?|L?CSPRs?|audits?|inquiry|inquest)\b", re.I)
+_SUBJECT_START = re.compile(r"(?:Child|Baby|Infant|Family|Young\s+Person)\b")
+_KIND_WORDS = re.compile(
+    r"\b(?:local\s+)?(?:child\s+safeguarding\s+practice|rapid|serious\s+case|learning|child\s+practice)\s+review"
+    r"|\bL?CSPR\b|\bSCR\b",
+    re.I,
+)
 SLUG_WORDS = 6
 # A best line scoring below this reads as running text, not a title (see metadata._title_score).
 WEAK_TITLE = 1.0
@@ -235,6 +243,10 @@ def describe(
     base = main or named or stem or "Untitled document"
     if main and kind is not None and kind.line != main:
         base = _with_format(main, kind.line)
+    source = find_source_review(read) if main else None
+    if source is not None and not _NAMES_REVIEW.search(base):
+        # A briefing is filed with the review it brings the learning of: "... – Manchester Rapid Review".
+        base = f"{base} – {source.value}"
     # A period is named as practitioners write it: "2022/23".
     when = f"{date.value[:4]}/{date.value.split('/')[1][2:4]}" if date and "/" in date.value else year
     if date and re.fullmatch(r"\d{4}-\d\d-\d\d", date.value) and not _says(base, year):
@@ -247,6 +259,12 @@ def describe(
             detected[name] = found.evidence
     if partnership is not None and area:
         detected["area"] = partnership.evidence
+    elif source is not None and base.endswith(source.value) and not _SUBJECT_START.match(source.value):
+        # A local review is named after its area ("a Manchester Rapid Review"): the area, when no
+        # partnership is named.
+        area = _KIND_WORDS.sub("", source.value).strip()
+        if area:
+            detected["area"] = source.evidence
     publisher_name = partnership.value if partnership else (publisher.value if publisher else "")
     if publisher_name:
         detected["publisher"] = (partnership or publisher).evidence  # type: ignore[union-attr]

@@ -426,3 +426,71 @@ def _named(line: str) -> re.Match[str] | None:
 def _subject_text(match: re.Match[str]) -> str:
     text = match.group(1) if match.re is _NAMED_SUBJECT else match.group(0)
     return " ".join(text.split()).strip(" ,&")
+
+
+# A local review that a briefing or a news item takes its learning from, named by its place or subject:
+# "identified in a Manchester Rapid Review", "Following on from the Baby G learning review".
+_SOURCE_REVIEW = re.compile(
+    r"\b((?:(?:Child|Baby|Infant|Family|Young\s+Person)\s+[A-Z]{1,3}\d{0,2}|[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)"
+    r"\s+(?i:(?:local\s+)?(?:child\s+safeguarding\s+practice|rapid|serious\s+case|learning|child\s+practice)"
+    r"\s+review|L?CSPR|SCR))\b(?!\s+(?:panel|process|criteria|guidance)\b)"
+)
+# Words before a review's kind that are not its place: "The Serious Case Review", "National Panel".
+_NOT_SOURCE = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "a",
+        "an",
+        "our",
+        "each",
+        "every",
+        "any",
+        "its",
+        "their",
+        "his",
+        "her",
+        "national",
+        "local",
+        "recent",
+        "published",
+        "new",
+        "joint",
+        "previous",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "several",
+        "many",
+        "these",
+        "those",
+        "concise",
+        "extended",
+    ]
+)
+
+
+def find_source_review(pages: list[str]) -> Found | None:
+    """The one local review a briefing says its learning comes from ("a Manchester Rapid Review",
+    "the Baby G learning review"), named in the opening of its first page; None when it names none,
+    several, or only reviews in general."""
+    lines = [ln for ln in (page_lines(pages[0]) if pages else [])[:40] if _content(ln)]
+    prose = [i for i, ln in enumerate(lines) if len(ln.split()) >= 8]
+    if not prose:
+        return None
+    opening = " ".join(lines[prose[0] : prose[0] + 4])
+    named = {}
+    for match in _SOURCE_REVIEW.finditer(opening):
+        name = " ".join(match.group(1).split())
+        if name.split()[0].lower() in _NOT_SOURCE:
+            continue
+        named.setdefault(name.casefold(), name)
+    if len(named) != 1:
+        return None
+    name = next(iter(named.values()))
+    return Found(name, 1, next((ln for ln in lines if name.split()[0] in ln), lines[prose[0]]))

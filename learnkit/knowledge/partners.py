@@ -229,6 +229,13 @@ _PUBLISHES = re.compile(
 )
 # After a body's name: its own document ("Ofsted's evaluation of", "The Care Inspectorate review of").
 _OWNS = re.compile(rf"^(?:['’‟]s)?(?:\s+[\w-]+){{0,4}}?\s+{_DOC_WORD}\b", re.I)
+# What a document says another's says: "The Panel's guidance states that ...".
+_REPORTS = re.compile(
+    r"^\W*(?:\(\d{4}\)\s*)?(?:states?|stated|says?|said|sets?\s+out|notes?|noted|recommends?|recommended"
+    r"|requires?|required|highlights?|highlighted|found|finds|describes?|defines?|suggests?|warns?|warned"
+    r"|identified|identifies|shows?|showed|concluded|concludes)\b",
+    re.I,
+)
 # A body named as a source cited, not as the author: "Ofsted (2014) In the child's time", "notify Ofsted".
 _CITED = re.compile(r"^\s*(?:[\[(]\d{4}[a-z]?[\])]|['’‟]s\s+[‘'\"“])")
 _NOT_AUTHOR = re.compile(
@@ -239,8 +246,12 @@ _NOT_AUTHOR = re.compile(
 # "This briefing summarises findings from analysis carried out by the Vulnerability Knowledge and
 # Practice Programme (VKPP)": a document that says who made it names a body not in the list above.
 _SELF_MADE = re.compile(
-    rf"\b(?:This|The)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_DOC_WORD})\b[^.;]*?\bby\s+(?:the\s+)?"
-    r"((?:[A-Z][\w'’&-]*)(?:\s+(?:and|of|for|in|on|&|[A-Z][\w'’&-]*)){1,8})"
+    rf"\b(?:[Tt]his|[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_DOC_WORD}|leaflet|poster|protocol|tool)\b[^.;]*?"
+    r"\bby\s+(?:the\s+)?((?:[A-Z][\w'’&-]*)(?:\s+(?:and|of|for|in|on|&|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’&-]*)){1,8})"
+)
+# A place and its partnership's short name: "Kingsford SCP", "Bexley S.H.I.E.L.D.".
+_PLACE_ACRONYM = re.compile(
+    r"^[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?\s+(?:[A-Z]{2,6}|[A-Z](?:\.[A-Z]){1,7}\.?)$"
 )
 _ORG_WORD = re.compile(
     r"\b(?:Programme|Panel|Board|Partnership|Council|Trust|Service|Society|Centre|Institute|University"
@@ -290,7 +301,8 @@ def _role(text: str, start: int, end: int, line: str, lede: tuple[int, int], top
     )
     if sentence_start and _PUBLISHES.match(after):
         return 1
-    if _OWNS.match(after) and not _NOT_AUTHOR.search(before):
+    owns = _OWNS.match(after)
+    if owns and not _NOT_AUTHOR.search(before) and not _REPORTS.match(after[owns.end() :]):
         return 1
     if lede[0] <= start < lede[1] and not _NOT_AUTHOR.search(before):
         return 2  # named in the first sentence of a news item: what it is about
@@ -318,7 +330,10 @@ def find_publisher(pages: list[str]) -> Found | None:
             best = (role, match.start(), Found(_WELSH_NAMES.get(match.group(1), match.group(1)), 1, lines[i]))
     for own in _SELF_MADE.finditer(text):
         name = re.sub(r"(?:\s+(?:and|of|for|in|on|&))+$", "", own.group(1))
-        if (_PUBLISHER_RE.fullmatch(name) or _ORG_WORD.search(name)) and (
+        known = _PUBLISHER_RE.match(name)
+        if known is not None:
+            name = known.group(1)  # "the NSPCC Information Service" is the NSPCC
+        if (known or _ORG_WORD.search(name) or _PLACE_ACRONYM.match(name)) and (
             best is None or (1, own.start()) < best[:2]
         ):
             best = (1, own.start(), Found(_WELSH_NAMES.get(name, name), 1, lines[line_at(own.start())]))
