@@ -149,3 +149,53 @@ def test_a_file_name_title_spells_out_its_short_forms_and_keeps_a_short_slug() -
     found = describe([page], file_name="northfield-scr-cse-summary-2017.pdf", raw_pages=[page])
     assert found.title.startswith("Northfield Serious Case Review Child Sexual Exploitation summary 2017")
     assert found.slug.startswith("northfield-scr-cse-summary")
+
+
+# --------------------------------------------------------------------------- the review a briefing draws on
+
+
+def test_a_briefing_is_filed_with_the_local_review_it_draws_on() -> None:
+    page = (
+        "Missed Health Appointments\n"
+        "Missed appointments were a key learning point identified in a Northfield Rapid Review following\n"
+        "the death of a child. The review highlighted how services record missed appointments.\n"
+        "Click below to read the 7 minute briefing.\n"
+    )
+    found = describe([page], metadata_title="Missed Health Appointments", raw_pages=[page])
+    assert found.title == "7 Minute Briefing: Missed Health Appointments – Northfield Rapid Review"
+    assert found.area == "Northfield"
+    assert "Northfield Rapid Review" in found.detected["area"]
+
+
+def test_a_review_named_after_its_subject_and_its_partnerships_short_name() -> None:
+    page = (
+        "Bruising in babies\n"
+        "Following on from the Baby R learning review in 2021, a leaflet has been developed by Northfield\n"
+        "S.A.F.E. for families where bruising is seen in babies who are not yet moving independently.\n"
+    )
+    found = describe([page], metadata_title="Bruising in babies", raw_pages=[page])
+    assert found.title == "Bruising in babies – Baby R learning review (Northfield S.A.F.E.)"
+    assert found.subject == "Baby R"
+
+
+def test_no_review_is_added_for_reviews_in_general_or_several_of_them() -> None:
+    general = (
+        "Bruising in babies\n"
+        "Local and national Safeguarding Children Practice Reviews have identified the need for heightened\n"
+        "concern when bruises are seen in babies, and the Munro Review of Child Protection said so too.\n"
+    )
+    assert describe([general], metadata_title="Bruising in babies").title == "Bruising in babies"
+    several = (
+        "Neglect briefing\n"
+        "This briefing brings together learning from the Child A serious case review and the Child B\n"
+        "serious case review, both published by the board in the last year, on neglect of young children.\n"
+    )
+    assert "review" not in describe([several], metadata_title="Neglect briefing").title.lower()
+    named = (
+        "Serious Case Review: Child C\n"
+        "The Northfield Rapid Review of this case found that the criteria for a review were met last year.\n"
+    )
+    assert (
+        describe([named], metadata_title="Serious Case Review: Child C").title
+        == "Serious Case Review: Child C"
+    )

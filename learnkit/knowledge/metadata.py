@@ -484,7 +484,7 @@ def find_source_review(pages: list[str]) -> Found | None:
     if not prose:
         return None
     opening = " ".join(lines[prose[0] : prose[0] + 4])
-    named = {}
+    named: dict[str, str] = {}
     for match in _SOURCE_REVIEW.finditer(opening):
         name = " ".join(match.group(1).split())
         if name.split()[0].lower() in _NOT_SOURCE:
