@@ -199,3 +199,47 @@ def test_no_review_is_added_for_reviews_in_general_or_several_of_them() -> None:
         describe([named], metadata_title="Serious Case Review: Child C").title
         == "Serious Case Review: Child C"
     )
+
+
+# --------------------------------------------------------------------------- the title line
+
+
+def test_a_title_and_its_subtitle_above_its_dateline_beat_a_journals_furniture() -> None:
+    page = (
+        "Hostname: page-component-12ab Total loading time: 0 Render date: 2024-04-19T03:40:13Z\n"
+        "The health needs of young carers: what general practice can do\n"
+        "Published online by Northfield University Press: 19 November 2019\n"
+        "Ann Author*\n"
+        "Affiliation:\n"
+        "Northfield Hospital NHS Foundation Trust, UK\n"
+        "Correspondence to A. Author (a.author@example.org)\n"
+        "Abstract\n"
+        "Aims and method\n"
+    )
+    found = describe([page], metadata_title=page.splitlines()[0], raw_pages=[page])
+    assert found.title == "The health needs of young carers: what general practice can do (November 2019)"
+
+
+def test_a_cover_that_runs_the_partnerships_name_into_the_title() -> None:
+    page = (
+        "Northfield Local Safeguarding Children Board Serious Case Reviews, and local reviews: learning for\n"
+        "schools and colleges\n"
+        "Introduction • What are serious case reviews • What are local learning reviews\n"
+    )
+    found = describe([page], raw_pages=[page])
+    assert found.title.startswith(
+        "Serious Case Reviews, and local reviews: learning for schools and colleges"
+    )
+    assert "(Northfield Local Safeguarding Children Board" in found.title
+    assert found.area == "Northfield"
+
+
+def test_a_credit_line_is_not_the_title() -> None:
+    page = (
+        "A review of the risks to children who are educated at home\n"
+        "Commissioned by the National Independent Safeguarding Board\n"
+        "October 2017\n"
+        "Ann Author, Ben Author\n"
+    )
+    found = describe([page], metadata_title=page.splitlines()[0], raw_pages=[page])
+    assert found.title.startswith("A review of the risks to children who are educated at home")

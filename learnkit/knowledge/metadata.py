@@ -36,6 +36,8 @@ _CHROME = re.compile(
     r"|^main posts$|^erthyglau newyddion\b|^our training and resources$|^training and resources\b"
     r"|^(?:home|news|about us|contact us)(?: \||$)|^source:|^by [A-Z][\w.]+(?: [A-Z][\w.]+)* on \d"
     r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$"
+    r"|^(?:published|commissioned|prepared|produced|written|compiled|funded)(?: online)? (?:by|for)\b"
+    r"|^correspondence to\b|^rights (?:&|and) permissions\b|^affiliations?:"
     r"|\btemplate$",  # the name of the template a paper was written on ("NCC Poster Template")
     re.I,
 )
@@ -177,8 +179,12 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 1.0
     if line.endswith(".") and len(words) > 8:
         score -= 2.5  # a sentence of running text
-    elif len(words) > 10 and re.search(r"\w, [a-z]|\w\. [A-Z]", line):
+    elif len(words) > 10 and re.search(r"\w, (?!and |or )[a-z]|\w\. [A-Z]", line):
         score -= 2.0  # prose: a clause after a comma, or a second sentence
+    elif _SUBTITLED.fullmatch(line) and len(words) <= 20 and index <= 3:
+        score += (
+            1.5  # a title and its subtitle at the top: "The needs of young carers: what psychiatry can do"
+        )
     if line[0].islower():
         score -= 1.0
     if len(words) < 3:
@@ -186,6 +192,14 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
+
+
+# "Main title: its subtitle", each side at least two words; not a label ("Key findings include:").
+_SUBTITLED = re.compile(r"[^:]*\w\s+\w[^:]*:\s+\w+\s+\w[^:]*(?<![.:;,])")
+# A line under a headline that dates it or names who wrote it: "Published online by ...", "By ... on".
+_DATELINE = re.compile(
+    r"^(?:(?:first\s+)?published|posted|publish\s+date|date\s+published|by\s+[A-Z])\b", re.I
+)
 
 
 def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[float, str, int]]:
@@ -226,6 +240,14 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             is not None
         )
         title = _clean_title(label.group(1) if label else line)
+        maker = find_partnership([title])
+        if (
+            maker is not None
+            and title.startswith(maker.value)
+            and len(title.split()) - len(maker.value.split()) >= 3
+        ):
+            # A cover that runs the partnership's name into the title: who made it is not what it is.
+            title = title[len(maker.value) :].strip(" -–:|,")
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
         own = line is metadata_title or label is not None or under_label
@@ -259,6 +281,9 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
             score += 1.5
+        following = next((ln for ln in joined[i + 1 : i + 2]), "")
+        if following and (_DATELINE.match(following) or is_date_line(following)) and not prose:
+            score += 1.0  # a headline above its dateline
         if index == 0 and kicker and not prose:
             score += 1.5  # the headline under a page title that only names who made it
         found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
