@@ -243,3 +243,21 @@ def test_a_credit_line_is_not_the_title() -> None:
     )
     found = describe([page], metadata_title=page.splitlines()[0], raw_pages=[page])
     assert found.title.startswith("A review of the risks to children who are educated at home")
+
+
+def test_a_title_keeps_no_web_address_and_reads_in_ordinary_capitals() -> None:
+    page = (
+        "serious case review baby e and baby fsites.northfield.gov.uk/safeguarding/uploads/... ·...\n"
+        "SERIOUS CASE REVIEW Baby E and Baby F\n"
+        "Independent Reviewer Ann Author June 2019\n"
+        "SERIOUS CASE REVIEW Baby E and Baby F\n"
+    )
+    found = describe([page], metadata_title=page.splitlines()[0], raw_pages=[page])
+    assert found.title == "Serious Case Review Baby E and Baby F (2019)"
+    assert found.slug == "scr-baby-e-baby-f-2019"
+
+
+def test_a_question_heading_after_a_title_is_not_part_of_it() -> None:
+    page = "Northfield Threshold Audit – What is it?\nThe audit was initiated to assure the board it works.\n"
+    found = describe([page], metadata_title="Northfield Threshold Audit – What is it?", raw_pages=[page])
+    assert found.title == "Northfield Threshold Audit"

@@ -22,7 +22,7 @@ from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found
 from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
-from learnkit.knowledge.metadata import find_source_review, find_subject, title_candidates
+from learnkit.knowledge.metadata import find_source_review, find_subject, readable_case, title_candidates
 from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
 from learnkit.models import slugify
 
@@ -133,7 +133,9 @@ def record_slug(
     place_words = [w for w in slugify(area, 6).split("-") if w not in {"and", "of", "the", "record"}]
     place = "-".join(place_words[:2]) if area else (slugify(who, 1) if who and len(who.split()) == 1 else "")
     if subject:
-        parts = [place, _KIND_SHORT.get(kind, ""), slugify(subject, 3), year]
+        # "Baby E and Baby F" is baby-e-baby-f: the joining word says nothing.
+        named = " ".join(w for w in subject.split() if w.lower() not in {"and", "&"})
+        parts = [place, _KIND_SHORT.get(kind, ""), slugify(named, 4), year]
         return "-".join(p for p in parts if p) or "record"
     if who and slugify(title.replace(who, " ")) != "record":
         title = title.replace(who, " ")
@@ -230,7 +232,12 @@ def describe(
     # A document whose page has no line that reads as a title (an excerpt that starts mid-text) is
     # better known by a file name that says what it is.
     strong = candidates and (candidates[0][0] >= WEAK_TITLE or not named)
-    main = candidates[0][1] if strong else ""
+    main = readable_case(candidates[0][1]) if strong else ""
+    if main.islower():
+        # The same title set with its capitals elsewhere on the page reads better.
+        cased = (c[1][: len(main)] for c in candidates if c[1].casefold().startswith(main.casefold()))
+        main = next((c for c in cased if not c.islower()), main)
+        main = readable_case(main)
     subject = find_subject(read, main)
     partnership = find_partnership(read)
     publisher = find_publisher(read)

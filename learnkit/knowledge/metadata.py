@@ -150,8 +150,13 @@ def _is_section_word(line: str) -> bool:
 
 
 def _clean_title(line: str) -> str:
-    """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number."""
+    """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number,
+    a web address run into it; and a question heading after it ("Threshold Audit – What is it?")."""
     line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
+    line = re.sub(r"(?:https?://|www\.|sites\.)\S*", " ", line)  # first: it may be run into a word
+    line = re.sub(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|co|ac|nhs)\.uk\S*", " ", line)
+    line = re.sub(r"\s+[-–:]\s+(?:what|why|how|who|when|where)\b[^–:]{0,40}\?$", "", line, flags=re.I)
+    line = " ".join(line.split())
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s*(?=[A-Z])", "", line)  # a section's number
     line = re.sub(r"\s*(?:\.\.\.|…)\s*(?:·.*)?$", "", line)
     line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
@@ -406,6 +411,57 @@ def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
         out.append(line)
         parts = 1
     return [" ".join(block.split("\n")) for block in out]
+
+
+def readable_case(title: str) -> str:
+    """A title set in capitals as it is written in a list: "SERIOUS CASE REVIEW Baby E" becomes
+    "Serious Case Review Baby E"; acronyms ("SCR", "LSCB", "NSPCC") and a subject's letter stay."""
+    words = title.split()
+
+    def shouting(word: str) -> bool:
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        return len(letters) >= 4 and letters.isupper() and letters not in _ACRONYMS
+
+    if sum(shouting(w) for w in words) < 2:
+        return title
+    return " ".join(w.title() if shouting(w) else w for w in words)
+
+
+# Short forms a title keeps in capitals.
+_ACRONYMS = frozenset(
+    [
+        "NSPCC",
+        "LSCB",
+        "LSCBS",
+        "LSCP",
+        "SCIE",
+        "CSPR",
+        "LCSPR",
+        "MASH",
+        "SUDI",
+        "SUDC",
+        "JTAI",
+        "CAMHS",
+        "HMICFRS",
+        "SILP",
+        "CAFCASS",
+        "NICE",
+        "ADCS",
+        "SSCB",
+        "GSCB",
+        "ESCB",
+        "NTSCB",
+        "CSAP",
+        "RSCB",
+        "DHR",
+        "SAR",
+        "SARS",
+        "CCE",
+        "CSE",
+        "FII",
+        "NAI",
+    ]
+)
 
 
 def heading_title(pages: list[str], metadata_title: str = "") -> str:
