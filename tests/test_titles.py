@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from learnkit.knowledge.dates import find_date, parse_date
 from learnkit.knowledge.describe import describe
-from learnkit.knowledge.partners import find_partnership, find_publisher
+from learnkit.knowledge.partners import find_partnership, find_publisher, find_unplaced_partnership
 
 # --------------------------------------------------------------------------- publisher
 
@@ -261,3 +261,36 @@ def test_a_question_heading_after_a_title_is_not_part_of_it() -> None:
     page = "Northfield Threshold Audit – What is it?\nThe audit was initiated to assure the board it works.\n"
     found = describe([page], metadata_title="Northfield Threshold Audit – What is it?", raw_pages=[page])
     assert found.title == "Northfield Threshold Audit"
+
+
+# --------------------------------------------------------------------------- a partnership without its place
+
+
+def test_a_partnership_named_without_its_place_takes_the_area_the_page_names() -> None:
+    page = (
+        "LSCP Reviews 2023 - 2024\n"
+        "The LSCP Review Advisory Group is responsible for identifying learning in relation to the most\n"
+        "serious cases, and identifying good practice and areas of learning and improvement.\n"
+        "Wigan has a robust review process in place which ensures that cases are considered in time.\n"
+    )
+    found = find_unplaced_partnership([page])
+    assert found is not None and found.value == "Wigan LSCP"
+    described = describe([page], metadata_title="LSCP Reviews 2023 - 2024", raw_pages=[page])
+    assert described.area == "Wigan"
+    assert described.title == "LSCP Reviews 2023 - 2024 (Wigan LSCP, 2023/24)"
+    assert described.slug == "wigan-lscp-reviews-2023"
+
+
+def test_partnerships_in_general_or_no_area_give_no_partnership() -> None:
+    general = (
+        "Ofsted has called on local authorities and local safeguarding children boards (LSCBs) to work\n"
+        "together on private fostering, as inspections in Rochdale and elsewhere have shown.\n"
+    )
+    assert find_unplaced_partnership([general]) is None
+    nowhere = (
+        "Serious Case Reviews\nThe LSCB conducts Serious Case Reviews on cases that meet the criteria.\n"
+    )
+    assert find_unplaced_partnership([nowhere]) is None
+    # "New York" is not York, nor "North Somerset" Somerset's.
+    abroad = "Case reviews\nThe LSCB heard of practice in New York from a visiting speaker.\n"
+    assert find_unplaced_partnership([abroad]) is None

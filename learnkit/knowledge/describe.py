@@ -23,7 +23,7 @@ from learnkit.knowledge.found import Found
 from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
 from learnkit.knowledge.metadata import find_source_review, find_subject, readable_case, title_candidates
-from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
+from learnkit.knowledge.partners import area_of, find_partnership, find_publisher, find_unplaced_partnership
 from learnkit.models import slugify
 
 # Short names of kinds for slugs: what practitioners call them.
@@ -239,7 +239,7 @@ def describe(
         main = next((c for c in cased if not c.islower()), main)
         main = readable_case(main)
     subject = find_subject(read, main)
-    partnership = find_partnership(read)
+    partnership = find_partnership(read) or find_unplaced_partnership(read)
     publisher = find_publisher(read)
     date = find_date(read, main)
     kind = find_kind(main or named, read)

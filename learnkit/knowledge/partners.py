@@ -351,3 +351,64 @@ def only_partnership(line: str) -> bool:
     found = find_partnership([line])
     rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
     return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
+
+
+# The areas of local authorities in England and Wales (and the largest in Scotland): a safeguarding
+# partnership covers one (or a few together), and a page that names its partnership only as "the LSCP"
+# names its area elsewhere ("Leeds has a robust review process").
+_AREA_NAMES = (  # noqa: SIM905
+    "Bath and North East Somerset|Bedford|Blackburn with Darwen|Blackpool|Bournemouth|Bracknell Forest"
+    "|Brighton and Hove|Brighton & Hove|Bristol|Buckinghamshire|Cambridgeshire|Central Bedfordshire"
+    "|Cheshire East|Cheshire West and Chester|Cornwall|Cumbria|Cumberland|Westmorland and Furness|Darlington"
+    "|Derby|Derbyshire|Devon|Dorset|Durham|East Riding of Yorkshire|East Riding|East Sussex|Essex"
+    "|Gloucestershire|South Gloucestershire|Halton|Hampshire|Hartlepool|Herefordshire|Hertfordshire"
+    "|Isle of Wight|Kent|Kingston upon Hull|Hull|Lancashire|Leicester|Leicestershire|Lincolnshire"
+    "|North East Lincolnshire|North Lincolnshire|Luton|Medway|Middlesbrough|Milton Keynes|Norfolk"
+    "|North Somerset|North Yorkshire|Northamptonshire|North Northamptonshire|West Northamptonshire"
+    "|Northumberland|Nottingham|Nottinghamshire|Oxfordshire|Peterborough|Plymouth|Portsmouth"
+    "|Redcar and Cleveland|Rutland|Shropshire|Slough|Somerset|Southampton|Southend|Staffordshire"
+    "|Stockton-on-Tees|Stoke-on-Trent|Suffolk|Surrey|Swindon|Telford and Wrekin|Thurrock|Torbay"
+    "|Warrington|Warwickshire|West Berkshire|West Sussex|Wiltshire|Windsor and Maidenhead|Wokingham"
+    "|Worcestershire|York|Barnsley|Birmingham|Bolton|Bradford|Bury|Calderdale|Coventry|Doncaster|Dudley"
+    "|Gateshead|Kirklees|Knowsley|Leeds|Liverpool|Manchester|Greater Manchester|Newcastle|North Tyneside"
+    "|Oldham|Rochdale|Rotherham|Salford|Sandwell|Sefton|Sheffield|Solihull|South Tyneside|St Helens"
+    "|Stockport|Sunderland|Tameside|Trafford|Wakefield|Walsall|Wigan|Wirral|Wolverhampton"
+    "|Barking and Dagenham|Barnet|Bexley|Brent|Bromley|Camden|Croydon|Ealing|Enfield|Greenwich|Hackney"
+    "|Hammersmith and Fulham|Haringey|Harrow|Havering|Hillingdon|Hounslow|Islington|Kensington and Chelsea"
+    "|Kingston upon Thames|Lambeth|Lewisham|Merton|Newham|Redbridge|Richmond upon Thames|Southwark|Sutton"
+    "|Tower Hamlets|Waltham Forest|Wandsworth|Westminster|Anglesey|Gwynedd|Conwy|Denbighshire|Flintshire"
+    "|Wrexham|Powys|Ceredigion|Pembrokeshire|Carmarthenshire|Swansea|Neath Port Talbot|Bridgend"
+    "|Vale of Glamorgan|Cardiff|Rhondda Cynon Taf|Merthyr Tydfil|Caerphilly|Blaenau Gwent|Torfaen"
+    "|Monmouthshire|Newport|Glasgow|Edinburgh|Aberdeen|Dundee|Fife|Highland"
+).split("|")
+_AREA_RE = re.compile(
+    r"(?<!New )(?<!North )(?<!South )(?<!East )(?<!West )\b("
+    + "|".join(re.escape(a) for a in sorted(_AREA_NAMES, key=len, reverse=True))
+    + r")\b(?![-\w])"
+)
+# A partnership named without its place: "The LSCP Review Advisory Group", "the Safeguarding Children
+# Board". One only: "local safeguarding children boards (LSCBs)" are partnerships in general.
+_UNPLACED = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur)\s+(L?SCB|L?SCP|(?:Local\s+)?Safeguarding\s+Children(?:'s|’s)?\s+(?:Board|Partnership))"
+    r"(?![’'\w])"
+)
+
+
+def find_unplaced_partnership(pages: list[str]) -> Found | None:
+    """A partnership the first page names without its place ("the LSCP"), with the area of a local
+    authority that the page names most often: "Leeds LSCP". None when it names no area, or the
+    partnership by its place (:func:`find_partnership`)."""
+    lines = page_lines(pages[0])[:60] if pages else []
+    text = " ".join(lines)
+    unplaced = _UNPLACED.search(text)
+    if unplaced is None:
+        return None
+    counts: dict[str, int] = {}
+    for match in _AREA_RE.finditer(text):
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if not counts:
+        return None
+    area = max(counts, key=lambda a: counts[a])  # the first named wins a tie (dicts keep their order)
+    short = " ".join(unplaced.group(1).split())
+    line = next((ln for ln in lines if area in ln), lines[0])
+    return Found(f"{area} {short}", 1, line)
