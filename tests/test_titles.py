@@ -294,3 +294,28 @@ def test_partnerships_in_general_or_no_area_give_no_partnership() -> None:
     # "New York" is not York, nor "North Somerset" Somerset's.
     abroad = "Case reviews\nThe LSCB heard of practice in New York from a visiting speaker.\n"
     assert find_unplaced_partnership([abroad]) is None
+
+
+def test_a_schools_name_on_its_cover_is_who_made_the_policy_not_its_title() -> None:
+    page = (
+        "Northfield St Mary's Catholic Primary School\n"
+        "Live and learn together\n"
+        "School Road, Northfield NF1 2AB\n"
+        "School details\n"
+        "Safeguarding, Child Protection and Early Help Policy\n"
+        "September 2020\n"
+        "If you have any concerns about a child who lives in the county contact the front door.\n"
+    )
+    found = describe([page], metadata_title=page.splitlines()[0], raw_pages=[page])
+    assert found.title.startswith("Safeguarding, Child Protection and Early Help Policy (")
+    assert found.publisher == "Northfield St Mary's Catholic Primary School"
+    assert found.kind == "framework"
+
+
+def test_a_title_run_on_into_the_text_under_it_is_cut_there() -> None:
+    line = (
+        "Briefing 7 Learning lessons from case file audits: Core Groups This briefing for practitioners forms"
+    )
+    page = line + "\npart of a series on the learning from audits.\n"
+    found = describe([page], metadata_title=line, raw_pages=[page])
+    assert found.title == "Briefing 7 Learning lessons from case file audits: Core Groups"

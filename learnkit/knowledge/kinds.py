@@ -35,7 +35,7 @@ _KIND_CLUES: tuple[tuple[str, str], ...] = (
     ),
     ("learning-briefing", r"\bbriefing\b|learning\s+brief\b"),
     ("presentation", r"\bpresentation\b|\bslides\b"),
-    ("framework", r"\bframework\b|\bprocedures?\b|\bprotocol\b|\bguidance\b|\bstrategy\b"),
+    ("framework", r"\bframework\b|\bprocedures?\b|\bprotocol\b|\bguidance\b|\bstrategy\b|\bpolicy\b"),
 )
 _KIND_RES = tuple((kind, re.compile(rf"\b(?:{clue})", re.IGNORECASE)) for kind, clue in _KIND_CLUES)
 DEFAULT_KIND = "learning-review"

@@ -157,6 +157,11 @@ def _clean_title(line: str) -> str:
     line = re.sub(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|co|ac|nhs)\.uk\S*", " ", line)
     line = re.sub(r"\s+[-–:]\s+(?:what|why|how|who|when|where)\b[^–:]{0,40}\?$", "", line, flags=re.I)
     line = " ".join(line.split())
+    # A title run on into the text under it on a flattened page: "... Core Groups This briefing for ...".
+    cut = re.sub(
+        r"\s+(?:This|The)\s+(?:briefing|report|review|document|paper|leaflet|guidance)\b.*$", "", line
+    )
+    line = cut if len(cut.split()) >= 3 else line
     line = re.sub(r"^(?:\d+(?:\.\d+)+\.?|\d+\.)\s*(?=[A-Z])", "", line)  # a section's number
     line = re.sub(r"\s*(?:\.\.\.|…)\s*(?:·.*)?$", "", line)
     line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)

@@ -347,7 +347,9 @@ def find_publisher(pages: list[str]) -> Found | None:
 
 
 def only_partnership(line: str) -> bool:
-    """Whether a line is a partnership's or a national body's name and nothing else."""
+    """Whether a line is a partnership's, a national body's or an organisation's name and nothing else."""
+    if _ORGANISATION.match(line.strip()):
+        return True  # a school's, a council's or a trust's name on its cover
     found = find_partnership([line])
     rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
     return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
