@@ -7,7 +7,7 @@ national Panel, an index page that says when Ofsted must be told, a news item ab
 from __future__ import annotations
 
 from learnkit.knowledge.dates import find_date, parse_date
-from learnkit.knowledge.describe import describe
+from learnkit.knowledge.describe import describe, subject_heading
 from learnkit.knowledge.partners import find_partnership, find_publisher, find_unplaced_partnership
 
 # --------------------------------------------------------------------------- publisher
@@ -319,3 +319,45 @@ def test_a_title_run_on_into_the_text_under_it_is_cut_there() -> None:
     page = line + "\npart of a series on the learning from audits.\n"
     found = describe([page], metadata_title=line, raw_pages=[page])
     assert found.title == "Briefing 7 Learning lessons from case file audits: Core Groups"
+
+
+# --------------------------------------------------------------------------- a generic page title
+
+
+def test_a_page_titled_only_by_its_collection_takes_its_one_subject_heading() -> None:
+    page = (
+        "Learning from reviews\n"
+        "We are committed to supporting practitioners and organisations to improve practice and\n"
+        "achieve the best outcomes for children and young people.\n"
+        "The following information provides a summary of learning from multi-agency audits. The\n"
+        "learning highlights specific themes for practice.\n"
+        "Joint Targeted Area Inspections - Neglect of Adolescents\n"
+        "Themes\n"
+        "• Neglect\n"
+        "Summary\n"
+    )
+    found = describe([page], metadata_title="Learning from reviews", raw_pages=[page])
+    assert found.title == "Learning from reviews: Joint Targeted Area Inspections - Neglect of Adolescents"
+
+
+def test_a_generic_title_over_several_sections_or_a_list_keeps_no_heading() -> None:
+    sections = (
+        "Thematic Learning\n"
+        "This brief is based on the findings from four reviews, to learn lessons for practice.\n"
+        "Coercive Control\n"
+        "Key Learning\n"
+        "A form of psychological violence which controls the victim's movements and contact.\n"
+        "Assessments\n"
+        "Key Learning\n"
+        "Narrow assessment may miss the impact of one person's behaviour on the family.\n"
+    )
+    assert subject_heading([sections], "Thematic Learning") == ""
+    listing = (
+        "7 Minute Briefings\n"
+        "Seven minute briefings are based on a technique that keeps learning short and memorable.\n"
+        "Families First Together\n"
+        "Capacity, Sex and Marriage\n"
+        "Child Sexual Abuse in the Family\n"
+    )
+    assert subject_heading([listing], "7 Minute Briefings") == ""
+    assert describe([listing], metadata_title="7 Minute Briefings").title == "7 Minute Briefings"

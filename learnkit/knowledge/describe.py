@@ -19,10 +19,17 @@ import re
 from dataclasses import dataclass, field
 
 from learnkit.knowledge.dates import find_date
-from learnkit.knowledge.found import Found
+from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
-from learnkit.knowledge.metadata import find_source_review, find_subject, readable_case, title_candidates
+from learnkit.knowledge.metadata import (
+    find_source_review,
+    find_subject,
+    is_chrome,
+    is_section_word,
+    readable_case,
+    title_candidates,
+)
 from learnkit.knowledge.partners import area_of, find_partnership, find_publisher, find_unplaced_partnership
 from learnkit.models import slugify
 
@@ -108,6 +115,93 @@ def _with_format(title: str, line: str) -> str:
         return title
     name = " ".join(w[:1].upper() + w[1:].lower() for w in match.group(1).split())
     return f"{name}: {title}"
+
+
+# Words of a page title that name a collection or a format, not a subject: "Learning from reviews",
+# "Thematic Learning", "Serious Case Reviews (SCRs)".
+_GENERIC = frozenset(
+    [
+        "learning",
+        "from",
+        "reviews",
+        "review",
+        "case",
+        "cases",
+        "serious",
+        "scrs",
+        "scr",
+        "thematic",
+        "lessons",
+        "learnt",
+        "learned",
+        "briefing",
+        "briefings",
+        "brief",
+        "local",
+        "safeguarding",
+        "practice",
+        "child",
+        "children",
+        "key",
+        "messages",
+        "themes",
+        "overview",
+        "report",
+        "reports",
+        "summary",
+        "of",
+        "the",
+        "and",
+        "our",
+        "published",
+        "7",
+        "minute",
+        "seven",
+    ]
+)
+
+
+def _generic(title: str) -> bool:
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return bool(words) and all(w in _GENERIC for w in words)
+
+
+def subject_heading(pages: list[str], title: str) -> str:
+    """The heading under a page title that only names a collection ("Learning from reviews"), when the
+    page is about one subject: "Joint Targeted Area Inspections - Domestic Abuse"; else "".
+
+    A page of several learning sections, each under its heading with the same sub-headings ("Key
+    Learning", "Improving Practice"), is about none of them alone.
+    """
+    lines = [ln for ln in (page_lines(pages[0]) if pages else [])[:40] if not is_chrome(ln)]
+    folded = [ln.casefold() for ln in lines]
+    start = next((i + 1 for i, ln in enumerate(folded) if ln == title.casefold()), 0)
+
+    def prose(i: int) -> bool:
+        """Whether line ``i`` is running text: a sentence, or a line of a paragraph wrapped on the page."""
+        line = lines[i] if i < len(lines) else ""
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        words = line.split()
+        if len(words) >= 12 or line.endswith((".", "!", "?")) or line[:1].islower():
+            return True
+        run_on = following[:1].islower() or ", " in line or re.search(r"\w[.!?] [A-Z]", line) is not None
+        return len(words) >= 6 and (
+            run_on or words[-1].lower() in {"of", "and", "the", "to", "a", "in", "for"}
+        )
+
+    for i in range(start, min(start + 25, len(lines))):
+        line = lines[i]
+        if prose(i) or folded[i] == title.casefold():
+            continue  # the page's opening paragraphs
+        words = re.findall(r"[A-Za-z]+", line)
+        heading = 2 <= len(words) <= 10 and line[:1].isupper() and not re.search(r"[\d:]", line)
+        if not heading or is_section_word(line) or all(w.lower() in _GENERIC for w in words):
+            return ""  # the page goes on with its sections, a table or a list: about no one subject
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if not (prose(i + 1) or is_section_word(after)) or folded.count(after.casefold()) > 1:
+            return ""  # a list of titles, or one of several sections with the same sub-headings
+        return line
+    return ""
 
 
 def compose_title(main: str, subject: str = "", who: str = "", year: str = "") -> str:
@@ -250,6 +344,10 @@ def describe(
     base = main or named or stem or "Untitled document"
     if main and kind is not None and kind.line != main:
         base = _with_format(main, kind.line)
+    if main and _generic(main) and subject is None:
+        heading = subject_heading(read, main)
+        if heading:
+            base = f"{base}: {heading}"
     source = find_source_review(read) if main else None
     if source is not None and not _NAMES_REVIEW.search(base):
         # A briefing is filed with the review it brings the learning of: "... – Manchester Rapid Review".

@@ -144,9 +144,14 @@ def is_chrome(line: str) -> bool:
     return not any(ch.isalpha() for ch in line)
 
 
-def _is_section_word(line: str) -> bool:
+def is_section_word(line: str) -> bool:
+    """Whether a line is a section's heading word or two ("Background", "1. Key findings")."""
     words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
-    return bool(words) and len(words) <= 3 and all(w.strip("'s") in _SECTION_WORDS for w in words)
+    return (
+        bool(words)
+        and len(words) <= 3
+        and all(w in _SECTION_WORDS or w.strip("'s") in _SECTION_WORDS for w in words)
+    )
 
 
 def _clean_title(line: str) -> str:
@@ -239,7 +244,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     index = 0
     kicker = bool(metadata_title) and only_partnership(metadata_title)
     for i, line in enumerate(joined):
-        if not _content(line) or _is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
+        if not _content(line) or is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
         pointer = _READ_THE.match(line) or _NAMED_DOC.match(line)
         label = _TITLE_LABEL.match(line) or pointer
@@ -263,7 +268,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         own = line is metadata_title or label is not None or under_label
         if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
             own = True
-        if not (1 if own else 2) <= len(words) <= 30 or _is_section_word(title):
+        if not (1 if own else 2) <= len(words) <= 30 or is_section_word(title):
             continue
         if sum(ch.isalpha() for ch in title) < (3 if own else 8) or only_partnership(title):
             continue  # too short to name anything, or the name of who made it
@@ -312,7 +317,7 @@ def _with_subtitle(title: str, after: list[str]) -> str:
     if not 4 <= len(words) <= 14 or following.endswith((".", ":", "?")) or not _content(following):
         return title
     if (
-        _is_section_word(following)
+        is_section_word(following)
         or only_partnership(following)
         or re.search(r"[:|/\d]|^[•*·▪●◦-]", following)  # a label, a list's item, a date
         or _SUBJECT.search(following)
@@ -391,8 +396,8 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         or _SUBJECT.fullmatch(previous)
         or only_partnership(previous)
         or only_partnership(line)
-        or _is_section_word(previous)
-        or _is_section_word(line)
+        or is_section_word(previous)
+        or is_section_word(line)
     )
     short = len(previous.split()) <= 8 and len(line.split()) <= 8
     return bool(short and not alone and _title_case(previous) and _title_case(line))
