@@ -361,3 +361,22 @@ def test_a_generic_title_over_several_sections_or_a_list_keeps_no_heading() -> N
     )
     assert subject_heading([listing], "7 Minute Briefings") == ""
     assert describe([listing], metadata_title="7 Minute Briefings").title == "7 Minute Briefings"
+
+
+def test_a_page_listing_several_reviews_is_known_by_its_heading_not_its_first_entry() -> None:
+    page = (
+        "Case Reviews\n"
+        "Published Serious Case Reviews\n"
+        "Date of publication: 18th February 2015\n"
+        "Child K Overview Report\n"
+        "Improvement Report – Child K\n"
+        "Overview Report Child I and Child M\n"
+        "Overview Report Child L\n"
+        "Overview Report Family A\n"
+    )
+    found = describe([page], metadata_title="Case Reviews", raw_pages=[page])
+    assert found.title == "Case Reviews (February 2015)"
+    assert found.subject == ""
+    # Two children named together are one review's subject, not a list.
+    one = "Serious Case Review Baby E and Baby F\nIndependent Reviewer June 2019\nBaby E and Baby F were\n"
+    assert describe([one], raw_pages=[one]).title.startswith("Serious Case Review Baby E and Baby F")

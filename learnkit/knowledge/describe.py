@@ -27,10 +27,17 @@ from learnkit.knowledge.metadata import (
     find_subject,
     is_chrome,
     is_section_word,
+    names_many_subjects,
+    page_heading,
     readable_case,
     title_candidates,
 )
-from learnkit.knowledge.partners import area_of, find_partnership, find_publisher, find_unplaced_partnership
+from learnkit.knowledge.partners import (
+    area_of,
+    find_partnership,
+    find_publisher,
+    find_unplaced_partnership,
+)
 from learnkit.models import slugify
 
 # Short names of kinds for slugs: what practitioners call them.
@@ -332,6 +339,10 @@ def describe(
         cased = (c[1][: len(main)] for c in candidates if c[1].casefold().startswith(main.casefold()))
         main = next((c for c in cased if not c.islower()), main)
         main = readable_case(main)
+    if main and find_subject([], main) is not None and names_many_subjects(read):
+        # A page that lists several reviews is known by its own heading, not by its first entry.
+        heading = page_heading(read, metadata_title)
+        main = heading or main
     subject = find_subject(read, main)
     partnership = find_partnership(read) or find_unplaced_partnership(read)
     publisher = find_publisher(read)

@@ -43,61 +43,13 @@ _CHROME = re.compile(
 )
 # Words that, alone (or numbered), are a section heading and not a document's title.
 _SECTION_WORDS = frozenset(
-    [
-        "abstract",
-        "aims",
-        "aim",
-        "background",
-        "introduction",
-        "contents",
-        "summary",
-        "overview",
-        "foreword",
-        "preface",
-        "glossary",
-        "findings",
-        "recommendations",
-        "conclusion",
-        "conclusions",
-        "method",
-        "methodology",
-        "appendix",
-        "appendices",
-        "purpose",
-        "scope",
-        "themes",
-        "references",
-        "incident",
-        "title",
-        "investigators",
-        "funding",
-        "results",
-        "discussion",
-        "acknowledgements",
-        "context",
-        "chronology",
-        "analysis",
-        "learning",
-        "actions",
-        "outcomes",
-        "definitions",
-        "definition",
-        "resources",
-        "safeguarding",
-        "terms",
-        "of",
-        "reference",
-        "table",
-        "the",
-        "case",
-        "key",
-        "the",
-        "a",
-        "school",
-        "details",
-        "review",
-        "report",
-    ]
+    (  # noqa: SIM905
+        "abstract aims aim background introduction contents summary overview foreword preface glossary "
+        "findings recommendations conclusion conclusions method methodology appendix appendices purpose "
+        "scope themes references incident title investigators funding results discussion acknowledgements "
+        "context chronology analysis learning actions outcomes definitions definition resources "
+        "safeguarding terms of reference table the case key a school details review report"
+    ).split()
 )
 _TITLE_WORDS = re.compile(
     r"\b(?:review|reviews|briefing|audit|report|learning|lessons|guidance|policy|procedures?|protocol"
@@ -116,21 +68,7 @@ _NAMED_SUBJECT = re.compile(
     re.I,
 )
 _NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "his",
-        "her",
-        "their",
-        "child",
-        "children",
-        "baby",
-        "family",
-        "safeguarding",
-    ]
+    ("the a an this that his her their child children baby family safeguarding").split()  # noqa: SIM905
 )
 
 
@@ -439,38 +377,10 @@ def readable_case(title: str) -> str:
 
 # Short forms a title keeps in capitals.
 _ACRONYMS = frozenset(
-    [
-        "NSPCC",
-        "LSCB",
-        "LSCBS",
-        "LSCP",
-        "SCIE",
-        "CSPR",
-        "LCSPR",
-        "MASH",
-        "SUDI",
-        "SUDC",
-        "JTAI",
-        "CAMHS",
-        "HMICFRS",
-        "SILP",
-        "CAFCASS",
-        "NICE",
-        "ADCS",
-        "SSCB",
-        "GSCB",
-        "ESCB",
-        "NTSCB",
-        "CSAP",
-        "RSCB",
-        "DHR",
-        "SAR",
-        "SARS",
-        "CCE",
-        "CSE",
-        "FII",
-        "NAI",
-    ]
+    (  # noqa: SIM905
+        "NSPCC LSCB LSCBS LSCP SCIE CSPR LCSPR MASH SUDI SUDC JTAI CAMHS HMICFRS SILP CAFCASS NICE ADCS "
+        "SSCB GSCB ESCB NTSCB CSAP RSCB DHR SAR SARS CCE CSE FII NAI"
+    ).split()
 )
 
 
@@ -528,41 +438,10 @@ _SOURCE_REVIEW = re.compile(
 )
 # Words before a review's kind that are not its place: "The Serious Case Review", "National Panel".
 _NOT_SOURCE = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "a",
-        "an",
-        "our",
-        "each",
-        "every",
-        "any",
-        "its",
-        "their",
-        "his",
-        "her",
-        "national",
-        "local",
-        "recent",
-        "published",
-        "new",
-        "joint",
-        "previous",
-        "another",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "several",
-        "many",
-        "these",
-        "those",
-        "concise",
-        "extended",
-    ]
+    (  # noqa: SIM905
+        "the this that a an our each every any its their his her national local recent published new "
+        "joint previous another one two three four five six several many these those concise extended"
+    ).split()
 )
 
 
@@ -585,3 +464,24 @@ def find_source_review(pages: list[str]) -> Found | None:
         return None
     name = next(iter(named.values()))
     return Found(name, 1, next((ln for ln in lines if name.split()[0] in ln), lines[prose[0]]))
+
+
+def names_many_subjects(pages: list[str]) -> bool:
+    """Whether the first page names more than two children or families: a list of reviews."""
+    text = " ".join(page_lines(pages[0])[:40]) if pages else ""
+    named = {
+        re.sub(r"^(?:Child|Baby|Infant|Family)\s+", "", part.strip(" ,&"))
+        for m in _SUBJECT.finditer(text)
+        for part in re.split(r",|\band\b|&", _subject_text(m))
+    }
+    return len(named - {""}) > 2
+
+
+def page_heading(pages: list[str], metadata_title: str = "") -> str:
+    """A page's own heading: its metadata title when the page sets it, else its first line of text."""
+    lines = [_clean_title(ln) for ln in (page_lines(pages[0]) if pages else [])[:10] if _content(ln)]
+    title = _clean_title(metadata_title)
+    if title and title.casefold() in {ln.casefold() for ln in lines}:
+        return title
+    first = lines[0] if lines else ""
+    return first if 1 <= len(first.split()) <= 8 and not only_partnership(first) else ""
