@@ -380,3 +380,14 @@ def test_a_page_listing_several_reviews_is_known_by_its_heading_not_its_first_en
     # Two children named together are one review's subject, not a list.
     one = "Serious Case Review Baby E and Baby F\nIndependent Reviewer June 2019\nBaby E and Baby F were\n"
     assert describe([one], raw_pages=[one]).title.startswith("Serious Case Review Baby E and Baby F")
+
+
+def test_national_bodies_that_publish_learning_are_known() -> None:
+    page = (
+        "Learning from child deaths\n"
+        + "Case reviews show that practitioners need to ask about sleep at every contact with a family.\n"
+        * 10
+        + "Published by the Royal College of Paediatrics and Child Health\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Royal College of Paediatrics and Child Health"
