@@ -148,7 +148,7 @@ def test_show_lists_each_recommendation_with_its_response_and_actions(cli: CliRu
     second = next(i for i, line in enumerate(lines) if line.startswith("2. Health visitors"))
     third = next(i for i, line in enumerate(lines) if line.startswith("3. Schools"))
     assert first < second < third
-    assert "(4 in the report, extracted from child-a.pdf, p. 14; check it)" in lines[second]
+    assert lines[second].endswith("(extracted from child-a.pdf, p. 14; check it) · 4 in the report")
     assert lines[third].endswith("(p. 15)")
     # The first: its response, then its two actions with their RAG by word, owner, due date and status.
     under_first = "\n".join(lines[first + 1 : second])
@@ -248,6 +248,24 @@ def test_show_rates_actions_on_the_day_it_is_given(cli: CliRunner, monkeypatch: 
     assert len(bad.stderr.strip().splitlines()) == 1 and bad.stdout == ""
 
 
+def test_show_keeps_the_entries_of_a_recommendation_the_record_no_longer_has(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    kept = "Agencies should use interpreters at every contact with the family."
+    fields = {"slug": "review-a", "title": "Learning review of Child A", "kind": "learning-review"}
+    _toml(folder, {**fields, "recommendations": [kept]})
+    ok(cli, "import", str(folder))  # its file now has one recommendation of the three
+    recs = _section(ok(cli, "show", "review-a").stdout, "Recommendations")
+    assert "1. Agencies should use interpreters" in recs
+    assert "3. (no longer in the record)" in recs and "review-a/3.1  Change the invite list" in recs
+    assert "2. " not in recs  # nothing was tracked under the second
+    plan = json.loads(ok(cli, "show", "review-a", "--json").stdout)["plan"]
+    assert [(r["number"], r["text"]) for r in plan] == [(1, kept), (3, "")]
+    assert plan[1]["page"] is None and plan[1]["actions"][0]["id"] == "review-a/3.1"
+
+
 def test_show_of_a_restricted_record_shows_its_own_plan(cli: CliRunner) -> None:
     out = ok(cli, "show", "secret-c").stdout  # one's own library: shown, and marked
     assert "restricted" in out and "secret-c/1.1" in out and "Response: accepted" in out
@@ -287,6 +305,23 @@ def test_themes_actions_counts_open_actions_of_shareable_records(cli: CliRunner)
     assert _theme_row(asked.stdout, "neglect") == ["Neglect", "8", "4", "neglect"]
     assert _theme_row(asked.stdout, "parental-mental-health")[-2:] == ["2", "parental-mental-health"]
     assert "left out" not in asked.stderr
+
+
+@pytest.mark.parametrize("columns", ["50", "80", "100"])
+def test_themes_actions_never_cuts_theme_ids(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = ok(cli, "themes", "--actions").stdout
+    ids = [t["id"] for t in json.loads(ok(cli, "themes", "--json").stdout)]
+    assert all(any(line.endswith("  " + i) for line in out.splitlines()) for i in ids)
+    assert _theme_row(out, "neglect")[-3:] == ["8", "2", "neglect"]
+    if columns != "50":  # lines fit
+        assert all(len(line) <= int(columns) for line in out.splitlines())
+    if columns == "100":  # and there is room for the column's whole name and labels of usual length
+        assert "Bruising in non-mobile babies " in out and "Open actions" in out.splitlines()[0]
+    else:
+        assert out.splitlines()[0].split()[:3] == ["Theme", "Records", "Open"]
 
 
 def test_themes_actions_json(cli: CliRunner) -> None:

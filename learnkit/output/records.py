@@ -105,17 +105,18 @@ RESPONSE_STYLES = {"accepted": "bold green", "partly": "bold yellow", "not-accep
 
 
 def _where(rec: dict[str, Any]) -> str:
-    """Where a recommendation is: the report's own number for it, its page, and if extracted a caution."""
-    said = []
-    number = str(rec.get("report_number") or "")
-    if number and number != str(rec["number"]):
-        said.append(f"{number} in the report")
+    """Where a recommendation is: its page, a caution if extracted, and the report's own number for it."""
     page = f", p. {rec['page']}" if rec.get("page") else ""
     if rec.get("extracted"):
-        said.append(f"extracted from {rec.get('document') or 'its document'}{page}; check it")
+        said = f" (extracted from {rec.get('document') or 'its document'}{page}; check it)"
     elif rec.get("document") or page:
-        said.append(f"{rec.get('document') or ''}{page}".removeprefix(", "))
-    return f" ({', '.join(said)})" if said else ""
+        said = f" ({rec.get('document') or ''}{page})".replace("(, ", "(")
+    else:
+        said = ""
+    number = str(rec.get("report_number") or "")
+    if number and number != str(rec["number"]):
+        said += f" · {number} in the report"
+    return said
 
 
 def _response(lines: list[Text], response: dict[str, Any] | None, indent: int) -> None:
@@ -320,14 +321,17 @@ def themes(
     # screen the bars give way first (down to a few cells: the count is beside them), then the labels.
     id_width = max((len(t.id) for t in members), default=2)
     count_width = max(len("Records"), len(str(top)))
-    acting = "Open actions"
-    acting_width = (
-        0 if open_actions is None else max(len(acting), len(str(max(open_actions.values(), default=0))))
-    )
     longest = max((len(t.label) for t in members), default=5) + 2
     # Labels as long as most are (an odd long one may be cut rather than shrink every bar).
     usual = sorted(len(t.label) + 2 for t in members)[(len(members) * 19) // 20] if members else longest
-    room = width() - id_width - count_width - 4 - (acting_width + 1 if acting_width else 0)
+    room = width() - id_width - count_width - 4
+    acting, acting_width = "Open actions", 0
+    if open_actions is not None:
+        # The column's name is shortened on a screen too narrow for it beside labels and bars.
+        if room - len(acting) - 1 - usual < _MIN_THEME_BAR:
+            acting = "Open"
+        acting_width = max(len(acting), len(str(max(open_actions.values(), default=0))))
+        room -= acting_width + 1
     cells = max(_MIN_THEME_BAR, min(16, room - usual))
     label_width = min(longest, max(room - cells, 16))
     header = f"{'Theme':<{label_width}} {'Records':>{count_width}} "
@@ -349,7 +353,7 @@ def themes(
     summary = f"{len(counts)} themes, {used} used by at least one record"
     if open_actions is not None:
         summary += f", {sum(1 for t in counts if open_actions.get(t))} with open actions"
-    lines.append(Text(summary + ". Details: learnkit themes THEME", style="dim"))
+    hang(lines, "", Text(summary + ". Details: learnkit themes THEME", style="dim"), 0)
     emit(lines)
 
 
