@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from learnkit.errors import InvalidError
-from learnkit.models import Record, counted
+from learnkit.models import counted
 from learnkit.operations.exporting import left_out_note, shareable
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from learnkit.models import Record
     from learnkit.operations.browse import Shown, ThemeList, ThemeShown
     from learnkit.operations.library import Library
 
@@ -158,11 +159,6 @@ def plan(lib: Library, record: Record, on: dt.date) -> list[dict[str, Any]]:
     return found
 
 
-def tracked(recommendations: list[dict[str, Any]]) -> bool:
-    """Whether any recommendation of a plan has a response or an action recorded."""
-    return any(rec.get("response") or rec.get("actions") for rec in recommendations)
-
-
 class OpenActions:
     """Open actions (neither complete nor not achieved) counted by record and by theme.
 
@@ -171,8 +167,7 @@ class OpenActions:
 
     def __init__(self, by_record: dict[str, int], by_theme: dict[str, int], left_out: int) -> None:
         self.by_record = by_record
-        self.by_theme = by_theme
-        self.total = sum(by_record.values())  # an action of a record with three themes counts once here
+        self.by_theme = by_theme  # an action counts under every theme of its record
         self.left_out = left_out  # restricted or unpublished records whose actions were not counted
 
     def note(self) -> list[str]:
