@@ -7,6 +7,7 @@ here), on a fixed day (``LEARNKIT_TODAY``), through the command line.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -264,6 +265,27 @@ def test_show_keeps_the_entries_of_a_recommendation_the_record_no_longer_has(
     plan = json.loads(ok(cli, "show", "review-a", "--json").stdout)["plan"]
     assert [(r["number"], r["text"]) for r in plan] == [(1, kept), (3, "")]
     assert plan[1]["page"] is None and plan[1]["actions"][0]["id"] == "review-a/3.1"
+
+
+def test_show_of_a_record_when_the_tracker_cannot_be_read(cli: CliRunner) -> None:
+    home = Path(os.environ["LEARNKIT_HOME"])
+    # The tracker's files, whatever their layout: written by the actions commands, named for them.
+    tracker = [
+        p for p in home.rglob("*.json") if "action" in p.name or "tracker" in p.relative_to(home).parts
+    ]
+    assert tracker
+    for path in tracker:
+        path.write_bytes(b"\x00 not json")
+    result = run(cli, "show", "review-a")
+    assert result.exit_code == 0
+    assert "Learning review of Child A" in result.stdout
+    assert "1. Agencies should use interpreters" not in result.stdout  # listed, but not numbered
+    assert "Agencies should use interpreters at every contact" in result.stdout
+    (warning,) = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: responses and actions not shown:") and "backup" in warning
+    failed = run(cli, "show", "review-a", "--json")
+    assert failed.exit_code == ExitCode.STORE and failed.stdout == ""
+    assert len(failed.stderr.strip().splitlines()) == 1
 
 
 def test_show_of_a_restricted_record_shows_its_own_plan(cli: CliRunner) -> None:

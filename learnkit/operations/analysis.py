@@ -219,12 +219,22 @@ def show(
     """``show``: the record (see learnkit.operations.browse.show) and its plan (but for --text alone).
 
     ``on`` is the command's "today", taken once, that the actions' RAG ratings are worked out on.
+    A tracker that cannot be read does not keep a person from reading the record: they are
+    warned, and its recommendations are listed without their responses and actions. ``--json``
+    fails instead (the error names the file and how to restore it): a script must not take a
+    record without its plan for one with none.
     """
+    from learnkit.errors import StoreError
     from learnkit.operations import browse
 
     shown = browse.show(lib, name, text=text, evidence=evidence, as_json=as_json)
     if as_json or not text:
-        shown.plan = plan(lib, shown.record, on)
+        try:
+            shown.plan = plan(lib, shown.record, on)
+        except StoreError as exc:
+            if as_json:
+                raise
+            shown.warnings.append(f"responses and actions not shown: {exc.message}")
     return shown
 
 

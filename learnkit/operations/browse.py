@@ -71,6 +71,7 @@ class Shown:
     notes: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)  # of the related and similar that are private
     plan: list[dict[str, Any]] | None = None  # recommendations with responses, actions (analysis.plan)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def long(self) -> bool:
