@@ -196,6 +196,23 @@ def test_show_gives_rag_by_colour_as_well_as_by_word(cli: CliRunner, monkeypatch
         assert re.search(rf"\x1b\[[0-9;]*{background}m {word} ", out), word
 
 
+def test_show_pages_a_record_card_with_its_plan_when_longer_than_the_screen(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pydoc
+
+    paged: list[str] = []
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.delenv("LEARNKIT_NO_PAGER")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as on a terminal
+    monkeypatch.setenv("LINES", "12")
+    monkeypatch.setattr(pydoc, "pager", paged.append)
+    assert "review-a/1.1" not in ok(cli, "show", "review-a").stdout
+    assert len(paged) == 1 and "review-a/1.1" in paged[0]
+    assert "Learning" in ok(cli, "show", "rosza-malika").stdout  # a card alone is never paged
+    assert len(paged) == 1
+
+
 def test_show_json_has_the_plan(cli: CliRunner) -> None:
     data = json.loads(ok(cli, "show", "review-a", "--json").stdout)
     plan = data["plan"]

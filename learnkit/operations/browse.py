@@ -75,7 +75,9 @@ class Shown:
 
     @property
     def long(self) -> bool:
-        return self.pages is not None  # a record's text is pages long; a record's card fits a screen
+        # A record's text is pages long; a record's card fits a screen, unless the tracker lists a
+        # plan under it (the pager still takes only what is longer than the screen).
+        return self.pages is not None or bool(self.plan)
 
     def to_json(self) -> Any:
         data = dict(self.data)
