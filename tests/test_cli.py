@@ -271,7 +271,8 @@ def test_show_by_prefix_and_related(runner: CliRunner, seeded: Path) -> None:
 
 def test_show_json_shape(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "show", "rosza-malika", "--json").stdout)
-    assert set(data) == RECORD_KEYS
+    assert set(data) == RECORD_KEYS | {"plan"}  # a record, and its recommendations in the tracker
+    assert data["plan"] == []  # it has none
     assert data["slug"] == "rosza-malika"
     assert data["status"] == "briefing-only"
     assert data["summary_extracted"] is False
@@ -290,7 +291,7 @@ def test_show_json_shape(runner: CliRunner, seeded: Path) -> None:
 
 def test_show_json_with_text(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "show", "rosza-malika", "--json", "--text").stdout)
-    assert set(data) == RECORD_KEYS | {"text"}
+    assert set(data) == RECORD_KEYS | {"text", "plan"}
     assert data["text"] == []
 
 

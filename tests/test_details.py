@@ -85,6 +85,13 @@ def as_json(runner: CliRunner, *args: object) -> Any:
     return json.loads(ok(runner, *args, "--json").stdout)
 
 
+def shown_record(runner: CliRunner, slug: str) -> Any:
+    """What show --json prints of the record itself (it adds the action tracker's ``plan``)."""
+    data = as_json(runner, "show", slug)
+    del data["plan"]
+    return data
+
+
 def exported(runner: CliRunner, *args: object) -> Any:
     return json.loads(ok(runner, *args, "export", "--format", "json").stdout)
 
@@ -326,7 +333,7 @@ def test_the_store_holds_no_page_text_and_reading_shows_it_all(runner: CliRunner
     assert details_files(made) == [f"{light[DETAILS_KEY]}.json"]
     assert json.loads(Path(made / STORE_NAME).read_bytes())["meta"]["1"]["schema"] == SCHEMA_VERSION
 
-    shown = as_json(runner, "show", SLUG)
+    shown = shown_record(runner, SLUG)
     assert shown == presented(made, data)
     assert next(r for r in exported(runner) if r["slug"] == SLUG) == shown
     text = squash(ok(runner, "show", SLUG, "--evidence").stdout)
@@ -402,7 +409,7 @@ def test_restoring_the_backup_after_a_write_keeps_the_details(
     shutil.copy(made / "learnkit.json.bak", made / STORE_NAME)
     assert full(made, SLUG) == before
     assert as_json(runner, "reindex")["missing_details"] == 0
-    assert as_json(runner, "show", SLUG) == presented(made, before)
+    assert shown_record(runner, SLUG) == presented(made, before)
 
 
 def test_import_over_a_record_keeps_its_detected_themes_with_their_evidence(
@@ -497,7 +504,7 @@ def test_a_missing_or_damaged_details_file_is_counted_not_fatal(
     else:
         path.write_bytes(path.read_bytes()[:-20])
     # Reading commands read the index, which holds whole records: nothing changes for them.
-    assert as_json(runner, "show", SLUG) == presented(made, right)
+    assert shown_record(runner, SLUG) == presented(made, right)
     # The record reads from the store without what was lost.
     lost = full(made, SLUG)
     assert evidence_sentences(lost) == [] and point_texts(lost) == []

@@ -160,6 +160,44 @@ def test_trends_of_nothing(taxonomy: Taxonomy) -> None:
     assert data["series"] == [] and data["cooccurrence"] == [] and data["toxic_trio"]["count"] == 0
 
 
+def test_trends_count_open_actions_per_key_and_theme_only_when_given(taxonomy: Taxonomy) -> None:
+    records = [
+        rec("a", ["neglect", "domestic-abuse"], date="2020"),
+        rec("b", ["neglect"], date="2020"),
+        rec("c", ["domestic-abuse"], date="2022"),
+        rec("d", [], date="2022"),  # no themes: its actions are in the totals only
+    ]
+    plain = trends(records, taxonomy)
+    assert "open_actions" not in plain and "open_actions" not in plain["series"][0]
+    assert all("open_actions" not in t for s in plain["series"] for t in s["themes"])
+    # "x" is no record of these (a left-out or removed one): its actions are not counted.
+    data = trends(records, taxonomy, open_actions={"a": 3, "b": 1, "d": 2, "x": 7})
+    by_key = {s["key"]: s for s in data["series"]}
+    assert [by_key[k]["open_actions"] for k in ("2020", "2021", "2022")] == [4, 0, 2]
+    themes_2020 = {t["id"]: t["open_actions"] for t in by_key["2020"]["themes"]}
+    assert themes_2020 == {"neglect": 4, "domestic-abuse": 3}  # a's three count under both its themes
+    assert {t["id"]: t["open_actions"] for t in by_key["2022"]["themes"]} == {"domestic-abuse": 0}
+    assert data["open_actions"] == {
+        "total": 6,
+        "themes": [
+            {"id": "neglect", "label": "Neglect", "count": 4},
+            {"id": "domestic-abuse", "label": "Domestic abuse", "count": 3},
+        ],
+    }
+    # For one theme, only its own: the key's actions stay whole, the theme's are those of its records.
+    one = trends(records, taxonomy, theme="domestic abuse", open_actions={"a": 3, "c": 5})
+    by_key = {s["key"]: s for s in one["series"]}
+    assert by_key["2020"]["themes"] == [
+        {"id": "domestic-abuse", "label": "Domestic abuse", "count": 1, "open_actions": 3}
+    ]
+    assert by_key["2022"]["themes"][0]["open_actions"] == 5
+    assert one["open_actions"]["themes"] == [{"id": "domestic-abuse", "label": "Domestic abuse", "count": 8}]
+    # No open action anywhere: the keys are there, with nothing in them.
+    none = trends(records, taxonomy, open_actions={})
+    assert none["open_actions"] == {"total": 0, "themes": []}
+    assert all(s["open_actions"] == 0 for s in none["series"])
+
+
 # --------------------------------------------------------------------------- similar
 
 

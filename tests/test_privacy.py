@@ -126,6 +126,8 @@ REPORTS: list[tuple[tuple[str, ...], str]] = [
     (("trends", "--by", "area"), ""),
     (("trends", "--by", "kind", "--json"), ""),
     (("trends", "--theme", "toxic-trio"), ""),
+    (("trends", "--actions"), ""),
+    (("trends", "--actions", "--by", "area", "--json"), ""),
     (("related", OPEN), ""),
     (("related", OPEN, "--json"), ""),
     (("repeats",), ""),
@@ -201,6 +203,21 @@ def test_ones_own_search_show_and_list_show_them_marked_with_their_status(cli: C
     assert "restricted" in shown
     related = run(cli, "show", OPEN).stdout
     assert f"{SECRET} (restricted)" in related and f"{UNPUBLISHED} (unpublished)" in related
+
+
+def test_open_actions_by_theme_count_private_records_only_when_asked(cli: CliRunner) -> None:
+    """``themes`` shows one's own library, but its open actions by theme count as a report's do."""
+    for args in (("themes", "--actions", "--json"), ("trends", "--actions", "--json")):
+        said = run(cli, *args)
+        asked = run(cli, *args, "--include-restricted")
+        if args[0] == "themes":
+            counts = {t["id"]: t["open_actions"] for t in json.loads(said.stdout)}
+            all_counts = {t["id"]: t["open_actions"] for t in json.loads(asked.stdout)}
+        else:
+            counts = {t["id"]: t["count"] for t in json.loads(said.stdout)["open_actions"]["themes"]}
+            all_counts = {t["id"]: t["count"] for t in json.loads(asked.stdout)["open_actions"]["themes"]}
+        assert counts["neglect"] == 1 and all_counts["neglect"] == 3, args  # one open action a record
+        assert "left out" in said.stderr and "left out" not in asked.stderr
 
 
 def _commands() -> dict[str, Any]:

@@ -228,13 +228,19 @@ TABLE: dict[str, tuple[str, _Shows]] = {
             m.page_text(r.record, r.pages)
             if r.pages is not None
             else m.show(
-                r.record, r.themes, r.related, evidence=r.evidence, similar=r.similar, statuses=r.statuses
+                r.record,
+                r.themes,
+                r.related,
+                evidence=r.evidence,
+                similar=r.similar,
+                statuses=r.statuses,
+                plan=r.plan,
             )
         ),
     ),
     "Listed": ("records", lambda m, r: m.records_table(r.rows(), r.labels)),
     "ThemeShown": ("records", lambda m, r: m.theme(r.theme, r.members(), r.labels)),
-    "ThemeList": ("records", lambda m, r: m.themes(r.rows, r.groups)),
+    "ThemeList": ("records", lambda m, r: m.themes(r.rows, r.groups, r.open_actions)),
     "Where": ("records", lambda m, r: m.path(r.info)),
     "Imported": ("records", lambda m, r: m.import_result(r.result)),
     "Reindexed": ("console", lambda m, r: m.note(r.message)),

@@ -97,16 +97,19 @@ def trends(
             "--theme", "-t", help="Only this theme (id, label or alias).", autocompletion=complete_theme
         ),
     ] = None,
+    actions: Annotated[
+        bool, typer.Option("--actions", help="Also count the open actions of the records, by theme.")
+    ] = False,
     include_restricted: IncludeRestrictedOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show how often each theme appears per year, kind or area, and which themes go together.
 
-    Example: learnkit trends --by kind   |   learnkit trends --theme neglect
+    Example: learnkit trends --by kind   |   learnkit trends --theme neglect   |   learnkit trends --actions
     """
     from learnkit.operations import analysis
 
-    emit(analysis.trends(library(ctx), by, theme, include_restricted), as_json)
+    emit(analysis.trends(library(ctx), by, theme, include_restricted, actions), as_json)
 
 
 @commands.command()

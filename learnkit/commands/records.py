@@ -178,13 +178,16 @@ def show(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one record: summary, themes, learning, related records, documents.
+    """Show one record: summary, themes, learning, recommendations with their responses and actions.
 
     Example: learnkit show rosza-malika   |   learnkit show pelka
     """
-    from learnkit.operations import browse
+    from learnkit.knowledge.actions import today
+    from learnkit.operations import analysis
 
-    emit(browse.show(library(ctx), words(name), text=text, evidence=evidence, as_json=as_json), as_json)
+    on = today()  # once: every action's RAG is worked out on the same day (LEARNKIT_TODAY fixes it)
+    shown = analysis.show(library(ctx), words(name), on, text=text, evidence=evidence, as_json=as_json)
+    emit(shown, as_json)
 
 
 @commands.command("list")
@@ -216,15 +219,25 @@ def themes(
             help="A theme's id, label or alias (several words are one name).", autocompletion=complete_theme
         ),
     ] = None,
+    actions: Annotated[
+        bool, typer.Option("--actions", help="Also count the open actions of each theme's records.")
+    ] = False,
+    include_restricted: Annotated[
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="With --actions: also count restricted and unpublished records' actions.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the themes with how many records have each, or show one theme and its records.
+    """List the themes with how many records (and, with --actions, open actions) have each, or one theme.
 
-    Example: learnkit themes   |   learnkit themes hidden men
+    Example: learnkit themes   |   learnkit themes --actions   |   learnkit themes hidden men
     """
-    from learnkit.operations import browse
+    from learnkit.operations import analysis
 
-    emit(browse.themes(library(ctx), words(name), as_json), as_json)
+    emit(analysis.themes(library(ctx), words(name), as_json, actions, include_restricted), as_json)
 
 
 @commands.command()

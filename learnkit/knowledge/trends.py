@@ -3,14 +3,15 @@
 :func:`trends` counts themes per year, kind or area, which themes occur
 together on one record (co-occurrence) and how many records carry the "toxic
 trio" (domestic abuse, parental mental health and parental substance misuse
-together, or the toxic-trio theme itself). Pure: records and the taxonomy in,
-a dict (the ``--json`` shape of ``learnkit trends``) out.
+together, or the toxic-trio theme itself); given the tracker's open actions per
+record, it counts those by theme too. Pure: records and the taxonomy in, a dict
+(the ``--json`` shape of ``learnkit trends``) out.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -56,7 +57,11 @@ def has_toxic_trio(record: Record) -> bool:
 
 
 def trends(
-    records: Sequence[Record], taxonomy: Taxonomy, by: str = "year", theme: str | None = None
+    records: Sequence[Record],
+    taxonomy: Taxonomy,
+    by: str = "year",
+    theme: str | None = None,
+    open_actions: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """How often each theme appears per year, kind or area, which themes go together, and the toxic trio.
 
@@ -69,6 +74,13 @@ def trends(
     [{"id", "label", "count"}]}], "cooccurrence": [{"themes": [a, b], "labels":
     [..], "count"}], "toxic_trio": {...}}``. Theme lists are by count, then
     taxonomy order; co-occurrence pairs by count (at most 20).
+
+    With ``open_actions`` (open tracker actions per record slug), every series
+    entry and theme entry also has ``open_actions``: the open actions of the
+    key's records, and of those of them with the theme (an action of a record
+    with two themes counts under each); and the result has ``open_actions``:
+    ``{"total", "themes": [{"id", "label", "count"}]}`` over all the records,
+    themes with open actions by count.
     """
     if by not in TREND_BY:
         raise InvalidError(f"unknown --by '{by}'; use one of: {', '.join(TREND_BY)}")
@@ -91,31 +103,42 @@ def trends(
     totals: Counter[str] = Counter()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     pairs: Counter[tuple[str, str]] = Counter()
+    acting: dict[str, Counter[str]] = defaultdict(Counter)  # open actions per key and theme
+    acting_totals: Counter[str] = Counter()
     for record in known:
         key = _trend_key(record, by)
         totals[key] += 1
         ids = sorted(set(record.theme_ids), key=rank)
         counts[key].update(i for i in ids if wanted is None or i == wanted)
+        waiting = open_actions.get(record.slug, 0) if open_actions else 0
+        if waiting:
+            acting_totals[key] += waiting
+            for i in ids:
+                if wanted is None or i == wanted:
+                    acting[key][i] += waiting
         for a, b in combinations(ids, 2):
             if wanted is None or wanted in (a, b):
                 pairs[(a, b)] += 1
 
-    series = []
+    series: list[dict[str, Any]] = []
     for key in _key_order(totals, by):
         themes = sorted(counts[key].items(), key=lambda item: (-item[1], rank(item[0])))
-        series.append(
-            {
-                "key": key,
-                "total": totals[key],
-                "themes": [{"id": i, "label": label(i), "count": n} for i, n in themes],
-            }
-        )
+        entry: dict[str, Any] = {
+            "key": key,
+            "total": totals[key],
+            "themes": [{"id": i, "label": label(i), "count": n} for i, n in themes],
+        }
+        if open_actions is not None:
+            entry["open_actions"] = acting_totals[key]
+            for item in entry["themes"]:
+                item["open_actions"] = acting[key][item["id"]]
+        series.append(entry)
     top_pairs = sorted(pairs.items(), key=lambda item: (-item[1], rank(item[0][0]), rank(item[0][1])))
     trio = [r for r in known if has_toxic_trio(r)]
     two_of_three = [
         r for r in known if not has_toxic_trio(r) and len(set(TOXIC_TRIO) & set(r.theme_ids)) == 2
     ]
-    return {
+    result: dict[str, Any] = {
         "by": by,
         "theme": wanted,
         "records": len(known),
@@ -132,3 +155,13 @@ def trends(
             "two_of_three": len(two_of_three),
         },
     }
+    if open_actions is not None:
+        per_theme: Counter[str] = Counter()
+        for by_theme in acting.values():
+            per_theme.update(by_theme)
+        ordered = sorted(per_theme.items(), key=lambda item: (-item[1], rank(item[0])))
+        result["open_actions"] = {
+            "total": sum(acting_totals.values()),
+            "themes": [{"id": i, "label": label(i), "count": n} for i, n in ordered if n],
+        }
+    return result

@@ -70,15 +70,21 @@ class Shown:
     pages: list[tuple[str, int, str]] | None = None  # with --text: (document, page, text)
     notes: list[str] = field(default_factory=list)
     statuses: dict[str, str] = field(default_factory=dict)  # of the related and similar that are private
+    plan: list[dict[str, Any]] | None = None  # recommendations with responses, actions (analysis.plan)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def long(self) -> bool:
-        return self.pages is not None  # a record's text is pages long; a record's card fits a screen
+        # A record's text is pages long; a record's card fits a screen, unless the tracker lists a
+        # plan under it (the pager still takes only what is longer than the screen).
+        return self.pages is not None or bool(self.plan)
 
     def to_json(self) -> Any:
         data = dict(self.data)
         if self.pages is not None:
             data["text"] = [{"document": d, "page": n, "text": t} for d, n, t in self.pages]
+        if self.plan is not None:
+            data["plan"] = self.plan
         return data
 
 
@@ -172,9 +178,15 @@ class ThemeList:
     rows: list[tuple[Theme, int]]
     groups: list[tuple[str, list[Theme]]]
     long: bool = True
+    open_actions: dict[str, int] | None = None  # with --actions: open actions by theme id
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> Any:
-        return [{"id": t.id, "label": t.label, "group": t.group, "count": n} for t, n in self.rows]
+        listed = [{"id": t.id, "label": t.label, "group": t.group, "count": n} for t, n in self.rows]
+        if self.open_actions is not None:
+            for item in listed:
+                item["open_actions"] = self.open_actions.get(str(item["id"]), 0)
+        return listed
 
 
 def themes(lib: Library, name: str | None, as_json: bool = False) -> ThemeShown | ThemeList:

@@ -101,6 +101,104 @@ def _points(lines: list[Text], title: str, points: Sequence[Any]) -> None:
     lines.append(Text(""))
 
 
+RESPONSE_STYLES = {"accepted": "bold green", "partly": "bold yellow", "not-accepted": "bold red"}
+
+
+def _where(rec: dict[str, Any]) -> str:
+    """Where a recommendation is: its page, a caution if extracted, and the report's own number for it."""
+    page = f", p. {rec['page']}" if rec.get("page") else ""
+    if rec.get("extracted"):
+        said = f" (extracted from {rec.get('document') or 'its document'}{page}; check it)"
+    elif rec.get("document") or page:
+        said = f" ({rec.get('document') or ''}{page})".replace("(, ", "(")
+    else:
+        said = ""
+    number = str(rec.get("report_number") or "")
+    if number and number != str(rec["number"]):
+        said += f" · {number} in the report"
+    return said
+
+
+def _response(lines: list[Text], response: dict[str, Any] | None, indent: int) -> None:
+    if not response:
+        hang(lines, "", Text("no response recorded", style="dim"), indent)
+        return
+    from learnkit.knowledge.actions import RESPONSE_LABELS
+
+    said = response.get("response", "")
+    line = Text("Response: ", style="dim")
+    line.append(RESPONSE_LABELS.get(said, said), style=RESPONSE_STYLES.get(said, "bold"))
+    if response.get("date"):
+        line.append(f", {response['date']}", style="dim")
+    if response.get("reason"):
+        line.append(". Reason: ", style="dim")
+        line.append(response["reason"])
+    hang(lines, "", line, indent)
+    if response.get("outcome") or response.get("measure"):
+        line = Text("")
+        if response.get("outcome"):
+            line.append("Outcome: ", style="dim")
+            line.append(response["outcome"])
+        if response.get("measure"):
+            line.append(("; " if response.get("outcome") else "") + "measured by: ", style="dim")
+            line.append(response["measure"])
+        hang(lines, "", line, indent)
+
+
+def _action(lines: list[Text], action: dict[str, Any], indent: int) -> None:
+    """An action: its RAG by colour and by word, id and text; then owner, dates, status; its last note."""
+    from learnkit.output.actions import rag_piece
+
+    word, style = rag_piece(str(action.get("rag", "")))
+    head = Text(word, style=style) + Text(" ") + Text(str(action["id"]), style="cyan") + Text("  ")
+    head.append(str(action.get("text", "")))
+    inner = indent + len(word) + 1
+    hang(lines, "", head, indent)
+    facts = Text(str(action.get("owner", "")) + (f" ({action['lead']})" if action.get("lead") else ""))
+    facts.append(f" · due {action.get('due') or 'no date'}", style="dim")
+    if action.get("review"):
+        facts.append(f" · review {action['review']}", style="dim")
+    facts.append(f" · {str(action.get('status', '')).replace('-', ' ')}", style="dim")
+    if action.get("overdue"):
+        facts.append(" · OVERDUE", style="bold red")
+    if action.get("rag_overridden"):
+        facts.append(f" · RAG set by hand: {action.get('rag_reason', '')}", style="dim")
+    kept = [
+        counted(len(action.get(key) or []), what)
+        for key, what in (("evidence", "piece of evidence"), ("impact", "piece of impact evidence"))
+        if action.get(key)
+    ]
+    if kept:
+        facts.append(" · " + ", ".join(kept), style="dim")
+    hang(lines, "", facts, inner)
+    notes = action.get("notes") or []
+    if notes:
+        last = notes[-1]
+        note = Text(f"latest note {last.get('date', '')}: ", style="dim") + Text(str(last.get("text", "")))
+        hang(lines, "", note, inner)
+
+
+def _plan(lines: list[Text], slug: str, plan: Sequence[dict[str, Any]]) -> None:
+    """The recommendations numbered as ``actions respond`` takes them, each with its response and actions."""
+    if not plan:
+        return
+    heading(lines, "Recommendations")
+    tracked = any(rec.get("response") or rec.get("actions") for rec in plan)
+    indent = len(str(max(int(rec["number"]) for rec in plan))) + 2
+    for rec in plan:
+        text = Text(rec.get("text") or "(no longer in the record)", style="" if rec.get("text") else "dim")
+        text.append(_where(rec), style="dim italic")
+        hang(lines, Text(f"{rec['number']}.", style="bold"), text, indent)
+        if tracked:
+            _response(lines, rec.get("response"), indent)
+        for action in rec.get("actions") or ():
+            _action(lines, action, indent)
+    if not tracked:
+        hint = f"No response recorded yet: learnkit actions respond {slug} N accepted|partly|not-accepted"
+        hang(lines, "", Text(hint, style="dim"), 0)
+    lines.append(Text(""))
+
+
 def show(
     record: Record,
     themes: dict[str, Theme],
@@ -108,7 +206,9 @@ def show(
     evidence: bool = False,
     similar: Sequence[tuple[str, str, str]] = (),
     statuses: dict[str, str] | None = None,
+    plan: Sequence[dict[str, Any]] | None = None,
 ) -> None:
+    """One record; its recommendations from ``plan`` (with responses and actions) when given."""
     lines: list[Text] = []
     statuses = statuses or {}
     hang(lines, "", Text(record.title, style="bold"), 0)
@@ -163,12 +263,12 @@ def show(
         rejected = ", ".join(themes[t].label if t in themes else t for t in record.rejected_themes)
         hang(lines, "", Text("Rejected themes: ", style="dim") + Text(rejected), 2)
         lines.append(Text(""))
-    for title, points in (
-        ("Learning", record.learning),
-        ("Good practice", record.good_practice),
-        ("Recommendations", record.recommendations),
-    ):
+    for title, points in (("Learning", record.learning), ("Good practice", record.good_practice)):
         _points(lines, title, points)
+    if plan is None:
+        _points(lines, "Recommendations", record.recommendations)
+    else:
+        _plan(lines, record.slug, plan)
     if related:
         heading(lines, "Related")
         for slug, other in related:
@@ -208,7 +308,12 @@ def page_text(record: Record, pages: Sequence[tuple[str, int, str]]) -> None:
 _MIN_THEME_BAR = 5
 
 
-def themes(rows: Sequence[tuple[Theme, int]], groups: Sequence[tuple[str, list[Theme]]]) -> None:
+def themes(
+    rows: Sequence[tuple[Theme, int]],
+    groups: Sequence[tuple[str, list[Theme]]],
+    open_actions: dict[str, int] | None = None,
+) -> None:
+    """Every theme by group with its count of records (and, given ``open_actions``, of open actions)."""
     counts = {t.id: n for t, n in rows}
     top = max(counts.values(), default=0) or 1
     members = [t for _, ts in groups for t in ts]
@@ -220,25 +325,35 @@ def themes(rows: Sequence[tuple[Theme, int]], groups: Sequence[tuple[str, list[T
     # Labels as long as most are (an odd long one may be cut rather than shrink every bar).
     usual = sorted(len(t.label) + 2 for t in members)[(len(members) * 19) // 20] if members else longest
     room = width() - id_width - count_width - 4
+    acting, acting_width = "Open actions", 0
+    if open_actions is not None:
+        # The column's name is shortened on a screen too narrow for it beside labels and bars.
+        if room - len(acting) - 1 - usual < _MIN_THEME_BAR:
+            acting = "Open"
+        acting_width = max(len(acting), len(str(max(open_actions.values(), default=0))))
+        room -= acting_width + 1
     cells = max(_MIN_THEME_BAR, min(16, room - usual))
     label_width = min(longest, max(room - cells, 16))
-    header = f"{'Theme':<{label_width}} {'Records':>{count_width}} {'':<{cells}}  Id"
-    lines = [Text(header, style="bold")]
+    header = f"{'Theme':<{label_width}} {'Records':>{count_width}} "
+    if open_actions is not None:
+        header += f"{acting:>{acting_width}} "
+    lines = [Text(header + f"{'':<{cells}}  Id", style="bold")]
     for group, theme_list in groups:
         lines.append(Text(group.capitalize(), style="bold underline"))
         for theme in sorted(theme_list, key=lambda t: (-counts.get(t.id, 0), t.label)):
             n = counts.get(theme.id, 0)
             line = cell("  " + theme.label, label_width) + f" {n:>{count_width}} "
+            if open_actions is not None:
+                waiting = open_actions.get(theme.id, 0)
+                line.append(f"{waiting:>{acting_width}} ", style="bold" if waiting else "dim")
             line.append_text(cell(bar(n, top, cells), cells))
             line.append("  " + theme.id, style="dim")
             lines.append(line)
     used = sum(1 for n in counts.values() if n)
-    lines.append(
-        Text(
-            f"{len(counts)} themes, {used} used by at least one record. Details: learnkit themes THEME",
-            style="dim",
-        )
-    )
+    summary = f"{len(counts)} themes, {used} used by at least one record"
+    if open_actions is not None:
+        summary += f", {sum(1 for t in counts if open_actions.get(t))} with open actions"
+    hang(lines, "", Text(summary + ". Details: learnkit themes THEME", style="dim"), 0)
     emit(lines)
 
 

@@ -82,14 +82,19 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
     top = max((t["count"] for s in series for t in s["themes"]), default=0)
     focus = f" for theme '{data['theme']}'" if data.get("theme") else ""
     lines = [Text(f"Themes by {by}{focus} ({counted(data['records'], 'record')})", style="bold")]
+    acting = data.get("open_actions")  # with --actions: the open actions of the records counted
     if data.get("theme"):
         # One theme: one bar per key, with how many of that key's records carry it.
         key_width = max(max(len(e["key"]) for e in series), len(by))
-        lines.append(Text(f"{by.capitalize():<{key_width}} {'Records':>7} {'With theme':>10}", style="dim"))
-        cells = bar_width(key_width + 20)
+        head = f"{by.capitalize():<{key_width}} {'Records':>7} {'With theme':>10}"
+        lines.append(Text(head + (f" {'Open actions':>12}" if acting else ""), style="dim"))
+        cells = bar_width(key_width + 20 + (13 if acting else 0))
         for entry in series:
             count = sum(t["count"] for t in entry["themes"])
             line = cell(entry["key"], key_width) + f" {entry['total']:>7} {count:>10} "
+            if acting:
+                waiting = sum(t.get("open_actions", 0) for t in entry["themes"])
+                line.append(f"{waiting:>12} ", style="bold" if waiting else "dim")
             line.append_text(bar(count, top, cells))
             lines.append(line)
     else:
@@ -99,15 +104,22 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
         cells = bar_width(label_width + count_width + 2)
         for entry in series:
             total = entry["total"]
-            lines.append(Text(entry["key"], style="bold") + Text(f"  {counted(total, 'record')}", "dim"))
+            key = Text(entry["key"], style="bold") + Text(f"  {counted(total, 'record')}", "dim")
+            if acting and entry.get("open_actions"):
+                key.append(f", {counted(entry['open_actions'], 'open action')}", style="dim")
+            lines.append(key)
             shown = entry["themes"][:per_key]
             for theme in shown:
                 line = cell("  " + theme["label"], label_width) + f" {theme['count']:>{count_width}} "
                 line.append_text(bar(theme["count"], top, cells))
+                if acting and theme.get("open_actions"):
+                    line.append(f"  {counted(theme['open_actions'], 'open action')}", style="bold")
                 lines.append(line)
             more = len(entry["themes"]) - len(shown)
             if more:
                 lines.append(Text(f"  +{counted(more, 'more theme')}", style="dim"))
+    if acting and not data.get("theme"):  # for one theme, its column says it all
+        _open_actions(lines, acting)
     pairs = data["cooccurrence"][:10]
     if pairs:
         lines.extend([Text(""), Text("Themes found together on one record", style="bold")])
@@ -130,6 +142,31 @@ def trends(data: dict[str, Any], per_key: int = 5) -> None:
         line.append(f"; {trio['two_of_three']} more with two of the three", style="dim")
     hang(lines, "", line, 0)
     emit(lines)
+
+
+def _open_actions(lines: list[Text], acting: dict[str, Any]) -> None:
+    """The open actions of the records counted, by theme: where the tracker's work still lies."""
+    lines.extend(
+        [Text(""), Text(f"Open actions by theme ({counted(acting['total'], 'open action')})", "bold")]
+    )
+    themes = acting["themes"][:10]
+    if not themes:
+        lines.append(Text("  None of the records counted has an open action.", style="dim"))
+        return
+    top = themes[0]["count"]
+    label_width = min(max(len(t["label"]) for t in themes) + 2, width() // 2)
+    count_width = len(str(top))
+    cells = bar_width(label_width + count_width + 2)
+    for theme in themes:
+        line = cell("  " + theme["label"], label_width) + f" {theme['count']:>{count_width}} "
+        line.append_text(bar(theme["count"], top, cells))
+        lines.append(line)
+    more = len(acting["themes"]) - len(themes)
+    if more:
+        lines.append(Text(f"  +{counted(more, 'more theme')}", style="dim"))
+    lines.append(
+        Text("  An action counts under each theme of its record. See: learnkit actions", style="dim")
+    )
 
 
 def related(slug: str, title: str, results: Sequence[dict[str, Any]]) -> None:
