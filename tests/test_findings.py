@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from learnkit.models import Point, Record
 from learnkit.reading.findings import MAX_ITEM_CHARS, MAX_ITEMS, extract_findings, fill_record
-from learnkit.reading.sections import heading_like
+from learnkit.reading.sections import (
+    MAX_HEADING_WORDS,
+    heading_like,
+    known_heading,
+    label_inside,
+    labelled_sentence,
+    names_a_label,
+)
 
 Extract = Callable[..., dict[str, list[Point]]]
 
@@ -1048,3 +1055,48 @@ def test_subheadings_under_a_findings_heading_each_head_an_item_and_questions_en
         "Chronologies and History. A chronology was missing in most cases of long term neglect, so history "
         "was not used.",
     ]
+
+
+# --- the cheap looks before the patterns ----------------------------------
+# The walker asks a line's word count and whether it names a label before it matches the heading and
+# label patterns; these tests fail if one of those looks turns down a line the patterns would take.
+
+
+def test_a_heading_with_the_longest_number_and_name_is_found() -> None:
+    # "Section 4 :" takes three words and the name the most a heading may have: the walker's word
+    # count must let this line through to the heading tests.
+    heading = "Section 4 : Summary of the key findings for practitioners working with families"
+    name = heading.split(":", 1)[1].strip()
+    assert len(name.split()) == MAX_HEADING_WORDS
+    assert len(heading.split()) == MAX_HEADING_WORDS + 3
+    assert known_heading(heading) == ("learning", "4")
+    body = (
+        "The panel met four times.\n"
+        f"{heading}\n"
+        "4.1 Practitioners did not see the child alone at any of the home visits made in the year.\n"
+        "4.2 The school's concerns about the child's weight were not shared with the health visitor.\n"
+        "5. Appendix\n"
+        "5.1 Terms of reference of the panel, set in March.\n"
+    )
+    # (the page reader makes the spaces and tabs of the raw text single: the word count relies on it)
+    found = extract_findings([page(1, 1, body.replace("key findings", "key \t findings  "))])
+    assert numbers(found["learning"]) == ["4.1", "4.2"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The learning from these reviews highlights that fathers are often not seen.",
+        "Key lessons for practitioners are that babies bruise rarely.",
+        "The messages from the audit suggest that plans drift.",
+        "Important learning from this review was the need to see the child alone.",
+        "An important finding of my review is that referrals were not followed up.",
+        "The key findings were that assessments were not updated.",
+        "THE MAIN LESSONS ARE THAT records were incomplete.",
+        "Missed appointments were a key learning point identified in the review.",
+    ],
+)
+def test_every_labelled_sentence_names_a_label(sentence: str) -> None:
+    assert labelled_sentence(sentence)
+    assert names_a_label(sentence)
+    assert label_inside("The review met in 2023. " + sentence) == len("The review met in 2023. ")

@@ -70,6 +70,7 @@ from learnkit.models import POINT_FIELDS, Point, Record
 from learnkit.reading.pagereader import Reading, read_pages
 from learnkit.reading.sections import (
     CLOSERS,
+    MAX_HEADING_LINE_WORDS,
     WORD_RE,
     ends_with_connector,
     heading_like,
@@ -79,6 +80,7 @@ from learnkit.reading.sections import (
     label_inside,
     labelled_sentence,
     lead_in,
+    names_a_label,
     number_tuple,
     other_part,
     starts_upper,
@@ -138,6 +140,9 @@ class _Line:
     blank_before: bool = False
     toc: bool = False
     bullet: str = ""  # the glyph the page reader took off the line
+    words: int = 0  # how many words the line has
+    ends: bool = False  # it ends a sentence (see _ends_sentence)
+    named: bool = False  # it names what a label names (see sections.names_a_label)
 
     @property
     def edge(self) -> bool:
@@ -218,10 +223,11 @@ def _next_number(number: str | None) -> str | None:
 # --- the lines ------------------------------------------------------------
 
 
-def _page_width(lines: list[str]) -> int:
-    lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
+def _page_width(lines: list[str], words: list[int]) -> int:
+    lengths = [len(text) for text, count in zip(lines, words, strict=True) if count >= 5]
     if not lengths:
         return 80
+    lengths.sort()
     return max(40, lengths[(len(lengths) * 3) // 4 if len(lengths) > 3 else -1])
 
 
@@ -230,13 +236,17 @@ def _lines(reading: Reading) -> list[_Line]:
     out: list[_Line] = []
     for k, page in enumerate(reading.pages):
         kept = [line for line in page.lines if not line.furniture and not line.marking]
-        width = _page_width([line.text for line in kept])
+        texts = [line.text for line in kept]
+        # The page reader's lines are stripped and single-spaced: their words are their spaces and one.
+        words = [text.count(" ") + 1 for text in texts]
+        width = _page_width(texts, words)
         for index, line in enumerate(kept):
             if line.number:
                 continue
+            text = texts[index][:_MAX_LINE_CHARS]
             out.append(
                 _Line(
-                    line.text[:_MAX_LINE_CHARS],
+                    text,
                     len(out),
                     k + 1,
                     index,
@@ -245,6 +255,9 @@ def _lines(reading: Reading) -> list[_Line]:
                     line.blank_before and index > 0,
                     line.contents,
                     line.bullet,
+                    words[index],
+                    _ends_sentence(text),
+                    names_a_label(text),
                 )
             )
     return out
@@ -398,7 +411,7 @@ class _Walker:
         it on in lowercase: a heading never interrupts a sentence.
         """
         prev = self.prev
-        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
+        if prev is None or line.blank_before or self.prev_heading or prev.ends:
             return True
         if ends_with_connector(prev.text):
             return False
@@ -410,14 +423,14 @@ class _Walker:
     def item_position(self) -> bool:
         """Whether a numbered line can start an item: not when the line before runs on into it."""
         prev = self.prev
-        if prev is None or self.prev_heading or _ends_sentence(prev.text):
+        if prev is None or self.prev_heading or prev.ends:
             return True
         return not (ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
     def feed(self, line: _Line) -> None:
         # The sentence this line ends or carries on, and the one before it: a lead-in can wrap.
         prev = self.prev
-        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
+        if prev is None or line.blank_before or self.prev_heading or prev.ends:
             self.before = self.sentence or self.before
             self.sentence = ""
         self.sentence = (self.sentence + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
@@ -438,7 +451,9 @@ class _Walker:
             # "Findings" above it was a contents entry, not a section.
             self.section = self.item = None
             return "heading"
-        if self.expect_text and (known_heading(text) or item_heading(text)):
+        # (most lines of prose have too many words to be a heading: they need not ask)
+        short = line.words <= MAX_HEADING_LINE_WORDS
+        if self.expect_text and ((short and known_heading(text)) or item_heading(text)):
             self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
         if self.expect_text and self.item is not None:
             self.expect_text = False
@@ -463,15 +478,18 @@ class _Walker:
                 if self.item is not None and rest:
                     self.item.title = _is_title(rest)
                 return "content"
-        known = None if line.bullet else known_heading(text)  # (a bulleted name is a list's item)
+        # (a bulleted name is a list's item)
+        known = None if line.bullet or not short else known_heading(text)
         if known:
             if at_heading is None:
                 at_heading = self.heading_position(line)
             if at_heading:
                 self.open_section(*known)
                 return "heading"
+        if not short and self.section is None:
+            return "content"
         marker = _line_marker(line)
-        if marker is None or marker.kind != "bullet":
+        if short and (marker is None or marker.kind != "bullet"):
             looks_like_heading, heading_number = heading_like(text)
             if looks_like_heading:
                 if at_heading is None:
@@ -504,7 +522,7 @@ class _Walker:
         # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
         ends = text.endswith(":") or (text.endswith(".") and "ere " in text)
         lead = None if label else _lead_in(self.sentence, self.before) if ends else None
-        single = not label and not lead and self.section is None and labelled_sentence(text)
+        single = not label and not lead and self.section is None and line.named and labelled_sentence(text)
         if lead:
             self.open_section(lead, None)
             if self.section is not None:
@@ -547,10 +565,12 @@ class _Walker:
         text = line.text
         if ". " not in text and "? " not in text and "! " not in text and ".” " not in text:
             return None  # (no sentence ends inside the line, so none starts there)
-        at = label_inside(text)
+        at = label_inside(text) if line.named else None
         following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
         if at is not None or following is None or following.page != line.page or following.blank_before:
             return at
+        if not (line.named or following.named):
+            return None  # (the two lines joined name nothing either)
         at = label_inside(text + " " + following.text)
         return at if at is not None and at < len(text) else None
 
@@ -655,13 +675,13 @@ class _Walker:
             return False  # the body under a short title line
         if line.blank_before:
             return True
-        if _ends_sentence(prev.text) and _is_title(line.text) and _is_short(line):
+        if prev.ends and _is_title(line.text) and _is_short(line):
             return True  # a short title after a full stop heads the next item ("No whole system response")
         if line.text[:1].islower() or ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON):
             return False
         if prev.text.endswith(";") and starts_upper(line.text):
             return True  # "...;" and a capital on the next line: the next item of a list
-        if line.index == 0 and not _ends_sentence(prev.text):
+        if line.index == 0 and not prev.ends:
             return False  # a sentence cut by a page break
         if self.joined:
             return True  # wrapped lines were joined before: every line is a unit of its own
@@ -821,10 +841,7 @@ def _looks_joined(lines: list[_Line]) -> bool:
     wraps = sum(
         1
         for prev, line in zip(lines, lines[1:], strict=False)
-        if line.page == prev.page
-        and line.text[:1].islower()
-        and not line.blank_before
-        and not _ends_sentence(prev.text)
+        if line.page == prev.page and line.text[:1].islower() and not line.blank_before and not prev.ends
     )
     return wraps * 20 < len(lines)
 

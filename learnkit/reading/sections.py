@@ -23,6 +23,9 @@ LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
 # A heading is short; anything longer is prose whatever it looks like.
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 10
+# A heading's number takes at most three words before its name ("Section 4 :", "Part II -"), so a line of
+# more words than this is too long for known_heading or heading_like: a cheap look before either.
+MAX_HEADING_LINE_WORDS = MAX_HEADING_WORDS + 3
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -206,10 +209,10 @@ def known_heading(text: str) -> tuple[str, str | None] | None:
 
 def item_heading(text: str) -> tuple[str, str, str] | None:
     """(kind, number, rest) of a line heading one item: "Finding 2: ...", "Recommendation 3"."""
-    if len(text) > 2000:
+    if len(text) > 2000 or not text[:1].isupper():
         return None
     match = _ITEM_HEADING_RE.match(text)
-    if not match or not text[0].isupper():
+    if not match:
         return None
     label = match.group("label").casefold()
     rest = match.group("rest").strip()
@@ -393,12 +396,26 @@ def labelled_sentence(text: str) -> bool:
     return "key " in text and _KEY_POINT_RE.match(text) is not None
 
 
+def names_a_label(text: str) -> bool:
+    """Whether a line holds a word that every labelled sentence names ("learning", "lessons", "findings",
+    "messages"), as every label that :func:`label_inside` finds does: a line without one holds neither,
+    and need not be matched against their patterns."""
+    low = text.casefold()
+    return (
+        "learn" in low
+        or "lesson" in low
+        or "finding" in low
+        or "recommend" in low
+        or "message" in low
+        or "consideration" in low
+        or "takeaway" in low
+    )
+
+
 def label_inside(text: str) -> int | None:
     """Where, inside a line, a sentence starts that is an inline label ("... 2023. Learning includes: a;
     b") or a labelled sentence ("... concerns. The learning from the review identifies that ..."), if any."""
-    low = text.casefold()
-    named = "learn" in low or "lesson" in low or "finding" in low or "recommend" in low or "message" in low
-    if not (named or "consideration" in low or "takeaway" in low):
+    if not names_a_label(text):
         return None
     for match in _SENTENCE_START_RE.finditer(text):
         rest = text[match.end() :]
