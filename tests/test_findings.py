@@ -1100,3 +1100,30 @@ def test_every_labelled_sentence_names_a_label(sentence: str) -> None:
     assert labelled_sentence(sentence)
     assert names_a_label(sentence)
     assert label_inside("The review met in 2023. " + sentence) == len("The review met in 2023. ")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # (this line casefolds longer than it is)
+        "Große Sorge und ﬁnanzielle Not: the family moved to the Straße in ﬂat 3 during 2021",
+        "x" * 6000,  # a line longer than a line is read to
+        "The family moved three times in the year and the school saw the children",
+    ],
+)
+def test_a_labelled_sentence_is_found_whatever_the_lines_before_it(before: str) -> None:
+    # The lines that name a label are found in one look at the page; the lines before a labelled
+    # sentence must not move where it is found.
+    text = (
+        f"{before}\n"
+        "\n"
+        "The child was seen by the health visitor in the spring of that year before the move.\n"
+        "\n"
+        "The learning from this review highlights that a move of home is a time of risk.\n"
+        "\n"
+        "Appendix\n"
+    )
+    found = extract_findings([text])
+    assert texts(found["learning"]) == [
+        "The learning from this review highlights that a move of home is a time of risk."
+    ]

@@ -70,8 +70,10 @@ from learnkit.models import POINT_FIELDS, Point, Record
 from learnkit.reading.pagereader import Reading, read_pages
 from learnkit.reading.sections import (
     CLOSERS,
+    LABEL_WORDS,
     MAX_HEADING_LINE_WORDS,
     WORD_RE,
+    ends_a_label,
     ends_with_connector,
     heading_like,
     inline_label,
@@ -234,33 +236,52 @@ def _page_width(lines: list[str], words: list[int]) -> int:
 def _lines(reading: Reading) -> list[_Line]:
     """The lines the walker reads: the document's text without furniture, markings or bare numbers."""
     out: list[_Line] = []
-    for k, page in enumerate(reading.pages):
+    for k, page in enumerate(reading.pages, 1):
         kept = [line for line in page.lines if not line.furniture and not line.marking]
         texts = [line.text for line in kept]
         # The page reader's lines are stripped and single-spaced: their words are their spaces and one.
         words = [text.count(" ") + 1 for text in texts]
         width = _page_width(texts, words)
+        count = len(kept)
+        named = _named_lines(texts)
         for index, line in enumerate(kept):
             if line.number:
                 continue
             text = texts[index][:_MAX_LINE_CHARS]
+            stripped = text.rstrip(CLOSERS)
             out.append(
                 _Line(
                     text,
                     len(out),
-                    k + 1,
+                    k,
                     index,
-                    len(kept),
+                    count,
                     width,
                     line.blank_before and index > 0,
                     line.contents,
                     line.bullet,
                     words[index],
-                    _ends_sentence(text),
-                    names_a_label(text),
+                    bool(stripped) and stripped[-1] in _TERMINAL,  # (as _ends_sentence says)
+                    index in named,
                 )
             )
     return out
+
+
+def _named_lines(texts: list[str]) -> set[int]:
+    """The positions of a page's lines that name a label (sections.names_a_label), found in one look at
+    the whole page: most pages name none, and the rest few lines."""
+    if any(len(text) > _MAX_LINE_CHARS for text in texts):
+        return {i for i, text in enumerate(texts) if names_a_label(text[:_MAX_LINE_CHARS])}
+    # (casefolding may change a line's length, never its line breaks: a line is found by counting them)
+    low = "\n".join(texts).casefold()
+    found: set[int] = set()
+    for word in LABEL_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            found.add(low.count("\n", 0, at))
+            at = low.find(word, at + 1)
+    return found
 
 
 # --- markers --------------------------------------------------------------
@@ -344,8 +365,10 @@ class _Walker:
         self.expect_text = False
         self.prev: _Line | None = None
         self.prev_heading = True
-        self.sentence = ""  # the sentence the current line is part of, so far (see feed)
-        self.before = ""  # the sentence before it
+        # The sentence the current line is part of begins at this line; the one before it spans these (see
+        # feed). Their text is put together only for a line that may end a lead-in.
+        self.sentence_from = 0
+        self.before: tuple[int, int] = (0, 0)
 
     # sections and items
 
@@ -431,14 +454,22 @@ class _Walker:
         # The sentence this line ends or carries on, and the one before it: a lead-in can wrap.
         prev = self.prev
         if prev is None or line.blank_before or self.prev_heading or prev.ends:
-            self.before = self.sentence or self.before
-            self.sentence = ""
-        self.sentence = (self.sentence + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
+            if self.sentence_from < line.at:
+                self.before = (self.sentence_from, line.at)
+            self.sentence_from = line.at
         state = self.classify(line)
         if state == "skip":
             return
         self.prev = line
         self.prev_heading = state == "heading"
+
+    def sentence(self, start: int, end: int) -> str:
+        """The text of the lines from ``start`` up to ``end``, joined as one sentence, to its last
+        _MAX_SENTENCE_CHARS characters."""
+        text = ""
+        for line in self.lines[start:end]:
+            text = (text + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
+        return text
 
     def classify(self, line: _Line) -> str:
         """Handle one line; says whether it was a "heading", "content" or page furniture to "skip"."""
@@ -518,10 +549,18 @@ class _Walker:
         sentence) or a labelled sentence ("The learning from these reviews highlights that ...").
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
+        if not ends_a_label(text) and not (text.endswith(".") and "ere " in text):
+            # No inline label and no lead-in; a labelled sentence, also one inside the line or begun at
+            # its end, names a label here or on the next line.
+            following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
+            if self.section is not None or not (line.named or (following is not None and following.named)):
+                return None
         label = inline_label(text)
         # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
         ends = text.endswith(":") or (text.endswith(".") and "ere " in text)
-        lead = None if label else _lead_in(self.sentence, self.before) if ends else None
+        lead = None
+        if ends and not label:
+            lead = _lead_in(self.sentence(self.sentence_from, line.at + 1), self.sentence(*self.before))
         single = not label and not lead and self.section is None and line.named and labelled_sentence(text)
         if lead:
             self.open_section(lead, None)

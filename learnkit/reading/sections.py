@@ -352,10 +352,16 @@ _LABEL_VERBS = frozenset(
 )
 
 
+def ends_a_label(text: str) -> bool:
+    """Whether a line holds what ends an inline label, a colon or a spaced dash (see _INLINE_LABEL_RE):
+    a line without one holds none."""
+    return ":" in text or " -" in text or " –" in text or " —" in text
+
+
 def inline_label(text: str) -> tuple[str, str] | None:
     """(kind, rest) of a line that opens with a findings label and goes on with its first item."""
-    if ":" not in text and " -" not in text and " –" not in text and " —" not in text:
-        return None  # (the label ends at a colon or a dash: see _INLINE_LABEL_RE)
+    if not ends_a_label(text):
+        return None
     match = _INLINE_LABEL_RE.match(text)
     if not match or item_heading(text):
         return None
@@ -396,20 +402,16 @@ def labelled_sentence(text: str) -> bool:
     return "key " in text and _KEY_POINT_RE.match(text) is not None
 
 
+# Every labelled sentence names one of these ("learning", "lessons", "findings", "messages"), and so does
+# every label that label_inside finds: a line without one (casefolded) holds neither.
+LABEL_WORDS = ("learn", "lesson", "finding", "recommend", "message", "consideration", "takeaway")
+
+
 def names_a_label(text: str) -> bool:
-    """Whether a line holds a word that every labelled sentence names ("learning", "lessons", "findings",
-    "messages"), as every label that :func:`label_inside` finds does: a line without one holds neither,
-    and need not be matched against their patterns."""
+    """Whether a line holds one of :data:`LABEL_WORDS`: if not, it holds no labelled sentence and no label
+    that :func:`label_inside` finds, and need not be matched against their patterns."""
     low = text.casefold()
-    return (
-        "learn" in low
-        or "lesson" in low
-        or "finding" in low
-        or "recommend" in low
-        or "message" in low
-        or "consideration" in low
-        or "takeaway" in low
-    )
+    return any(word in low for word in LABEL_WORDS)
 
 
 def label_inside(text: str) -> int | None:
