@@ -257,3 +257,70 @@ def test_here_is_what_we_learnt_opens_the_numbered_steps_after_it() -> None:
     found = extract_findings(pages)["learning"]
     assert [p.number for p in found] == ["1", "2"]
     assert found[1].text == "Keep the focus on the child. Ask what it is like to be a child in that home."
+
+
+# --- layouts of audits, abstracts and Welsh briefings ---------------------
+
+
+def test_a_labelled_sentence_that_lists_its_findings_gives_one_point_each(extract: Extract) -> None:
+    pages = [
+        "Results\n"
+        "\n"
+        "The main findings were that fathers were rarely invited to meetings; were not asked about their\n"
+        "own needs; and were seldom recorded on the child's file.\n"
+        "\n"
+        "Appendix\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "The main findings were that fathers were rarely invited to meetings",
+        "were not asked about their own needs",
+        "were seldom recorded on the child's file.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "From our analysis of these case reviews, three patterns emerged:",
+        "The following themes were identified across the audits:",
+        "Three concerns have been identified in local case reviews:",
+    ],
+)
+def test_a_lead_in_saying_what_came_out_of_reviews_opens_a_list(extract: Extract, lead: str) -> None:
+    pages = [
+        "This briefing draws on reviews published since 2018.\n"
+        "\n"
+        f"{lead}\n"
+        "• Babies were moved between relatives without any assessment.\n"
+        "• Health visitors were not told when the family moved.\n"
+        "\n"
+        "Published: May 2022\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Babies were moved between relatives without any assessment.",
+        "Health visitors were not told when the family moved.",
+    ]
+
+
+def test_a_list_of_case_facts_after_a_lead_in_is_not_learning(extract: Extract) -> None:
+    pages = [
+        "In these case reviews, children were harmed in different ways:\n"
+        "• injuries inflicted by a parent's partner\n"
+        "• neglect over several years\n"
+    ]
+    assert every(extract(pages)) == []
+
+
+def test_a_welsh_labelled_sentence_inside_a_paragraph(extract: Extract) -> None:
+    pages = [
+        "Cyhoeddwyd yr adroddiad heddiw gan y bwrdd diogelu. Mae'r canfyddiadau cynnar wedi dangos bod\n"
+        "angen gwell rhannu gwybodaeth rhwng asiantaethau. Bydd y gwaith yn parhau eleni.\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Mae'r canfyddiadau cynnar wedi dangos bod angen gwell rhannu gwybodaeth rhwng asiantaethau."
+    ]
+
+
+def test_welsh_findings_said_to_be_published_are_not_a_point(extract: Extract) -> None:
+    pages = ["Mae canfyddiadau cynnar yr adolygiad wedi cael eu cyhoeddi heddiw gan yr arolygiaeth.\n"]
+    assert every(extract(pages)) == []

@@ -1094,6 +1094,8 @@ def test_a_heading_with_the_longest_number_and_name_is_found() -> None:
         "The key findings were that assessments were not updated.",
         "THE MAIN LESSONS ARE THAT records were incomplete.",
         "Missed appointments were a key learning point identified in the review.",
+        "Mae'r canfyddiadau cychwynnol wedi dangos bod angen gwell cynllunio.",
+        "Y prif wersi yw bod angen gweld y plentyn ar ei ben ei hun.",
     ],
 )
 def test_every_labelled_sentence_names_a_label(sentence: str) -> None:
@@ -1127,3 +1129,39 @@ def test_a_labelled_sentence_is_found_whatever_the_lines_before_it(before: str) 
     assert texts(found["learning"]) == [
         "The learning from this review highlights that a move of home is a time of risk."
     ]
+
+
+def test_a_heading_over_lettered_items_in_a_broken_table_opens_its_section() -> None:
+    # A table flattened by the PDF: the cell before the heading ends mid-phrase, and the lettered items
+    # under it begin in lowercase ("a)"), which must not read as the sentence carrying on.
+    body = (
+        "Summary of the case\n"
+        "two children aged 3 and 7\n"
+        "Issues identified\n"
+        "a) Chronic neglect over several\n"
+        "years\n"
+        "b) Poor understanding of the\n"
+        "partner's role\n"
+        "Action/Outcome\n"
+        "Plan made for a further audit.\n"
+    )
+    found = extract_findings([page(1, 1, body)])
+    assert texts(found["learning"]) == [
+        "Chronic neglect over several years",
+        "Poor understanding of the partner's role",
+    ]
+
+
+def test_a_paragraph_ends_at_a_sentence_that_stops_a_little_short_of_the_margin() -> None:
+    # Justified text: every line of a paragraph but its last reaches the margin.
+    body = (
+        "Key findings\n"
+        "Assessments were not updated when the family's circumstances changed over the year and the\n"
+        "plans that followed did not say what had to change for the child.\n"
+        "Fathers and partners were seldom seen by the practitioners who visited.\n"
+        "Chronologies were missing from most of the files that the audit group read in the spring and\n"
+        "so the history of the family's contact with services was lost when workers changed.\n"
+        "Appendix\n"
+    )
+    found = extract_findings([page(1, 1, body)])
+    assert [t.split()[0] for t in texts(found["learning"])] == ["Assessments", "Fathers", "Chronologies"]

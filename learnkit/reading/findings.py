@@ -99,6 +99,7 @@ MIN_MARKED_WORDS = 2
 _MAX_LINE_CHARS = 5000
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_LEADING_JOINER_RE = re.compile(r"^(?:and|or)\s+")
 _TRAILING_JOINER_RE = re.compile(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$")
 _NON_WORD_RE = re.compile(r"\W+")
 _ITEM_TEXT_START_RE = re.compile(r"[\w\"'“‘(]")
@@ -193,6 +194,10 @@ def _ends_sentence(text: str) -> bool:
 
 def _is_short(line: _Line) -> bool:
     return len(line.text) < 0.7 * line.width
+
+
+# A line that ends a sentence this short of the page's usual width ends its paragraph (see starts_paragraph).
+_SENTENCE_SHORT = 0.8
 
 
 def _is_title(text: str) -> bool:
@@ -332,6 +337,12 @@ def _marker(text: str) -> _Marker | None:
     return _Marker("number", number, rest, strong=match.group("numsep") == ".")
 
 
+def _starts_item(text: str) -> bool:
+    """Whether a line opens with an unambiguous item marker: a bullet, "a)", "(ii)", "b."."""
+    marker = _marker(text)
+    return marker is not None and marker.strong
+
+
 def _is_lower_level(item: _Item, marker: _Marker) -> bool:
     """Whether a marker sits under an item (a sub-list of an item that ends with ':')."""
     if item.kind in ("heading", "plain"):
@@ -441,7 +452,9 @@ class _Walker:
         following = line.at + 1
         if following == len(self.lines) or self.lines[following].blank_before:
             return True
-        return not self.lines[following].text[:1].islower()
+        after = self.lines[following]
+        # (a bulleted or lettered item, "a) Chronic neglect", starts its own text: it carries nothing on)
+        return not after.text[:1].islower() or bool(after.bullet) or _starts_item(after.text)
 
     def item_position(self) -> bool:
         """Whether a numbered line can start an item: not when the line before runs on into it."""
@@ -724,7 +737,9 @@ class _Walker:
             return False  # a sentence cut by a page break
         if self.joined:
             return True  # wrapped lines were joined before: every line is a unit of its own
-        return _is_short(prev)  # the last line of a paragraph stops short of the margin
+        # The last line of a paragraph stops short of the margin; one that ends a sentence need stop only a
+        # little short, as a line inside a paragraph is never shorter than the margin less its next word.
+        return _is_short(prev) or (prev.ends and len(prev.text) < _SENTENCE_SHORT * prev.width)
 
 
 def _lead_in(sentence: str, before: str) -> str | None:
@@ -796,8 +811,13 @@ def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
     for item in items:
         joined = _join(item.parts)
         if item.sentences:
-            sentences = _labelled_sentences(joined)
-            out.extend((item, sentence) for sentence in sentences[: 1 if item.inside else None])
+            for sentence in _labelled_sentences(joined)[: 1 if item.inside else None]:
+                # "The key findings were that a; b; c": a labelled sentence that lists its findings gives
+                # one point for each of them.
+                parts = (
+                    [part.strip() for part in sentence.split(";")] if sentence.count(";") >= 2 else [sentence]
+                )
+                out.extend((item, _LEADING_JOINER_RE.sub("", part)) for part in parts if part)
             continue
         if item.split and ";" in joined:
             joined = _SENTENCE_END_RE.split(joined, maxsplit=1)[0]  # the list ends with its sentence
@@ -806,7 +826,7 @@ def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
             continue
         parts = [part.strip() for part in joined.split(";")]
         if item.kind == "plain" and (len(parts) >= 3 or (item.split and len(parts) == 2)):
-            parts = [re.sub(r"^(?:and|or)\s+", "", part) for part in parts if part]
+            parts = [_LEADING_JOINER_RE.sub("", part) for part in parts if part]
             out.extend((item, part) for part in parts)
         else:
             out.append((item, joined))

@@ -316,7 +316,12 @@ _LABELLED_SENTENCE_RE = re.compile(
     r"\s+(?:from|of|in|for)\s+[^.:;]{3,80}?\b(?:is|are|was|were)\b"
     # "The key findings were that ..."
     r"|(?:the\s+)?(?:key|main|principal|overall)\s+(?:findings?|learning|lessons?|messages?)\s+(?:is|are|was|were)"
-    r"\s+that\b)",
+    r"\s+that\b"
+    # Welsh: "Mae'r canfyddiadau cychwynnol wedi dangos bod ..." (the initial findings have shown that ...),
+    # "Y prif wersi yw bod ..." (the main lessons are that ...)
+    # (with the words' mutated forms: "y prif wersi", "ei chanfyddiadau")
+    r"|(?:mae['’]r\s+|y\s+)?(?:prif\s+)?(?:(?:c|g|ngh|ch)anfyddiadau|g?wersi|negeseuon)(?:\s+\S+){0,3}?\s+"
+    r"(?:(?:wedi|yn)\s+(?:dangos|amlygu|awgrymu)|yw|oedd)\s+(?:bod|fod|mai)\b)",
     re.IGNORECASE,
 )
 # "Missed appointments were a key learning point identified in ...": looked for only in a line with "key".
@@ -334,6 +339,17 @@ _REPORT_FOUND_RE = re.compile(
     # "The reviews found a number of failings when it came to domestic abuse, such as:"
     r"(?:\s+(?:a\s+number\s+of|several|many|some|common|recurring|key)\s+[^.:;]{3,120}?"
     r"(?:such\s+as|including|includ(?:e|ing))|)\s*:$",
+    re.IGNORECASE,
+)
+# "From our analysis of these case reviews, two categories of hidden men emerged:", "The following themes
+# were identified across the audits:": what came out of reviews or audits, as a list.
+_EMERGED_RE = re.compile(
+    r"\b(?:from|in|across|of)\s+(?:(?:our|the|these|this|their)\s+)?(?:analysis\s+of\s+(?:(?:the|these)\s+)?)?"
+    r"(?:case\s+|serious\s+case\s+|practice\s+|local\s+|national\s+)*(?:reviews?|audits?)\b[^:]*?"
+    r"\b(?:emerged|(?:were|was|have\s+been|has\s+been)\s+(?:identified|found|highlighted))\s*:$"
+    r"|\b(?:emerged|(?:were|was|have\s+been|has\s+been)\s+(?:identified|found|highlighted))\s+(?:from|in|across)"
+    r"\s+(?:(?:our|the|these|this|all)\s+)?(?:case\s+|serious\s+case\s+|practice\s+|local\s+|national\s+)*"
+    r"(?:reviews?|audits?)\s*:$",
     re.IGNORECASE,
 )
 _MAX_LEAD_IN_WORDS = 40
@@ -379,7 +395,7 @@ def lead_in(text: str) -> str | None:
         return RECOMMENDATIONS if "recommend" in stripped.casefold() else LEARNING
     if not stripped.endswith(":") or len(stripped.split()) > _MAX_LEAD_IN_WORDS:
         return None
-    if _REPORT_FOUND_RE.match(stripped):
+    if _REPORT_FOUND_RE.match(stripped) or _EMERGED_RE.search(stripped):
         return LEARNING
     if _RECOMMENDS_RE.search(stripped):
         return RECOMMENDATIONS
@@ -404,7 +420,10 @@ def labelled_sentence(text: str) -> bool:
 
 # Every labelled sentence names one of these ("learning", "lessons", "findings", "messages"), and so does
 # every label that label_inside finds: a line without one (casefolded) holds neither.
-LABEL_WORDS = ("learn", "lesson", "finding", "recommend", "message", "consideration", "takeaway")
+LABEL_WORDS = (
+    ("learn", "lesson", "finding", "recommend", "message", "consideration", "takeaway")
+    + ("anfyddiad", "wersi", "negeseuon")  # Welsh: findings, lessons, messages (also mutated: "y prif wersi")
+)
 
 
 def names_a_label(text: str) -> bool:
