@@ -76,7 +76,10 @@ def test_a_labelled_sentence_paragraph_gives_one_point_a_sentence(extract: Extra
         "Reasons case reviews were commissioned\n"
         "This briefing is based on reviews published since 2019."
     ]
+    # ("Case reviews show that ...": what reviews in general teach is a point too; "The review found that"
+    # is the narrative of one review)
     assert texts(extract(pages)["learning"]) == [
+        "Case reviews show that neglect of teenagers is often missed by professionals in every agency.",
         "The learning from these reviews highlights that professionals must see the young person alone.",
         "Practitioners need to ask about school and friendships.",
     ]
@@ -324,3 +327,32 @@ def test_a_welsh_labelled_sentence_inside_a_paragraph(extract: Extract) -> None:
 def test_welsh_findings_said_to_be_published_are_not_a_point(extract: Extract) -> None:
     pages = ["Mae canfyddiadau cynnar yr adolygiad wedi cael eu cyhoeddi heddiw gan yr arolygiaeth.\n"]
     assert every(extract(pages)) == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "points"),
+    [
+        ("Published case reviews highlight that fathers are often not seen by health visitors.", 1),
+        ("The reviews suggest professionals sometimes lose sight of the baby in a busy household.", 1),
+        ("The review found that fathers were often not seen by health visitors.", 0),
+        ("Reviews were published in 2019 and 2020 by the partnership.", 0),
+    ],
+)
+def test_what_reviews_in_general_teach_is_a_point(extract: Extract, opening: str, points: int) -> None:
+    pages = [f"{opening}\n\nPublished: June 2021\n"]
+    assert len(extract(pages)["learning"]) == points
+
+
+def test_a_labelled_paragraph_after_another_is_found_too(extract: Extract) -> None:
+    pages = [
+        "Case reviews highlight that babies are most at risk in their first year.\n"
+        "\n"
+        "The learning from these reviews highlights that fathers must be seen. Plans should name them.\n"
+        "\n"
+        "Published: June 2021\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Case reviews highlight that babies are most at risk in their first year.",
+        "The learning from these reviews highlights that fathers must be seen.",
+        "Plans should name them.",
+    ]

@@ -85,6 +85,7 @@ from learnkit.reading.sections import (
     names_a_label,
     number_tuple,
     other_part,
+    reviews_say,
     starts_upper,
 )
 
@@ -562,11 +563,15 @@ class _Walker:
         sentence) or a labelled sentence ("The learning from these reviews highlights that ...").
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
+        # A labelled sentence starts only outside a section, or where the paragraph that is one ends.
+        free = self.section is None or (self.section.single and self.new_paragraph(line))
         if not ends_a_label(text) and not (text.endswith(".") and "ere " in text):
             # No inline label and no lead-in; a labelled sentence, also one inside the line or begun at
             # its end, names a label here or on the next line.
             following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
-            if self.section is not None or not (line.named or (following is not None and following.named)):
+            if not free or not (
+                line.named or (following is not None and following.named) or reviews_say(text)
+            ):
                 return None
         label = inline_label(text)
         # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
@@ -574,7 +579,12 @@ class _Walker:
         lead = None
         if ends and not label:
             lead = _lead_in(self.sentence(self.sentence_from, line.at + 1), self.sentence(*self.before))
-        single = not label and not lead and self.section is None and line.named and labelled_sentence(text)
+        single = (
+            not label
+            and not lead
+            and free
+            and ((line.named and labelled_sentence(text)) or reviews_say(text))
+        )
         if lead:
             self.open_section(lead, None)
             if self.section is not None:
@@ -582,7 +592,7 @@ class _Walker:
             return "heading"
         inside = False
         if not (label or single):
-            if self.section is not None or (at := self.label_inside(line)) is None:
+            if not free or (at := self.label_inside(line)) is None:
                 return None
             # The label starts inside the line, after a sentence of prose: "... in 2023. Learning includes:
             # a; b; c." The prose before it is not a point.
@@ -609,6 +619,14 @@ class _Walker:
             # item of a list, and the list's other bullets go on.
             self.section.single = inside or not line.bullet
         return "content"
+
+    def new_paragraph(self, line: _Line) -> bool:
+        """Whether an unmarked line begins a paragraph of its own after the current item (see
+        starts_paragraph)."""
+        item, prev = self.item, self.prev
+        if item is None or prev is None or self.absorbing or line.bullet or _marker(line.text):
+            return False
+        return self.starts_paragraph(item, prev, line)
 
     def label_inside(self, line: _Line) -> int | None:
         """Where a label or labelled sentence starts inside this line (see sections.label_inside), also

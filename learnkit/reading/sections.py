@@ -418,6 +418,23 @@ def labelled_sentence(text: str) -> bool:
     return "key " in text and _KEY_POINT_RE.match(text) is not None
 
 
+# "Case reviews highlight that ...", "The reviews suggest ...": what reviews, in the plural and the present,
+# teach (unlike "The review found that ...", the narrative of one review). Looked for at a line's start.
+_REVIEWS_SAY_RE = re.compile(
+    r"^(?:(?:the|these|published|local|national|serious|many|recent|thematic)\s+)*"
+    r"(?:(?:case|practice|child\s+safeguarding\s+practice|case\s+file)\s+)?(?:reviews|audits)\s+"
+    r"(?:highlight|suggest|show|indicate|demonstrate|reveal|tell\s+us)\b",
+    re.IGNORECASE,
+)
+
+
+def reviews_say(text: str) -> bool:
+    """Whether a line opens with what reviews or audits, in general, teach: "Published case reviews
+    highlight that professionals ..." (not "The review found that ...")."""
+    head = text[:60]
+    return ("eviews " in head or "udits " in head) and _REVIEWS_SAY_RE.match(text) is not None
+
+
 # Every labelled sentence names one of these ("learning", "lessons", "findings", "messages"), and so does
 # every label that label_inside finds: a line without one (casefolded) holds neither.
 LABEL_WORDS = (
