@@ -1165,3 +1165,33 @@ def test_a_paragraph_ends_at_a_sentence_that_stops_a_little_short_of_the_margin(
     )
     found = extract_findings([page(1, 1, body)])
     assert [t.split()[0] for t in texts(found["learning"])] == ["Assessments", "Fathers", "Chronologies"]
+
+
+FLATTENED_BRIEFING = (
+    "Briefing 3 Lessons learned from multi-agency audits: Neglect May 2019 This briefing shares what the\n"
+    "audits found. 1 Chronologies should be kept up to date on every file. 2 The child's lived experience\n"
+    "should be recorded at each visit. 3 Plans should say what must change and by when. 4 5 Fathers should\n"
+    "be invited to core groups. 6 Drift should be challenged through the escalation policy.\n"
+)
+
+
+def test_a_learning_briefing_flattened_into_one_paragraph_gives_its_numbered_items() -> None:
+    found = extract_findings([FLATTENED_BRIEFING])
+    learning = found["learning"]
+    # (item 4 lost its text in the flattening: it is not a point, and the numbering goes on)
+    assert numbers(learning) == ["1", "2", "3", "5", "6"]
+    assert texts(learning)[0] == "Chronologies should be kept up to date on every file."
+    assert texts(learning)[-1] == "Drift should be challenged through the escalation policy."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # not titled as learning from reviews or audits
+        FLATTENED_BRIEFING.replace("Lessons learned from multi-agency audits", "Our work with families"),
+        # fewer than three items in order
+        "Learning from case reviews\nThe panel met. 1 Chronologies were kept. 3 Plans were made on time.\n",
+    ],
+)
+def test_numbers_in_running_text_are_not_a_list_without_a_learning_title_and_a_run(text: str) -> None:
+    assert all(points == [] for points in extract_findings([text]).values())

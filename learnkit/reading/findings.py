@@ -63,6 +63,7 @@ The heuristics, in the order they are applied (the README documents them):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -938,7 +939,51 @@ def extract_findings(pages: Sequence[str] | Reading, document: str = "") -> dict
     for line in lines:
         walker.feed(line)
     walker.close_section()
+    if not any(walker.out.values()):
+        walker.out[LEARNING] = _unheaded_list(lines)
     return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
+
+
+# A title that says the document is learning from reviews or audits: "Learning lessons from case file audits".
+_LEARNING_TITLE_RE = re.compile(
+    r"\b(?:learning|lessons)(?:\s+(?:lessons|learn(?:ed|t)))?\s+(?:from|for)\s+(?:\S+\s+){0,3}?"
+    r"(?:reviews?|audits?|scrs?|csprs?|cases)\b",
+    re.IGNORECASE,
+)
+# An item of a numbered list that a flattened page ran into its text: "... young people. 1 Core group ...",
+# or two numbers where an item lost its text ("... further. 4 5 Resilience ...").
+_UNHEADED_ITEM_RE = re.compile(r"(?<=[.!?:])\s+(\d{1,2})[.)]?(?:\s+(\d{1,2})[.)]?)?\s+(?=[\"'“‘(]?[A-Z])")
+
+
+def _unheaded_list(lines: list[_Line]) -> list[_Item]:
+    """For a document titled as learning from reviews or audits in which no section was found: the items of
+    a numbered list (1, 2, 3 ... in order, at least three) that a flattened page ran together in its text,
+    as a learning briefing that is only its list gives it. Its heading was lost with its line breaks."""
+    if not lines or not _LEARNING_TITLE_RE.search(lines[0].text):
+        return []
+    text, starts = "", []
+    for line in lines:
+        starts.append(len(text))
+        text = _join([text, line.text]) if text else line.text
+    found: list[tuple[int, int, int]] = []  # (number, where its text starts, where the number starts)
+    for match in _UNHEADED_ITEM_RE.finditer(text):
+        first, second = int(match.group(1)), match.group(2)
+        expected = found[-1][0] + 1 if found else 1
+        if first == expected:
+            if second is not None and int(second) == first + 1:
+                found.append((first, match.end(), match.start()))  # (its text was lost: dropped below)
+                first += 1
+            found.append((first, match.end(), match.start()))
+    if len(found) < 3:
+        return []
+    items = []
+    for k, (number, start, _) in enumerate(found):
+        end = found[k + 1][2] if k + 1 < len(found) else len(text)
+        line = lines[bisect_right(starts, start) - 1]
+        item = _Item("number", str(number), line.page)
+        item.add(text[start:end].strip())
+        items.append(item)
+    return items
 
 
 def fill_record(record: Record, extracted: dict[str, list[Point]]) -> list[str]:

@@ -431,8 +431,7 @@ _REVIEWS_SAY_RE = re.compile(
 def reviews_say(text: str) -> bool:
     """Whether a line opens with what reviews or audits, in general, teach: "Published case reviews
     highlight that professionals ..." (not "The review found that ...")."""
-    head = text[:60]
-    return ("eviews " in head or "udits " in head) and _REVIEWS_SAY_RE.match(text) is not None
+    return ("eviews " in text or "udits " in text) and _REVIEWS_SAY_RE.match(text) is not None
 
 
 # Every labelled sentence names one of these ("learning", "lessons", "findings", "messages"), and so does
