@@ -356,3 +356,26 @@ def test_a_labelled_paragraph_after_another_is_found_too(extract: Extract) -> No
         "The learning from these reviews highlights that fathers must be seen.",
         "Plans should name them.",
     ]
+
+
+def test_a_structured_abstract_gives_its_results_and_conclusions(extract: Extract) -> None:
+    pages = [
+        "Abstract\n"
+        "Aim To audit how the front door team recorded the child's voice over six months.\n"
+        "Method Forty referrals were read by a health visitor, a police officer and a social worker.\n"
+        "Results Fewer than half of the referrals recorded what the child had said.\n"
+        "Conclusion Referrers should record the child's own words. Managers should check this monthly.\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Fewer than half of the referrals recorded what the child had said.",
+        "Referrers should record the child's own words.",
+        "Managers should check this monthly.",
+    ]
+
+
+def test_a_review_with_one_part_named_like_an_abstracts_is_not_one(extract: Extract) -> None:
+    pages = [
+        "Background The family moved to the area in 2019 and the children joined the local school.\n"
+        "Conclusion The panel met three times and agreed the report in March.\n"
+    ]
+    assert every(extract(pages)) == []

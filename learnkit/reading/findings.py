@@ -35,7 +35,10 @@ The heuristics, in the order they are applied (the README documents them):
    The label's paragraph is the whole section; another labelled paragraph may
    follow it. What reviews in general teach ("Case reviews highlight that ...") is
    a labelled sentence; a labelled sentence that lists findings between two or more
-   semicolons gives one point a part. Welsh labelled sentences count too.
+   semicolons gives one point a part. Welsh labelled sentences count too. In a
+   structured abstract ("Aim ...", "Method ...", "Results ...", "Conclusion ..."
+   opening three or more of its first lines) the results and conclusions give one
+   point a sentence.
 4. A heading never interrupts a sentence: a line between one that leaves a
    sentence unfinished (no full stop, or ending "and", "of the"...) and one
    that carries it on in lowercase is not a heading, and if it sits at a page
@@ -83,6 +86,8 @@ from learnkit.reading.sections import (
     TERMINAL,
     WORD_RE,
     Marker,
+    abstract_findings,
+    abstract_part,
     ends_a_label,
     ends_with_connector,
     finish_item,
@@ -293,6 +298,8 @@ class _Walker:
     def __init__(self, lines: list[_Line], joined: bool) -> None:
         self.lines = lines
         self.joined = joined
+        # A structured abstract: three or more of its first lines open with its parts' labels.
+        self.abstract = sum(1 for line in lines[:60] if abstract_part(line.text)) >= 3
         self.out: dict[str, list[_Item]] = {kind: [] for kind in POINT_FIELDS}
         self.section: _Section | None = None
         self.item: _Item | None = None
@@ -486,6 +493,15 @@ class _Walker:
         sentence) or a labelled sentence ("The learning from these reviews highlights that ...").
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
+        if self.abstract and (rest := abstract_findings(text)) is not None:
+            # An abstract's results and conclusions are what it found: a point for each of their sentences.
+            self.open_section(LEARNING, None)
+            self.start_item("plain", "", line, rest)
+            if self.item is not None:
+                self.item.sentences = True
+            if self.section is not None:
+                self.section.single = True
+            return "content"
         # A labelled sentence starts only outside a section, or where the paragraph that is one ends.
         free = self.section is None or (self.section.single and self.new_paragraph(line))
         if not ends_a_label(text) and not (text.endswith(".") and "ere " in text):

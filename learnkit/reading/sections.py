@@ -633,3 +633,25 @@ def finish_item(text: str, max_chars: int) -> str:
         cut = text[:max_chars].rsplit(" ", 1)[0]
         text = cut.rstrip(" ,;:") + "…"
     return text
+
+
+# A structured abstract opens its parts with a label run into their first sentence: "Aim The aim of this
+# audit was ...", "Results 347 cases were reviewed", "Conclusion Through weekly audit ...".
+_ABSTRACT_PART_RE = re.compile(
+    r"^(?P<label>Aims?|Objectives?|Background|Introduction|Methods?|Methodology|Design|Setting|Results|Findings|"
+    r"Conclusions?)(?::\s*|\s+)(?P<rest>[A-Z0-9].*)$"
+)
+_ABSTRACT_FINDINGS = frozenset(("Results", "Findings", "Conclusion", "Conclusions"))
+
+
+def abstract_part(text: str) -> str | None:
+    """The label of a structured abstract's part that a line opens ("Aim", "Results"), or None."""
+    match = _ABSTRACT_PART_RE.match(text) if text[:1] in "AOBIMDSRFC" else None
+    return match.group("label") if match else None
+
+
+def abstract_findings(text: str) -> str | None:
+    """What follows the label of an abstract's results or conclusions on its line ("Results 347 cases
+    were reviewed" gives "347 cases were reviewed"), or None."""
+    match = _ABSTRACT_PART_RE.match(text) if text[:1] in "RFC" else None
+    return match.group("rest") if match and match.group("label") in _ABSTRACT_FINDINGS else None
