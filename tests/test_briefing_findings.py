@@ -76,7 +76,10 @@ def test_a_labelled_sentence_paragraph_gives_one_point_a_sentence(extract: Extra
         "Reasons case reviews were commissioned\n"
         "This briefing is based on reviews published since 2019."
     ]
+    # ("Case reviews show that ...": what reviews in general teach is a point too; "The review found that"
+    # is the narrative of one review)
     assert texts(extract(pages)["learning"]) == [
+        "Case reviews show that neglect of teenagers is often missed by professionals in every agency.",
         "The learning from these reviews highlights that professionals must see the young person alone.",
         "Practitioners need to ask about school and friendships.",
     ]
@@ -257,3 +260,122 @@ def test_here_is_what_we_learnt_opens_the_numbered_steps_after_it() -> None:
     found = extract_findings(pages)["learning"]
     assert [p.number for p in found] == ["1", "2"]
     assert found[1].text == "Keep the focus on the child. Ask what it is like to be a child in that home."
+
+
+# --- layouts of audits, abstracts and Welsh briefings ---------------------
+
+
+def test_a_labelled_sentence_that_lists_its_findings_gives_one_point_each(extract: Extract) -> None:
+    pages = [
+        "Results\n"
+        "\n"
+        "The main findings were that fathers were rarely invited to meetings; were not asked about their\n"
+        "own needs; and were seldom recorded on the child's file.\n"
+        "\n"
+        "Appendix\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "The main findings were that fathers were rarely invited to meetings",
+        "were not asked about their own needs",
+        "were seldom recorded on the child's file.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "From our analysis of these case reviews, three patterns emerged:",
+        "The following themes were identified across the audits:",
+        "Three concerns have been identified in local case reviews:",
+    ],
+)
+def test_a_lead_in_saying_what_came_out_of_reviews_opens_a_list(extract: Extract, lead: str) -> None:
+    pages = [
+        "This briefing draws on reviews published since 2018.\n"
+        "\n"
+        f"{lead}\n"
+        "• Babies were moved between relatives without any assessment.\n"
+        "• Health visitors were not told when the family moved.\n"
+        "\n"
+        "Published: May 2022\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Babies were moved between relatives without any assessment.",
+        "Health visitors were not told when the family moved.",
+    ]
+
+
+def test_a_list_of_case_facts_after_a_lead_in_is_not_learning(extract: Extract) -> None:
+    pages = [
+        "In these case reviews, children were harmed in different ways:\n"
+        "• injuries inflicted by a parent's partner\n"
+        "• neglect over several years\n"
+    ]
+    assert every(extract(pages)) == []
+
+
+def test_a_welsh_labelled_sentence_inside_a_paragraph(extract: Extract) -> None:
+    pages = [
+        "Cyhoeddwyd yr adroddiad heddiw gan y bwrdd diogelu. Mae'r canfyddiadau cynnar wedi dangos bod\n"
+        "angen gwell rhannu gwybodaeth rhwng asiantaethau. Bydd y gwaith yn parhau eleni.\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Mae'r canfyddiadau cynnar wedi dangos bod angen gwell rhannu gwybodaeth rhwng asiantaethau."
+    ]
+
+
+def test_welsh_findings_said_to_be_published_are_not_a_point(extract: Extract) -> None:
+    pages = ["Mae canfyddiadau cynnar yr adolygiad wedi cael eu cyhoeddi heddiw gan yr arolygiaeth.\n"]
+    assert every(extract(pages)) == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "points"),
+    [
+        ("Published case reviews highlight that fathers are often not seen by health visitors.", 1),
+        ("The reviews suggest professionals sometimes lose sight of the baby in a busy household.", 1),
+        ("The review found that fathers were often not seen by health visitors.", 0),
+        ("Reviews were published in 2019 and 2020 by the partnership.", 0),
+    ],
+)
+def test_what_reviews_in_general_teach_is_a_point(extract: Extract, opening: str, points: int) -> None:
+    pages = [f"{opening}\n\nPublished: June 2021\n"]
+    assert len(extract(pages)["learning"]) == points
+
+
+def test_a_labelled_paragraph_after_another_is_found_too(extract: Extract) -> None:
+    pages = [
+        "Case reviews highlight that babies are most at risk in their first year.\n"
+        "\n"
+        "The learning from these reviews highlights that fathers must be seen. Plans should name them.\n"
+        "\n"
+        "Published: June 2021\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Case reviews highlight that babies are most at risk in their first year.",
+        "The learning from these reviews highlights that fathers must be seen.",
+        "Plans should name them.",
+    ]
+
+
+def test_a_structured_abstract_gives_its_results_and_conclusions(extract: Extract) -> None:
+    pages = [
+        "Abstract\n"
+        "Aim To audit how the front door team recorded the child's voice over six months.\n"
+        "Method Forty referrals were read by a health visitor, a police officer and a social worker.\n"
+        "Results Fewer than half of the referrals recorded what the child had said.\n"
+        "Conclusion Referrers should record the child's own words. Managers should check this monthly.\n"
+    ]
+    assert texts(extract(pages)["learning"]) == [
+        "Fewer than half of the referrals recorded what the child had said.",
+        "Referrers should record the child's own words.",
+        "Managers should check this monthly.",
+    ]
+
+
+def test_a_review_with_one_part_named_like_an_abstracts_is_not_one(extract: Extract) -> None:
+    pages = [
+        "Background The family moved to the area in 2019 and the children joined the local school.\n"
+        "Conclusion The panel met three times and agreed the report in March.\n"
+    ]
+    assert every(extract(pages)) == []

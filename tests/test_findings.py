@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from learnkit.models import Point, Record
 from learnkit.reading.findings import MAX_ITEM_CHARS, MAX_ITEMS, extract_findings, fill_record
-from learnkit.reading.sections import heading_like
+from learnkit.reading.sections import (
+    MAX_HEADING_WORDS,
+    heading_like,
+    known_heading,
+    label_inside,
+    labelled_sentence,
+    names_a_label,
+)
 
 Extract = Callable[..., dict[str, list[Point]]]
 
@@ -1048,3 +1055,143 @@ def test_subheadings_under_a_findings_heading_each_head_an_item_and_questions_en
         "Chronologies and History. A chronology was missing in most cases of long term neglect, so history "
         "was not used.",
     ]
+
+
+# --- the cheap looks before the patterns ----------------------------------
+# The walker asks a line's word count and whether it names a label before it matches the heading and
+# label patterns; these tests fail if one of those looks turns down a line the patterns would take.
+
+
+def test_a_heading_with_the_longest_number_and_name_is_found() -> None:
+    # "Section 4 :" takes three words and the name the most a heading may have: the walker's word
+    # count must let this line through to the heading tests.
+    heading = "Section 4 : Summary of the key findings for practitioners working with families"
+    name = heading.split(":", 1)[1].strip()
+    assert len(name.split()) == MAX_HEADING_WORDS
+    assert len(heading.split()) == MAX_HEADING_WORDS + 3
+    assert known_heading(heading) == ("learning", "4")
+    body = (
+        "The panel met four times.\n"
+        f"{heading}\n"
+        "4.1 Practitioners did not see the child alone at any of the home visits made in the year.\n"
+        "4.2 The school's concerns about the child's weight were not shared with the health visitor.\n"
+        "5. Appendix\n"
+        "5.1 Terms of reference of the panel, set in March.\n"
+    )
+    # (the page reader makes the spaces and tabs of the raw text single: the word count relies on it)
+    found = extract_findings([page(1, 1, body.replace("key findings", "key \t findings  "))])
+    assert numbers(found["learning"]) == ["4.1", "4.2"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The learning from these reviews highlights that fathers are often not seen.",
+        "Key lessons for practitioners are that babies bruise rarely.",
+        "The messages from the audit suggest that plans drift.",
+        "Important learning from this review was the need to see the child alone.",
+        "An important finding of my review is that referrals were not followed up.",
+        "The key findings were that assessments were not updated.",
+        "THE MAIN LESSONS ARE THAT records were incomplete.",
+        "Missed appointments were a key learning point identified in the review.",
+        "Mae'r canfyddiadau cychwynnol wedi dangos bod angen gwell cynllunio.",
+        "Y prif wersi yw bod angen gweld y plentyn ar ei ben ei hun.",
+    ],
+)
+def test_every_labelled_sentence_names_a_label(sentence: str) -> None:
+    assert labelled_sentence(sentence)
+    assert names_a_label(sentence)
+    assert label_inside("The review met in 2023. " + sentence) == len("The review met in 2023. ")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # (this line casefolds longer than it is)
+        "Große Sorge und ﬁnanzielle Not: the family moved to the Straße in ﬂat 3 during 2021",
+        "x" * 6000,  # a line longer than a line is read to
+        "The family moved three times in the year and the school saw the children",
+    ],
+)
+def test_a_labelled_sentence_is_found_whatever_the_lines_before_it(before: str) -> None:
+    # The lines that name a label are found in one look at the page; the lines before a labelled
+    # sentence must not move where it is found.
+    text = (
+        f"{before}\n"
+        "\n"
+        "The child was seen by the health visitor in the spring of that year before the move.\n"
+        "\n"
+        "The learning from this review highlights that a move of home is a time of risk.\n"
+        "\n"
+        "Appendix\n"
+    )
+    found = extract_findings([text])
+    assert texts(found["learning"]) == [
+        "The learning from this review highlights that a move of home is a time of risk."
+    ]
+
+
+def test_a_heading_over_lettered_items_in_a_broken_table_opens_its_section() -> None:
+    # A table flattened by the PDF: the cell before the heading ends mid-phrase, and the lettered items
+    # under it begin in lowercase ("a)"), which must not read as the sentence carrying on.
+    body = (
+        "Summary of the case\n"
+        "two children aged 3 and 7\n"
+        "Issues identified\n"
+        "a) Chronic neglect over several\n"
+        "years\n"
+        "b) Poor understanding of the\n"
+        "partner's role\n"
+        "Action/Outcome\n"
+        "Plan made for a further audit.\n"
+    )
+    found = extract_findings([page(1, 1, body)])
+    assert texts(found["learning"]) == [
+        "Chronic neglect over several years",
+        "Poor understanding of the partner's role",
+    ]
+
+
+def test_a_paragraph_ends_at_a_sentence_that_stops_a_little_short_of_the_margin() -> None:
+    # Justified text: every line of a paragraph but its last reaches the margin.
+    body = (
+        "Key findings\n"
+        "Assessments were not updated when the family's circumstances changed over the year and the\n"
+        "plans that followed did not say what had to change for the child.\n"
+        "Fathers and partners were seldom seen by the practitioners who visited.\n"
+        "Chronologies were missing from most of the files that the audit group read in the spring and\n"
+        "so the history of the family's contact with services was lost when workers changed.\n"
+        "Appendix\n"
+    )
+    found = extract_findings([page(1, 1, body)])
+    assert [t.split()[0] for t in texts(found["learning"])] == ["Assessments", "Fathers", "Chronologies"]
+
+
+FLATTENED_BRIEFING = (
+    "Briefing 3 Lessons learned from multi-agency audits: Neglect May 2019 This briefing shares what the\n"
+    "audits found. 1 Chronologies should be kept up to date on every file. 2 The child's lived experience\n"
+    "should be recorded at each visit. 3 Plans should say what must change and by when. 4 5 Fathers should\n"
+    "be invited to core groups. 6 Drift should be challenged through the escalation policy.\n"
+)
+
+
+def test_a_learning_briefing_flattened_into_one_paragraph_gives_its_numbered_items() -> None:
+    found = extract_findings([FLATTENED_BRIEFING])
+    learning = found["learning"]
+    # (item 4 lost its text in the flattening: it is not a point, and the numbering goes on)
+    assert numbers(learning) == ["1", "2", "3", "5", "6"]
+    assert texts(learning)[0] == "Chronologies should be kept up to date on every file."
+    assert texts(learning)[-1] == "Drift should be challenged through the escalation policy."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # not titled as learning from reviews or audits
+        FLATTENED_BRIEFING.replace("Lessons learned from multi-agency audits", "Our work with families"),
+        # fewer than three items in order
+        "Learning from case reviews\nThe panel met. 1 Chronologies were kept. 3 Plans were made on time.\n",
+    ],
+)
+def test_numbers_in_running_text_are_not_a_list_without_a_learning_title_and_a_run(text: str) -> None:
+    assert all(points == [] for points in extract_findings([text]).values())

@@ -32,11 +32,18 @@ The heuristics, in the order they are applied (the README documents them):
    A labelled sentence ("The learning from these reviews highlights that ...")
    gives one point for each sentence of its paragraph, less those that report
    what a review found ("The review found that ..."); inside prose, only itself.
-   The label's paragraph is the whole section.
+   The label's paragraph is the whole section; another labelled paragraph may
+   follow it. What reviews in general teach ("Case reviews highlight that ...") is
+   a labelled sentence; a labelled sentence that lists findings between two or more
+   semicolons gives one point a part. Welsh labelled sentences count too. In a
+   structured abstract ("Aim ...", "Method ...", "Results ...", "Conclusion ..."
+   opening three or more of its first lines) the results and conclusions give one
+   point a sentence.
 4. A heading never interrupts a sentence: a line between one that leaves a
    sentence unfinished (no full stop, or ending "and", "of the"...) and one
    that carries it on in lowercase is not a heading, and if it sits at a page
-   edge it is dropped as a running header that escaped the reader.
+   edge it is dropped as a running header that escaped the reader. A bulleted or
+   lettered line after it ("a) Chronic neglect") never carries a sentence on.
 5. Inside a section, numbered ("4.2", "3.", "1)", "(a)", "ii.") and bulleted
    lines start items, unless the line before runs on into them. An item whose
    text ends with ":" takes the lower-level items under it (bullets or letters
@@ -45,7 +52,7 @@ The heuristics, in the order they are applied (the README documents them):
    where nothing is marked, what comes before a lead-in among a section's
    first three paragraphs). Where nothing is marked, each paragraph is an item:
    in raw PDF text a paragraph ends at a blank line or a line that stops short
-   of the margin; in text whose wrapped lines were already joined
+   of the margin (a little short, if it ends a sentence); in text whose wrapped lines were already joined
    (learnkit.reading.pages.clean_pages, recognised by having almost no lines
    that carry on in lowercase) every line is a unit. A short title line
    ("Hidden men") is joined to the text under it. An unmarked item that is a
@@ -55,7 +62,10 @@ The heuristics, in the order they are applied (the README documents them):
    ran together ("1. ... 2. ... 3. ...") are split at the numbers that follow
    in order. A line of page numbers only ("5 5 6 7") means the heading above it
    was a contents entry: its section is dropped.
-6. Items keep their numbering in ``number`` and the page they start on; wrapped
+6. Where no section is found in a document titled as learning from reviews or
+   audits, a numbered list (1, 2, 3 ... in order) that a flattened page ran into
+   its text is its learning; an item that lost its text ("4 5 ...") is passed over.
+7. Items keep their numbering in ``number`` and the page they start on; wrapped
    lines and page breaks are joined; items under four words are dropped, long
    items are cut at 1,200 characters, lists at 60 items, and repeats removed.
 """
@@ -63,6 +73,7 @@ The heuristics, in the order they are applied (the README documents them):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -70,18 +81,34 @@ from learnkit.models import POINT_FIELDS, Point, Record
 from learnkit.reading.pagereader import Reading, read_pages
 from learnkit.reading.sections import (
     CLOSERS,
+    MAX_HEADING_LINE_WORDS,
+    SENTENCE_END_RE,
+    TERMINAL,
     WORD_RE,
+    Marker,
+    abstract_findings,
+    abstract_part,
+    ends_a_label,
     ends_with_connector,
+    finish_item,
     heading_like,
     inline_label,
     item_heading,
+    item_marker,
+    join_lines,
     known_heading,
     label_inside,
     labelled_sentence,
-    lead_in,
+    labelled_sentences,
+    lead_in_of,
+    learning_title,
+    named_lines,
     number_tuple,
     other_part,
+    reviews_say,
+    starts_item,
     starts_upper,
+    title_line,
 )
 
 LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
@@ -94,30 +121,9 @@ MIN_MARKED_WORDS = 2
 # Longer lines are cut on reading: items are capped far below this.
 _MAX_LINE_CHARS = 5000
 
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_TRAILING_JOINER_RE = re.compile(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$")
+_LEADING_JOINER_RE = re.compile(r"^(?:and|or)\s+")
 _NON_WORD_RE = re.compile(r"\W+")
-_ITEM_TEXT_START_RE = re.compile(r"[\w\"'“‘(]")
 
-# --- item markers ---------------------------------------------------------
-
-_BULLET_RE = re.compile(
-    r"^(?:(?P<glyph>[•●▪■◦○◆◇►▶➢➤✓✔∙\uf000-\uf0ff])\s*|(?P<dash>[-–—*·o])\s+)(?P<rest>.*)$"
-)
-_NUMBER_RE = re.compile(
-    r"^(?:"
-    r"\((?P<paren>\d{1,2}|[a-z]|[ivx]{1,4})\)"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<numsep>[.)])?"
-    r"|(?P<letter>[a-z]|[ivx]{1,4}|[A-Z])(?P<lettersep>[.)])"
-    r")(?:\s+(?P<rest>\S.*)|$)"
-)
-
-_TERMINAL = ".!?:;"
-_SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z])")
-# "These include:", "They are:": a lead-in that names its list in the sentence before.
-_THESE_INCLUDE_RE = re.compile(
-    r"^[\"'“‘]?(?:these|they|which|this|those)\s+(?:include[sd]?|are|were|is)\s*:$", re.I
-)
 _MAX_SENTENCE_CHARS = 600
 _NUMBERS_LINE_RE = re.compile(r"\d{1,3}(?:\s+\d{1,3})+")
 # An item of a list after a lead-in is short; a paragraph longer than this is the prose after the list.
@@ -138,6 +144,9 @@ class _Line:
     blank_before: bool = False
     toc: bool = False
     bullet: str = ""  # the glyph the page reader took off the line
+    words: int = 0  # how many words the line has
+    ends: bool = False  # it ends a sentence (see _ends_sentence)
+    named: bool = False  # it names what a label names (see sections.names_a_label)
 
     @property
     def edge(self) -> bool:
@@ -179,20 +188,12 @@ class _Section:
 # --- small text helpers ---------------------------------------------------
 
 
-def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip(CLOSERS)
-    return bool(stripped) and stripped[-1] in _TERMINAL
-
-
 def _is_short(line: _Line) -> bool:
     return len(line.text) < 0.7 * line.width
 
 
-def _is_title(text: str) -> bool:
-    """A short line that names what follows ("Hidden men") rather than saying it."""
-    if _ends_sentence(text) or ends_with_connector(text) or not starts_upper(text):
-        return False
-    return len(text.split()) <= 6 or heading_like(text)[0]
+# A line that ends a sentence this short of the page's usual width ends its paragraph (see starts_paragraph).
+_SENTENCE_SHORT = 0.8
 
 
 def _is_child(number: str, parent: str) -> bool:
@@ -218,33 +219,44 @@ def _next_number(number: str | None) -> str | None:
 # --- the lines ------------------------------------------------------------
 
 
-def _page_width(lines: list[str]) -> int:
-    lengths = sorted(len(text) for text in lines if len(text.split()) >= 5)
+def _page_width(lines: list[str], words: list[int]) -> int:
+    lengths = [len(text) for text, count in zip(lines, words, strict=True) if count >= 5]
     if not lengths:
         return 80
+    lengths.sort()
     return max(40, lengths[(len(lengths) * 3) // 4 if len(lengths) > 3 else -1])
 
 
 def _lines(reading: Reading) -> list[_Line]:
     """The lines the walker reads: the document's text without furniture, markings or bare numbers."""
     out: list[_Line] = []
-    for k, page in enumerate(reading.pages):
+    for k, page in enumerate(reading.pages, 1):
         kept = [line for line in page.lines if not line.furniture and not line.marking]
-        width = _page_width([line.text for line in kept])
+        texts = [line.text for line in kept]
+        # The page reader's lines are stripped and single-spaced: their words are their spaces and one.
+        words = [text.count(" ") + 1 for text in texts]
+        width = _page_width(texts, words)
+        count = len(kept)
+        named = named_lines(texts, _MAX_LINE_CHARS)
         for index, line in enumerate(kept):
             if line.number:
                 continue
+            text = texts[index][:_MAX_LINE_CHARS]
+            stripped = text.rstrip(CLOSERS)
             out.append(
                 _Line(
-                    line.text[:_MAX_LINE_CHARS],
+                    text,
                     len(out),
-                    k + 1,
+                    k,
                     index,
-                    len(kept),
+                    count,
                     width,
                     line.blank_before and index > 0,
                     line.contents,
                     line.bullet,
+                    words[index],
+                    bool(stripped) and stripped[-1] in TERMINAL,  # (as _ends_sentence says)
+                    index in named,
                 )
             )
     return out
@@ -253,52 +265,14 @@ def _lines(reading: Reading) -> list[_Line]:
 # --- markers --------------------------------------------------------------
 
 
-@dataclass
-class _Marker:
-    kind: str  # "bullet" or "number"
-    number: str
-    rest: str
-    glyph: str = ""
-    strong: bool = False  # unambiguous: "1)", "(a)", "a.", or a bullet glyph
-
-
-def _line_marker(line: _Line) -> _Marker | None:
+def _line_marker(line: _Line) -> Marker | None:
     """The marker of a line: the bullet the page reader took off it, or one in its text."""
     if line.bullet:
-        return _Marker("bullet", "", line.text, glyph=line.bullet, strong=True)
-    return _marker(line.text)
+        return Marker("bullet", "", line.text, glyph=line.bullet, strong=True)
+    return item_marker(line.text)
 
 
-def _marker(text: str) -> _Marker | None:
-    bullet = _BULLET_RE.match(text)
-    if bullet:
-        glyph = bullet.group("glyph") or bullet.group("dash") or ""
-        rest = bullet.group("rest").strip()
-        if glyph == "o" and not starts_upper(rest):
-            return None
-        if glyph in "-–—*·" and rest and not _ITEM_TEXT_START_RE.match(rest):
-            return None
-        return _Marker("bullet", "", rest, glyph=glyph, strong=True)
-    match = _NUMBER_RE.match(text)
-    if not match:
-        return None
-    rest = (match.group("rest") or "").strip()
-    if match.group("paren"):
-        return _Marker("number", match.group("paren"), rest, strong=True)
-    if match.group("letter"):
-        letter = match.group("letter")
-        if letter in ("I", "A") and match.group("lettersep") == "." and rest and not starts_upper(rest):
-            return None
-        return _Marker("number", letter, rest, strong=True)
-    number = match.group("num")
-    if match.group("numsep") == ")":
-        return _Marker("number", number, rest, strong=True)
-    if rest and not starts_upper(rest):
-        return None  # "3 agencies were involved" is a wrapped line, not an item
-    return _Marker("number", number, rest, strong=match.group("numsep") == ".")
-
-
-def _is_lower_level(item: _Item, marker: _Marker) -> bool:
+def _is_lower_level(item: _Item, marker: Marker) -> bool:
     """Whether a marker sits under an item (a sub-list of an item that ends with ':')."""
     if item.kind in ("heading", "plain"):
         return item.kind == "heading"
@@ -324,6 +298,8 @@ class _Walker:
     def __init__(self, lines: list[_Line], joined: bool) -> None:
         self.lines = lines
         self.joined = joined
+        # A structured abstract: three or more of its first lines open with its parts' labels.
+        self.abstract = sum(1 for line in lines[:60] if abstract_part(line.text)) >= 3
         self.out: dict[str, list[_Item]] = {kind: [] for kind in POINT_FIELDS}
         self.section: _Section | None = None
         self.item: _Item | None = None
@@ -331,8 +307,10 @@ class _Walker:
         self.expect_text = False
         self.prev: _Line | None = None
         self.prev_heading = True
-        self.sentence = ""  # the sentence the current line is part of, so far (see feed)
-        self.before = ""  # the sentence before it
+        # The sentence the current line is part of begins at this line; the one before it spans these (see
+        # feed). Their text is put together only for a line that may end a lead-in.
+        self.sentence_from = 0
+        self.before: tuple[int, int] = (0, 0)
 
     # sections and items
 
@@ -398,34 +376,44 @@ class _Walker:
         it on in lowercase: a heading never interrupts a sentence.
         """
         prev = self.prev
-        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
+        if prev is None or line.blank_before or self.prev_heading or prev.ends:
             return True
         if ends_with_connector(prev.text):
             return False
         following = line.at + 1
         if following == len(self.lines) or self.lines[following].blank_before:
             return True
-        return not self.lines[following].text[:1].islower()
+        after = self.lines[following]
+        # (a bulleted or lettered item, "a) Chronic neglect", starts its own text: it carries nothing on)
+        return not after.text[:1].islower() or bool(after.bullet) or starts_item(after.text)
 
     def item_position(self) -> bool:
         """Whether a numbered line can start an item: not when the line before runs on into it."""
         prev = self.prev
-        if prev is None or self.prev_heading or _ends_sentence(prev.text):
+        if prev is None or self.prev_heading or prev.ends:
             return True
         return not (ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON))
 
     def feed(self, line: _Line) -> None:
         # The sentence this line ends or carries on, and the one before it: a lead-in can wrap.
         prev = self.prev
-        if prev is None or line.blank_before or self.prev_heading or _ends_sentence(prev.text):
-            self.before = self.sentence or self.before
-            self.sentence = ""
-        self.sentence = (self.sentence + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
+        if prev is None or line.blank_before or self.prev_heading or prev.ends:
+            if self.sentence_from < line.at:
+                self.before = (self.sentence_from, line.at)
+            self.sentence_from = line.at
         state = self.classify(line)
         if state == "skip":
             return
         self.prev = line
         self.prev_heading = state == "heading"
+
+    def sentence(self, start: int, end: int) -> str:
+        """The text of the lines from ``start`` up to ``end``, joined as one sentence, to its last
+        _MAX_SENTENCE_CHARS characters."""
+        text = ""
+        for line in self.lines[start:end]:
+            text = (text + " " + line.text).strip()[-_MAX_SENTENCE_CHARS:]
+        return text
 
     def classify(self, line: _Line) -> str:
         """Handle one line; says whether it was a "heading", "content" or page furniture to "skip"."""
@@ -438,13 +426,15 @@ class _Walker:
             # "Findings" above it was a contents entry, not a section.
             self.section = self.item = None
             return "heading"
-        if self.expect_text and (known_heading(text) or item_heading(text)):
+        # (most lines of prose have too many words to be a heading: they need not ask)
+        short = line.words <= MAX_HEADING_LINE_WORDS
+        if self.expect_text and ((short and known_heading(text)) or item_heading(text)):
             self.expect_text = False  # "Recommendation 4" with nothing under it before the next heading
         if self.expect_text and self.item is not None:
             self.expect_text = False
             self.item.add(text)
             if self.item.kind != "bullet":
-                self.item.title = _is_title(text)
+                self.item.title = title_line(text)
             return "content"
         # Whether a heading can start here (see heading_position) is worked out only for a line that
         # could be one, or an item: most lines of prose are neither, and need not ask.
@@ -461,17 +451,20 @@ class _Walker:
                 self.open_section(kind, None)
                 self.start_item("heading", number, line, rest)
                 if self.item is not None and rest:
-                    self.item.title = _is_title(rest)
+                    self.item.title = title_line(rest)
                 return "content"
-        known = None if line.bullet else known_heading(text)  # (a bulleted name is a list's item)
+        # (a bulleted name is a list's item)
+        known = None if line.bullet or not short else known_heading(text)
         if known:
             if at_heading is None:
                 at_heading = self.heading_position(line)
             if at_heading:
                 self.open_section(*known)
                 return "heading"
+        if not short and self.section is None:
+            return "content"
         marker = _line_marker(line)
-        if marker is None or marker.kind != "bullet":
+        if short and (marker is None or marker.kind != "bullet"):
             looks_like_heading, heading_number = heading_like(text)
             if looks_like_heading:
                 if at_heading is None:
@@ -500,11 +493,37 @@ class _Walker:
         sentence) or a labelled sentence ("The learning from these reviews highlights that ...").
         Says whether it was a "heading" or "content"; None when it was none of them."""
         text = line.text
+        if self.abstract and (rest := abstract_findings(text)) is not None:
+            # An abstract's results and conclusions are what it found: a point for each of their sentences.
+            self.open_section(LEARNING, None)
+            self.start_item("plain", "", line, rest)
+            if self.item is not None:
+                self.item.sentences = True
+            if self.section is not None:
+                self.section.single = True
+            return "content"
+        # A labelled sentence starts only outside a section, or where the paragraph that is one ends.
+        free = self.section is None or (self.section.single and self.new_paragraph(line))
+        if not ends_a_label(text) and not (text.endswith(".") and "ere " in text):
+            # No inline label and no lead-in; a labelled sentence, also one inside the line or begun at
+            # its end, names a label here or on the next line.
+            following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
+            if not free or not (
+                line.named or (following is not None and following.named) or reviews_say(text)
+            ):
+                return None
         label = inline_label(text)
         # (a lead-in ends with a colon, or is "Here is what we learnt.": the look at "ere " keeps it cheap)
         ends = text.endswith(":") or (text.endswith(".") and "ere " in text)
-        lead = None if label else _lead_in(self.sentence, self.before) if ends else None
-        single = not label and not lead and self.section is None and labelled_sentence(text)
+        lead = None
+        if ends and not label:
+            lead = lead_in_of(self.sentence(self.sentence_from, line.at + 1), self.sentence(*self.before))
+        single = (
+            not label
+            and not lead
+            and free
+            and ((line.named and labelled_sentence(text)) or reviews_say(text))
+        )
         if lead:
             self.open_section(lead, None)
             if self.section is not None:
@@ -512,7 +531,7 @@ class _Walker:
             return "heading"
         inside = False
         if not (label or single):
-            if self.section is not None or (at := self.label_inside(line)) is None:
+            if not free or (at := self.label_inside(line)) is None:
                 return None
             # The label starts inside the line, after a sentence of prose: "... in 2023. Learning includes:
             # a; b; c." The prose before it is not a point.
@@ -540,6 +559,14 @@ class _Walker:
             self.section.single = inside or not line.bullet
         return "content"
 
+    def new_paragraph(self, line: _Line) -> bool:
+        """Whether an unmarked line begins a paragraph of its own after the current item (see
+        starts_paragraph)."""
+        item, prev = self.item, self.prev
+        if item is None or prev is None or self.absorbing or line.bullet or item_marker(line.text):
+            return False
+        return self.starts_paragraph(item, prev, line)
+
     def label_inside(self, line: _Line) -> int | None:
         """Where a label or labelled sentence starts inside this line (see sections.label_inside), also
         when only its first words end the line and the rest is on the next ("... School. Important" and
@@ -547,10 +574,12 @@ class _Walker:
         text = line.text
         if ". " not in text and "? " not in text and "! " not in text and ".” " not in text:
             return None  # (no sentence ends inside the line, so none starts there)
-        at = label_inside(text)
+        at = label_inside(text) if line.named else None
         following = self.lines[line.at + 1] if line.at + 1 < len(self.lines) else None
         if at is not None or following is None or following.page != line.page or following.blank_before:
             return at
+        if not (line.named or following.named):
+            return None  # (the two lines joined name nothing either)
         at = label_inside(text + " " + following.text)
         return at if at is not None and at < len(text) else None
 
@@ -597,7 +626,7 @@ class _Walker:
         self.close_section()
         return True
 
-    def add_marker(self, line: _Line, marker: _Marker) -> None:
+    def add_marker(self, line: _Line, marker: Marker) -> None:
         section = self.section
         assert section is not None
         if section.single and self.item is not None:
@@ -625,7 +654,7 @@ class _Walker:
             return
         self.start_item(marker.kind, marker.number, line, marker.rest, glyph=marker.glyph)
         if self.item is not None and marker.kind != "bullet" and marker.rest:
-            self.item.title = _is_title(marker.rest)
+            self.item.title = title_line(marker.rest)
 
     def add_text(self, line: _Line) -> None:
         item, prev = self.item, self.prev
@@ -641,7 +670,7 @@ class _Walker:
                 return
             self.start_item("plain", "", line, line.text)
             if self.item is not None:
-                self.item.title = _is_title(line.text)
+                self.item.title = title_line(line.text)
             return
         if item.title and len(item.parts) == 1 and starts_upper(line.text):
             item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
@@ -655,27 +684,19 @@ class _Walker:
             return False  # the body under a short title line
         if line.blank_before:
             return True
-        if _ends_sentence(prev.text) and _is_title(line.text) and _is_short(line):
+        if prev.ends and title_line(line.text) and _is_short(line):
             return True  # a short title after a full stop heads the next item ("No whole system response")
         if line.text[:1].islower() or ends_with_connector(prev.text) or prev.text.endswith(_RUNS_ON):
             return False
         if prev.text.endswith(";") and starts_upper(line.text):
             return True  # "...;" and a capital on the next line: the next item of a list
-        if line.index == 0 and not _ends_sentence(prev.text):
+        if line.index == 0 and not prev.ends:
             return False  # a sentence cut by a page break
         if self.joined:
             return True  # wrapped lines were joined before: every line is a unit of its own
-        return _is_short(prev)  # the last line of a paragraph stops short of the margin
-
-
-def _lead_in(sentence: str, before: str) -> str | None:
-    """The list a sentence ending in a colon introduces (the last sentence of the text so far), or
-    for "These include:" the list the sentence before it names."""
-    last = _SENTENCE_END_RE.split(sentence)[-1]
-    kind = lead_in(last)
-    if kind is None and _THESE_INCLUDE_RE.match(last):
-        kind = lead_in(_SENTENCE_END_RE.split(before)[-1].rstrip(" .") + " include:")
-    return kind
+        # The last line of a paragraph stops short of the margin; one that ends a sentence need stop only a
+        # little short, as a line inside a paragraph is never shorter than the margin less its next word.
+        return _is_short(prev) or (prev.ends and len(prev.text) < _SENTENCE_SHORT * prev.width)
 
 
 def _listed(items: list[_Item]) -> list[_Item]:
@@ -683,13 +704,13 @@ def _listed(items: list[_Item]) -> list[_Item]:
     that end with ";" or ",", and never a long paragraph of prose (the text after the list)."""
     kept: list[_Item] = []
     for item in items:
-        text = _join(item.parts).rstrip()
+        text = join_lines(item.parts).rstrip()
         if len(text.split()) > _MAX_LISTED_WORDS and not item.title:
             break  # (a titled paragraph, "Lack of understanding" and its text, is an item however long)
         kept.append(item)
         if text.endswith(".") and (
             text.count(";") >= 2
-            or any(_join(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1])
+            or any(join_lines(k.parts).rstrip().endswith((";", ",", "and", "or")) for k in kept[:-1])
         ):
             break  # the last item of a list whose items end with ";"
     return kept
@@ -702,52 +723,29 @@ def _ends_sentence_with_colon(item: _Item) -> bool:
 # --- turning items into points --------------------------------------------
 
 
-def _join(parts: list[str]) -> str:
-    text = ""
-    for part in parts:
-        if not text:
-            text = part
-        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
-            text += part  # a word broken at the line end: "multi-" + "agency"
-        else:
-            text += " " + part
-    return _SPACES_RE.sub(" ", text).strip()
-
-
-# After an item's last full stop, only capitals: the next cell of a table row ("... each year. KSCP").
-_TABLE_CELL_RE = re.compile(r"(?<=[.!?])(?:\s+[A-Z][A-Z&/]{1,9}){1,3}$")
-
-
-def _finish(text: str) -> str:
-    text = _TABLE_CELL_RE.sub("", text.strip(" -–—:"))
-    # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
-    if text.endswith((";", ",", "and", "or")):
-        text = _TRAILING_JOINER_RE.sub("", text)
-    text = text.strip()
-    if len(text) > MAX_ITEM_CHARS:
-        cut = text[:MAX_ITEM_CHARS].rsplit(" ", 1)[0]
-        text = cut.rstrip(" ,;:") + "…"
-    return text
-
-
 def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
     """Each item with its text; an unmarked item that is a list separated by semicolons (two or more
     semicolons, or one after an inline label) gives one text for each part."""
     out: list[tuple[_Item, str]] = []
     for item in items:
-        joined = _join(item.parts)
+        joined = join_lines(item.parts)
         if item.sentences:
-            sentences = _labelled_sentences(joined)
-            out.extend((item, sentence) for sentence in sentences[: 1 if item.inside else None])
+            for sentence in labelled_sentences(joined)[: 1 if item.inside else None]:
+                # "The key findings were that a; b; c": a labelled sentence that lists its findings gives
+                # one point for each of them.
+                parts = (
+                    [part.strip() for part in sentence.split(";")] if sentence.count(";") >= 2 else [sentence]
+                )
+                out.extend((item, _LEADING_JOINER_RE.sub("", part)) for part in parts if part)
             continue
         if item.split and ";" in joined:
-            joined = _SENTENCE_END_RE.split(joined, maxsplit=1)[0]  # the list ends with its sentence
+            joined = SENTENCE_END_RE.split(joined, maxsplit=1)[0]  # the list ends with its sentence
         if item.kind == "number" and item.number.isdigit():
             out.extend(_run_on(item, joined))
             continue
         parts = [part.strip() for part in joined.split(";")]
         if item.kind == "plain" and (len(parts) >= 3 or (item.split and len(parts) == 2)):
-            parts = [re.sub(r"^(?:and|or)\s+", "", part) for part in parts if part]
+            parts = [_LEADING_JOINER_RE.sub("", part) for part in parts if part]
             out.extend((item, part) for part in parts)
         else:
             out.append((item, joined))
@@ -774,30 +772,13 @@ def _run_on(item: _Item, text: str) -> list[tuple[_Item, str]]:
     return out
 
 
-# "The review found that ...", "With hindsight the review identified ...": narrative that reports what a
-# review found, after a labelled sentence, is not one of its points.
-_REPORTING_RE = re.compile(
-    r"^(?:with\s+hindsight,?\s+|however,?\s+)?(?:the|this|our|my)\s+(?:\w+\s+)?(?:review|reviews|reviewers?|"
-    r"audit|audits|panel|inspection|report)\s+(?:also\s+)?(?:found|identified|concluded|noted|warned|said|"
-    r"finds|identifies|concludes|notes|says|calls|highlighted|highlights|showed|shows)\b",
-    re.IGNORECASE,
-)
-
-
-def _labelled_sentences(text: str) -> list[str]:
-    """The sentences of a labelled sentence's paragraph, less those that report what a review found."""
-    sentences = _SENTENCE_END_RE.split(text)
-    # (a short title line that the paragraph ran into, "Reasons case reviews were commissioned", is not one)
-    return sentences[:1] + [s for s in sentences[1:] if not _REPORTING_RE.match(s) and not _is_title(s)]
-
-
 def _points(items: list[_Item], document: str) -> list[Point]:
     points: list[Point] = []
     seen: set[str] = set()
     for item, joined in _split_items(items):
         if item.kind == "plain" and joined.endswith(":"):
             continue  # the lead-in to a list, not a point
-        text = _finish(joined)
+        text = finish_item(joined, MAX_ITEM_CHARS)
         if len(WORD_RE.findall(text)) < (
             MIN_MARKED_WORDS if item.kind in ("bullet", "number") else MIN_WORDS
         ):
@@ -821,10 +802,7 @@ def _looks_joined(lines: list[_Line]) -> bool:
     wraps = sum(
         1
         for prev, line in zip(lines, lines[1:], strict=False)
-        if line.page == prev.page
-        and line.text[:1].islower()
-        and not line.blank_before
-        and not _ends_sentence(prev.text)
+        if line.page == prev.page and line.text[:1].islower() and not line.blank_before and not prev.ends
     )
     return wraps * 20 < len(lines)
 
@@ -844,7 +822,45 @@ def extract_findings(pages: Sequence[str] | Reading, document: str = "") -> dict
     for line in lines:
         walker.feed(line)
     walker.close_section()
+    if not any(walker.out.values()):
+        walker.out[LEARNING] = _unheaded_list(lines)
     return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
+
+
+# An item of a numbered list that a flattened page ran into its text: "... young people. 1 Core group ...",
+# or two numbers where an item lost its text ("... further. 4 5 Resilience ...").
+_UNHEADED_ITEM_RE = re.compile(r"(?<=[.!?:])\s+(\d{1,2})[.)]?(?:\s+(\d{1,2})[.)]?)?\s+(?=[\"'“‘(]?[A-Z])")
+
+
+def _unheaded_list(lines: list[_Line]) -> list[_Item]:
+    """For a document titled as learning from reviews or audits in which no section was found: the items of
+    a numbered list (1, 2, 3 ... in order, at least three) that a flattened page ran together in its text,
+    as a learning briefing that is only its list gives it. Its heading was lost with its line breaks."""
+    if not lines or not learning_title(lines[0].text):
+        return []
+    text, starts = "", []
+    for line in lines:
+        starts.append(len(text))
+        text = join_lines([text, line.text]) if text else line.text
+    found: list[tuple[int, int, int]] = []  # (number, where its text starts, where the number starts)
+    for match in _UNHEADED_ITEM_RE.finditer(text):
+        first, second = int(match.group(1)), match.group(2)
+        expected = found[-1][0] + 1 if found else 1
+        if first == expected:
+            if second is not None and int(second) == first + 1:
+                found.append((first, match.end(), match.start()))  # (its text was lost: dropped below)
+                first += 1
+            found.append((first, match.end(), match.start()))
+    if len(found) < 3:
+        return []
+    items = []
+    for k, (number, start, _) in enumerate(found):
+        end = found[k + 1][2] if k + 1 < len(found) else len(text)
+        line = lines[bisect_right(starts, start) - 1]
+        item = _Item("number", str(number), line.page)
+        item.add(text[start:end].strip())
+        items.append(item)
+    return items
 
 
 def fill_record(record: Record, extracted: dict[str, list[Point]]) -> list[str]:

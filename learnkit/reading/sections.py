@@ -5,7 +5,10 @@ Reports put what they teach under headings ("Key findings", "Learning points",
 ("Recommendation 3", "Finding 2:"). This module recognises those lines, the
 headings of the report's other parts (Background, Methodology, Appendix...) that
 close a findings section, and the shape of a heading in general (short, Title
-Case or numbered, not ending like prose). Pure functions on one line of text.
+Case or numbered, not ending like prose); inline labels, lead-ins and labelled
+sentences; and the markers, sentences and text of a list's items. Pure functions
+on lines of text, with the cheap looks (a line's words, the words a label names)
+that spare most lines of prose the patterns.
 
 The page reader (:mod:`learnkit.reading.pagereader`) uses it to keep headings from
 being taken for running headers and to recognise contents pages; the findings
@@ -15,6 +18,7 @@ walker (:mod:`learnkit.reading.findings`) to open and close sections.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from learnkit.models import POINT_FIELDS
 
@@ -23,6 +27,9 @@ LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
 # A heading is short; anything longer is prose whatever it looks like.
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 10
+# A heading's number takes at most three words before its name ("Section 4 :", "Part II -"), so a line of
+# more words than this is too long for known_heading or heading_like: a cheap look before either.
+MAX_HEADING_LINE_WORDS = MAX_HEADING_WORDS + 3
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -206,10 +213,10 @@ def known_heading(text: str) -> tuple[str, str | None] | None:
 
 def item_heading(text: str) -> tuple[str, str, str] | None:
     """(kind, number, rest) of a line heading one item: "Finding 2: ...", "Recommendation 3"."""
-    if len(text) > 2000:
+    if len(text) > 2000 or not text[:1].isupper():
         return None
     match = _ITEM_HEADING_RE.match(text)
-    if not match or not text[0].isupper():
+    if not match:
         return None
     label = match.group("label").casefold()
     rest = match.group("rest").strip()
@@ -313,7 +320,12 @@ _LABELLED_SENTENCE_RE = re.compile(
     r"\s+(?:from|of|in|for)\s+[^.:;]{3,80}?\b(?:is|are|was|were)\b"
     # "The key findings were that ..."
     r"|(?:the\s+)?(?:key|main|principal|overall)\s+(?:findings?|learning|lessons?|messages?)\s+(?:is|are|was|were)"
-    r"\s+that\b)",
+    r"\s+that\b"
+    # Welsh: "Mae'r canfyddiadau cychwynnol wedi dangos bod ..." (the initial findings have shown that ...),
+    # "Y prif wersi yw bod ..." (the main lessons are that ...)
+    # (with the words' mutated forms: "y prif wersi", "ei chanfyddiadau")
+    r"|(?:mae['’]r\s+|y\s+)?(?:prif\s+)?(?:(?:c|g|ngh|ch)anfyddiadau|g?wersi|negeseuon)(?:\s+\S+){0,3}?\s+"
+    r"(?:(?:wedi|yn)\s+(?:dangos|amlygu|awgrymu)|yw|oedd)\s+(?:bod|fod|mai)\b)",
     re.IGNORECASE,
 )
 # "Missed appointments were a key learning point identified in ...": looked for only in a line with "key".
@@ -333,6 +345,17 @@ _REPORT_FOUND_RE = re.compile(
     r"(?:such\s+as|including|includ(?:e|ing))|)\s*:$",
     re.IGNORECASE,
 )
+# "From our analysis of these case reviews, two categories of hidden men emerged:", "The following themes
+# were identified across the audits:": what came out of reviews or audits, as a list.
+_EMERGED_RE = re.compile(
+    r"\b(?:from|in|across|of)\s+(?:(?:our|the|these|this|their)\s+)?(?:analysis\s+of\s+(?:(?:the|these)\s+)?)?"
+    r"(?:case\s+|serious\s+case\s+|practice\s+|local\s+|national\s+)*(?:reviews?|audits?)\b[^:]*?"
+    r"\b(?:emerged|(?:were|was|have\s+been|has\s+been)\s+(?:identified|found|highlighted))\s*:$"
+    r"|\b(?:emerged|(?:were|was|have\s+been|has\s+been)\s+(?:identified|found|highlighted))\s+(?:from|in|across)"
+    r"\s+(?:(?:our|the|these|this|all)\s+)?(?:case\s+|serious\s+case\s+|practice\s+|local\s+|national\s+)*"
+    r"(?:reviews?|audits?)\s*:$",
+    re.IGNORECASE,
+)
 _MAX_LEAD_IN_WORDS = 40
 # "Here is what we learnt.", "Here are the key findings:": a sentence that says the list comes next.
 _HERE_IS_RE = re.compile(
@@ -349,10 +372,16 @@ _LABEL_VERBS = frozenset(
 )
 
 
+def ends_a_label(text: str) -> bool:
+    """Whether a line holds what ends an inline label, a colon or a spaced dash (see _INLINE_LABEL_RE):
+    a line without one holds none."""
+    return ":" in text or " -" in text or " –" in text or " —" in text
+
+
 def inline_label(text: str) -> tuple[str, str] | None:
     """(kind, rest) of a line that opens with a findings label and goes on with its first item."""
-    if ":" not in text and " -" not in text and " –" not in text and " —" not in text:
-        return None  # (the label ends at a colon or a dash: see _INLINE_LABEL_RE)
+    if not ends_a_label(text):
+        return None
     match = _INLINE_LABEL_RE.match(text)
     if not match or item_heading(text):
         return None
@@ -370,7 +399,7 @@ def lead_in(text: str) -> str | None:
         return RECOMMENDATIONS if "recommend" in stripped.casefold() else LEARNING
     if not stripped.endswith(":") or len(stripped.split()) > _MAX_LEAD_IN_WORDS:
         return None
-    if _REPORT_FOUND_RE.match(stripped):
+    if _REPORT_FOUND_RE.match(stripped) or _EMERGED_RE.search(stripped):
         return LEARNING
     if _RECOMMENDS_RE.search(stripped):
         return RECOMMENDATIONS
@@ -393,15 +422,236 @@ def labelled_sentence(text: str) -> bool:
     return "key " in text and _KEY_POINT_RE.match(text) is not None
 
 
+# "Case reviews highlight that ...", "The reviews suggest ...": what reviews, in the plural and the present,
+# teach (unlike "The review found that ...", the narrative of one review). Looked for at a line's start.
+_REVIEWS_SAY_RE = re.compile(
+    r"^(?:(?:the|these|published|local|national|serious|many|recent|thematic)\s+)*"
+    r"(?:(?:case|practice|child\s+safeguarding\s+practice|case\s+file)\s+)?(?:reviews|audits)\s+"
+    r"(?:highlight|suggest|show|indicate|demonstrate|reveal|tell\s+us)\b",
+    re.IGNORECASE,
+)
+
+
+def reviews_say(text: str) -> bool:
+    """Whether a line opens with what reviews or audits, in general, teach: "Published case reviews
+    highlight that professionals ..." (not "The review found that ...")."""
+    return ("eviews " in text or "udits " in text) and _REVIEWS_SAY_RE.match(text) is not None
+
+
+# Every labelled sentence names one of these ("learning", "lessons", "findings", "messages"), and so does
+# every label that label_inside finds: a line without one (casefolded) holds neither.
+LABEL_WORDS = (
+    ("learn", "lesson", "finding", "recommend", "message", "consideration", "takeaway")
+    + ("anfyddiad", "wersi", "negeseuon")  # Welsh: findings, lessons, messages (also mutated: "y prif wersi")
+)
+
+
+def names_a_label(text: str) -> bool:
+    """Whether a line holds one of :data:`LABEL_WORDS`: if not, it holds no labelled sentence and no label
+    that :func:`label_inside` finds, and need not be matched against their patterns."""
+    low = text.casefold()
+    return any(word in low for word in LABEL_WORDS)
+
+
+def named_lines(texts: list[str], max_chars: int) -> set[int]:
+    """The positions of a page's lines that name a label (:func:`names_a_label` of each line cut to
+    ``max_chars``), found in one look at the whole page: most pages name none, and the rest few lines."""
+    if any(len(text) > max_chars for text in texts):
+        return {i for i, text in enumerate(texts) if names_a_label(text[:max_chars])}
+    # (casefolding may change a line's length, never its line breaks: a line is found by counting them)
+    low = "\n".join(texts).casefold()
+    found: set[int] = set()
+    for word in LABEL_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            found.add(low.count("\n", 0, at))
+            at = low.find(word, at + 1)
+    return found
+
+
 def label_inside(text: str) -> int | None:
     """Where, inside a line, a sentence starts that is an inline label ("... 2023. Learning includes: a;
     b") or a labelled sentence ("... concerns. The learning from the review identifies that ..."), if any."""
-    low = text.casefold()
-    named = "learn" in low or "lesson" in low or "finding" in low or "recommend" in low or "message" in low
-    if not (named or "consideration" in low or "takeaway" in low):
+    if not names_a_label(text):
         return None
     for match in _SENTENCE_START_RE.finditer(text):
         rest = text[match.end() :]
         if inline_label(rest) or labelled_sentence(rest):
             return match.end()
     return None
+
+
+# --- item markers, sentences and the text of items ------------------------
+
+# A dash opens an item only before the item's text: a word, a quote or a bracket.
+_ITEM_TEXT_START_RE = re.compile(r"[\w\"'“‘(]")
+_BULLET_RE = re.compile(
+    r"^(?:(?P<glyph>[•●▪■◦○◆◇►▶➢➤✓✔∙\uf000-\uf0ff])\s*|(?P<dash>[-–—*·o])\s+)(?P<rest>.*)$"
+)
+_NUMBER_RE = re.compile(
+    r"^(?:"
+    r"\((?P<paren>\d{1,2}|[a-z]|[ivx]{1,4})\)"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<numsep>[.)])?"
+    r"|(?P<letter>[a-z]|[ivx]{1,4}|[A-Z])(?P<lettersep>[.)])"
+    r")(?:\s+(?P<rest>\S.*)|$)"
+)
+
+TERMINAL = ".!?:;"
+SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z])")
+# "These include:", "They are:": a lead-in that names its list in the sentence before.
+_THESE_INCLUDE_RE = re.compile(
+    r"^[\"'“‘]?(?:these|they|which|this|those)\s+(?:include[sd]?|are|were|is)\s*:$", re.I
+)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence or a clause (a full stop, "?", "!", ":" or ";", before any closers)."""
+    stripped = text.rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def title_line(text: str) -> bool:
+    """A short line that names what follows ("Hidden men") rather than saying it."""
+    if ends_sentence(text) or ends_with_connector(text) or not starts_upper(text):
+        return False
+    return len(text.split()) <= 6 or heading_like(text)[0]
+
+
+@dataclass
+class Marker:
+    """The marker that opens a line as a list item, and the item's text after it."""
+
+    kind: str  # "bullet" or "number"
+    number: str
+    rest: str
+    glyph: str = ""
+    strong: bool = False  # unambiguous: "1)", "(a)", "a.", or a bullet glyph
+
+
+def item_marker(text: str) -> Marker | None:
+    """The bullet ("•", "- ") or number ("4.2", "3.", "1)", "(a)", "ii.") a line opens with, if any."""
+    bullet = _BULLET_RE.match(text)
+    if bullet:
+        glyph = bullet.group("glyph") or bullet.group("dash") or ""
+        rest = bullet.group("rest").strip()
+        if glyph == "o" and not starts_upper(rest):
+            return None
+        if glyph in "-–—*·" and rest and not _ITEM_TEXT_START_RE.match(rest):
+            return None
+        return Marker("bullet", "", rest, glyph=glyph, strong=True)
+    match = _NUMBER_RE.match(text)
+    if not match:
+        return None
+    rest = (match.group("rest") or "").strip()
+    if match.group("paren"):
+        return Marker("number", match.group("paren"), rest, strong=True)
+    if match.group("letter"):
+        letter = match.group("letter")
+        if letter in ("I", "A") and match.group("lettersep") == "." and rest and not starts_upper(rest):
+            return None
+        return Marker("number", letter, rest, strong=True)
+    number = match.group("num")
+    if match.group("numsep") == ")":
+        return Marker("number", number, rest, strong=True)
+    if rest and not starts_upper(rest):
+        return None  # "3 agencies were involved" is a wrapped line, not an item
+    return Marker("number", number, rest, strong=match.group("numsep") == ".")
+
+
+def starts_item(text: str) -> bool:
+    """Whether a line opens with an unambiguous item marker: a bullet, "a)", "(ii)", "b."."""
+    marker = item_marker(text)
+    return marker is not None and marker.strong
+
+
+def lead_in_of(sentence: str, before: str) -> str | None:
+    """The list a sentence ending in a colon introduces (the last sentence of the text so far), or
+    for "These include:" the list the sentence before it names."""
+    last = SENTENCE_END_RE.split(sentence)[-1]
+    kind = lead_in(last)
+    if kind is None and _THESE_INCLUDE_RE.match(last):
+        kind = lead_in(SENTENCE_END_RE.split(before)[-1].rstrip(" .") + " include:")
+    return kind
+
+
+def join_lines(parts: list[str]) -> str:
+    """An item's wrapped lines as one text, single-spaced, words broken at a line's end joined again."""
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
+            text += part  # a word broken at the line end: "multi-" + "agency"
+        else:
+            text += " " + part
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+# "The review found that ...", "With hindsight the review identified ...": narrative that reports what a
+# review found, after a labelled sentence, is not one of its points.
+_REPORTING_RE = re.compile(
+    r"^(?:with\s+hindsight,?\s+|however,?\s+)?(?:the|this|our|my)\s+(?:\w+\s+)?(?:review|reviews|reviewers?|"
+    r"audit|audits|panel|inspection|report)\s+(?:also\s+)?(?:found|identified|concluded|noted|warned|said|"
+    r"finds|identifies|concludes|notes|says|calls|highlighted|highlights|showed|shows)\b",
+    re.IGNORECASE,
+)
+
+
+def labelled_sentences(text: str) -> list[str]:
+    """The sentences of a labelled sentence's paragraph, less those that report what a review found."""
+    sentences = SENTENCE_END_RE.split(text)
+    # (a short title line that the paragraph ran into, "Reasons case reviews were commissioned", is not one)
+    return sentences[:1] + [s for s in sentences[1:] if not _REPORTING_RE.match(s) and not title_line(s)]
+
+
+# A title that says the document is learning from reviews or audits: "Learning lessons from case file audits".
+_LEARNING_TITLE_RE = re.compile(
+    r"\b(?:learning|lessons)(?:\s+(?:lessons|learn(?:ed|t)))?\s+(?:from|for)\s+(?:\S+\s+){0,3}?"
+    r"(?:reviews?|audits?|scrs?|csprs?|cases)\b",
+    re.IGNORECASE,
+)
+
+
+def learning_title(text: str) -> bool:
+    """Whether a document's title line says it is learning from reviews or audits."""
+    return _LEARNING_TITLE_RE.search(text) is not None
+
+
+_TRAILING_JOINER_RE = re.compile(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$")
+# After an item's last full stop, only capitals: the next cell of a table row ("... each year. KSCP").
+_TABLE_CELL_RE = re.compile(r"(?<=[.!?])(?:\s+[A-Z][A-Z&/]{1,9}){1,3}$")
+
+
+def finish_item(text: str, max_chars: int) -> str:
+    """An item's text as a point: without a trailing joiner ("; and") or table cell, cut to ``max_chars``."""
+    text = _TABLE_CELL_RE.sub("", text.strip(" -–—:"))
+    # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
+    if text.endswith((";", ",", "and", "or")):
+        text = _TRAILING_JOINER_RE.sub("", text)
+    text = text.strip()
+    if len(text) > max_chars:
+        cut = text[:max_chars].rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:") + "…"
+    return text
+
+
+# A structured abstract opens its parts with a label run into their first sentence: "Aim The aim of this
+# audit was ...", "Results 347 cases were reviewed", "Conclusion Through weekly audit ...".
+_ABSTRACT_PART_RE = re.compile(
+    r"^(?P<label>Aims?|Objectives?|Background|Introduction|Methods?|Methodology|Design|Setting|Results|Findings|"
+    r"Conclusions?)(?::\s*|\s+)(?P<rest>[A-Z0-9].*)$"
+)
+_ABSTRACT_FINDINGS = frozenset(("Results", "Findings", "Conclusion", "Conclusions"))
+
+
+def abstract_part(text: str) -> str | None:
+    """The label of a structured abstract's part that a line opens ("Aim", "Results"), or None."""
+    match = _ABSTRACT_PART_RE.match(text) if text[:1] in "AOBIMDSRFC" else None
+    return match.group("label") if match else None
+
+
+def abstract_findings(text: str) -> str | None:
+    """What follows the label of an abstract's results or conclusions on its line ("Results 347 cases
+    were reviewed" gives "347 cases were reviewed"), or None."""
+    match = _ABSTRACT_PART_RE.match(text) if text[:1] in "RFC" else None
+    return match.group("rest") if match and match.group("label") in _ABSTRACT_FINDINGS else None
