@@ -552,15 +552,22 @@ def test_import_errors(cli: CliRunner, tmp_path: Path) -> None:
 
 def test_the_tracker_file_is_kept_safe(cli: CliRunner, home: Path) -> None:
     plan(cli)
-    assert (home / "actions.json.bak").exists()
-    before = json.loads((home / "actions.json.bak").read_text(encoding="utf-8"))
-    assert len(before["actions"]) == 3  # the version before the last write
-    (home / "actions.json").write_text("{not json", encoding="utf-8")
+    mine = home / "tracker" / "review-a.json"
+    assert sorted(p.name for p in (home / "tracker").glob("*.json")) == ["review-a.json", "secret-b.json"]
+    assert (home / "tracker" / "review-a.json.bak").exists()
+    before = json.loads((home / "tracker" / "review-a.json.bak").read_text(encoding="utf-8"))
+    assert len(before["actions"]) == 2  # the version before the record's last write
+    mine.write_text("{not json", encoding="utf-8")
     result = fails(cli, ExitCode.STORE, "actions", "update", "review-a/1.1", "--status", "complete")
-    assert "restore the backup" in result.stderr
-    assert (home / "actions.json").read_text(encoding="utf-8") == "{not json"  # never overwritten
-    (home / "actions.json").write_text('{"actions": [{"record": "review-a"}]}', encoding="utf-8")
+    assert "restore the backup" in result.stderr and "review-a.json" in result.stderr
+    assert mine.read_text(encoding="utf-8") == "{not json"  # never overwritten
+    # Another record's file is not read by an update of this one.
+    ok(cli, "actions", "update", "secret-b/1.1", "--status", "in-progress")
+    mine.write_text('{"record": "review-a", "actions": [{"record": "review-a"}]}', encoding="utf-8")
     assert "action 1 lacks its record" in fails(cli, ExitCode.STORE, "actions").stderr
+    mine.write_text('{"record": "secret-b", "actions": []}', encoding="utf-8")
+    assert "another record" in fails(cli, ExitCode.STORE, "actions", "--record", "review-a").stderr
+    assert "does not name the record" in fails(cli, ExitCode.STORE, "actions").stderr
 
 
 def _chromium() -> str | None:

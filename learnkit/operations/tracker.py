@@ -66,27 +66,23 @@ def tracker(
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
     ``{"records": [...], "left_out": n}``: records in the order of their
-    first entry in the tracker (``only``: just that record); with
+    slugs (``only``: just that record, whose tracker file alone is read); with
     ``include_private=False`` restricted and unpublished records are left out
     and counted. With ``keep`` (given an action's stored dict), only the
     actions it keeps, and only the records that have one, are read (so a
     narrow listing of a large tracker reads few records).
     """
-    data = action_store(lib).read()
-    # Grouped by record first: one pass over the tracker, however many records it names.
+    store = action_store(lib)
+    plans = {only: store.read(only)} if only is not None else store.read_all()
     responses: dict[str, list[dict[str, Any]]] = {}
     actions: dict[str, list[dict[str, Any]]] = {}
-    order: dict[str, None] = {}
-    for item in data["actions"]:
-        slug = str(item.get("record"))
-        if (only is None or slug == only) and (keep is None or keep(item)):
-            actions.setdefault(slug, []).append(item)
-            order.setdefault(slug)
-    for item in data["responses"]:
-        slug = str(item.get("record"))
-        if (only is None or slug == only) and (keep is None or slug in order):
-            responses.setdefault(slug, []).append(item)
-            order.setdefault(slug)
+    order: list[str] = []
+    for slug, plan in plans.items():
+        kept = plan["actions"] if keep is None else [a for a in plan["actions"] if keep(a)]
+        if kept or (keep is None and plan["responses"]):
+            order.append(slug)
+            actions[slug] = kept
+            responses[slug] = plan["responses"]
     rows = lib.index().get_many(order) if order else {}
     records: list[dict[str, Any]] = []
     left_out = 0
@@ -211,10 +207,10 @@ def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
 def open_actions_by_record(lib: Library) -> dict[str, int]:
     """How many actions are open (neither complete nor not achieved) per record slug: for themes, trends."""
     counts: dict[str, int] = {}
-    for item in action_store(lib).read()["actions"]:
-        if item.get("status") not in ("complete", "not-achieved"):
-            slug = str(item.get("record"))
-            counts[slug] = counts.get(slug, 0) + 1
+    for slug, plan in action_store(lib).read_all().items():
+        count = sum(1 for a in plan["actions"] if a.get("status") not in ("complete", "not-achieved"))
+        if count:
+            counts[slug] = count
     return counts
 
 
