@@ -112,6 +112,22 @@ def _parse(raw: bytes, path: Path) -> Any:
         raise StoreError(f"{path} is not valid JSON; {_hint(path)}") from None
 
 
+def read_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The record a tracker file belongs to and its ``{responses, actions}``; StoreError if it cannot
+    be read or is not one (FileNotFoundError passes)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
+    data = _parse(raw, path)
+    slug = data.get("record") if isinstance(data, dict) else None
+    if not isinstance(slug, str) or file_name(slug) != path.name:
+        raise StoreError(f"{path} does not name the record it belongs to; {_hint(path)}")
+    return slug, check(data, path)
+
+
 def _payload(slug: str, data: dict[str, Any]) -> bytes:
     whole = {"schema": SCHEMA, "record": slug, "responses": data["responses"], "actions": data["actions"]}
     return json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -171,16 +187,10 @@ class ActionStore:
         out: dict[str, dict[str, Any]] = {}
         for path in self.files():
             try:
-                raw = path.read_bytes()
+                slug, data = read_file(path)
             except FileNotFoundError:
                 continue  # removed since the folder was listed
-            except OSError as exc:
-                raise StoreError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
-            data = _parse(raw, path)
-            slug = data.get("record") if isinstance(data, dict) else None
-            if not isinstance(slug, str) or file_name(slug) != path.name:
-                raise StoreError(f"{path} does not name the record it belongs to; {_hint(path)}")
-            out[slug] = check(data, path)
+            out[slug] = data
         return out
 
     # -- writing (the caller holds the library lock) -----------------------------
@@ -202,6 +212,16 @@ class ActionStore:
         atomic_write(
             path, _payload(slug, data), backup=path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
         )
+
+    def copy_to(self, old: str, new: str) -> int:
+        """Write ``old``'s plan as ``new``'s, every entry naming ``new`` (a record renamed); how many
+        entries. ``old``'s file stays until :meth:`delete`: the caller deletes it once the rename is
+        stored."""
+        data = self.read(old)
+        moved = {key: [{**item, "record": new} for item in data[key]] for key in LISTS}
+        if moved["responses"] or moved["actions"]:
+            self.write(new, moved)
+        return len(moved["responses"]) + len(moved["actions"])
 
     def delete(self, slug: str) -> None:
         """Delete a record's file and its backup (a removed record's plan)."""
