@@ -97,8 +97,13 @@ def build(folder: Path, records: int, actions: int, seed: int) -> list[str]:
             status=rng.choice(STATUSES),
         )
         made.append(action.to_store())
+    plans: dict[str, list[dict[str, Any]]] = {}
+    for item in made:
+        plans.setdefault(item["record"], []).append(item)
+    store = ActionStore(folder)
     with lib.lock():
-        ActionStore(folder).write({"responses": [], "actions": made, "history": []})
+        for slug, items in plans.items():
+            store.write(slug, {"responses": [], "actions": items})
     lib.index()
     lib.close()
     return [f"{a['record']}/{a['recommendation']}.{a['number']}" for a in made]

@@ -551,23 +551,28 @@ def test_import_errors(cli: CliRunner, tmp_path: Path) -> None:
 
 
 def test_the_tracker_file_is_kept_safe(cli: CliRunner, home: Path) -> None:
+    from learnkit.storage.actions import file_name
+
     plan(cli)
-    mine = home / "tracker" / "review-a.json"
-    assert sorted(p.name for p in (home / "tracker").glob("*.json")) == ["review-a.json", "secret-b.json"]
-    assert (home / "tracker" / "review-a.json.bak").exists()
-    before = json.loads((home / "tracker" / "review-a.json.bak").read_text(encoding="utf-8"))
-    assert len(before["actions"]) == 2  # the version before the record's last write
+    mine = home / "tracker" / file_name("review-a")
+    assert file_name("review-a") != file_name("secret-b")  # (else the test below proves less)
+    assert sorted(p.name for p in (home / "tracker").glob("*.json")) == sorted(
+        [file_name("review-a"), file_name("secret-b")]
+    )
+    backup = mine.with_name(mine.name + ".bak")
+    before = json.loads(backup.read_text(encoding="utf-8"))
+    assert len(before["records"]["review-a"]["actions"]) == 2  # the version before the last write
     mine.write_text("{not json", encoding="utf-8")
     result = fails(cli, ExitCode.STORE, "actions", "update", "review-a/1.1", "--status", "complete")
-    assert "restore the backup" in result.stderr and "review-a.json" in result.stderr
+    assert "restore the backup" in result.stderr and mine.name in result.stderr
     assert mine.read_text(encoding="utf-8") == "{not json"  # never overwritten
     # Another record's file is not read by an update of this one.
     ok(cli, "actions", "update", "secret-b/1.1", "--status", "in-progress")
-    mine.write_text('{"record": "review-a", "actions": [{"record": "review-a"}]}', encoding="utf-8")
+    broken = {"records": {"review-a": {"actions": [{"record": "review-a"}]}}}
+    mine.write_text(json.dumps(broken), encoding="utf-8")
     assert "action 1 lacks its record" in fails(cli, ExitCode.STORE, "actions").stderr
-    mine.write_text('{"record": "secret-b", "actions": []}', encoding="utf-8")
-    assert "another record" in fails(cli, ExitCode.STORE, "actions", "--record", "review-a").stderr
-    assert "does not name the record" in fails(cli, ExitCode.STORE, "actions").stderr
+    mine.write_text(json.dumps({"records": {"secret-b": {"actions": []}}}), encoding="utf-8")
+    assert "belong in" in fails(cli, ExitCode.STORE, "actions", "--record", "review-a").stderr
 
 
 def _chromium() -> str | None:

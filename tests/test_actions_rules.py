@@ -173,3 +173,14 @@ def test_the_stored_form_keeps_what_is_set_and_reads_back_whole() -> None:
     stored = action.to_store()
     assert "review" not in stored and "notes" not in stored and stored["lead"] == "Dr Lee"
     assert Action.from_dict(stored).to_dict() == action.to_dict()
+
+
+def test_the_amber_window_crosses_months_and_years() -> None:
+    new_year = dt.date(2026, 12, 20)
+    assert derive_rag("in-progress", "2027-01-17", "", new_year) == "amber"  # four weeks on, in January
+    assert derive_rag("in-progress", "2027-01-18", "", new_year) == "green"
+    assert derive_rag("in-progress", "2026-12-19", "", new_year) == "red"
+    assert derive_rag("in-progress", "2027-03-01", "2026-12-19", new_year) == "amber"  # its review is past
+    leap = dt.date(2028, 2, 1)
+    assert due_soon("not-started", "2028-02-29", leap) and not due_soon("not-started", "2028-03-01", leap)
+    assert is_overdue("not-started", "2028-01-31", leap) and not is_overdue("not-started", "2028-02-01", leap)

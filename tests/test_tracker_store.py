@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode, ReadOnlyError, StoreError
+from learnkit.storage.actions import file_name
 from tests import test_actions_cli as base
 from tests.test_actions_cli import fails, listed, ok, plan
 
@@ -92,9 +93,11 @@ def test_the_single_file_is_converted_once_and_nothing_is_lost(cli: CliRunner, h
     assert actions[0]["response"] == "accepted"
     assert not (home / "actions.json").exists()
     assert json.loads((home / "actions.json.migrated").read_text(encoding="utf-8")) == LEGACY
-    assert sorted(p.name for p in (home / "tracker").iterdir()) == ["review-a.json", "secret-b.json"]
-    mine = json.loads((home / "tracker" / "review-a.json").read_text(encoding="utf-8"))
-    assert mine["record"] == "review-a" and len(mine["actions"]) == 2 and len(mine["responses"]) == 1
+    assert sorted(p.name for p in (home / "tracker").iterdir()) == sorted(
+        map(file_name, ["review-a", "secret-b"])
+    )
+    mine = json.loads((home / "tracker" / file_name("review-a")).read_text(encoding="utf-8"))["records"]
+    assert len(mine["review-a"]["actions"]) == 2 and len(mine["review-a"]["responses"]) == 1
     # The tracker's own history is now the library's: same times, authors and changes.
     moved = [e for e in json.loads(ok(cli, "actions", "history", "--json").stdout)]
     assert moved == [
@@ -114,7 +117,7 @@ def test_a_conversion_a_crash_cut_short_is_finished_without_doubling(cli: CliRun
     # Killed after the history was appended, before the new folder was put in place.
     (home / "tracker").rename(home / ".tracker.new")
     (home / "actions.json.migrated").rename(home / "actions.json")
-    (home / ".tracker.new" / "review-a.json").write_text("half", encoding="utf-8")
+    (home / ".tracker.new" / file_name("review-a")).write_text("half", encoding="utf-8")
     assert _ids(cli) == ["review-a/1.1", "review-a/3.1", "secret-b/1.1"]
     assert len(_history(cli)) == before and not (home / ".tracker.new").exists()
     # Killed after the folder was put in place, before the old file was renamed: the folder stands.
@@ -194,7 +197,8 @@ def test_rename_moves_the_records_actions(cli: CliRunner, home: Path) -> None:
     assert "moved its 5 tracker entries with it" in result.stderr + result.stdout
     assert _ids(cli) == ["review-z/1.1", "review-z/1.2", "review-z/3.1", "secret-b/1.1"]
     assert listed(cli, "--record", "review-z")[0]["response"] == "accepted"
-    assert sorted(p.name for p in (home / "tracker").glob("*.json")) == ["review-z.json", "secret-b.json"]
+    held = [json.loads(p.read_text(encoding="utf-8"))["records"] for p in (home / "tracker").glob("*.json")]
+    assert sorted(slug for records in held for slug in records) == ["review-z", "secret-b"]
     said = fails(cli, ExitCode.NOT_FOUND, "actions", "update", "review-a/1.1", "--status", "complete").stderr
     assert "renamed to 'review-z'" in said and "review-z/1.1" in said
     ok(cli, "actions", "update", "review-z/1.1", "--status", "complete")
@@ -208,12 +212,11 @@ def test_remove_refuses_a_record_with_actions_unless_forced(cli: CliRunner, home
     plan(cli)
     said = fails(cli, ExitCode.INVALID, "remove", "review-a", "--yes").stderr
     assert "record 'review-a' has 3 actions and 2 responses in the tracker" in said and "--force" in said
-    assert (home / "tracker" / "review-a.json").exists() and len(_ids(cli)) == 4
+    assert len(_ids(cli)) == 4
     result = json.loads(ok(cli, "remove", "review-a", "--yes", "--force", "--json").stdout)
     assert result["removed"] == ["review-a"]
     assert result["actions_removed"] == 3 and result["responses_removed"] == 2
-    assert not (home / "tracker" / "review-a.json").exists()
-    assert not (home / "tracker" / "review-a.json.bak").exists()
+    assert "review-a" not in (home / "tracker" / file_name("review-a")).read_text(encoding="utf-8")
     assert _ids(cli) == ["secret-b/1.1"]  # no orphaned actions
     assert _history(cli, "review-a")[0]["note"] == "with its 3 actions and 2 responses"
     # A record without actions is removed as before.
@@ -229,41 +232,48 @@ def test_path_lists_the_tracker(cli: CliRunner, home: Path) -> None:
     plan(cli)
     ok(cli, "actions", "update", "review-a/1.1", "--status", "complete")  # a backup beside the file
     tracker = next(f for f in json.loads(ok(cli, "path", "--json").stdout)["files"] if f["name"] == "tracker")
-    assert tracker["exists"] is True and tracker["files"] == 2  # the records' files, not the backups
+    assert tracker["exists"] is True and tracker["files"] == 2  # the files, not their backups
     assert "tracker            2 files" in ok(cli, "path").stdout
 
 
 def test_doctor_checks_the_tracker_files(cli: CliRunner, home: Path) -> None:
     plan(cli)
-    assert json.loads(ok(cli, "doctor", "--json").stdout)["checked"]["tracker files"] == 2
-    (home / "tracker" / "gone-review.json").write_text(
-        json.dumps({"record": "gone-review", "responses": [], "actions": []}), encoding="utf-8"
-    )
-    (home / "tracker" / "review-a.json").write_text("{not json", encoding="utf-8")
+    assert json.loads(ok(cli, "doctor", "--json").stdout)["checked"]["tracker records"] == 2
+    gone = home / "tracker" / file_name("gone-review")
+    held = json.loads(gone.read_text(encoding="utf-8")) if gone.exists() else {"records": {}}
+    held["records"]["gone-review"] = {"responses": [], "actions": []}
+    gone.write_text(json.dumps(held), encoding="utf-8")
+    mine = home / "tracker" / file_name("review-a")
+    if mine != gone:
+        mine.write_text("{not json", encoding="utf-8")
     result = CliRunner().invoke(app, ["doctor", "--json"])
     assert result.exit_code == 1, result.output
-    problems = {
-        Path(p["path"]).name: p for p in json.loads(result.stdout)["problems"] if p["check"] == "tracker"
-    }
-    assert set(problems) == {"gone-review.json", "review-a.json"}
-    assert "no longer in the library" in problems["gone-review.json"]["problem"]
-    assert problems["review-a.json"]["problem"] == "a tracker file that cannot be read: it is not valid JSON"
-    assert problems["review-a.json"]["action"].startswith("restore the backup with: cp ")
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] == "tracker"]
+    assert any("'gone-review', a record no longer in the library" in p["problem"] for p in problems)
+    if mine != gone:
+        damaged = next(p for p in problems if Path(p["path"]) == mine)
+        assert damaged["problem"] == "a tracker file that cannot be read: it is not valid JSON"
+        assert damaged["action"].startswith("restore the backup with: cp ")
 
 
-def test_doctor_moves_aside_the_copy_a_stopped_rename_left(cli: CliRunner, home: Path) -> None:
+def test_doctor_sets_aside_the_copy_a_stopped_rename_left(cli: CliRunner, home: Path) -> None:
     plan(cli)
     ok(cli, "actions", "update", "review-a/1.1", "--status", "complete")
-    kept = (home / "tracker" / "review-a.json").read_bytes()
+    mine = home / "tracker" / file_name("review-a")
+    kept = json.loads(mine.read_text(encoding="utf-8"))["records"]["review-a"]
     ok(cli, "rename", "review-a", "review-z")
-    (home / "tracker" / "review-a.json").write_bytes(kept)  # as if killed before the old file went
-    (home / "tracker" / "review-a.json").chmod(0o600)
+    held = json.loads(mine.read_text(encoding="utf-8"))
+    held["records"]["review-a"] = kept  # as if killed before the old entries went
+    mine.write_text(json.dumps(held), encoding="utf-8")
+    mine.chmod(0o600)
     found = json.loads(CliRunner().invoke(app, ["doctor", "--json"]).stdout)
-    assert [p["check"] for p in found["problems"] if p["check"] != "permissions"] == ["leftovers"]
-    assert "renaming 'review-a' to 'review-z'" in found["problems"][0]["problem"]
+    assert [p["check"] for p in found["problems"]] == ["tracker"]
+    assert "left by renaming it to 'review-z'" in found["problems"][0]["problem"]
+    assert found["problems"][0]["repairable"] is True
     assert "1 repaired" in CliRunner().invoke(app, ["doctor", "--repair"]).output
-    assert (
-        not (home / "tracker" / "review-a.json").exists() and (home / "lost+found" / "review-a.json").exists()
-    )
+    assert "review-a" not in json.loads(mine.read_text(encoding="utf-8"))["records"]
+    aside = json.loads((home / "lost+found" / "tracker-review-a.json").read_text(encoding="utf-8"))
+    assert aside["record"] == "review-a" and len(aside["actions"]) == 3
     assert _ids(cli) == ["review-z/1.1", "review-z/1.2", "review-z/3.1", "secret-b/1.1"]
+    assert json.loads(ok(cli, "doctor", "--json").stdout)["healthy"] is True
     assert os.environ["LEARNKIT_HOME"] == str(home)

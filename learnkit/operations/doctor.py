@@ -262,7 +262,7 @@ class _Doctor:
         self.found.checked["files"] = count
 
     def tracker(self, stored: list[dict[str, Any]]) -> None:
-        """The action tracker: each record's file parses, and its record is in the store."""
+        """The action tracker: each file parses, and each record it holds is in the store."""
         from learnkit.storage.actions import ActionStore, read_file
 
         store = ActionStore(self.lib.folder)
@@ -278,9 +278,10 @@ class _Doctor:
         renamed = self.lib.store.meta("renamed")
         renamed = renamed if isinstance(renamed, dict) else {}
         files = store.files()
+        held = 0
         for path in files:
             try:
-                slug = read_file(path)[0]
+                records = read_file(path)
             except FileNotFoundError:
                 continue
             except StoreError as exc:
@@ -288,24 +289,47 @@ class _Doctor:
                 problem = problem.replace(f"{path}: ", "").replace(f"{path} ", "it ")
                 self.add("tracker", path, f"a tracker file that cannot be read: {problem}", action)
                 continue
-            if slug in slugs:
-                continue
-            new = renamed.get(slug)
-            if isinstance(new, str) and store.path(new).exists():
-                self.leftover(
-                    path, f"a copy left by renaming '{slug}' to '{new}' (whose file holds its entries)"
-                )
-            else:
-                self.add(
-                    "tracker",
-                    path,
-                    f"the responses and actions of '{slug}', a record no longer in the library",
-                    "`learnkit actions` lists them under its slug; import the record again to keep them",
-                )
+            held += len(records)
+            for slug in records:
+                if slug in slugs:
+                    continue
+                new = renamed.get(slug)
+                if isinstance(new, str) and new in slugs and any(store.read(new).values()):
+                    item = self.add(
+                        "tracker",
+                        path,
+                        f"a copy of the entries of '{slug}' left by renaming it to '{new}', which has them",
+                        f"move the copy to {LOST_AND_FOUND}/ (doctor --repair)",
+                        repairable=True,
+                    )
+                    if self.repair:
+                        item.repaired = self.set_aside_plan(store, slug, records[slug])
+                else:
+                    self.add(
+                        "tracker",
+                        path,
+                        f"the responses and actions of '{slug}', a record no longer in the library",
+                        "`learnkit actions` lists them under its slug; import the record again to keep them",
+                    )
         if store.dir.is_dir():
             for path in sorted(store.dir.glob(".*.tmp")):
                 self.leftover(path, "a temporary file a stopped command left")
-        self.found.checked["tracker files"] = len(files)
+        self.found.checked["tracker records"] = held
+
+    def set_aside_plan(self, store: Any, slug: str, plan: dict[str, Any]) -> bool:
+        """Put a record's tracker entries in lost+found/ as a file of their own, then drop them."""
+        from learnkit.storage.fs import atomic_write
+
+        place = self.lib.folder / LOST_AND_FOUND
+        try:
+            place.mkdir(mode=0o700, exist_ok=True)
+            payload = json.dumps({"record": slug, **plan}, ensure_ascii=False, indent=1).encode("utf-8")
+            atomic_write(place / f"tracker-{slug}.json", payload)
+            with self.lib.lock():
+                store.delete(slug)
+        except (OSError, StoreError):
+            return False
+        return True
 
     def leftover(self, path: Path, why: str) -> None:
         item = self.add(

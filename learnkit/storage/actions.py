@@ -1,31 +1,37 @@
-"""The action tracker's files: one per record, ``tracker/<slug>.json``, with its responses and actions.
+"""The action tracker's files: ``tracker/actions-NN.json``, each holding the plans of some records.
 
 Layout. A record's plan (the responses to its recommendations and the actions
-under them) is one small JSON file, ``{schema, record, responses, actions}``,
-in the ``tracker/`` folder of the library. A command reads and writes only
-what it needs: an update, an added action or a response reads and rewrites
-one record's file (a kilobyte or two, not the whole tracker); ``show`` and
-``actions --record`` read one; the listing, the report and the exports read
-the folder. Records are listed in the order of their slugs. The changes
-themselves are in the library's history (``history.jsonl``, see
-learnkit.storage.history), written by the operations around each write.
+under them) lives in one of 64 files in the ``tracker/`` folder of the
+library, chosen by a CRC-32 of its slug (stable on every platform and Python):
+``{schema, records: {slug: {responses, actions}}}``. A command reads and
+writes only what it needs: an update, an added action or a response reads
+and rewrites the one file that holds its record (a sixty-fourth of a large
+tracker: tens of kilobytes at 20,000 actions, not megabytes); ``show`` and
+``actions --record`` read one file; the listing, the report and the exports
+read the folder, which costs no more than one file of the whole tracker
+would, where a file per record would cost a file opened per record (slow on
+Windows, whose users this is mostly for). Records are listed in the order of
+their slugs. The changes themselves are in the library's history
+(``history.jsonl``, see learnkit.storage.history), written by the operations
+around each write.
 
 Each file is written the crash-safe way the store is
 (:func:`learnkit.storage.fs.atomic_write`: a temporary file, fsync, the
-previous version kept as ``<slug>.json.bak``, a rename), by callers that hold
-the library lock for their whole read-modify-write. A record's file names its
-record inside too, so a file is never taken for another record's. A file that
-cannot be read is never overwritten: the error names it and how to restore
-its backup.
+previous version kept as ``actions-NN.json.bak``, a rename), by callers that
+hold the library lock for their whole read-modify-write. Every entry names
+its record, and the reader checks that it is in the file its slug leads to. A
+file that cannot be read is never overwritten: the error names it and how to
+restore its backup.
 
 Migration. Before this layout the tracker was one file, ``actions.json``,
 holding every record's entries and the tracker's own history. The first
 command that touches the tracker of such a library converts it, under the
-lock: it writes every record's file into ``.tracker.new/``, appends the old
-history to the library's history (one batch, marked so that it is appended
-once), renames the folder to ``tracker/`` and renames the old file to
+lock: it writes the new files into ``.tracker.new/``, appends the old history
+to the library's history (one batch, marked so that it is appended once),
+renames the folder to ``tracker/`` and renames the old file to
 ``actions.json.migrated`` (kept, never read again). A crash at any step
-leaves a state the next command finishes from; nothing is lost.
+leaves a state the next command finishes from; nothing is lost. A library
+that cannot be written reads its old file as it is.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +50,8 @@ from learnkit.storage.fs import atomic_write, fsync_dir, library_lock, replace
 TRACKER_DIR = "tracker"
 SCHEMA = 2
 LISTS = ("responses", "actions")
+SHARDS = 64
+PREFIX = "actions-"
 SUFFIX = ".json"
 BACKUP_SUFFIX = ".json.bak"
 # The single file of the earlier layout, and the name it is kept under once converted.
@@ -50,57 +59,82 @@ LEGACY_NAME = "actions.json"
 MIGRATED_NAME = "actions.json.migrated"
 NEW_DIR = ".tracker.new"
 MIGRATION_COMMAND = "actions (tracker converted)"
-# Names Windows keeps for devices, whatever follows them: a record's file must not be one.
-_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
-)
 
 
 def file_name(slug: str) -> str:
-    """The file of a record's plan. A slug that is a Windows device name gets a trailing hyphen,
-    which no slug has, so names stay one to one."""
-    return f"{slug}-{SUFFIX}" if slug in _DEVICES else f"{slug}{SUFFIX}"
+    """The name of the file that holds a record's plan."""
+    return f"{PREFIX}{zlib.crc32(slug.encode('utf-8')) % SHARDS:02d}{SUFFIX}"
+
+
+def is_tracker_file(name: str) -> bool:
+    middle = name[len(PREFIX) : -len(SUFFIX)]
+    return name.startswith(PREFIX) and name.endswith(SUFFIX) and middle.isdigit() and len(middle) == 2
+
+
+def _backup(path: Path) -> Path:
+    return path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
 
 
 def _hint(path: Path) -> str:
-    backup = path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
+    backup = _backup(path)
     if backup.exists():
         return f"restore the backup with: cp '{backup}' '{path}'"
-    return f"no backup exists: move '{path}' aside to start that record's tracker afresh"
+    return f"no backup exists: move '{path}' aside to start its records' tracker afresh"
 
 
 def empty() -> dict[str, Any]:
     return {"responses": [], "actions": []}
 
 
-def check(data: Any, path: Path, slug: str | None = None) -> dict[str, Any]:
-    """A record plan's data as read from ``path``, checked; StoreError (naming the file) if malformed."""
-    if not isinstance(data, dict) or not all(isinstance(data.get(k, []), list) for k in LISTS):
+def check_file(data: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """A tracker file's records (``{slug: {responses, actions}}``) as read from ``path``, checked;
+    StoreError naming the file if it is malformed or holds a record that belongs in another file."""
+    if type(data) is not dict or type(data.get("records")) is not dict:
         raise StoreError(f"{path} is not a learnkit action tracker file; {_hint(path)}")
     schema = data.get("schema")
-    if isinstance(schema, int) and schema > SCHEMA:
+    if type(schema) is int and schema > SCHEMA:
         raise StoreError(
             f"{path} was written by a newer learnkit (tracker schema {schema}); upgrade learnkit"
         )
-    if slug is not None and data.get("record") != slug:
-        raise StoreError(f"{path} holds the tracker of another record; {_hint(path)}")
-    for key in LISTS:
-        if not all(isinstance(item, dict) for item in data.get(key, [])):
-            raise StoreError(f"{path} holds a malformed entry in '{key}'; {_hint(path)}")
-    actions = data.get("actions", [])
+    records: dict[str, dict[str, Any]] = {}
+    for slug, plan in data["records"].items():
+        if file_name(slug) != path.name:
+            raise StoreError(f"{path} holds record '{slug}', whose entries belong in {file_name(slug)}")
+        records[slug] = check(plan, path, slug)
+    return records
+
+
+def check(data: Any, path: Path, slug: str | None = None) -> dict[str, Any]:
+    """A record plan's data (``{responses, actions}``) as read from ``path``, checked; StoreError
+    (naming the file) if malformed.
+
+    Each entry is checked for the fields every reader relies on, with plain
+    type tests: the listing of a large tracker checks tens of thousands.
+    """
+    if type(data) is not dict:
+        raise StoreError(f"{path} is not a learnkit action tracker file; {_hint(path)}")
+    responses, actions = data.get("responses", []), data.get("actions", [])
+    if type(responses) is not list or type(actions) is not list:
+        raise StoreError(f"{path} is not a learnkit action tracker file; {_hint(path)}")
     for n, action in enumerate(actions, start=1):
         if not (
-            isinstance(action.get("record"), str)
-            and isinstance(action.get("recommendation"), int)
-            and isinstance(action.get("number"), int)
-            and isinstance(action.get("text"), str)
+            type(action) is dict
+            and type(action.get("record")) is str
+            and (slug is None or action["record"] == slug)
+            and type(action.get("recommendation")) is int
+            and type(action.get("number")) is int
+            and type(action.get("text")) is str
         ):
             raise StoreError(
                 f"{path}: action {n} lacks its record, recommendation, number or text; {_hint(path)}"
             )
-    responses = data.get("responses", [])
     for n, response in enumerate(responses, start=1):
-        if not (isinstance(response.get("record"), str) and isinstance(response.get("recommendation"), int)):
+        if not (
+            type(response) is dict
+            and type(response.get("record")) is str
+            and (slug is None or response["record"] == slug)
+            and type(response.get("recommendation")) is int
+        ):
             raise StoreError(f"{path}: response {n} lacks its record or recommendation; {_hint(path)}")
     return {"responses": responses, "actions": actions}
 
@@ -112,29 +146,26 @@ def _parse(raw: bytes, path: Path) -> Any:
         raise StoreError(f"{path} is not valid JSON; {_hint(path)}") from None
 
 
-def read_file(path: Path) -> tuple[str, dict[str, Any]]:
-    """The record a tracker file belongs to and its ``{responses, actions}``; StoreError if it cannot
-    be read or is not one (FileNotFoundError passes)."""
+def read_file(path: Path) -> dict[str, dict[str, Any]]:
+    """A tracker file's records, ``{slug: {responses, actions}}``; StoreError if it cannot be read or
+    is not one (FileNotFoundError passes: a file not yet written holds no record)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
-    data = _parse(raw, path)
-    slug = data.get("record") if isinstance(data, dict) else None
-    if not isinstance(slug, str) or file_name(slug) != path.name:
-        raise StoreError(f"{path} does not name the record it belongs to; {_hint(path)}")
-    return slug, check(data, path)
+    return check_file(_parse(raw, path), path)
 
 
-def _payload(slug: str, data: dict[str, Any]) -> bytes:
-    whole = {"schema": SCHEMA, "record": slug, "responses": data["responses"], "actions": data["actions"]}
+def _payload(records: dict[str, dict[str, Any]]) -> bytes:
+    whole = {"schema": SCHEMA, "records": records}
     return json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class ActionStore:
-    """The tracker of one library folder: a file per record that has responses or actions."""
+    """The tracker of one library folder (see the module's docstring for its files)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -144,6 +175,7 @@ class ActionStore:
         self._unconverted: dict[str, dict[str, Any]] | None = None
 
     def path(self, slug: str) -> Path:
+        """The file that holds the record's plan."""
         return self.dir / file_name(slug)
 
     def relative(self, slug: str) -> str:
@@ -152,28 +184,25 @@ class ActionStore:
 
     # -- reading ------------------------------------------------------------
 
+    def _records_in(self, path: Path) -> dict[str, dict[str, Any]]:
+        try:
+            return read_file(path)
+        except FileNotFoundError:
+            return {}
+
     def read(self, slug: str) -> dict[str, Any]:
         """One record's ``{responses, actions}``; empty lists when it has none."""
         if self._readable_only():
             return (self._unconverted or {}).get(slug, empty())
-        path = self.path(slug)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return empty()
-        except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
-        return check(_parse(raw, path), path, slug)
+        return self._records_in(self.path(slug)).get(slug) or empty()
 
     def files(self) -> list[Path]:
-        """Every record's file, in the order of their names (the slugs)."""
+        """The tracker's files, in the order of their names."""
         if self._readable_only():
             return []
         try:
             with os.scandir(self.dir) as found:
-                names = sorted(
-                    e.name for e in found if e.name.endswith(SUFFIX) and not e.name.startswith(".")
-                )
+                names = sorted(e.name for e in found if is_tracker_file(e.name))
         except FileNotFoundError:
             return []
         except OSError as exc:
@@ -186,37 +215,31 @@ class ActionStore:
             return dict(sorted((self._unconverted or {}).items()))
         out: dict[str, dict[str, Any]] = {}
         for path in self.files():
-            try:
-                slug, data = read_file(path)
-            except FileNotFoundError:
-                continue  # removed since the folder was listed
-            out[slug] = data
-        return out
+            out.update(self._records_in(path))
+        return dict(sorted(out.items()))
 
     # -- writing (the caller holds the library lock) -----------------------------
 
     def write(self, slug: str, data: dict[str, Any]) -> None:
-        """Replace a record's file atomically (its previous version kept as the backup).
-
-        A record left with no responses and no actions loses its file (and backup).
-        """
+        """Replace a record's plan: its file rewritten atomically, the previous version kept as the
+        backup. A record left with no responses and no actions is dropped from it."""
         self.migrate()
         path = self.path(slug)
-        if not data["responses"] and not data["actions"]:
-            self.delete(slug)
-            return
+        records = self._records_in(path)
+        if data["responses"] or data["actions"]:
+            records[slug] = {"responses": data["responses"], "actions": data["actions"]}
+        elif records.pop(slug, None) is None:
+            return  # nothing held, nothing to hold
         try:
             self.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create {self.dir}: {exc.strerror}") from None
-        atomic_write(
-            path, _payload(slug, data), backup=path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
-        )
+        atomic_write(path, _payload(records), backup=_backup(path))
 
     def copy_to(self, old: str, new: str) -> int:
         """Write ``old``'s plan as ``new``'s, every entry naming ``new`` (a record renamed); how many
-        entries. ``old``'s file stays until :meth:`delete`: the caller deletes it once the rename is
-        stored."""
+        entries. ``old``'s entries stay until :meth:`delete`: the caller deletes them once the rename
+        is stored."""
         data = self.read(old)
         moved = {key: [{**item, "record": new} for item in data[key]] for key in LISTS}
         if moved["responses"] or moved["actions"]:
@@ -224,16 +247,8 @@ class ActionStore:
         return len(moved["responses"]) + len(moved["actions"])
 
     def delete(self, slug: str) -> None:
-        """Delete a record's file and its backup (a removed record's plan)."""
-        path = self.path(slug)
-        for target in (path, path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)):
-            try:
-                target.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise StoreError(f"cannot delete {target}: {exc.strerror}") from None
-        fsync_dir(self.dir)
+        """Drop a record's plan (a record removed, or renamed once its copy is made)."""
+        self.write(slug, empty())
 
     # -- the earlier layout -------------------------------------------------------
 
@@ -265,8 +280,11 @@ class ActionStore:
                 if staging.exists():
                     shutil.rmtree(staging)  # a conversion a crash cut short: made again whole
                 staging.mkdir(mode=0o700)
+                shards: dict[str, dict[str, dict[str, Any]]] = {}
                 for slug, data in _by_record(old).items():
-                    atomic_write(staging / file_name(slug), _payload(slug, data), sync_folder=False)
+                    shards.setdefault(file_name(slug), {})[slug] = data
+                for name, records in shards.items():
+                    atomic_write(staging / name, _payload(records), sync_folder=False)
                 fsync_dir(staging)
                 _move_history(
                     self.folder, old["history"], "migration-" + hashlib.sha256(raw).hexdigest()[:16]
