@@ -16,14 +16,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from learnkit.knowledge.actions import (
+    AMBER_DAYS,
     RAGS,
     STATUSES,
     Action,
     Response,
     check_choice,
     derive_rag,
-    due_soon,
-    is_overdue,
     optional_date,
     view_of,
 )
@@ -32,6 +31,10 @@ from learnkit.operations.actions import action_store, find_record
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
+
+
+# Statuses an action ends in: neither is overdue nor due.
+DONE = ("complete", "not-achieved")
 
 
 class ActionFilters:
@@ -176,20 +179,28 @@ def select(
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
     owner = (filters.owner or "").strip().lower()
 
+    wanted_status, due_before, wanted_rag = filters.status, filters.due_before, filters.rag
+    overdue, today = filters.overdue, on.isoformat()
+
     def keep(item: dict[str, Any]) -> bool:
-        # On the stored dict, before an Action is made of it: most of a large tracker is filtered out.
-        status, due = item.get("status", "not-started"), item.get("due", "")
-        if owner and owner not in item.get("owner", "").lower() and owner not in item.get("lead", "").lower():
+        # On the stored dict, before a view is made of it: most of a large tracker is filtered out.
+        status, due = str(item.get("status") or "not-started"), str(item.get("due") or "")
+        if (
+            owner
+            and owner not in str(item.get("owner", "")).lower()
+            and owner not in str(item.get("lead", "")).lower()
+        ):
             return False
-        if filters.status and status != filters.status:
+        if wanted_status and status != wanted_status:
             return False
-        if filters.overdue and not is_overdue(status, due, on):
+        # Overdue: not complete or not achieved, and due before today (ISO dates compare as text).
+        if overdue and not (due and due < today and status not in DONE):
             return False
-        if filters.due_before and not due < filters.due_before:
+        if due_before and not due < due_before:
             return False
-        if filters.rag:
-            rag = item.get("rag_override") or derive_rag(status, due, item.get("review", ""), on)
-            return bool(rag == filters.rag)
+        if wanted_rag:
+            rag = item.get("rag_override") or derive_rag(status, due, str(item.get("review") or ""), on)
+            return bool(rag == wanted_rag)
         return True
 
     tree = tracker(lib, on, include_private, only=record_slug, keep=keep)
@@ -222,10 +233,29 @@ def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str
     by_rag = dict(zero)
     by_agency: dict[str, dict[str, int]] = {}
     by_record: dict[str, dict[str, int]] = {}
+    overdue: list[dict[str, Any]] = []
+    soon: list[dict[str, Any]] = []
+    impact: list[dict[str, Any]] = []
+    today, last = on.isoformat(), (on + dt.timedelta(days=AMBER_DAYS)).isoformat()
+    # One pass over every action: a large tracker has tens of thousands (the same rules as
+    # learnkit.knowledge.actions.is_overdue and due_soon, on a view's ISO dates).
     for action in actions:
-        by_rag[action["rag"]] += 1
-        by_agency.setdefault(action["owner"], dict(zero))[action["rag"]] += 1
-        by_record.setdefault(action["record"], dict(zero))[action["rag"]] += 1
+        rag = action["rag"]
+        by_rag[rag] += 1
+        agency = by_agency.get(action["owner"])
+        if agency is None:
+            agency = by_agency[action["owner"]] = dict(zero)
+        agency[rag] += 1
+        counts = by_record.get(action["record"])
+        if counts is None:
+            counts = by_record[action["record"]] = dict(zero)
+        counts[rag] += 1
+        if action["overdue"]:
+            overdue.append(action)
+        elif action["status"] not in DONE and today <= action["due"] <= last:
+            soon.append(action)
+        if action["impact"]:
+            impact.append(action)
     return {
         "today": on.isoformat(),
         "records": tree["records"],
@@ -236,7 +266,7 @@ def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str
             "by_agency": dict(sorted(by_agency.items(), key=lambda kv: kv[0].lower())),
             "by_record": by_record,
         },
-        "overdue": [a for a in actions if is_overdue(a["status"], a["due"], on)],
-        "due_soon": [a for a in actions if due_soon(a["status"], a["due"], on)],
-        "impact": [a for a in actions if a["impact"]],
+        "overdue": overdue,
+        "due_soon": soon,
+        "impact": impact,
     }
