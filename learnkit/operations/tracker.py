@@ -65,6 +65,7 @@ def tracker(
     include_private: bool = True,
     only: str | None = None,
     keep: Callable[[dict[str, Any]], bool] | None = None,
+    whole: bool = True,
 ) -> dict[str, Any]:
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
@@ -73,7 +74,9 @@ def tracker(
     ``include_private=False`` restricted and unpublished records are left out
     and counted. With ``keep`` (given an action's stored dict), only the
     actions it keeps, and only the records that have one, are read (so a
-    narrow listing of a large tracker reads few records).
+    narrow listing of a large tracker reads few records). With
+    ``whole=False`` a record lists only the recommendations that have an
+    action or a response (what a listing shows), not every one it has.
     """
     store = action_store(lib)
     plans = {only: store.read(only)} if only is not None else store.read_all()
@@ -97,26 +100,34 @@ def tracker(
         if not include_private and row.get("status") in PRIVATE_STATUSES:
             left_out += 1
             continue
-        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on))
+        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on, whole))
     return {"records": records, "left_out": left_out}
 
 
 def _record_entry(
-    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[dict[str, Any]], on: dt.date
+    row: dict[str, Any],
+    responses: list[dict[str, Any]],
+    actions: list[dict[str, Any]],
+    on: dt.date,
+    whole: bool = True,
 ) -> dict[str, Any]:
     """One record of the tracker: its recommendations, each with its response and actions."""
     date = str(row.get("date", ""))
+    points = row.get("recommendations", [])
     by_number: dict[int, dict[str, Any]] = {}
-    for n, point in enumerate(row.get("recommendations", []), start=1):
-        text = point.get("text", "") if isinstance(point, dict) else str(point)
-        by_number[n] = {"number": n, "text": text, "response": None, "actions": []}
 
     def rec(number: int) -> dict[str, Any]:
-        # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
         found = by_number.get(number)
         if found is None:
-            found = by_number[number] = {"number": number, "text": "", "response": None, "actions": []}
+            # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
+            point = points[number - 1] if 0 < number <= len(points) else ""
+            text = point.get("text", "") if isinstance(point, dict) else str(point)
+            found = by_number[number] = {"number": number, "text": text, "response": None, "actions": []}
         return found
+
+    if whole:
+        for number in range(1, len(points) + 1):
+            rec(number)
 
     for item in responses:
         rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
@@ -203,7 +214,7 @@ def select(
             return bool(rag == wanted_rag)
         return True
 
-    tree = tracker(lib, on, include_private, only=record_slug, keep=keep)
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False)
     if theme_id:
         tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
     return flat_actions(tree), int(tree["left_out"])
