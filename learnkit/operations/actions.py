@@ -442,7 +442,7 @@ def history(lib: Library, target: str | None = None) -> list[dict[str, Any]]:
     wanted = (target or "").strip().lower()
     slug, _, part = wanted.partition("/")
     out: list[dict[str, Any]] = []
-    for line in reversed(entries(lib, slug or None)):
+    for line in reversed(entries(lib, slug or None, tracker=True)):
         name = line.get("target")
         if not isinstance(name, str):
             continue  # a change to a record, not to its tracker

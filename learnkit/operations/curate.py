@@ -389,10 +389,11 @@ def init(folder: Path, empty: bool = False) -> dict[str, Any]:
 
 
 def history(lib: Library, slug: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Every change to the library, newest first (with ``slug``, that record's; ``limit``: the newest)."""
+    """Every change to the library, its action tracker's included, newest first (with ``slug``, that
+    record's; ``limit``: the newest)."""
     if limit is not None and limit < 1:
         raise InvalidError("--limit must be at least 1")
-    found = entries(lib, slug.strip().lower() if slug else None)
+    found = entries(lib, slug.strip().lower() if slug else None, tracker=True)
     if slug and not found and lib.store_path.exists():
         new = lib.store.meta(RENAMED)
         if not (isinstance(new, dict) and slug in new) and slug not in set(lib.index().slugs()):

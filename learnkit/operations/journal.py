@@ -130,10 +130,13 @@ def last_batch_stored(lib: Library) -> bool | None:
     return bool(store_fingerprint(path) != lines[0]["store"])
 
 
-def entries(lib: Library, slug: str | None = None) -> list[dict[str, Any]]:
+def entries(lib: Library, slug: str | None = None, tracker: bool = False) -> list[dict[str, Any]]:
     """The history, newest first; with ``slug``, that record's (under any name it has had).
 
-    A last batch whose change was never stored (its command was killed before the write) is left out.
+    The action tracker's changes (lines with a ``target``) only with
+    ``tracker``: readers of the records' history (the digest, the site) take
+    them for what they are not. A last batch whose change was never stored
+    (its command was killed before the write) is left out.
     """
     lines = history.read(lib.folder)
     if lines and lib.store_path.exists() and last_batch_stored(lib) is False:
@@ -148,4 +151,6 @@ def entries(lib: Library, slug: str | None = None) -> list[dict[str, Any]]:
                     if change.get("field") == "slug" and isinstance(change.get("old"), str):
                         names.add(change["old"])
         lines = [line for line in lines if line.get("slug") in names]
+    if not tracker:
+        lines = [line for line in lines if "target" not in line]
     return list(reversed(lines))

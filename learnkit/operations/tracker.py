@@ -130,9 +130,13 @@ def _record_entry(
             rec(number)
 
     for item in responses:
-        rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
+        rec(item["recommendation"])["response"] = Response.from_dict(item).to_dict()
+    current, into = 0, None
     for item in actions:
-        rec(int(item["recommendation"]))["actions"].append(view_of(item, on, date))
+        number = item["recommendation"]  # an int: the tracker's reader checked it
+        if number != current or into is None:  # a record's actions mostly come by recommendation
+            current, into = number, rec(number)["actions"]
+        into.append(view_of(item, on, date))
     return {
         "slug": str(row.get("slug")),
         "title": row.get("title", ""),
