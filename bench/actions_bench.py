@@ -269,7 +269,8 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if not args.quick:
-        write_section(f"actions_bench: {args.records:,} records, {len(ids):,} actions", lines)
+        day = dt.date.today().isoformat()
+        write_section(f"actions_bench: {day}, {args.records:,} records, {len(ids):,} actions", lines)
     return 0 if ok else 1
 
 
