@@ -277,3 +277,13 @@ def test_doctor_sets_aside_the_copy_a_stopped_rename_left(cli: CliRunner, home: 
     assert _ids(cli) == ["review-z/1.1", "review-z/1.2", "review-z/3.1", "secret-b/1.1"]
     assert json.loads(ok(cli, "doctor", "--json").stdout)["healthy"] is True
     assert os.environ["LEARNKIT_HOME"] == str(home)
+
+
+def test_a_records_file_is_the_same_on_every_platform_and_version() -> None:
+    # Existing libraries hold their records' plans where these names put them: changing how a file is
+    # chosen (the hash, the number of files) would need a conversion of its own.
+    assert [file_name(s) for s in ("review-a", "secret-b", "a")] == [
+        "actions-35.json",
+        "actions-37.json",
+        "actions-03.json",
+    ]
