@@ -166,6 +166,9 @@ def test_every_tracker_change_is_in_the_librarys_history(cli: CliRunner) -> None
     ]
     commands = [line["command"] for line in lines]
     assert commands.count("actions add") == 3 and commands.count("actions respond") == 2
+    responded = [c for line in lines if line["command"] == "actions respond" for c in line["changes"]]
+    assert all(c["old"] or c["new"] for c in responded)  # no "(empty) -> (empty)"
+    assert {c["field"] for c in responded} == {"response", "reason", "outcome"}
     assert {line["slug"] for line in _history(cli) if line.get("target")} == {"review-a", "secret-b"}
     out = ok(cli, "history", "review-a").stdout
     assert "Business Unit  actions update  review-a  changed (action review-a/1.1)" in out

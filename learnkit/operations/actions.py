@@ -154,10 +154,11 @@ def _find_action(lib: Library, data: dict[str, Any], action_id: str) -> tuple[in
 
 
 def _diff(target: str, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields that change; a field empty before and after (not set, or "") is no change."""
     return [
         {"target": target, "field": key, "old": before.get(key), "new": value}
         for key, value in after.items()
-        if before.get(key) != value
+        if before.get(key) != value and (before.get(key) or value)
     ]
 
 
