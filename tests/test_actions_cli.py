@@ -551,16 +551,28 @@ def test_import_errors(cli: CliRunner, tmp_path: Path) -> None:
 
 
 def test_the_tracker_file_is_kept_safe(cli: CliRunner, home: Path) -> None:
+    from learnkit.storage.actions import file_name
+
     plan(cli)
-    assert (home / "actions.json.bak").exists()
-    before = json.loads((home / "actions.json.bak").read_text(encoding="utf-8"))
-    assert len(before["actions"]) == 3  # the version before the last write
-    (home / "actions.json").write_text("{not json", encoding="utf-8")
+    mine = home / "tracker" / file_name("review-a")
+    assert file_name("review-a") != file_name("secret-b")  # (else the test below proves less)
+    assert sorted(p.name for p in (home / "tracker").glob("*.json")) == sorted(
+        [file_name("review-a"), file_name("secret-b")]
+    )
+    backup = mine.with_name(mine.name + ".bak")
+    before = json.loads(backup.read_text(encoding="utf-8"))
+    assert len(before["records"]["review-a"]["actions"]) == 2  # the version before the last write
+    mine.write_text("{not json", encoding="utf-8")
     result = fails(cli, ExitCode.STORE, "actions", "update", "review-a/1.1", "--status", "complete")
-    assert "restore the backup" in result.stderr
-    assert (home / "actions.json").read_text(encoding="utf-8") == "{not json"  # never overwritten
-    (home / "actions.json").write_text('{"actions": [{"record": "review-a"}]}', encoding="utf-8")
+    assert "restore the backup" in result.stderr and mine.name in result.stderr
+    assert mine.read_text(encoding="utf-8") == "{not json"  # never overwritten
+    # Another record's file is not read by an update of this one.
+    ok(cli, "actions", "update", "secret-b/1.1", "--status", "in-progress")
+    broken = {"records": {"review-a": {"actions": [{"record": "review-a"}]}}}
+    mine.write_text(json.dumps(broken), encoding="utf-8")
     assert "action 1 lacks its record" in fails(cli, ExitCode.STORE, "actions").stderr
+    mine.write_text(json.dumps({"records": {"secret-b": {"actions": []}}}), encoding="utf-8")
+    assert "belong in" in fails(cli, ExitCode.STORE, "actions", "--record", "review-a").stderr
 
 
 def _chromium() -> str | None:

@@ -173,3 +173,70 @@ def test_the_stored_form_keeps_what_is_set_and_reads_back_whole() -> None:
     stored = action.to_store()
     assert "review" not in stored and "notes" not in stored and stored["lead"] == "Dr Lee"
     assert Action.from_dict(stored).to_dict() == action.to_dict()
+
+
+def test_the_amber_window_crosses_months_and_years() -> None:
+    new_year = dt.date(2026, 12, 20)
+    assert derive_rag("in-progress", "2027-01-17", "", new_year) == "amber"  # four weeks on, in January
+    assert derive_rag("in-progress", "2027-01-18", "", new_year) == "green"
+    assert derive_rag("in-progress", "2026-12-19", "", new_year) == "red"
+    assert derive_rag("in-progress", "2027-03-01", "2026-12-19", new_year) == "amber"  # its review is past
+    leap = dt.date(2028, 2, 1)
+    assert due_soon("not-started", "2028-02-29", leap) and not due_soon("not-started", "2028-03-01", leap)
+    assert is_overdue("not-started", "2028-01-31", leap) and not is_overdue("not-started", "2028-02-01", leap)
+
+
+def test_a_views_overdue_flag_follows_the_overdue_rule() -> None:
+    from learnkit.knowledge.actions import view_of
+
+    for status in ("not-started", "in-progress", "complete", "not-achieved"):
+        for days in (-400, -29, -1, 0, 1, 28, 29, 400):
+            for override in ("", "green", "red"):
+                stored = {"record": "r", "recommendation": 1, "number": 1, "text": "t", "status": status}
+                stored |= {"due": _days(days), "rag_override": override}
+                assert view_of(stored, ON)["overdue"] == is_overdue(status, _days(days), ON), stored
+
+
+def test_board_markdown_escapes_whatever_the_text_holds() -> None:
+    from learnkit.output.board import report_markdown
+
+    texts = [
+        "Plain words, 50% (yes)",
+        "Train *all* staff",
+        "a\u00a0b\u2028c",
+        "two  spaces ",
+        "x|y#z",
+        "é [link]",
+    ]
+    actions = [
+        {"id": f"r/1.{n}", "record": "r", "text": text, "owner": "Police", "due": "2027-01-01"}
+        | {"status": "in-progress", "rag": "green", "rag_overridden": False, "impact": [], "notes": []}
+        for n, text in enumerate(texts, start=1)
+    ]
+    data = {
+        "today": "2026-12-01",
+        "left_out": 0,
+        "records": [
+            {"slug": "r", "title": "Review *R*", "date": "", "recommendations": []}
+            | {"status": "published", "themes": []}
+        ],
+        "totals": {"actions": 6, "rag": {"red": 0, "amber": 0, "green": 6}, "by_agency": {}, "by_record": {}},
+        "overdue": actions,
+        "due_soon": [],
+        "impact": [],
+    }
+    out = report_markdown(data)
+    assert "`r/1.1` Plain words, 50% (yes) (Police; due 2027-01-01; in-progress)" in out
+    assert "`r/1.2` Train \\*all\\* staff (" in out
+    assert "`r/1.3` a b c (" in out  # other whitespace made one space
+    assert "`r/1.4` two spaces (" in out and "`r/1.5` x\\|y\\#z (" in out
+    assert "`r/1.6` é \\[link\\] (" in out and "### Review \\*R\\*" in out
+
+
+def test_a_terminal_line_is_cleaned_whatever_it_holds() -> None:
+    from learnkit.output.actions import clean
+
+    assert clean("Audit interpreter use (50%)") == "Audit interpreter use (50%)"
+    assert clean("red\x1b[31m text\x07") == "red [31m text"  # no escape reaches the terminal
+    assert clean("  two  spaces\tand a tab ") == "two spaces and a tab"
+    assert clean("Children\u2019s services\u00a0team") == "Children\u2019s services team"

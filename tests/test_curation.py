@@ -500,6 +500,8 @@ def test_remove_deletes_the_record_its_files_and_links_to_it(runner: CliRunner, 
         "unlinked": {"patrick-scr": [SLUG]},
         "files_deleted": 1,
         "documents_kept": 0,
+        "actions_removed": 0,
+        "responses_removed": 0,
     }
     assert not (library / FILES_DIR / f"{digest}.pdf").exists()
     assert not (library / TEXT_DIR / f"{digest}.json").exists()

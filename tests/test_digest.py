@@ -156,7 +156,7 @@ def test_a_digest_limited_to_a_saved_search(changed: CliRunner) -> None:
 
 def test_removed_records_are_named_unless_they_were_restricted(changed: CliRunner) -> None:
     ok(changed, "new")
-    ok(changed, "remove", "review-a", "secret-b", "--yes")
+    ok(changed, "remove", "review-a", "secret-b", "--yes", "--force")  # with their actions
     text = ok(changed, "new").stdout
     assert "Removed\n-------\n* review-a" in text
     assert "secret-b" not in text

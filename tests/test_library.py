@@ -90,6 +90,7 @@ def test_info_does_not_create_the_library(home: Path) -> None:
         "files",
         "text",
         "details",
+        "tracker",
     ]
 
 

@@ -365,7 +365,7 @@ def test_a_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(
     assert (out / "records" / "rosza-malika.html").stat().st_mtime_ns == untouched
     assert "Practitioners saw the neglect too late." in pages(out)["records/review-a.html"].words
 
-    ok(cli, "remove", "review-a", "--yes")
+    ok(cli, "remove", "review-a", "--yes", "--force")  # with its actions
     gone = build(cli, out)
     assert "records/review-a.html" in gone["removed"]
     assert not (out / "records" / "review-a.html").exists()

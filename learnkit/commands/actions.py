@@ -16,6 +16,7 @@ register the sub-app), so it opens the library and writes files itself.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -39,21 +40,60 @@ RestrictedOpt = Annotated[
 actions_app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
+class _Subcommands(MutableMapping[str, Any]):
+    """The sub-commands by name, each built by Typer when first asked for (as the app's commands are,
+    see learnkit.commands.registry): the listing, the most used, builds none."""
+
+    def __init__(self) -> None:
+        from typer.main import get_command_name
+
+        # Named as Typer names them: the name given, else the function's, lowercase, "_" as "-".
+        self._infos = {
+            info.name or get_command_name(info.callback.__name__): info
+            for info in actions_app.registered_commands
+            if info.callback is not None
+        }
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            from typer.main import get_command_from_info
+
+            info = self._infos[name]  # KeyError: no such sub-command
+            self._built[name] = get_command_from_info(
+                info, pretty_exceptions_short=False, rich_markup_mode=None
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._infos.pop(name, None)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._infos, *(n for n in self._built if n not in self._infos)])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos or name in self._built
+
+
 class ActionsGroup(TyperGroup):
     """``learnkit actions``: the listing (the group's own callback) and the sub-commands.
 
     Registered on the application as one command whose class is this group,
-    so that a group of commands is built as lazily as a single one is.
+    so that a group of commands is built as lazily as a single one is; its
+    sub-commands too are built only when asked for.
     """
 
     def __init__(self, **attrs: Any) -> None:
-        from typer.main import get_command_from_info
-
         attrs.setdefault("invoke_without_command", True)
         super().__init__(**attrs)
-        for info in actions_app.registered_commands:
-            command = get_command_from_info(info, pretty_exceptions_short=False, rich_markup_mode=None)
-            self.add_command(command)
+        self.commands = _Subcommands()
 
 
 def _library(ctx: typer.Context) -> Library:

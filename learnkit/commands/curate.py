@@ -219,11 +219,15 @@ def remove(
         bool, typer.Option("--bundled", help="Remove the records that came with learnkit.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove records that have actions, with their actions.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Delete records; their PDFs and text go when no other record holds them.
 
     Other records' related lists stop naming them. Asks first on a terminal; --yes to skip that.
+    A record with responses or actions in the tracker is refused unless --force.
 
     Example: learnkit remove js-case-file-audit   |   learnkit remove --bundled --yes
     """
@@ -234,7 +238,7 @@ def remove(
     from learnkit.output import curation
 
     lib = _library(ctx)
-    plan = curate.plan_removal(lib, list(slugs or []), bundled)
+    plan = curate.plan_removal(lib, list(slugs or []), bundled, force)
     if not yes:
         if not interactive():
             raise UsageError("remove asks before it deletes, and there is no terminal to ask on; add --yes")
@@ -242,7 +246,7 @@ def remove(
         if not typer.confirm(f"Remove {counted(len(plan.records), 'record')}?", default=False):
             render.note("nothing removed")
             return
-    result = curate.remove(lib, plan.slugs)
+    result = curate.remove(lib, plan.slugs, force=force)
     _json(result) if as_json else curation.remove_result(result)
 
 

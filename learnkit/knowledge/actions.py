@@ -110,32 +110,40 @@ def _year_after(record_date: str) -> str:
     return add_months(end, 12).isoformat() if end else ""
 
 
+@functools.lru_cache(maxsize=8)  # one "today" per command
+def _bounds(on: dt.date) -> tuple[str, str]:
+    """Today and the last day of the amber window, as ISO strings: stored dates are ISO, which
+    compare as strings in date order, so no date is parsed per action."""
+    return on.isoformat(), (on + dt.timedelta(days=AMBER_DAYS)).isoformat()
+
+
 def derive_rag(status: str, due: str, review: str, on: dt.date) -> str:
     """The RAG rating of an action from its status and dates, on the day ``on``."""
     if status == "complete":
         return "green"
     if status == "not-achieved":
         return "red"
+    today, soon = _bounds(on)
     if due:
-        left = (dt.date.fromisoformat(due) - on).days
-        if left < 0:
+        if due < today:
             return "red"
-        if left <= AMBER_DAYS:
+        if due <= soon:
             return "amber"
-    if review and dt.date.fromisoformat(review) < on:
+    if review and review < today:
         return "amber"  # behind: its progress review is past and it is not done
     return "green"
 
 
 def is_overdue(status: str, due: str, on: dt.date) -> bool:
-    return bool(due) and status not in ("complete", "not-achieved") and dt.date.fromisoformat(due) < on
+    return bool(due) and status not in ("complete", "not-achieved") and due < _bounds(on)[0]
 
 
 def due_soon(status: str, due: str, on: dt.date) -> bool:
     """Not complete and due in the next four weeks (today included)."""
     if not due or status in ("complete", "not-achieved"):
         return False
-    return 0 <= (dt.date.fromisoformat(due) - on).days <= AMBER_DAYS
+    today, soon = _bounds(on)
+    return today <= due <= soon
 
 
 def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
@@ -350,30 +358,38 @@ def _entries(items: Any) -> list[dict[str, Any]]:
 def view_of(stored: dict[str, Any], on: dt.date, record_date: str = "") -> dict[str, Any]:
     """An action's ``--json`` shape straight from its stored dict (see Action.to_store).
 
-    Made without an Action in between: a report of a large tracker makes tens of thousands.
+    Made without an Action in between: a report of a large tracker makes tens
+    of thousands. The record, recommendation, number and text are the types
+    the tracker's reader checked; the rest are made strings here, whatever a
+    hand-edited file holds.
     """
-    status = str(stored.get("status", "not-started"))
-    due, review = str(stored.get("due", "")), str(stored.get("review", ""))
-    override = str(stored.get("rag_override", ""))
+    get = stored.get
+    status = str(get("status") or "not-started")
+    due, review = str(get("due") or ""), str(get("review") or "")
+    override = str(get("rag_override") or "")
     derived = derive_rag(status, due, review, on)
+    record = stored["record"]
+    recommendation = stored["recommendation"]
+    notes, evidence, impact = get("notes"), get("evidence"), get("impact")
     return {
-        "id": action_id(str(stored["record"]), int(stored["recommendation"]), int(stored["number"])),
-        "record": str(stored["record"]),
-        "recommendation": int(stored["recommendation"]),
-        "text": str(stored["text"]),
-        "owner": str(stored.get("owner", "")),
-        "lead": str(stored.get("lead", "")),
+        "id": f"{record}/{recommendation}.{stored['number']}",
+        "record": record,
+        "recommendation": recommendation,
+        "text": stored["text"],
+        "owner": str(get("owner") or ""),
+        "lead": str(get("lead") or ""),
         "due": due,
         "review": review,
         "status": status,
-        "rag_reason": str(stored.get("rag_reason", "")),
-        "notes": _entries(stored.get("notes")),
-        "evidence": _entries(stored.get("evidence")),
-        "impact": _entries(stored.get("impact")),
-        "impact_review": impact_review_date(record_date, str(stored.get("impact_review", ""))),
-        "created": str(stored.get("created", "")),
+        "rag_reason": str(get("rag_reason") or ""),
+        "notes": _entries(notes) if notes else [],
+        "evidence": _entries(evidence) if evidence else [],
+        "impact": _entries(impact) if impact else [],
+        "impact_review": str(get("impact_review") or "") or _year_after(record_date),
+        "created": str(get("created") or ""),
         "rag": override or derived,
         "rag_derived": derived,
         "rag_overridden": bool(override),
-        "overdue": is_overdue(status, due, on),
+        # Red by its dates, not by a status of not achieved: past its due date and not done.
+        "overdue": derived == "red" and status != "not-achieved",
     }

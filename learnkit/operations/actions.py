@@ -2,9 +2,12 @@
 
 Each takes the library and "today" (read once per command by the caller, see
 :func:`learnkit.knowledge.actions.today`) and returns data; nothing prints.
-Every write holds the library lock for its whole read-modify-write and goes to
-the tracker file in one crash-safe write (:mod:`learnkit.storage.actions`),
-with its changes in the history (:func:`record_changes`).
+Every write holds the library lock for its whole read-modify-write and
+rewrites only the tracker file of the record it changes, crash-safe
+(:mod:`learnkit.storage.actions`), with its changes logged to the library's
+history first (:func:`commit`, through learnkit.operations.journal): each
+with its author and time, shown by ``learnkit history`` and, by action or
+recommendation, by ``learnkit actions history``.
 
 Records are read through the search index (as ``show`` reads them): a
 recommendation is named by its number as ``show`` lists it, 1-based. Reading
@@ -38,6 +41,7 @@ from learnkit.models import Record
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
+    from learnkit.storage.actions import ActionStore
 
 USER_ENV = "LEARNKIT_USER"
 
@@ -61,21 +65,46 @@ def one_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def record_changes(data: dict[str, Any], changes: list[dict[str, Any]]) -> None:
-    """Put changes in the history, each with its author and time.
-
-    The history is kept in the tracker's own file, written in the same write as
-    the change. This is the one place a change is recorded, so that the
-    library's history (learnkit.storage.history, when it lands) can be called
-    from here instead.
-    """
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+def history_lines(command: str, slug: str, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The library history's lines for a record's tracker changes: one per action or response changed,
+    each with its author and time."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     who = author()
+    lines: dict[str, dict[str, Any]] = {}
     for change in changes:
-        data.setdefault("history", []).append({"time": stamp, "author": who, **change})
+        target = str(change["target"])
+        line = lines.get(target)
+        if line is None:
+            what = f"action {target}" if "." in target else f"response to recommendation {target}"
+            line = lines[target] = {
+                "when": stamp,
+                "user": who,
+                "command": command,
+                "slug": slug,
+                "action": "changed",
+                "target": target,
+                "note": what,
+                "changes": [],
+            }
+        line["changes"].append({k: change.get(k) for k in ("field", "old", "new")})
+    return list(lines.values())
 
 
-def action_store(lib: Library) -> Any:
+def commit(
+    lib: Library, slug: str, data: dict[str, Any], command: str, changes: list[dict[str, Any]]
+) -> None:
+    """Write a record's tracker file, its changes logged to the library's history first.
+
+    The caller holds the lock.
+    """
+    from learnkit.operations.journal import tracking
+
+    store = action_store(lib)
+    with tracking(lib, history_lines(command, slug, changes), store.path(slug), store.relative(slug)):
+        store.write(slug, data)
+
+
+def action_store(lib: Library) -> ActionStore:
     from learnkit.storage.actions import ActionStore
 
     return ActionStore(lib.folder)
@@ -101,40 +130,35 @@ def check_recommendation(record: Record, number: int) -> str:
     return record.recommendations[number - 1].text
 
 
-def _positions(data: dict[str, Any]) -> dict[tuple[str, int, int], int]:
-    """Where each action is in the tracker's list, by (record, recommendation, number)."""
-    return {
-        (str(a.get("record")), int(a.get("recommendation", 0)), int(a.get("number", 0))): n
-        for n, a in enumerate(data["actions"])
-    }
-
-
-def _find_action(
-    data: dict[str, Any], action_id: str, positions: dict[tuple[str, int, int], int] | None = None
-) -> tuple[int, Action]:
-    key = split_action_id(action_id)
-    if positions is not None:
-        at = positions.get(key)
-    else:  # one action: a scan costs less than an index of them all
-        slug, rec, number = key
-        at = next(
-            (
-                n
-                for n, a in enumerate(data["actions"])
-                if a.get("number") == number and a.get("recommendation") == rec and a.get("record") == slug
-            ),
-            None,
-        )
+def _find_action(lib: Library, data: dict[str, Any], action_id: str) -> tuple[int, Action]:
+    """Where the action is in its record's tracker data, and the action."""
+    slug, rec, number = split_action_id(action_id)
+    at = next(
+        (
+            n
+            for n, a in enumerate(data["actions"])
+            if a.get("number") == number and a.get("recommendation") == rec
+        ),
+        None,
+    )
     if at is None:
-        raise NotFoundError(f"no action '{action_id}'; see: learnkit actions --record {key[0]}")
+        from learnkit.operations.edit import renamed_to
+
+        new = renamed_to(lib, slug)
+        if new is not None:
+            raise NotFoundError(
+                f"record '{slug}' was renamed to '{new}', and its actions with it: use {new}/{rec}.{number}"
+            )
+        raise NotFoundError(f"no action '{action_id}'; see: learnkit actions --record {slug}")
     return at, Action.from_dict(data["actions"][at])
 
 
 def _diff(target: str, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields that change; a field empty before and after (not set, or "") is no change."""
     return [
         {"target": target, "field": key, "old": before.get(key), "new": value}
         for key, value in after.items()
-        if before.get(key) != value
+        if before.get(key) != value and (before.get(key) or value)
     ]
 
 
@@ -162,9 +186,8 @@ def respond(
         record.slug, recommendation, response, one_line(reason), one_line(outcome), one_line(measure), day
     )
     made.author = author()
-    store = action_store(lib)
     with lib.lock():
-        data = store.read()
+        data = action_store(lib).read(record.slug)
         responses = data["responses"]
         at = next(
             (
@@ -184,8 +207,7 @@ def respond(
             responses.append(made.to_dict())
         else:
             responses[at] = made.to_dict()
-        record_changes(data, changes)
-        store.write(data)
+        commit(lib, record.slug, data, "actions respond", changes)
     return made, changes
 
 
@@ -213,13 +235,10 @@ def add_action(
     impact_iso = optional_date(impact_review, "--impact-review")
     record = find_record(lib, slug)
     check_recommendation(record, recommendation)
-    store = action_store(lib)
     with lib.lock():
-        data = store.read()
+        data = action_store(lib).read(record.slug)
         taken = [
-            int(a.get("number", 0))
-            for a in data["actions"]
-            if a.get("record") == record.slug and a.get("recommendation") == recommendation
+            int(a.get("number", 0)) for a in data["actions"] if a.get("recommendation") == recommendation
         ]
         action = Action(
             record=record.slug,
@@ -234,8 +253,8 @@ def add_action(
             created=(on or dt.date.today()).isoformat(),
         )
         data["actions"].append(action.to_store())
-        record_changes(data, [{"target": action.id, "field": "added", "old": None, "new": action.text}])
-        store.write(data)
+        added = [{"target": action.id, "field": "added", "old": None, "new": action.text}]
+        commit(lib, record.slug, data, "actions add", added)
     return action
 
 
@@ -314,10 +333,10 @@ def update_action(
         raise InvalidError(
             "nothing to update; give --status, --note, --evidence, --impact, --rag with --reason, or --due"
         )
-    store = action_store(lib)
+    slug = split_action_id(action_id)[0]
     with lib.lock():
-        data = store.read()
-        at, action = _find_action(data, action_id)
+        data = action_store(lib).read(slug)
+        at, action = _find_action(lib, data, action_id)
         before = action.to_dict()
         for key, value in changes.items():
             setattr(action, key, value)
@@ -329,8 +348,7 @@ def update_action(
             made.append({"target": action.id, "field": key, "old": None, "new": entry.text})
         if made:
             data["actions"][at] = action.to_store()
-            record_changes(data, made)
-            store.write(data)
+            commit(lib, slug, data, "actions update", made)
     return action, made
 
 
@@ -361,15 +379,16 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
     A row is matched by its action id and nothing else. Its status, due and
     review dates go in when they differ; a new note, evidence or impact text
     is added. A row with an unknown id or a bad value changes nothing and is
-    reported, with its row number, never guessed at.
+    reported, with its row number, never guessed at. Each record's tracker
+    file is read once and written once, its changes logged with it.
     """
     day = on.isoformat()
     changes: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     store = action_store(lib)
     with lib.lock():
-        data = store.read()
-        positions = _positions(data)
+        plans: dict[str, dict[str, Any]] = {}
+        changed: dict[str, list[dict[str, Any]]] = {}
         seen: set[str] = set()
         for row in rows:
             number = row.get("row")
@@ -381,7 +400,10 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
                 if action_id in seen:
                     raise InvalidError(f"action '{action_id}' is on more than one row; keep one")
                 seen.add(action_id)
-                at, action = _find_action(data, action_id, positions)
+                slug = split_action_id(action_id)[0]
+                if slug not in plans:
+                    plans[slug] = store.read(slug)
+                at, action = _find_action(lib, plans[slug], action_id)
                 wanted: dict[str, Any] = {}
                 if _cell_text(row.get("status")):
                     wanted["status"] = check_choice(_cell_text(row["status"]), STATUSES, "Status")
@@ -404,27 +426,39 @@ def import_rows(lib: Library, rows: list[dict[str, Any]], on: dt.date) -> dict[s
                     getattr(action, key).append(entry)
                     made.append({"target": action.id, "field": key, "old": None, "new": entry.text})
             if made:
-                data["actions"][at] = action.to_store()
+                plans[slug]["actions"][at] = action.to_store()
+                changed.setdefault(slug, []).extend(made)
                 changes.extend({**c, "row": number} for c in made)
-        if changes:
-            record_changes(data, [{k: v for k, v in c.items() if k != "row"} for c in changes])
-            store.write(data)
+        for slug, made in changed.items():
+            commit(lib, slug, plans[slug], "actions import", made)
     return {"changes": changes, "problems": problems}
 
 
 def history(lib: Library, target: str | None = None) -> list[dict[str, Any]]:
-    """The tracker's changes, oldest first; with ``target``, those of one action (``slug/2.1``),
-    one recommendation's response (``slug/2``) or one record (``slug``)."""
-    entries = list(action_store(lib).read()["history"])
-    if not target:
-        return entries
-    wanted = target.strip()
-    return [
-        e
-        for e in entries
-        if str(e.get("target", "")) == wanted
-        or str(e.get("target", "")).startswith(wanted + "/")
-        or (
-            wanted.count("/") == 1 and "." not in wanted and str(e.get("target", "")).startswith(wanted + ".")
-        )
-    ]
+    """The tracker's changes from the library's history, oldest first, each ``{time, author, target,
+    field, old, new}``; with ``target``, those of one action (``slug/2.1``), one recommendation's
+    response and actions (``slug/2``) or one record (``slug``), under any slug the record has had."""
+    from learnkit.operations.journal import entries
+
+    wanted = (target or "").strip().lower()
+    slug, _, part = wanted.partition("/")
+    out: list[dict[str, Any]] = []
+    for line in reversed(entries(lib, slug or None, tracker=True)):
+        name = line.get("target")
+        if not isinstance(name, str):
+            continue  # a change to a record, not to its tracker
+        rest = name.partition("/")[2]
+        if part and not (rest == part or ("." not in part and rest.startswith(part + "."))):
+            continue
+        for change in line.get("changes", []):
+            out.append(
+                {
+                    "time": str(line.get("when", ""))[:19],
+                    "author": line.get("user", ""),
+                    "target": name,
+                    "field": change.get("field"),
+                    "old": change.get("old"),
+                    "new": change.get("new"),
+                }
+            )
+    return out

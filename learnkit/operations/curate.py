@@ -141,6 +141,8 @@ class RemovePlan:
 
     records: list[Record]
     unlinked: dict[str, list[str]] = field(default_factory=dict)
+    # The records' action plans: slug -> (actions, responses), for those that have one.
+    tracked: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def slugs(self) -> list[str]:
@@ -174,8 +176,13 @@ def exact_slug(lib: Library, name: str, command: str) -> str:
     raise NotFoundError(f"no record '{name}' ({command} takes whole slugs); see: learnkit list", close[:5])
 
 
-def plan_removal(lib: Library, names: list[str], bundled: bool = False) -> RemovePlan:
-    """The records named (whole slugs) or, with ``bundled``, those that came with learnkit."""
+def plan_removal(lib: Library, names: list[str], bundled: bool = False, force: bool = False) -> RemovePlan:
+    """The records named (whole slugs) or, with ``bundled``, those that came with learnkit.
+
+    A record with responses or actions in the tracker is refused unless
+    ``force``: an action plan is a partnership's evidence, not to be lost by a
+    slip; with ``force`` it is removed with the record (its history stays).
+    """
     lib.ensure()
     wanted = [exact_slug(lib, name, "remove") for name in names]
     if bundled:
@@ -192,13 +199,33 @@ def plan_removal(lib: Library, names: list[str], bundled: bool = False) -> Remov
             lost = [s for s in data.get("related", []) if s in gone]
             if lost:
                 unlinked[data["slug"]] = lost
-    return RemovePlan(records, unlinked)
+    from learnkit.storage.actions import ActionStore
+
+    tracker = ActionStore(lib.folder)
+    tracked: dict[str, tuple[int, int]] = {}
+    for slug in wanted:
+        plan = tracker.read(slug)
+        if plan["actions"] or plan["responses"]:
+            tracked[slug] = (len(plan["actions"]), len(plan["responses"]))
+    if tracked and not force:
+        slug, (actions, responses) = next(iter(tracked.items()))
+        from learnkit.models import counted
+
+        raise InvalidError(
+            f"record '{slug}' has {counted(actions, 'action')} and {counted(responses, 'response')} in the"
+            f" tracker; export them first (learnkit actions export --record {slug} -o {slug}.xlsx), then"
+            " add --force to remove them with it"
+        )
+    return RemovePlan(records, unlinked, tracked)
 
 
-def remove(lib: Library, names: list[str], bundled: bool = False) -> dict[str, Any]:
-    """Delete records; their files go when no other record holds them; links to them are dropped."""
+def remove(lib: Library, names: list[str], bundled: bool = False, force: bool = False) -> dict[str, Any]:
+    """Delete records; their files go when no other record holds them; links to them are dropped;
+    their action plans go with them only with ``force`` (see :func:`plan_removal`)."""
+    from learnkit.storage.actions import ActionStore
+
     with lib.lock():
-        plan = plan_removal(lib, names, bundled)
+        plan = plan_removal(lib, names, bundled, force)
         gone = set(plan.slugs)
         for slug in plan.slugs:
             if has_draft(lib, slug):
@@ -212,8 +239,16 @@ def remove(lib: Library, names: list[str], bundled: bool = False) -> dict[str, A
         held = {d.hash for r in remaining for d in r.documents}
         orphaned = sorted({d.hash for r in plan.records for d in r.documents} - held)
         shared = sorted({d.hash for r in plan.records for d in r.documents} & held)
-        with recording(lib, "remove", changed, removed=plan.slugs):
+        from learnkit.models import counted
+
+        notes = {
+            s: f"with its {counted(a, 'action')} and {counted(r, 'response')}"
+            for s, (a, r) in plan.tracked.items()
+        }
+        with recording(lib, "remove", changed, removed=plan.slugs, notes=notes):
             lib.store_records([r.to_dict() for r in changed], remove=plan.slugs)
+        for slug in plan.tracked:
+            ActionStore(lib.folder).delete(slug)
         deleted = _delete_files(lib, orphaned)
         _refresh_index(lib)
     return {
@@ -221,6 +256,8 @@ def remove(lib: Library, names: list[str], bundled: bool = False) -> dict[str, A
         "unlinked": plan.unlinked,
         "files_deleted": deleted,
         "documents_kept": len(shared),
+        "actions_removed": sum(a for a, _ in plan.tracked.values()),
+        "responses_removed": sum(r for _, r in plan.tracked.values()),
     }
 
 
@@ -253,7 +290,10 @@ def _refresh_index(lib: Library) -> None:
 
 
 def rename(lib: Library, old_name: str, new_slug: str) -> dict[str, Any]:
-    """Change a record's slug; ``related`` lists follow; the old slug is remembered."""
+    """Change a record's slug; ``related`` lists follow; its responses and actions move with it (an
+    action's id becomes NEW/2.1); the old slug is remembered."""
+    from learnkit.storage.actions import ActionStore
+
     new_slug = new_slug.strip()
     if not SLUG_RE.match(new_slug):
         from learnkit.models import slugify
@@ -280,6 +320,7 @@ def rename(lib: Library, old_name: str, new_slug: str) -> dict[str, Any]:
         renamed = {k: v for k, v in (renamed if isinstance(renamed, dict) else {}).items() if k != new_slug}
         renamed = {k: (new_slug if v == old.slug else v) for k, v in renamed.items()}
         renamed[old.slug] = new_slug
+        tracker = ActionStore(lib.folder)
         with recording(
             lib,
             "rename",
@@ -287,11 +328,26 @@ def rename(lib: Library, old_name: str, new_slug: str) -> dict[str, Any]:
             before={new_slug: old.to_dict()},
             notes={new_slug: f"renamed from {old.slug}"},
         ):
-            lib.store_records(
-                [record.to_dict(), *(o.to_dict() for o in others)], {RENAMED: renamed}, [old.slug]
-            )
+            # The plan is copied first and the old file deleted once the rename is stored: a crash
+            # between leaves a copy (doctor finds it), never a record without its actions.
+            moved = tracker.copy_to(old.slug, new_slug)
+            try:
+                lib.store_records(
+                    [record.to_dict(), *(o.to_dict() for o in others)], {RENAMED: renamed}, [old.slug]
+                )
+            except BaseException:
+                if moved:
+                    tracker.delete(new_slug)
+                raise
+        if moved:
+            tracker.delete(old.slug)
         _refresh_index(lib)
-    return {"old": old.slug, "new": new_slug, "related_updated": [o.slug for o in others]}
+    return {
+        "old": old.slug,
+        "new": new_slug,
+        "related_updated": [o.slug for o in others],
+        "tracker_entries_moved": moved,
+    }
 
 
 # -- init -------------------------------------------------------------------
@@ -333,10 +389,11 @@ def init(folder: Path, empty: bool = False) -> dict[str, Any]:
 
 
 def history(lib: Library, slug: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Every change to the library, newest first (with ``slug``, that record's; ``limit``: the newest)."""
+    """Every change to the library, its action tracker's included, newest first (with ``slug``, that
+    record's; ``limit``: the newest)."""
     if limit is not None and limit < 1:
         raise InvalidError("--limit must be at least 1")
-    found = entries(lib, slug.strip().lower() if slug else None)
+    found = entries(lib, slug.strip().lower() if slug else None, tracker=True)
     if slug and not found and lib.store_path.exists():
         new = lib.store.meta(RENAMED)
         if not (isinstance(new, dict) and slug in new) and slug not in set(lib.index().slugs()):

@@ -3,7 +3,8 @@
 It checks that the store and its backup parse and hold valid records; that every
 PDF, page text and details file a record names is there (and each PDF matches
 its hash); what no record names (a killed command's leftovers) and temporary
-files; that the search index agrees with the store; that every file is private
+files; that each action tracker file parses and belongs to a record in the
+store; that the search index agrees with the store; that every file is private
 to the user; and that the hash cache is sound.
 
 Repair never deletes what a user gave: leftovers and temporary files go to
@@ -120,6 +121,7 @@ class _Doctor:
         records = self.records(stored)
         self.documents(records)
         self.leftovers(stored, backup)
+        self.tracker(stored)
         self.index(records)
         self.hash_cache()
         if self.repair:
@@ -258,6 +260,76 @@ class _Doctor:
                 for path in sorted(folder.glob(".*.tmp")):
                     self.leftover(path, "a temporary file a stopped command left")
         self.found.checked["files"] = count
+
+    def tracker(self, stored: list[dict[str, Any]]) -> None:
+        """The action tracker: each file parses, and each record it holds is in the store."""
+        from learnkit.storage.actions import ActionStore, read_file
+
+        store = ActionStore(self.lib.folder)
+        if store.legacy.exists():
+            self.add(
+                "tracker",
+                store.legacy,
+                "the action tracker is in its earlier single file",
+                "run `learnkit actions` once in a library that can be written: it converts it",
+            )
+            return
+        slugs = {str(r.get("slug")) for r in stored}
+        renamed = self.lib.store.meta("renamed")
+        renamed = renamed if isinstance(renamed, dict) else {}
+        files = store.files()
+        held = 0
+        for path in files:
+            try:
+                records = read_file(path)
+            except FileNotFoundError:
+                continue
+            except StoreError as exc:
+                problem, _, action = exc.message.partition("; ")
+                problem = problem.replace(f"{path}: ", "").replace(f"{path} ", "it ")
+                self.add("tracker", path, f"a tracker file that cannot be read: {problem}", action)
+                continue
+            held += len(records)
+            for slug in records:
+                if slug in slugs:
+                    continue
+                new = renamed.get(slug)
+                if isinstance(new, str) and new in slugs and any(store.read(new).values()):
+                    item = self.add(
+                        "tracker",
+                        path,
+                        f"a copy of the entries of '{slug}' left by renaming it to '{new}', which has them",
+                        f"move the copy to {LOST_AND_FOUND}/ (doctor --repair)",
+                        repairable=True,
+                    )
+                    if self.repair:
+                        item.repaired = self.set_aside_plan(store, slug, records[slug])
+                else:
+                    self.add(
+                        "tracker",
+                        path,
+                        f"the responses and actions of '{slug}', a record no longer in the library",
+                        "`learnkit actions` lists them under its slug; import the record again to keep them",
+                    )
+        if store.dir.is_dir():
+            for path in sorted(store.dir.glob(".*.tmp")):
+                self.leftover(path, "a temporary file a stopped command left")
+        self.found.checked["tracker records"] = held
+
+    def set_aside_plan(self, store: Any, slug: str, plan: dict[str, Any]) -> bool:
+        """Put a record's tracker entries in lost+found/ as a file of their own, then drop them."""
+        from learnkit.storage.fs import atomic_write
+
+        place = self.lib.folder / LOST_AND_FOUND
+        try:
+            place.mkdir(mode=0o700, exist_ok=True)
+            payload = json.dumps({"record": slug, **plan}, ensure_ascii=False, indent=1).encode("utf-8")
+            atomic_write(place / f"tracker-{slug}.json", payload)
+            with self.lib.lock():
+                store.delete(slug)
+        except (OSError, StoreError):
+            return False
+        return True
 
     def leftover(self, path: Path, why: str) -> None:
         item = self.add(

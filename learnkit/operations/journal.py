@@ -3,7 +3,9 @@
 Every operation that writes records wraps its one store write in
 :func:`recording`: it compares each record with the store's version, appends
 a line per changed record to the history, durably, and takes the lines back
-if the write fails. The caller holds the library lock.
+if the write fails. The caller holds the library lock. A change to the action
+tracker is logged the same way around the write of its record's tracker file
+(:func:`tracking`), so ``learnkit history`` shows it with the records' changes.
 """
 
 from __future__ import annotations
@@ -85,6 +87,23 @@ def recording(
         yield
 
 
+@contextmanager
+def tracking(lib: Library, lines: list[dict[str, Any]], path: Path, relative: str) -> Iterator[None]:
+    """Log the tracker change the with block writes to ``path`` (a record's tracker file, named
+    ``relative`` to the library): ``lines`` each give the slug, target and changes.
+
+    As :func:`recording` does for the store: the lines are durable before the
+    write, carry the file's fingerprint so that a write a kill prevented is
+    told from one made, and are taken back if the block fails.
+    """
+    batch = {"batch": secrets.token_hex(8), "store": store_fingerprint(path), "file": relative}
+    stamped = [{**line, **batch} for line in lines]
+    if stamped and last_batch_stored(lib) is False:
+        stamped.insert(0, history.void_line(history.last_batch(lib.folder)[0]["batch"]))
+    with history.appended(lib.folder, stamped):
+        yield
+
+
 def store_fingerprint(path: Path) -> str:
     """What changes whenever the store is written: every write renames a new file over it (a new
     inode: the backup still holds the old one), with its own modification time and size."""
@@ -100,18 +119,24 @@ def last_batch_stored(lib: Library) -> bool | None:
     it and writing the store, which is as it was then), or None (cannot tell).
 
     Each batch is logged under the lock just before its one store write, with the store's
-    fingerprint then: a store that still has it was not written since.
+    fingerprint then (a tracker change: its file's): a file that still has it was not written since.
     """
     lines = history.last_batch(lib.folder)
     if not lines or not isinstance(lines[0].get("store"), str):
         return None
-    return bool(store_fingerprint(lib.store_path) != lines[0]["store"])
+    # A tracker change names the file it wrote (see tracking); a record change wrote the store.
+    file = lines[0].get("file")
+    path = lib.folder / file if isinstance(file, str) else lib.store_path
+    return bool(store_fingerprint(path) != lines[0]["store"])
 
 
-def entries(lib: Library, slug: str | None = None) -> list[dict[str, Any]]:
+def entries(lib: Library, slug: str | None = None, tracker: bool = False) -> list[dict[str, Any]]:
     """The history, newest first; with ``slug``, that record's (under any name it has had).
 
-    A last batch whose change was never stored (its command was killed before the write) is left out.
+    The action tracker's changes (lines with a ``target``) only with
+    ``tracker``: readers of the records' history (the digest, the site) take
+    them for what they are not. A last batch whose change was never stored
+    (its command was killed before the write) is left out.
     """
     lines = history.read(lib.folder)
     if lines and lib.store_path.exists() and last_batch_stored(lib) is False:
@@ -126,4 +151,6 @@ def entries(lib: Library, slug: str | None = None) -> list[dict[str, Any]]:
                     if change.get("field") == "slug" and isinstance(change.get("old"), str):
                         names.add(change["old"])
         lines = [line for line in lines if line.get("slug") in names]
+    if not tracker:
+        lines = [line for line in lines if "target" not in line]
     return list(reversed(lines))

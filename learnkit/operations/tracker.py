@@ -16,14 +16,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from learnkit.knowledge.actions import (
+    AMBER_DAYS,
     RAGS,
     STATUSES,
     Action,
     Response,
     check_choice,
     derive_rag,
-    due_soon,
-    is_overdue,
     optional_date,
     view_of,
 )
@@ -32,6 +31,10 @@ from learnkit.operations.actions import action_store, find_record
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
+
+
+# Statuses an action ends in: neither is overdue nor due.
+DONE = ("complete", "not-achieved")
 
 
 class ActionFilters:
@@ -62,31 +65,30 @@ def tracker(
     include_private: bool = True,
     only: str | None = None,
     keep: Callable[[dict[str, Any]], bool] | None = None,
+    whole: bool = True,
 ) -> dict[str, Any]:
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
     ``{"records": [...], "left_out": n}``: records in the order of their
-    first entry in the tracker (``only``: just that record); with
+    slugs (``only``: just that record, whose tracker file alone is read); with
     ``include_private=False`` restricted and unpublished records are left out
     and counted. With ``keep`` (given an action's stored dict), only the
     actions it keeps, and only the records that have one, are read (so a
-    narrow listing of a large tracker reads few records).
+    narrow listing of a large tracker reads few records). With
+    ``whole=False`` a record lists only the recommendations that have an
+    action or a response (what a listing shows), not every one it has.
     """
-    data = action_store(lib).read()
-    # Grouped by record first: one pass over the tracker, however many records it names.
+    store = action_store(lib)
+    plans = {only: store.read(only)} if only is not None else store.read_all()
     responses: dict[str, list[dict[str, Any]]] = {}
     actions: dict[str, list[dict[str, Any]]] = {}
-    order: dict[str, None] = {}
-    for item in data["actions"]:
-        slug = str(item.get("record"))
-        if (only is None or slug == only) and (keep is None or keep(item)):
-            actions.setdefault(slug, []).append(item)
-            order.setdefault(slug)
-    for item in data["responses"]:
-        slug = str(item.get("record"))
-        if (only is None or slug == only) and (keep is None or slug in order):
-            responses.setdefault(slug, []).append(item)
-            order.setdefault(slug)
+    order: list[str] = []
+    for slug, plan in plans.items():
+        kept = plan["actions"] if keep is None else [a for a in plan["actions"] if keep(a)]
+        if kept or (keep is None and plan["responses"]):
+            order.append(slug)
+            actions[slug] = kept
+            responses[slug] = plan["responses"]
     rows = lib.index().get_many(order) if order else {}
     records: list[dict[str, Any]] = []
     left_out = 0
@@ -98,31 +100,43 @@ def tracker(
         if not include_private and row.get("status") in PRIVATE_STATUSES:
             left_out += 1
             continue
-        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on))
+        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on, whole))
     return {"records": records, "left_out": left_out}
 
 
 def _record_entry(
-    row: dict[str, Any], responses: list[dict[str, Any]], actions: list[dict[str, Any]], on: dt.date
+    row: dict[str, Any],
+    responses: list[dict[str, Any]],
+    actions: list[dict[str, Any]],
+    on: dt.date,
+    whole: bool = True,
 ) -> dict[str, Any]:
     """One record of the tracker: its recommendations, each with its response and actions."""
     date = str(row.get("date", ""))
+    points = row.get("recommendations", [])
     by_number: dict[int, dict[str, Any]] = {}
-    for n, point in enumerate(row.get("recommendations", []), start=1):
-        text = point.get("text", "") if isinstance(point, dict) else str(point)
-        by_number[n] = {"number": n, "text": text, "response": None, "actions": []}
 
     def rec(number: int) -> dict[str, Any]:
-        # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
         found = by_number.get(number)
         if found is None:
-            found = by_number[number] = {"number": number, "text": "", "response": None, "actions": []}
+            # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
+            point = points[number - 1] if 0 < number <= len(points) else ""
+            text = point.get("text", "") if isinstance(point, dict) else str(point)
+            found = by_number[number] = {"number": number, "text": text, "response": None, "actions": []}
         return found
 
+    if whole:
+        for number in range(1, len(points) + 1):
+            rec(number)
+
     for item in responses:
-        rec(int(item["recommendation"]))["response"] = Response.from_dict(item).to_dict()
+        rec(item["recommendation"])["response"] = Response.from_dict(item).to_dict()
+    current, into = 0, None
     for item in actions:
-        rec(int(item["recommendation"]))["actions"].append(view_of(item, on, date))
+        number = item["recommendation"]  # an int: the tracker's reader checked it
+        if number != current or into is None:  # a record's actions mostly come by recommendation
+            current, into = number, rec(number)["actions"]
+        into.append(view_of(item, on, date))
     return {
         "slug": str(row.get("slug")),
         "title": row.get("title", ""),
@@ -180,23 +194,31 @@ def select(
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
     owner = (filters.owner or "").strip().lower()
 
+    wanted_status, due_before, wanted_rag = filters.status, filters.due_before, filters.rag
+    overdue, today = filters.overdue, on.isoformat()
+
     def keep(item: dict[str, Any]) -> bool:
-        # On the stored dict, before an Action is made of it: most of a large tracker is filtered out.
-        status, due = item.get("status", "not-started"), item.get("due", "")
-        if owner and owner not in item.get("owner", "").lower() and owner not in item.get("lead", "").lower():
+        # On the stored dict, before a view is made of it: most of a large tracker is filtered out.
+        status, due = str(item.get("status") or "not-started"), str(item.get("due") or "")
+        if (
+            owner
+            and owner not in str(item.get("owner", "")).lower()
+            and owner not in str(item.get("lead", "")).lower()
+        ):
             return False
-        if filters.status and status != filters.status:
+        if wanted_status and status != wanted_status:
             return False
-        if filters.overdue and not is_overdue(status, due, on):
+        # Overdue: not complete or not achieved, and due before today (ISO dates compare as text).
+        if overdue and not (due and due < today and status not in DONE):
             return False
-        if filters.due_before and not due < filters.due_before:
+        if due_before and not due < due_before:
             return False
-        if filters.rag:
-            rag = item.get("rag_override") or derive_rag(status, due, item.get("review", ""), on)
-            return bool(rag == filters.rag)
+        if wanted_rag:
+            rag = item.get("rag_override") or derive_rag(status, due, str(item.get("review") or ""), on)
+            return bool(rag == wanted_rag)
         return True
 
-    tree = tracker(lib, on, include_private, only=record_slug, keep=keep)
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False)
     if theme_id:
         tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
     return flat_actions(tree), int(tree["left_out"])
@@ -211,10 +233,10 @@ def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
 def open_actions_by_record(lib: Library) -> dict[str, int]:
     """How many actions are open (neither complete nor not achieved) per record slug: for themes, trends."""
     counts: dict[str, int] = {}
-    for item in action_store(lib).read()["actions"]:
-        if item.get("status") not in ("complete", "not-achieved"):
-            slug = str(item.get("record"))
-            counts[slug] = counts.get(slug, 0) + 1
+    for slug, plan in action_store(lib).read_all().items():
+        count = sum(1 for a in plan["actions"] if a.get("status") not in ("complete", "not-achieved"))
+        if count:
+            counts[slug] = count
     return counts
 
 
@@ -226,10 +248,29 @@ def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str
     by_rag = dict(zero)
     by_agency: dict[str, dict[str, int]] = {}
     by_record: dict[str, dict[str, int]] = {}
+    overdue: list[dict[str, Any]] = []
+    soon: list[dict[str, Any]] = []
+    impact: list[dict[str, Any]] = []
+    today, last = on.isoformat(), (on + dt.timedelta(days=AMBER_DAYS)).isoformat()
+    # One pass over every action: a large tracker has tens of thousands (the same rules as
+    # learnkit.knowledge.actions.is_overdue and due_soon, on a view's ISO dates).
     for action in actions:
-        by_rag[action["rag"]] += 1
-        by_agency.setdefault(action["owner"], dict(zero))[action["rag"]] += 1
-        by_record.setdefault(action["record"], dict(zero))[action["rag"]] += 1
+        rag = action["rag"]
+        by_rag[rag] += 1
+        agency = by_agency.get(action["owner"])
+        if agency is None:
+            agency = by_agency[action["owner"]] = dict(zero)
+        agency[rag] += 1
+        counts = by_record.get(action["record"])
+        if counts is None:
+            counts = by_record[action["record"]] = dict(zero)
+        counts[rag] += 1
+        if action["overdue"]:
+            overdue.append(action)
+        elif action["status"] not in DONE and today <= action["due"] <= last:
+            soon.append(action)
+        if action["impact"]:
+            impact.append(action)
     return {
         "today": on.isoformat(),
         "records": tree["records"],
@@ -240,7 +281,7 @@ def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str
             "by_agency": dict(sorted(by_agency.items(), key=lambda kv: kv[0].lower())),
             "by_record": by_record,
         },
-        "overdue": [a for a in actions if is_overdue(a["status"], a["due"], on)],
-        "due_soon": [a for a in actions if due_soon(a["status"], a["due"], on)],
-        "impact": [a for a in actions if a["impact"]],
+        "overdue": overdue,
+        "due_soon": soon,
+        "impact": impact,
     }

@@ -23,8 +23,14 @@ Line = list[tuple[str, str]]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# Printable ASCII with single spaces: most of what a tracker holds, which clean() would leave as it is.
+_PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
 def clean(text: str) -> str:
     """Text for one line: control characters (a terminal's escape among them) and spaces made one space."""
+    if text.isascii() and _PLAIN.fullmatch(text):
+        return text
     return " ".join(_CONTROL.sub(" ", text).split())
 
 

@@ -8,6 +8,7 @@ Every piece of text is escaped.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -210,7 +211,14 @@ _MD_ESCAPES = str.maketrans(
 )
 
 
+# ASCII text with none of those and single spaces only (most of what a tracker holds) is kept as it
+# is; anything else (other whitespace included, which split() makes one space) goes the long way.
+_MD_PLAIN = re.compile(r"[^\\`*_\[\]<>#|\x00-\x20\x7f]+(?: [^\\`*_\[\]<>#|\x00-\x20\x7f]+)*")
+
+
 def _md(text: str) -> str:
+    if text.isascii() and _MD_PLAIN.fullmatch(text):
+        return text
     return " ".join(text.translate(_MD_ESCAPES).split())
 
 
@@ -222,11 +230,18 @@ def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
     return lines
 
 
-def _action_line(action: dict[str, Any]) -> str:
-    facts = [_md(action["owner"]), f"due {action['due']}", action["status"]]
+def _action_line(action: dict[str, Any], made: dict[str, str] | None = None) -> str:
+    """An action's line; ``made`` keeps the lines already made by id (an overdue action is listed
+    twice: in the overdue list and under its record)."""
+    if made is not None and action["id"] in made:
+        return made[action["id"]]
+    facts = [_md(action["owner"]), f"due {_md(action['due'])}", _md(action["status"])]
     if action.get("rag_overridden"):
         facts.append(f"RAG set by hand: {_md(action['rag_reason'])}")
-    return f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
+    line = f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
+    if made is not None:
+        made[action["id"]] = line
+    return line
 
 
 def report_markdown(data: dict[str, Any]) -> str:
@@ -247,9 +262,10 @@ def report_markdown(data: dict[str, Any]) -> str:
     titles = {r["slug"]: r["title"] for r in data["records"]}
     lines += ["", "### By record", ""]
     lines += _counts_table({titles.get(k, k): v for k, v in totals["by_record"].items()}, "Record")
+    made: dict[str, str] = {}
     for key, heading in (("overdue", "Overdue"), ("due_soon", "Due in the next four weeks")):
         lines += ["", f"## {heading}", ""]
-        lines += [_action_line(a) for a in data[key]] or ["None."]
+        lines += [_action_line(a, made) for a in data[key]] or ["None."]
     lines += ["", "## Records", ""]
     for record in data["records"]:
         lines += [
@@ -272,7 +288,7 @@ def report_markdown(data: dict[str, Any]) -> str:
                 lines.append(f"- Expected outcome: {_md(response['outcome'])}")
             if response.get("measure"):
                 lines.append(f"- Measured by: {_md(response['measure'])}")
-            lines += [_action_line(a) for a in rec["actions"]] or ["- No actions yet."]
+            lines += [_action_line(a, made) for a in rec["actions"]] or ["- No actions yet."]
             lines.append("")
     lines += ["## Impact evidence", ""]
     if not data["impact"]:

@@ -108,6 +108,11 @@ def remove_plan(plan: Any) -> None:
         out().print(
             Text(f"  {slug} will no longer list {_list(lost)} as related", style="dim"), soft_wrap=True
         )
+    for slug, (actions, responses) in plan.tracked.items():
+        out().print(
+            Text(f"  {slug}: its {counted(actions, 'action')} and {counted(responses, 'response')} go too"),
+            soft_wrap=True,
+        )
 
 
 def remove_result(result: dict[str, Any]) -> None:
@@ -116,6 +121,11 @@ def remove_result(result: dict[str, Any]) -> None:
         message += f"; deleted {counted(result['files_deleted'], 'PDF')}"
     if result["documents_kept"]:
         message += f"; kept {counted(result['documents_kept'], 'document')} another record holds"
+    if result.get("actions_removed") or result.get("responses_removed"):
+        message += (
+            f"; removed {counted(result['actions_removed'], 'action')} and"
+            f" {counted(result['responses_removed'], 'response')} from the tracker"
+        )
     _done(message)
     for slug, lost in result["unlinked"].items():
         _done(f"  {slug}: no longer lists {_list(lost)} as related")
@@ -125,6 +135,9 @@ def rename_result(result: dict[str, Any]) -> None:
     message = f"renamed {result['old']} to {result['new']}"
     if result["related_updated"]:
         message += f"; updated related in {_list(result['related_updated'])}"
+    if result.get("tracker_entries_moved"):
+        moved = counted(result["tracker_entries_moved"], "tracker entry", "tracker entries")
+        message += f"; moved its {moved} with it"
     _done(message)
 
 

@@ -2,9 +2,10 @@
 
 A library is one folder: the store (``learnkit.json`` and its backup), the
 search index, the PDFs a user added (``files/``), their extracted page text
-(``text/``, one JSON file per document hash) and the records' details
-(``details/``). This module knows those places; it neither parses the store
-nor searches.
+(``text/``, one JSON file per document hash), the records' details
+(``details/``) and the action tracker (``tracker/``, one JSON file per record
+with responses or actions, see learnkit.storage.actions). This module knows
+those places; it neither parses the store nor searches.
 """
 
 from __future__ import annotations
@@ -58,8 +59,13 @@ class LibraryFolder:
         ``sizes``, which costs a stat of every file (tens of milliseconds in a
         library of thousands of documents).
         """
+        from learnkit.storage.actions import LEGACY_NAME, SUFFIX, TRACKER_DIR
+
         files: list[dict[str, Any]] = []
-        for name in (STORE_NAME, BACKUP_NAME, INDEX_NAME, FILES_DIR, TEXT_DIR, DETAILS_DIR):
+        names = [STORE_NAME, BACKUP_NAME, INDEX_NAME, FILES_DIR, TEXT_DIR, DETAILS_DIR, TRACKER_DIR]
+        if (self.folder / LEGACY_NAME).exists():
+            names.append(LEGACY_NAME)  # the tracker's old single file, not yet converted (read-only)
+        for name in names:
             path = self.folder / name
             entry: dict[str, Any] = {"name": name, "path": str(path), "exists": path.exists()}
             if path.is_file():
@@ -68,6 +74,8 @@ class LibraryFolder:
                 # scandir tells files from folders without a stat call each (thousands in a big library).
                 with os.scandir(path) as found:
                     kept = [e for e in found if not e.name.startswith(".") and e.is_file()]
+                if name == TRACKER_DIR:  # the records' files, not their backups
+                    kept = [e for e in kept if e.name.endswith(SUFFIX)]
                 entry["files"] = len(kept)
                 if sizes:
                     entry["bytes"] = sum(e.stat().st_size for e in kept)
