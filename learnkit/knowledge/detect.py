@@ -74,10 +74,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from learnkit.knowledge.themes import PhraseIndex, Taxonomy, scan
+from learnkit.knowledge.themes import PhraseIndex, Taxonomy
 from learnkit.models import Evidence, ThemeTag
 from learnkit.reading.pages import split_sentences
-from learnkit.reading.stem import stems
+from learnkit.reading.stem import stem_lookup, stems
 
 # Bump when the detection rules change, so that `learnkit reindex` detects again.
 DETECTION_VERSION = 2
@@ -388,47 +388,131 @@ def _follow(index: PhraseIndex, phrase: Sequence[str]) -> int:
     return node.theme if node is not None and node.theme >= 0 else -1
 
 
-def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
-    """The themes a unit's text names, as (theme index, where in the text), in order."""
-    index = taxonomy.text_index
-    found: list[tuple[int, int]] = []
-    offset = 0
-    for segment in _SEGMENT_RE.split(text):
-        seq = stems(_WORD_RE.findall(segment))
-        matches = list(scan(index, seq))
-        # Where each word starts is needed only in a segment that names a theme.
-        tokens = list(_WORD_RE.finditer(segment)) if matches else []
+# A letter or digit outside ASCII, and an apostrophe inside a word other than a final possessive "'s":
+# text holding either is read word by word, since the taxonomy's phrase pattern may miss a phrase there.
+_NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")
+_INNER_APOSTROPHE_RE = re.compile(r"[^\W_]'(?!s(?![\w']))[^\W_]")
 
-        for start, end, theme in matches:
-            found.append((theme, offset + tokens[start].start()))
-            head = seq[start + 1 : end]
-            if not head:
-                continue
-            # Joined phrases: "physical, sexual and emotional abuse" names each kind of abuse.
-            k = start
-            while k > 0:
-                before = k - 1
-                if seq[before] in _CONJUNCTIONS:
-                    before -= 1
-                    if before >= 0 and seq[before] in _CONJUNCTIONS:  # "and/or"
-                        before -= 1
-                elif not (k > 0 and "," in segment[tokens[k - 1].end() : tokens[k].start()]):  # "a, b abuse"
-                    break
-                if before < 0:
-                    break
-                other = _follow(index, [seq[before], *head])
-                if other < 0:
-                    break
-                found.append((other, offset + tokens[before].start()))
-                k = before
-        low = segment.casefold()
-        if "old" in low or "aged" in low:  # every age _AGE_RE reads says one or the other
-            for match in _AGE_RE.finditer(segment):
-                theme = _age_theme(taxonomy, match)
-                if theme >= 0:
-                    found.append((theme, offset + match.start()))
-        offset += len(segment) + 1
+
+def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
+    """The themes a unit's text names, as (theme index, where in the text), in order.
+
+    Where a phrase may start is found by the taxonomy's phrase pattern
+    (:attr:`learnkit.knowledge.themes.Taxonomy.text_pattern`), one search of the whole text, and only
+    there are words stemmed; in text the pattern cannot read (letters outside ASCII, inner apostrophes)
+    every word is stemmed and looked up instead. Either way the same phrases are found.
+    """
+    # Lower-cased, with curly apostrophes straight (both join a word; neither changes its stem).
+    low = text.lower().replace("\u2019", "'")
+    by_pattern = (
+        len(low) == len(text)
+        and (low.isascii() or _NON_ASCII_WORD_RE.search(low) is None)
+        and not ("'" in low and _INNER_APOSTROPHE_RE.search(low))
+    )
+    ages = "old" in low or "aged" in low  # every age _AGE_RE reads says one or the other
+    index = taxonomy.text_index
+    if by_pattern:
+        starts = [match.start() for match in taxonomy.text_pattern.finditer(low)]
+    else:
+        known = map(index.__contains__, stems(_WORD_RE.findall(text)))
+        starts = [word.start() for word, start in zip(_WORD_RE.finditer(text), known, strict=True) if start]
+    if not starts and not ages:
+        return []
+    read = low if by_pattern else text
+    found: list[tuple[int, int]] = []
+    phrases = _Phrases(index, read)
+    first = 0
+    # A phrase goes on within a segment: up to a colon, semicolon or bracket.
+    for bound in [*(match.start() for match in _SEGMENT_RE.finditer(read)), len(read)]:
+        mine = [at for at in starts if first <= at < bound] if starts else []
+        if mine:
+            phrases.read(mine, first, bound, found)
+        if ages:
+            segment = text[first:bound]
+            if "old" in segment.casefold() or "aged" in segment.casefold():
+                for match in _AGE_RE.finditer(segment):
+                    theme = _age_theme(taxonomy, match)
+                    if theme >= 0:
+                        found.append((theme, first + match.start()))
+        first = bound + 1
     return found
+
+
+class _Phrases:
+    """The phrases of the trie in one text, read a segment at a time."""
+
+    def __init__(self, index: PhraseIndex, text: str) -> None:
+        self.index = index
+        self.text = text
+        self.backwards = ""  # the text reversed, made when a joined phrase is looked for
+
+    def read(self, starts: list[int], first: int, bound: int, found: list[tuple[int, int]]) -> None:
+        """Add the themes of phrases starting at ``starts`` (where words may start) in a segment to ``found``.
+
+        As :func:`learnkit.knowledge.themes.scan` reads a sequence of stems: at each word the longest
+        phrase wins, a phrase inside a longer one is dropped, and an excluded phrase covers what is in it.
+        """
+        text, index = self.text, self.index
+        covered = 0
+        for start in starts:
+            if start > first + 1 and text[start - 1] == "'" and text[start - 2].isalnum():
+                continue  # the "s" of a possessive, inside a word
+            token = _WORD_RE.match(text, start, bound)
+            node = index.get(stem_lookup(token.group())) if token is not None else None
+            if token is None or node is None:
+                continue
+            end, theme, words = (token.end(), node.theme, 1) if node.theme != -1 else (0, -1, 0)
+            phrase = [token]
+            while node.next:
+                following = _WORD_RE.search(text, phrase[-1].end(), bound)
+                node = node.next.get(stem_lookup(following.group())) if following is not None else None
+                if following is None or node is None:
+                    break
+                phrase.append(following)
+                if node.theme != -1:
+                    end, theme, words = following.end(), node.theme, len(phrase)
+            if theme == -1 or end <= covered:
+                continue
+            covered = end
+            if theme < 0:
+                continue  # an excluded phrase: it names nothing, and covers the alias inside it
+            found.append((theme, start))
+            if words > 1:
+                head = [stem_lookup(word.group()) for word in phrase[1:words]]
+                self._joined(start, first, head, found)
+
+    def _joined(self, start: int, first: int, head: list[str], found: list[tuple[int, int]]) -> None:
+        """Joined phrases: "physical, sexual and emotional abuse" names each kind of abuse.
+
+        The words before a phrase are read in the reversed text (a word reads the same either way round
+        to _WORD_RE), back to the start of the segment at ``first``.
+        """
+        text = self.text
+        size = len(text)
+        self.backwards = self.backwards or text[::-1]
+
+        def word_before(at: int) -> tuple[int, int] | None:
+            match = _WORD_RE.search(self.backwards, size - at, size - first)
+            return (size - match.end(), size - match.start()) if match is not None else None
+
+        def stem_of(word: tuple[int, int]) -> str:
+            return stem_lookup(text[word[0] : word[1]])
+
+        while (previous := word_before(start)) is not None:
+            before: tuple[int, int] | None = previous
+            if stem_of(previous) in _CONJUNCTIONS:
+                before = word_before(previous[0])
+                if before is not None and stem_of(before) in _CONJUNCTIONS:  # "and/or"
+                    before = word_before(before[0])
+            elif "," not in text[previous[1] : start]:  # "a, b abuse"
+                break
+            if before is None:
+                break
+            other = _follow(self.index, [stem_of(before), *head])
+            if other < 0:
+                break
+            found.append((other, before[0]))
+            start = before[0]
 
 
 def _age_theme(taxonomy: Taxonomy, match: re.Match[str]) -> int:

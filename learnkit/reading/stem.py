@@ -181,6 +181,23 @@ _lookup = _CACHE.__getitem__
 stem_lookup = _lookup
 
 
+def beginnings(stem_: str) -> tuple[str, ...]:
+    """What a word with this stem begins with, lower-cased: one of these strings (for a fast search of text).
+
+    It holds for a word of ASCII letters and digits, possibly with a final possessive ``'s``: each step
+    of :func:`stem` cuts letters off the end of the word and may then add an "e" (hoping: hope), spell
+    a final "y" as "i" (baby: babi) or a final "z" as "s" (organiz: organis), so the stem less such a last
+    letter begins the word. The irregular plurals ("men": man) and the American "behavior" are the
+    exceptions, and are given too. An empty string means any word.
+    """
+    cut = stem_[:-1] if stem_.endswith(("e", "i", "s")) else stem_
+    found = [cut]
+    if "behaviour" in cut:
+        found.append(cut.replace("behaviour", "behavior"))
+    found.extend(word for word, irregular in _IRREGULAR.items() if irregular == stem_)
+    return tuple(dict.fromkeys(found))
+
+
 def stem(word: str) -> str:
     """The stem of one word (any case; a possessive ``'s`` is dropped)."""
     return _lookup(word)
