@@ -24,8 +24,13 @@ what a mention there says about the document:
   or more short lines in a row without page numbers): 0.
 
 In a unit, a theme's label and aliases match as whole phrases of word stems
-(:func:`learnkit.knowledge.themes.scan`): the longest phrase wins, and an
-excluded phrase (the taxonomy's ``exclude``) swallows the alias inside it.
+(as :func:`learnkit.knowledge.themes.scan` reads them): the longest phrase wins,
+and an excluded phrase (the taxonomy's ``exclude``) swallows the alias inside it.
+A page is searched once with the taxonomy's phrase pattern (one regex of every
+phrase as words of text, :attr:`learnkit.knowledge.themes.Taxonomy.text_pattern`)
+and only the words where it may start a phrase are stemmed; a line the pattern
+cannot read (letters outside ASCII, an apostrophe inside a word) is read word by
+word. The two readings find the same phrases.
 Joined phrases count for each part: "physical, sexual and emotional abuse" is
 physical, sexual and emotional abuse. An age names its theme: "a 10 day old
 baby" is a baby, "a 15-year-old" an adolescent.
@@ -72,6 +77,7 @@ Nothing here reads files or logs document text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from learnkit.knowledge.themes import PhraseIndex, Taxonomy
@@ -183,14 +189,32 @@ _NAVIGATION_LINES = frozenset({"skip to content", "skip to main content", "back 
 _PAGE_NUMBER_RE = re.compile(r"page \d+(?: of \d+)?")
 
 
-_BOILERPLATE_AFTER_SPACE = tuple(" " + phrase for phrase in _BOILERPLATE)
-_NAVIGATION_AFTER_SPACE = tuple(" " + phrase for phrase in _NAVIGATION)
+def _grouped(phrases: Sequence[str], keys: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The phrases, each after a space, behind the first key word it holds (a phrase with none, itself).
+
+    A text holds a phrase only if it holds its key: a page is searched once for each key rather than
+    for each phrase, and for a group's phrases only when it holds the key.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        key = next((key for key in keys if key in phrase), phrase)
+        groups.setdefault(key, []).append(" " + phrase)
+    return tuple((key, tuple(group)) for key, group in groups.items())
+
+
+_BOILERPLATE_GROUPS = _grouped(_BOILERPLATE, ("suspected", "criteria", "regulation", "race", "custody"))
+_NAVIGATION_GROUPS = _grouped(_NAVIGATION, ("download", "related", "cookies"))
+
+
+def _holds(low: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    """Whether lower-cased text holds one of the phrases of ``groups`` after a space (or at its start)."""
+    padded = " " + low
+    return any(key in low and any(phrase in padded for phrase in group) for key, group in groups)
 
 
 def _is_boilerplate(low: str) -> bool:
     """Whether lower-cased text holds statutory or template boilerplate."""
-    padded = " " + low
-    if any(phrase in padded for phrase in _BOILERPLATE_AFTER_SPACE):
+    if _holds(low, _BOILERPLATE_GROUPS):
         return True
     return "working together" in low and _WORKING_TOGETHER_RE.search(low) is not None
 
@@ -200,8 +224,7 @@ def _is_navigation(low: str) -> bool:
     bare = low.strip().rstrip(".")
     if bare in _NAVIGATION_LINES or _PAGE_NUMBER_RE.fullmatch(bare):
         return True
-    padded = " " + low
-    return any(phrase in padded for phrase in _NAVIGATION_AFTER_SPACE)
+    return _holds(low, _NAVIGATION_GROUPS)
 
 
 _NUMBER_WORDS = {
@@ -264,7 +287,7 @@ def _words_at_most(line: str, most: int) -> bool:
 
 
 def _is_short_line(line: str) -> bool:
-    return _words_at_most(line, _HEADING_MAX_WORDS) and not line.endswith(_END_PUNCTUATION)
+    return not line.endswith(_END_PUNCTUATION) and _words_at_most(line, _HEADING_MAX_WORDS)
 
 
 def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
@@ -277,29 +300,43 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
     for page, text in enumerate(pages):
         if not text or not text.strip():
             continue
-        lines = [line.strip() for line in text.split("\n")]
-        lines = [line for line in lines if line]
+        lines: list[str] = []
+        where: list[int] = []  # where each line starts in the page
+        at = 0
+        for raw in text.split("\n"):
+            line = raw.strip()
+            if line:
+                lines.append(line)
+                where.append(at + len(raw) - len(raw.lstrip()))
+            at += len(raw) + 1
         listed = _listed_lines(lines)
+        # One search of the page finds where its phrases may start, unless a line of it needs reading
+        # word by word; then each line is read as it needs.
+        reading = _Text(taxonomy, text)
         # One look at the page says whether any of its lines needs looking at for boilerplate.
-        low = text.lower()
+        low = reading.low
         boilerplate = _is_boilerplate(low)
         navigation = _is_navigation(low) or "page " in low
         title_left = TITLE_CHARS if page == title_page else 0
         key_section = False
         for number, line in enumerate(lines):
-            in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
+            short = _is_short_line(line)
+            in_title = title_left > 0 and short  # the title: its first short lines
             title_left -= len(line) + 1
             line_low = line.lower()
             if number in listed or (navigation and _words_at_most(line, 40) and _is_navigation(line_low)):
                 continue  # a list of other titles, or a navigation line: nothing in it counts
-            if _is_short_line(line) or _is_contents(line) and _words_at_most(line, 20):
+            if reading.by_pattern:
+                names = reading.mentions(where[number], where[number] + len(line))
+            else:
+                names = mentions(taxonomy, line)
+            if short or _is_contents(line) and _words_at_most(line, 20):
                 weight = TITLE if in_title else HEADING
-                if not (boilerplate and _is_boilerplate(line_low)):
-                    found.append(_Unit(page, line, weight, mentions(taxonomy, line)))
+                if names and not (boilerplate and _is_boilerplate(line_low)):
+                    found.append(_Unit(page, line, weight, names))
                 if not _is_contents(line):
                     key_section = bool(_KEY_HEADING_RE.search(line_low))
                 continue
-            names = mentions(taxonomy, line)
             if not names:
                 continue
             weight = KEY if key_section else BODY
@@ -402,40 +439,62 @@ def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
     there are words stemmed; in text the pattern cannot read (letters outside ASCII, inner apostrophes)
     every word is stemmed and looked up instead. Either way the same phrases are found.
     """
-    # Lower-cased, with curly apostrophes straight (both join a word; neither changes its stem).
-    low = text.lower().replace("\u2019", "'")
-    by_pattern = (
-        len(low) == len(text)
-        and (low.isascii() or _NON_ASCII_WORD_RE.search(low) is None)
-        and not ("'" in low and _INNER_APOSTROPHE_RE.search(low))
-    )
-    ages = "old" in low or "aged" in low  # every age _AGE_RE reads says one or the other
-    index = taxonomy.text_index
-    if by_pattern:
-        starts = [match.start() for match in taxonomy.text_pattern.finditer(low)]
-    else:
-        known = map(index.__contains__, stems(_WORD_RE.findall(text)))
-        starts = [word.start() for word, start in zip(_WORD_RE.finditer(text), known, strict=True) if start]
-    if not starts and not ages:
-        return []
-    read = low if by_pattern else text
-    found: list[tuple[int, int]] = []
-    phrases = _Phrases(index, read)
-    first = 0
-    # A phrase goes on within a segment: up to a colon, semicolon or bracket.
-    for bound in [*(match.start() for match in _SEGMENT_RE.finditer(read)), len(read)]:
-        mine = [at for at in starts if first <= at < bound] if starts else []
-        if mine:
-            phrases.read(mine, first, bound, found)
-        if ages:
-            segment = text[first:bound]
-            if "old" in segment.casefold() or "aged" in segment.casefold():
-                for match in _AGE_RE.finditer(segment):
-                    theme = _age_theme(taxonomy, match)
-                    if theme >= 0:
-                        found.append((theme, first + match.start()))
-        first = bound + 1
-    return found
+    return _Text(taxonomy, text).mentions(0, len(text))
+
+
+class _Text:
+    """A text (a line, or a page of lines) as :func:`mentions` reads it: where its phrases may start.
+
+    :meth:`mentions` gives what a line of it names, so that a page is searched once for all its lines.
+    """
+
+    def __init__(self, taxonomy: Taxonomy, text: str) -> None:
+        self.taxonomy = taxonomy
+        self.text = text
+        # Lower-cased, with curly apostrophes straight (both join a word; neither changes its stem).
+        low = text.lower().replace("\u2019", "'")
+        self.by_pattern = (
+            len(low) == len(text)
+            and (low.isascii() or _NON_ASCII_WORD_RE.search(low) is None)
+            and not ("'" in low and _INNER_APOSTROPHE_RE.search(low))
+        )
+        self.low = low
+        self.ages = "old" in low or "aged" in low  # every age _AGE_RE reads says one or the other
+        index = taxonomy.text_index
+        if self.by_pattern:
+            self.starts = [match.start() for match in taxonomy.text_pattern.finditer(low)]
+        else:
+            known = map(index.__contains__, stems(_WORD_RE.findall(text)))
+            self.starts = [
+                word.start() for word, start in zip(_WORD_RE.finditer(text), known, strict=True) if start
+            ]
+        self.phrases = _Phrases(index, low if self.by_pattern else text)
+
+    def mentions(self, first: int, last: int) -> list[tuple[int, int]]:
+        """What ``text[first:last]`` names (a whole line of the text), as :func:`mentions` gives it."""
+        ages = self.ages and (
+            self.low.find("old", first, last) >= 0 or self.low.find("aged", first, last) >= 0
+        )
+        starts = self.starts[bisect_left(self.starts, first) : bisect_left(self.starts, last)]
+        if not starts and not ages:
+            return []
+        found: list[tuple[int, int]] = []
+        line = first
+        # A phrase goes on within a segment: up to a colon, semicolon or bracket.
+        bounds = [match.start() for match in _SEGMENT_RE.finditer(self.phrases.text, first, last)]
+        for bound in [*bounds, last]:
+            mine = [at for at in starts if first <= at < bound] if starts else []
+            if mine:
+                self.phrases.read(mine, first, bound, found)
+            if ages:
+                segment = self.text[first:bound]
+                if "old" in segment.casefold() or "aged" in segment.casefold():
+                    for match in _AGE_RE.finditer(segment):
+                        theme = _age_theme(self.taxonomy, match)
+                        if theme >= 0:
+                            found.append((theme, first + match.start()))
+            first = bound + 1
+        return [(theme, at - line) for theme, at in found] if line else found
 
 
 class _Phrases:

@@ -185,15 +185,21 @@ def beginnings(stem_: str) -> tuple[str, ...]:
     """What a word with this stem begins with, lower-cased: one of these strings (for a fast search of text).
 
     It holds for a word of ASCII letters and digits, possibly with a final possessive ``'s``: each step
-    of :func:`stem` cuts letters off the end of the word and may then add an "e" (hoping: hope), spell
-    a final "y" as "i" (baby: babi) or a final "z" as "s" (organiz: organis), so the stem less such a last
-    letter begins the word. The irregular plurals ("men": man) and the American "behavior" are the
-    exceptions, and are given too. An empty string means any word.
+    of :func:`stem` cuts letters off the end of the word, and then may add an "e" (hoping: hope), spell
+    a final "y" as "i" (baby: babi) or a final "z" as "s" (organiz: organis). So the stem begins the
+    word, except that its last letter may be one of those; the irregular plurals ("men": man) and the
+    American "behavior" are the other exceptions, and are given too.
     """
-    cut = stem_[:-1] if stem_.endswith(("e", "i", "s")) else stem_
-    found = [cut]
-    if "behaviour" in cut:
-        found.append(cut.replace("behaviour", "behavior"))
+    found = [stem_]
+    last, rest = stem_[-1:], stem_[:-1]
+    if last == "e" and (rest.endswith(("at", "bl", "iz")) or _ends_cvc(rest)):
+        found.append(rest)  # an "e" the stemmer may have added
+    elif last == "i":
+        found.append(rest + "y")
+    elif last == "s" and rest.endswith(("i", "y")):
+        found.append(rest + "z")
+    if "behaviour" in stem_:
+        found.extend([b.replace("behaviour", "behavior") for b in found])
     found.extend(word for word, irregular in _IRREGULAR.items() if irregular == stem_)
     return tuple(dict.fromkeys(found))
 
