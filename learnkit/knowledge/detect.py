@@ -53,9 +53,10 @@ pages, or a half for a theme that no title, heading or findings sentence names.
 A theme named in the title or a heading is given whatever its share, unless its
 prior says every review names it (then it needs more headings). A document gives
 at most ``MAX_THEMES`` (8) themes, highest scores first (12 for a document of
-one or two pages, which can name more risk factors than a long review has
-central themes). So a one-page briefing is given every theme it names outside
-boilerplate, and a long review its central themes, not everything it mentions.
+one or two pages, or no more text than two full pages hold, which can name more
+risk factors than a long review has central themes). So a one-page briefing is
+given every theme it names outside boilerplate, and a long review its central
+themes, not everything it mentions.
 
 A given theme gives the themes it ``implies`` (bruising in non-mobile babies:
 non-accidental injury and babies). A theme that implies three or more others is
@@ -86,7 +87,7 @@ from learnkit.reading.pages import split_sentences
 from learnkit.reading.stem import stem_lookup, stems
 
 # Bump when the detection rules change, so that `learnkit reindex` detects again.
-DETECTION_VERSION = 2
+DETECTION_VERSION = 3
 TITLE_CHARS = 200
 EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 3
@@ -97,6 +98,9 @@ PASSING_SHARE = 0.1
 # Passing mentions are counted beyond the first SHORT_PAGES pages; the share of the best theme's score a
 # theme needs grows with the pages beyond them, to MAX_SHARE at LONG_PAGES.
 SHORT_PAGES = 2
+# About what a full page of a review holds, in characters: a document with no more text than SHORT_PAGES
+# full pages is short whatever its number of pages.
+PAGE_CHARS = 3000
 LONG_PAGES = 20
 MAX_SHARE = 0.2
 # The share of the best theme's score a long document's theme needs when no title, heading or findings
@@ -655,7 +659,9 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
     ranked = sorted(
         (t for t in scores if found[t].raw() >= min_score and central(t)), key=lambda t: (-scores[t], t)
     )
-    most = MAX_THEMES if extra_pages else MAX_THEMES_SHORT
+    # A short text may fill several pages (slides, a briefing of short lines): its length is its text.
+    short = not extra_pages or sum(len(text) for text in pages) <= SHORT_PAGES * PAGE_CHARS
+    most = MAX_THEMES_SHORT if short else MAX_THEMES
     given = {t: (scores[t], found[t]) for t in ranked[:most]}
     # A theme made of others (the toxic trio): given when they are named together in a heading, or are
     # all central to the document.
