@@ -121,6 +121,15 @@ def test_own_contents_lines_count(taxonomy: Taxonomy) -> None:
         ("The child's views were not recorded in the assessment.", {"voice-of-the-child"}),
         ("The referral did not meet the threshold for children's social care.", {"thresholds-referrals"}),
         ("He was groomed into county lines drug running.", {"criminal-exploitation"}),
+        (
+            "Both parents misused substances and the mother had consumed alcohol.",
+            {"parental-substance-misuse"},
+        ),
+        ("The parents did not engage with the health visitor.", {"disguised-compliance"}),
+        ("The family were Gypsy Travellers and moved between sites.", {"culture-ethnicity-race"}),
+        ("The baby showed faltering growth and poor hygiene.", {"neglect"}),
+        ("A father with mental health problems was living in the home.", {"parental-mental-health"}),
+        ("Practitioners should keep the child at the centre of their work.", {"voice-of-the-child"}),
     ],
 )
 def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, expected: set[str]) -> None:
@@ -138,10 +147,31 @@ def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, ex
         ("The older child was at primary school and doing well there.", "adolescents"),
         ("Services for children and young people in the area were reorganised.", "adolescents"),
         ("The adult had been known to services for self-neglect for many years.", "neglect"),
+        ("This policy is for all staff who work with babies, children and young people.", "babies-pre-birth"),
+        ("Young people can be reluctant to engage with services.", "disguised-compliance"),
     ],
 )
 def test_words_used_in_another_sense_do_not(taxonomy: Taxonomy, text: str, not_expected: str) -> None:
     assert not_expected not in themes_of(taxonomy, text)
+
+
+def test_a_short_text_laid_over_several_pages_keeps_every_theme_it_names(taxonomy: Taxonomy) -> None:
+    # A briefing of short lines, or slides, fills pages with little text: it is short by what it says.
+    risks = [
+        "Neglect of the children's basic needs.",
+        "Domestic abuse between the parents.",
+        "The mother's mental health.",
+        "Parental substance misuse.",
+        "Poor housing and debt.",
+        "The voice of the child was not heard.",
+        "Information sharing between agencies.",
+        "The child protection plan was not followed.",
+        "Hidden men in the household.",
+        "Self-harm by the older child.",
+    ]
+    pages = ["Learning briefing\n" + "\n".join(risks[i : i + 3]) for i in range(0, len(risks), 3)]
+    found = themes_of(taxonomy, *pages)
+    assert len(pages) == 4 and len(found) >= 10
 
 
 def test_an_implied_theme_comes_with_its_source(taxonomy: Taxonomy) -> None:
