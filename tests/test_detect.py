@@ -130,6 +130,8 @@ def test_own_contents_lines_count(taxonomy: Taxonomy) -> None:
         ("The baby showed faltering growth and poor hygiene.", {"neglect"}),
         ("A father with mental health problems was living in the home.", {"parental-mental-health"}),
         ("Practitioners should keep the child at the centre of their work.", {"voice-of-the-child"}),
+        ("Staff felt unable to challenge other professionals about the plan.", {"escalation-challenge"}),
+        ("Referral decisions were not explained to the school.", {"thresholds-referrals"}),
     ],
 )
 def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, expected: set[str]) -> None:
@@ -153,6 +155,19 @@ def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, ex
 )
 def test_words_used_in_another_sense_do_not(taxonomy: Taxonomy, text: str, not_expected: str) -> None:
     assert not_expected not in themes_of(taxonomy, text)
+
+
+def test_a_list_of_references_or_resources_gives_nothing(taxonomy: Taxonomy) -> None:
+    page = (
+        "Learning briefing: disguised compliance\n"
+        "Parents gave the appearance of co-operating with agencies.\n"
+        "References\n"
+        "Smith, J. (2014) In the child's time: professional responses to neglect. London: Ofsted.\n"
+        "Resources on parental mental health for practitioners (2020).\n"
+    )
+    assert themes_of(taxonomy, page) == ["disguised-compliance"]
+    # The same lines in the document's own text count.
+    assert "neglect" in themes_of(taxonomy, page.replace("References\n", "Practice\n"))
 
 
 def test_a_short_text_laid_over_several_pages_keeps_every_theme_it_names(taxonomy: Taxonomy) -> None:

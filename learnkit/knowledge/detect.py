@@ -131,6 +131,13 @@ _KEY_HEADING_RE = re.compile(
     r"\b(summary|findings?|learning|lessons?|recommendations?|conclusions?|key (messages?|issues|points)|"
     r"themes|what (we|the review) found|practice points|messages for)\b",
 )
+# The heading of a list of other works (references, resources, further reading): what follows it on the
+# page names other documents' subjects, not this one's.
+_REFERENCES_RE = re.compile(
+    r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:references?|bibliography|further reading|reading list|sources|"
+    r"(?:useful |other |further |additional )?(?:resources|links|websites)|related (?:documents|guidance|resources))"
+    r"\s*:?"
+)
 # Statutory criteria, standard template text: what every review says whatever it is about. Plain phrases,
 # looked for in lower-cased text after a space (so "read more" is not found in "spread more").
 _BOILERPLATE = (
@@ -330,6 +337,8 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
             line_low = line.lower()
             if number in listed or (navigation and _words_at_most(line, 40) and _is_navigation(line_low)):
                 continue  # a list of other titles, or a navigation line: nothing in it counts
+            if short and _REFERENCES_RE.fullmatch(line_low):
+                break  # the rest of the page lists other works
             if reading.by_pattern:
                 names = reading.mentions(where[number], where[number] + len(line))
             else:
