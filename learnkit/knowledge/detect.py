@@ -20,8 +20,9 @@ what a mention there says about the document:
 * boilerplate (the statutory criteria for a review: "where abuse or neglect is
   known or suspected"; the standard template heading "Race, Language, Culture,
   Religion and Disability"), page furniture and navigation ("Skip to content",
-  "Download the briefing"), and a bare list of other documents' titles (five
-  or more short lines in a row without page numbers): 0.
+  "Download the briefing"), a bare list of other documents' titles (five
+  or more short lines in a row without page numbers), and what follows a
+  "References", "Resources" or "Further reading" heading on its page: 0.
 
 In a unit, a theme's label and aliases match as whole phrases of word stems
 (as :func:`learnkit.knowledge.themes.scan` reads them): the longest phrase wins,
@@ -134,9 +135,9 @@ _KEY_HEADING_RE = re.compile(
 # The heading of a list of other works (references, resources, further reading): what follows it on the
 # page names other documents' subjects, not this one's.
 _REFERENCES_RE = re.compile(
-    r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:references?|bibliography|further reading|reading list|sources|"
-    r"(?:useful |other |further |additional )?(?:resources|links|websites)|related (?:documents|guidance|resources))"
-    r"\s*:?"
+    r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:references?|bibliography|further reading|reading list|sources"
+    r"|(?:useful |other |further |additional )?(?:resources|links|websites)"
+    r"|related (?:documents|guidance|resources))\s*:?"
 )
 # Statutory criteria, standard template text: what every review says whatever it is about. Plain phrases,
 # looked for in lower-cased text after a space (so "read more" is not found in "spread more").
