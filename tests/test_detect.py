@@ -151,6 +151,19 @@ def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, ex
         ("The adult had been known to services for self-neglect for many years.", "neglect"),
         ("This policy is for all staff who work with babies, children and young people.", "babies-pre-birth"),
         ("Young people can be reluctant to engage with services.", "disguised-compliance"),
+        (
+            "Where children experienced domestic abuse, the review looked at the response.",
+            "voice-of-the-child",
+        ),
+        (
+            "The review explored cultural and organisational barriers to good practice.",
+            "culture-ethnicity-race",
+        ),
+        ("The Learning and Improvement subgroup met in March.", "learning-culture"),
+        (
+            "Serious case reviews help agencies learn lessons about how multi-agency working can improve.",
+            "multi-agency-working",
+        ),
     ],
 )
 def test_words_used_in_another_sense_do_not(taxonomy: Taxonomy, text: str, not_expected: str) -> None:

@@ -168,6 +168,15 @@ _BOILERPLATE = (
     "race language",
     "equality and diversity",
     "protected characteristics",
+    # The statutory purpose of a review (Working Together's words): every review says it.
+    "lessons to be learned from the case",
+    "lessons to be learnt from the case",
+    "learn lessons about how",
+    "work individually and together",
+    "worked individually and together",
+    "working individually and together",
+    "identify improvements which are needed",
+    "consolidate good practice",
 )
 # What statutory guidance "says" is quoted, not found: "Working Together (2018) explains that ...".
 _WORKING_TOGETHER_RE = re.compile(
@@ -214,7 +223,9 @@ def _grouped(phrases: Sequence[str], keys: Sequence[str]) -> tuple[tuple[str, tu
     return tuple((key, tuple(group)) for key, group in groups.items())
 
 
-_BOILERPLATE_GROUPS = _grouped(_BOILERPLATE, ("suspected", "criteria", "regulation", "race", "custody"))
+_BOILERPLATE_GROUPS = _grouped(
+    _BOILERPLATE, ("suspected", "criteria", "regulation", "race", "custody", "lessons", "individually")
+)
 _NAVIGATION_GROUPS = _grouped(_NAVIGATION, ("download", "related", "cookies"))
 
 
