@@ -153,3 +153,22 @@ def test_each_taxonomy_has_its_own_pattern() -> None:
     assert mentions(second, text) == [(0, text.index("tapir"))]
     assert mentions(first, text) == [(0, text.index("striped"))]
     assert first.text_pattern is first.text_pattern and first.text_pattern is not second.text_pattern
+
+
+def test_a_page_read_whole_quotes_as_its_lines_read_one_by_one(taxonomy: Taxonomy) -> None:
+    # Each line of a page takes its phrases from one search of the page: where a phrase is in the line
+    # decides which part of a long sentence is quoted, so it must be counted from the line's start.
+    filler = "The family moved twice in the year and the school saw the children most days of the week. "
+    lines = [
+        "Learning briefing",
+        filler * 3 + "Professionals did not share information about the father's new partner.",
+        "  " + filler * 2 + "The mother misused alcohol and the children were neglected at home.",
+    ]
+    page = "\n".join(lines)
+    whole = detect(taxonomy, [("a.pdf", [page])])
+    # The same page with a word outside ASCII at its end is read line by line, word by word.
+    by_words = detect(taxonomy, [("a.pdf", [page + "\nCaf\u00e9 opening times"])])
+    assert [(t.id, t.evidence) for t in whole] == [(t.id, t.evidence) for t in by_words]
+    quotes = {t.id: t.evidence[0].sentence for t in whole}
+    assert "share information" in quotes["information-sharing"]
+    assert "misused alcohol" in quotes["parental-substance-misuse"]
