@@ -242,6 +242,28 @@ def neglect_review(pages: int = 40) -> list[str]:
     return out
 
 
+def test_a_long_review_keeps_at_most_eight_themes_with_what_they_imply(taxonomy: Taxonomy) -> None:
+    # The toxic trio brings its three parts: with seven other headed themes, some must give way.
+    headings = [
+        "The toxic trio in the household",
+        "Escalation and challenge between professionals",
+        "The voice of the child",
+        "Disabled children",
+        "Professional curiosity",
+        "Housing and poverty",
+        "Early help",
+        "Information sharing",
+    ]
+    pages = [f"{n}. {heading}\n" + PASSING.format(n=n) for n, heading in enumerate(headings, 2)]
+    pages += [PASSING.format(n=n) for n in range(10, 31)]
+    pages.insert(0, "Child Safeguarding Practice Review: Child T\nThe toxic trio and a baby at risk")
+    found = themes_of(taxonomy, *pages)
+    assert len(found) <= 8
+    assert {"toxic-trio", "domestic-abuse", "parental-mental-health", "parental-substance-misuse"} <= set(
+        found
+    )
+
+
 def test_a_long_neglect_review_leads_with_neglect_not_the_professions_it_names(taxonomy: Taxonomy) -> None:
     tags = detect(taxonomy, [("family-w.pdf", neglect_review())])
     found = [t.id for t in tags]

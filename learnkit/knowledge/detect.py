@@ -60,8 +60,10 @@ given every theme it names outside boilerplate, and a long review its central
 themes, not everything it mentions.
 
 A given theme gives the themes it ``implies`` (bruising in non-mobile babies:
-non-accidental injury and babies). A theme that implies three or more others is
-their combination (the toxic trio), and is given when they are named together
+non-accidental injury and babies), within the same limit of themes: a theme
+that would bring more than there is room for is left out with them. A theme
+that implies three or more others is their combination (the toxic trio), and
+is given when they are named together
 in a title, heading or contents entry, or, in a document of more than two
 pages, are all central to it (each scoring at least half the best theme's score).
 
@@ -705,7 +707,16 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
             other = taxonomy.number(other_id)
             if other not in given:
                 given[other] = given[number]
-    return given
+    if len(given) <= most:
+        return given
+    # Still at most `most` themes: the best first, each with what it implies or none of them.
+    kept: dict[int, tuple[float, _Theme]] = {}
+    for number in sorted(given, key=lambda t: (-given[t][0], t)):
+        implied = (taxonomy.number(i) for i in taxonomy.themes[number].implies)
+        group = {number, *(other for other in implied if other in given)} - set(kept)
+        if len(kept) + len(group) <= most:
+            kept.update((t, given[t]) for t in sorted(group))
+    return kept
 
 
 def detect(
