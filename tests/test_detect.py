@@ -121,6 +121,17 @@ def test_own_contents_lines_count(taxonomy: Taxonomy) -> None:
         ("The child's views were not recorded in the assessment.", {"voice-of-the-child"}),
         ("The referral did not meet the threshold for children's social care.", {"thresholds-referrals"}),
         ("He was groomed into county lines drug running.", {"criminal-exploitation"}),
+        (
+            "Both parents misused substances and the mother had consumed alcohol.",
+            {"parental-substance-misuse"},
+        ),
+        ("The parents did not engage with the health visitor.", {"disguised-compliance"}),
+        ("The family were Gypsy Travellers and moved between sites.", {"culture-ethnicity-race"}),
+        ("The baby showed faltering growth and poor hygiene.", {"neglect"}),
+        ("A father with mental health problems was living in the home.", {"parental-mental-health"}),
+        ("Practitioners should keep the child at the centre of their work.", {"voice-of-the-child"}),
+        ("Staff felt unable to challenge other professionals about the plan.", {"escalation-challenge"}),
+        ("Referral decisions were not explained to the school.", {"thresholds-referrals"}),
     ],
 )
 def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, expected: set[str]) -> None:
@@ -138,10 +149,57 @@ def test_practitioners_words_name_their_themes(taxonomy: Taxonomy, text: str, ex
         ("The older child was at primary school and doing well there.", "adolescents"),
         ("Services for children and young people in the area were reorganised.", "adolescents"),
         ("The adult had been known to services for self-neglect for many years.", "neglect"),
+        ("This policy is for all staff who work with babies, children and young people.", "babies-pre-birth"),
+        ("Young people can be reluctant to engage with services.", "disguised-compliance"),
+        (
+            "Where children experienced domestic abuse, the review looked at the response.",
+            "voice-of-the-child",
+        ),
+        (
+            "The review explored cultural and organisational barriers to good practice.",
+            "culture-ethnicity-race",
+        ),
+        ("The Learning and Improvement subgroup met in March.", "learning-culture"),
+        (
+            "Serious case reviews help agencies learn lessons about how multi-agency working can improve.",
+            "multi-agency-working",
+        ),
     ],
 )
 def test_words_used_in_another_sense_do_not(taxonomy: Taxonomy, text: str, not_expected: str) -> None:
     assert not_expected not in themes_of(taxonomy, text)
+
+
+def test_a_list_of_references_or_resources_gives_nothing(taxonomy: Taxonomy) -> None:
+    page = (
+        "Learning briefing: disguised compliance\n"
+        "Parents gave the appearance of co-operating with agencies.\n"
+        "References\n"
+        "Smith, J. (2014) In the child's time: professional responses to neglect. London: Ofsted.\n"
+        "Resources on parental mental health for practitioners (2020).\n"
+    )
+    assert themes_of(taxonomy, page) == ["disguised-compliance"]
+    # The same lines in the document's own text count.
+    assert "neglect" in themes_of(taxonomy, page.replace("References\n", "Practice\n"))
+
+
+def test_a_short_text_laid_over_several_pages_keeps_every_theme_it_names(taxonomy: Taxonomy) -> None:
+    # A briefing of short lines, or slides, fills pages with little text: it is short by what it says.
+    risks = [
+        "Neglect of the children's basic needs.",
+        "Domestic abuse between the parents.",
+        "The mother's mental health.",
+        "Parental substance misuse.",
+        "Poor housing and debt.",
+        "The voice of the child was not heard.",
+        "Information sharing between agencies.",
+        "The child protection plan was not followed.",
+        "Hidden men in the household.",
+        "Self-harm by the older child.",
+    ]
+    pages = ["Learning briefing\n" + "\n".join(risks[i : i + 3]) for i in range(0, len(risks), 3)]
+    found = themes_of(taxonomy, *pages)
+    assert len(pages) == 4 and len(found) >= 10
 
 
 def test_an_implied_theme_comes_with_its_source(taxonomy: Taxonomy) -> None:
@@ -182,6 +240,28 @@ def neglect_review(pages: int = 40) -> list[str]:
         "Recommendation 2: Practitioners should consider the neglect of each child separately."
     )
     return out
+
+
+def test_a_long_review_keeps_at_most_eight_themes_with_what_they_imply(taxonomy: Taxonomy) -> None:
+    # The toxic trio brings its three parts: with seven other headed themes, some must give way.
+    headings = [
+        "The toxic trio in the household",
+        "Escalation and challenge between professionals",
+        "The voice of the child",
+        "Disabled children",
+        "Professional curiosity",
+        "Housing and poverty",
+        "Early help",
+        "Information sharing",
+    ]
+    pages = [f"{n}. {heading}\n" + PASSING.format(n=n) for n, heading in enumerate(headings, 2)]
+    pages += [PASSING.format(n=n) for n in range(10, 31)]
+    pages.insert(0, "Child Safeguarding Practice Review: Child T\nThe toxic trio and a baby at risk")
+    found = themes_of(taxonomy, *pages)
+    assert len(found) <= 8
+    assert {"toxic-trio", "domestic-abuse", "parental-mental-health", "parental-substance-misuse"} <= set(
+        found
+    )
 
 
 def test_a_long_neglect_review_leads_with_neglect_not_the_professions_it_names(taxonomy: Taxonomy) -> None:

@@ -20,12 +20,16 @@ what a mention there says about the document:
 * boilerplate (the statutory criteria for a review: "where abuse or neglect is
   known or suspected"; the standard template heading "Race, Language, Culture,
   Religion and Disability"), page furniture and navigation ("Skip to content",
-  "Download the briefing"), and a bare list of other documents' titles (five
-  or more short lines in a row without page numbers): 0.
+  "Download the briefing"), a bare list of other documents' titles (five
+  or more short lines in a row without page numbers), and what follows a
+  "References", "Resources" or "Further reading" heading on its page: 0.
 
 In a unit, a theme's label and aliases match as whole phrases of word stems
-(:func:`learnkit.knowledge.themes.scan`): the longest phrase wins, and an
-excluded phrase (the taxonomy's ``exclude``) swallows the alias inside it.
+(as :func:`learnkit.knowledge.themes.scan` reads them): the longest phrase wins,
+and an excluded phrase (the taxonomy's ``exclude``) swallows the alias inside it.
+:mod:`learnkit.knowledge.mentions` reads them, a page at a time: one search of
+the page with the taxonomy's phrase pattern, and only the words where a phrase
+may start are stemmed.
 Joined phrases count for each part: "physical, sexual and emotional abuse" is
 physical, sexual and emotional abuse. An age names its theme: "a 10 day old
 baby" is a baby, "a 15-year-old" an adolescent.
@@ -48,13 +52,16 @@ pages, or a half for a theme that no title, heading or findings sentence names.
 A theme named in the title or a heading is given whatever its share, unless its
 prior says every review names it (then it needs more headings). A document gives
 at most ``MAX_THEMES`` (8) themes, highest scores first (12 for a document of
-one or two pages, which can name more risk factors than a long review has
-central themes). So a one-page briefing is given every theme it names outside
-boilerplate, and a long review its central themes, not everything it mentions.
+one or two pages, or no more text than two full pages hold, which can name more
+risk factors than a long review has central themes). So a one-page briefing is
+given every theme it names outside boilerplate, and a long review its central
+themes, not everything it mentions.
 
 A given theme gives the themes it ``implies`` (bruising in non-mobile babies:
-non-accidental injury and babies). A theme that implies three or more others is
-their combination (the toxic trio), and is given when they are named together
+non-accidental injury and babies), within the same limit of themes: a theme
+that would bring more than there is room for is left out with them. A theme
+that implies three or more others is their combination (the toxic trio), and
+is given when they are named together
 in a title, heading or contents entry, or, in a document of more than two
 pages, are all central to it (each scoring at least half the best theme's score).
 
@@ -74,13 +81,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from learnkit.knowledge.themes import PhraseIndex, Taxonomy, scan
+from learnkit.knowledge.mentions import PageText, mentions
+from learnkit.knowledge.themes import WORD_RE, Taxonomy
 from learnkit.models import Evidence, ThemeTag
 from learnkit.reading.pages import split_sentences
-from learnkit.reading.stem import stems
 
 # Bump when the detection rules change, so that `learnkit reindex` detects again.
-DETECTION_VERSION = 2
+DETECTION_VERSION = 3
 TITLE_CHARS = 200
 EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 3
@@ -91,6 +98,9 @@ PASSING_SHARE = 0.1
 # Passing mentions are counted beyond the first SHORT_PAGES pages; the share of the best theme's score a
 # theme needs grows with the pages beyond them, to MAX_SHARE at LONG_PAGES.
 SHORT_PAGES = 2
+# About what a full page of a review holds, in characters: a document with no more text than SHORT_PAGES
+# full pages is short whatever its number of pages.
+PAGE_CHARS = 3000
 LONG_PAGES = 20
 MAX_SHARE = 0.2
 # The share of the best theme's score a long document's theme needs when no title, heading or findings
@@ -99,9 +109,7 @@ UNNAMED_SHARE = 0.5
 
 TITLE, HEADING, KEY, BODY, NOTHING = 3.0, 2.0, 1.5, 1.0, 0.0
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-# Where a phrase may not go on: a colon, semicolon or bracket.
-_SEGMENT_RE = re.compile(r"[;:()\[\]]")
+_WORD_RE = WORD_RE
 _HEADING_MAX_WORDS = 12
 _END_PUNCTUATION = (".", "!", "?", ";", ",")
 # A contents entry: a short line ending in a page number (after dot leaders or a space).
@@ -120,6 +128,13 @@ _LIST_MARK_RE = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]\s|[-\u2013\u2022*]\s)", re
 _KEY_HEADING_RE = re.compile(
     r"\b(summary|findings?|learning|lessons?|recommendations?|conclusions?|key (messages?|issues|points)|"
     r"themes|what (we|the review) found|practice points|messages for)\b",
+)
+# The heading of a list of other works (references, resources, further reading): what follows it on the
+# page names other documents' subjects, not this one's.
+_REFERENCES_RE = re.compile(
+    r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:references?|bibliography|further reading|reading list|sources"
+    r"|(?:useful |other |further |additional )?(?:resources|links|websites)"
+    r"|related (?:documents|guidance|resources))\s*:?"
 )
 # Statutory criteria, standard template text: what every review says whatever it is about. Plain phrases,
 # looked for in lower-cased text after a space (so "read more" is not found in "spread more").
@@ -150,6 +165,15 @@ _BOILERPLATE = (
     "race language",
     "equality and diversity",
     "protected characteristics",
+    # The statutory purpose of a review (Working Together's words): every review says it.
+    "lessons to be learned from the case",
+    "lessons to be learnt from the case",
+    "learn lessons about how",
+    "work individually and together",
+    "worked individually and together",
+    "working individually and together",
+    "identify improvements which are needed",
+    "consolidate good practice",
 )
 # What statutory guidance "says" is quoted, not found: "Working Together (2018) explains that ...".
 _WORKING_TOGETHER_RE = re.compile(
@@ -183,14 +207,34 @@ _NAVIGATION_LINES = frozenset({"skip to content", "skip to main content", "back 
 _PAGE_NUMBER_RE = re.compile(r"page \d+(?: of \d+)?")
 
 
-_BOILERPLATE_AFTER_SPACE = tuple(" " + phrase for phrase in _BOILERPLATE)
-_NAVIGATION_AFTER_SPACE = tuple(" " + phrase for phrase in _NAVIGATION)
+def _grouped(phrases: Sequence[str], keys: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The phrases, each after a space, behind the first key word it holds (a phrase with none, itself).
+
+    A text holds a phrase only if it holds its key: a page is searched once for each key rather than
+    for each phrase, and for a group's phrases only when it holds the key.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        key = next((key for key in keys if key in phrase), phrase)
+        groups.setdefault(key, []).append(" " + phrase)
+    return tuple((key, tuple(group)) for key, group in groups.items())
+
+
+_BOILERPLATE_GROUPS = _grouped(
+    _BOILERPLATE, ("suspected", "criteria", "regulation", "race", "custody", "lessons", "individually")
+)
+_NAVIGATION_GROUPS = _grouped(_NAVIGATION, ("download", "related", "cookies"))
+
+
+def _holds(low: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    """Whether lower-cased text holds one of the phrases of ``groups`` after a space (or at its start)."""
+    padded = " " + low
+    return any(key in low and any(phrase in padded for phrase in group) for key, group in groups)
 
 
 def _is_boilerplate(low: str) -> bool:
     """Whether lower-cased text holds statutory or template boilerplate."""
-    padded = " " + low
-    if any(phrase in padded for phrase in _BOILERPLATE_AFTER_SPACE):
+    if _holds(low, _BOILERPLATE_GROUPS):
         return True
     return "working together" in low and _WORKING_TOGETHER_RE.search(low) is not None
 
@@ -200,50 +244,7 @@ def _is_navigation(low: str) -> bool:
     bare = low.strip().rstrip(".")
     if bare in _NAVIGATION_LINES or _PAGE_NUMBER_RE.fullmatch(bare):
         return True
-    padded = " " + low
-    return any(phrase in padded for phrase in _NAVIGATION_AFTER_SPACE)
-
-
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_AGE_RE = re.compile(
-    r"\b(\d{1,2}|[a-z]+)[\s-](day|week|month|year)s?[\s-]old\b"
-    r"|\baged (\d{1,2}|[a-z]+) (day|week|month|year)s?\b",
-    re.IGNORECASE,
-)
-# Which theme an age names: (theme id, unit, youngest, oldest).
-_AGE_THEMES = (
-    ("babies-pre-birth", "day", 0, 99),
-    ("babies-pre-birth", "week", 0, 60),
-    ("babies-pre-birth", "month", 0, 12),
-    ("adolescents", "year", 13, 17),
-)
-_CONJUNCTIONS = ("and", "or")
+    return _holds(low, _NAVIGATION_GROUPS)
 
 
 class _Unit:
@@ -264,7 +265,7 @@ def _words_at_most(line: str, most: int) -> bool:
 
 
 def _is_short_line(line: str) -> bool:
-    return _words_at_most(line, _HEADING_MAX_WORDS) and not line.endswith(_END_PUNCTUATION)
+    return not line.endswith(_END_PUNCTUATION) and _words_at_most(line, _HEADING_MAX_WORDS)
 
 
 def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
@@ -277,29 +278,45 @@ def _units(taxonomy: Taxonomy, pages: Sequence[str]) -> list[_Unit]:
     for page, text in enumerate(pages):
         if not text or not text.strip():
             continue
-        lines = [line.strip() for line in text.split("\n")]
-        lines = [line for line in lines if line]
+        lines: list[str] = []
+        where: list[int] = []  # where each line starts in the page
+        at = 0
+        for raw in text.split("\n"):
+            line = raw.strip()
+            if line:
+                lines.append(line)
+                where.append(at + len(raw) - len(raw.lstrip()))
+            at += len(raw) + 1
         listed = _listed_lines(lines)
+        # One search of the page finds where its phrases may start, unless a line of it needs reading
+        # word by word; then each line is read as it needs.
+        reading = PageText(taxonomy, text)
         # One look at the page says whether any of its lines needs looking at for boilerplate.
-        low = text.lower()
+        low = reading.low
         boilerplate = _is_boilerplate(low)
         navigation = _is_navigation(low) or "page " in low
         title_left = TITLE_CHARS if page == title_page else 0
         key_section = False
         for number, line in enumerate(lines):
-            in_title = title_left > 0 and _is_short_line(line)  # the title: its first short lines
+            short = _is_short_line(line)
+            in_title = title_left > 0 and short  # the title: its first short lines
             title_left -= len(line) + 1
             line_low = line.lower()
             if number in listed or (navigation and _words_at_most(line, 40) and _is_navigation(line_low)):
                 continue  # a list of other titles, or a navigation line: nothing in it counts
-            if _is_short_line(line) or _is_contents(line) and _words_at_most(line, 20):
+            if short and _REFERENCES_RE.fullmatch(line_low):
+                break  # the rest of the page lists other works
+            if reading.by_pattern:
+                names = reading.mentions(where[number], where[number] + len(line))
+            else:
+                names = mentions(taxonomy, line)
+            if short or _is_contents(line) and _words_at_most(line, 20):
                 weight = TITLE if in_title else HEADING
-                if not (boilerplate and _is_boilerplate(line_low)):
-                    found.append(_Unit(page, line, weight, mentions(taxonomy, line)))
+                if names and not (boilerplate and _is_boilerplate(line_low)):
+                    found.append(_Unit(page, line, weight, names))
                 if not _is_contents(line):
                     key_section = bool(_KEY_HEADING_RE.search(line_low))
                 continue
-            names = mentions(taxonomy, line)
             if not names:
                 continue
             weight = KEY if key_section else BODY
@@ -378,69 +395,6 @@ def _title_like(line: str) -> bool:
     return bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_SHARE * len(long_words)
 
 
-def _follow(index: PhraseIndex, phrase: Sequence[str]) -> int:
-    """The theme a whole phrase of stems names in the trie, or -1."""
-    node = index.get(phrase[0])
-    for word in phrase[1:]:
-        if node is None:
-            return -1
-        node = node.next.get(word)
-    return node.theme if node is not None and node.theme >= 0 else -1
-
-
-def mentions(taxonomy: Taxonomy, text: str) -> list[tuple[int, int]]:
-    """The themes a unit's text names, as (theme index, where in the text), in order."""
-    index = taxonomy.text_index
-    found: list[tuple[int, int]] = []
-    offset = 0
-    for segment in _SEGMENT_RE.split(text):
-        seq = stems(_WORD_RE.findall(segment))
-        matches = list(scan(index, seq))
-        # Where each word starts is needed only in a segment that names a theme.
-        tokens = list(_WORD_RE.finditer(segment)) if matches else []
-
-        for start, end, theme in matches:
-            found.append((theme, offset + tokens[start].start()))
-            head = seq[start + 1 : end]
-            if not head:
-                continue
-            # Joined phrases: "physical, sexual and emotional abuse" names each kind of abuse.
-            k = start
-            while k > 0:
-                before = k - 1
-                if seq[before] in _CONJUNCTIONS:
-                    before -= 1
-                    if before >= 0 and seq[before] in _CONJUNCTIONS:  # "and/or"
-                        before -= 1
-                elif not (k > 0 and "," in segment[tokens[k - 1].end() : tokens[k].start()]):  # "a, b abuse"
-                    break
-                if before < 0:
-                    break
-                other = _follow(index, [seq[before], *head])
-                if other < 0:
-                    break
-                found.append((other, offset + tokens[before].start()))
-                k = before
-        low = segment.casefold()
-        if "old" in low or "aged" in low:  # every age _AGE_RE reads says one or the other
-            for match in _AGE_RE.finditer(segment):
-                theme = _age_theme(taxonomy, match)
-                if theme >= 0:
-                    found.append((theme, offset + match.start()))
-        offset += len(segment) + 1
-    return found
-
-
-def _age_theme(taxonomy: Taxonomy, match: re.Match[str]) -> int:
-    amount = (match.group(1) or match.group(3)).casefold()
-    unit = (match.group(2) or match.group(4)).casefold()
-    value = int(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount, -1)
-    for theme_id, age_unit, youngest, oldest in _AGE_THEMES:
-        if unit == age_unit and youngest <= value <= oldest and theme_id in taxonomy:
-            return taxonomy.number(theme_id)
-    return -1
-
-
 class _Theme:
     """What one document says about one theme: where it names it, how often, and its best units."""
 
@@ -512,7 +466,9 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
     ranked = sorted(
         (t for t in scores if found[t].raw() >= min_score and central(t)), key=lambda t: (-scores[t], t)
     )
-    most = MAX_THEMES if extra_pages else MAX_THEMES_SHORT
+    # A short text may fill several pages (slides, a briefing of short lines): its length is its text.
+    short = not extra_pages or sum(len(text) for text in pages) <= SHORT_PAGES * PAGE_CHARS
+    most = MAX_THEMES_SHORT if short else MAX_THEMES
     given = {t: (scores[t], found[t]) for t in ranked[:most]}
     # A theme made of others (the toxic trio): given when they are named together in a heading, or are
     # all central to the document.
@@ -535,7 +491,16 @@ def _given(taxonomy: Taxonomy, pages: Sequence[str], min_score: float) -> dict[i
             other = taxonomy.number(other_id)
             if other not in given:
                 given[other] = given[number]
-    return given
+    if len(given) <= most:
+        return given
+    # Still at most `most` themes: the best first, each with what it implies or none of them.
+    kept: dict[int, tuple[float, _Theme]] = {}
+    for number in sorted(given, key=lambda t: (-given[t][0], t)):
+        implied = (taxonomy.number(i) for i in taxonomy.themes[number].implies)
+        group = {number, *(other for other in implied if other in given)} - set(kept)
+        if len(kept) + len(group) <= most:
+            kept.update((t, given[t]) for t in sorted(group))
+    return kept
 
 
 def detect(

@@ -36,7 +36,7 @@ from typing import Any
 
 from learnkit.errors import InvalidError, NotFoundError
 from learnkit.models import SLUG_RE, THEME_GROUPS, Theme
-from learnkit.reading.stem import stems
+from learnkit.reading.stem import beginnings, stems
 
 # A word: letters and digits, with inner apostrophes (children's, don't).
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -114,6 +114,60 @@ def scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int
                 yield i, end, theme
 
 
+# In lower-cased text whose letters are all ASCII: the rest of a word after its beginning, and what may
+# stand between two words of a phrase.
+_TAIL = "[a-z0-9']*"
+_GAP = "[\\W_]+"
+
+
+def _alternatives(branches: dict[str, str]) -> str:
+    """A regex matching any key of ``branches`` followed by its value, keys merged as a trie of letters.
+
+    Python's regex engine tries the branches of an alternation one by one; sharing their letters means
+    a word starting with a letter no key starts with is passed over at once.
+    """
+    by_letter: dict[str, dict[str, str]] = {}
+    parts: list[str] = []
+    for key, rest in branches.items():
+        if key:
+            by_letter.setdefault(key[0], {})[key[1:]] = rest
+        else:
+            parts.append(rest)
+    parts[:0] = [re.escape(letter) + _alternatives(sub) for letter, sub in sorted(by_letter.items())]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _surface(nodes: dict[str, list[Node]]) -> str:
+    """A regex for the phrases that go on from these trie nodes, as words of text rather than stems."""
+    follow: dict[str, tuple[bool, dict[str, list[Node]]]] = {}
+    for word, found in nodes.items():
+        for beginning in beginnings(word):
+            ends, going_on = follow.setdefault(beginning, (False, {}))
+            for node in found:
+                ends = ends or node.theme != -1
+                for following, child in node.next.items():
+                    going_on.setdefault(following, []).append(child)
+            follow[beginning] = (ends, going_on)
+    branches = {}
+    for beginning, (ends, going_on) in follow.items():
+        rest = _TAIL
+        if going_on:
+            more = _GAP + _surface(going_on)
+            rest += f"(?:{more})?" if ends else more
+        branches[beginning] = rest
+    return _alternatives(branches)
+
+
+def phrase_pattern(index: PhraseIndex) -> re.Pattern[str]:
+    """A regex finding, in lower-cased text, where a phrase of ``index`` may start (a zero-width match).
+
+    It finds every start of a phrase in text whose letters are ASCII and whose words hold no apostrophe
+    but a final possessive ("the child's"), and some places that start none: what it finds is to be
+    read again word by word. Where it finds nothing, no phrase starts.
+    """
+    return re.compile("(?<![a-z0-9])(?=" + _surface({w: [n] for w, n in index.items()}) + ")")
+
+
 class Taxonomy:
     """The themes, in file order, with the lookups the commands and detection need.
 
@@ -134,6 +188,7 @@ class Taxonomy:
         # What detection matches in text (labels, aliases, excluded phrases) and what a query names (ids too).
         self.text_index: PhraseIndex = {}
         self.query_index: PhraseIndex = {}
+        self._text_pattern: re.Pattern[str] | None = None
         for number, theme in enumerate(self.themes):
             names = [("id", theme.id), ("label", theme.label)] + [("aliases", a) for a in theme.aliases]
             for field_name, name in names:
@@ -167,6 +222,13 @@ class Taxonomy:
         _add_phrase(self.query_index, phrase, number)
         if field_name != "id":  # ids are names for people typing commands, not words in reports
             _add_phrase(self.text_index, phrase, number)
+
+    @property
+    def text_pattern(self) -> re.Pattern[str]:
+        """:func:`phrase_pattern` of :attr:`text_index`, built on first use (detection reads with it)."""
+        if self._text_pattern is None:
+            self._text_pattern = phrase_pattern(self.text_index)
+        return self._text_pattern
 
     def __len__(self) -> int:
         return len(self.themes)

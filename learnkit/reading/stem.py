@@ -181,6 +181,29 @@ _lookup = _CACHE.__getitem__
 stem_lookup = _lookup
 
 
+def beginnings(stem_: str) -> tuple[str, ...]:
+    """What a word with this stem begins with, lower-cased: one of these strings (for a fast search of text).
+
+    It holds for a word of ASCII letters and digits, possibly with a final possessive ``'s``: each step
+    of :func:`stem` cuts letters off the end of the word, and then may add an "e" (hoping: hope), spell
+    a final "y" as "i" (baby: babi) or a final "z" as "s" (organiz: organis). So the stem begins the
+    word, except that its last letter may be one of those; the irregular plurals ("men": man) and the
+    American "behavior" are the other exceptions, and are given too.
+    """
+    found = [stem_]
+    last, rest = stem_[-1:], stem_[:-1]
+    if last == "e" and (rest.endswith(("at", "bl", "iz")) or _ends_cvc(rest)):
+        found.append(rest)  # an "e" the stemmer may have added
+    elif last == "i":
+        found.append(rest + "y")
+    elif last == "s" and rest.endswith(("i", "y")):
+        found.append(rest + "z")
+    if "behaviour" in stem_:
+        found.extend([b.replace("behaviour", "behavior") for b in found])
+    found.extend(word for word, irregular in _IRREGULAR.items() if irregular == stem_)
+    return tuple(dict.fromkeys(found))
+
+
 def stem(word: str) -> str:
     """The stem of one word (any case; a possessive ``'s`` is dropped)."""
     return _lookup(word)
