@@ -87,6 +87,9 @@ _CHROME_RE = re.compile(
     r"(?:upload(?:ed)?|posted|post|published|last updated|date of (?:publication|report))\s*(?:on|by|:)"
     r"|(?:page|p\.) ?\d"
 )
+# Every match of _CHROME_RE holds one of these: plain substring tests that turn most sentences down
+# before the pattern, which tries its branches at every "p", "u", "l" and "d", is run.
+_CHROME_HINTS = ("upload", "post", "published", "last updated", "date of ", "page", "p.")
 # Lines that open as a contents list, a caption or a cover sheet's labelled field ("Author:").
 _FIELD_RE = re.compile(
     r"^(?:(?:table of )?contents\b|(?:appendix|annex|figure|table)\s+\w+\s*[:.]?\s*$"
@@ -141,6 +144,11 @@ INDEX_ENTRIES = 8
 INDEX_SUMMARY_ENTRIES = 6
 
 
+# The ASCII characters that are not letters, and not capitals, by str.isalpha and str.isupper themselves.
+_ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
+
+
 @dataclass(slots=True)
 class _Candidate:
     order: int
@@ -152,15 +160,19 @@ class _Candidate:
 
 
 def _is_furniture(sentence: str) -> bool:
-    """An address, site chrome, a cover-sheet field or caption, or a contents line."""
+    """An address, site chrome, a cover-sheet field or caption, or a contents line.
+
+    ``sentence`` is stripped and single-spaced (as cleaned lines and sentences are).
+    """
     lower = sentence.lower()
     return bool(
         any(mark in lower for mark in _CHROME_TEXT)
         or _DOMAIN_RE.search(lower)
-        or _CHROME_RE.search(lower)
+        or (any(hint in lower for hint in _CHROME_HINTS) and _CHROME_RE.search(lower))
         or _FIELD_RE.match(lower)
         or LEADER_RE.search(sentence)
-        or is_contents_entry(sentence)
+        # Without a leader (just looked for), only a line ending in a page number is a contents entry.
+        or (sentence[-1:].isdigit() and is_contents_entry(sentence))
     )
 
 
@@ -183,8 +195,13 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
                 break
     else:
         return None  # dates and numbers
-    letters = sum(map(str.isalpha, sentence))
-    uppers = sum(map(str.isupper, sentence))
+    if sentence.isascii():  # (most sentences: the bytes' C loop counts without a call per character)
+        raw = sentence.encode("ascii")
+        letters = len(raw.translate(None, _ASCII_NOT_ALPHA))
+        uppers = len(raw.translate(None, _ASCII_NOT_UPPER))
+    else:
+        letters = sum(map(str.isalpha, sentence))
+        uppers = sum(map(str.isupper, sentence))
     visible = len(sentence) - sentence.count(" ")
     if letters < 0.65 * visible:
         return None  # tables, lists of numbers, references
@@ -231,7 +248,10 @@ def _candidates(opening: list[tuple[int, str]], split: Splitter) -> list[_Candid
     seen: set[str] = set()
     for page, text in opening:
         for sentence in split(_HTML_RE.sub("\n", text)):
-            sentence = " ".join(_PARAGRAPH_NUMBER_RE.sub("", " ".join(sentence.split()), count=1).split())
+            sentence = " ".join(sentence.split())
+            number = _PARAGRAPH_NUMBER_RE.match(sentence)  # (anchored: what sub(count=1) would cut)
+            if number:
+                sentence = " ".join(sentence[number.end() :].split())
             key = _DIGITS_RE.sub("#", sentence.casefold())
             if not sentence or key in seen:
                 continue

@@ -162,7 +162,11 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
-_PAGE_OF_RE = re.compile(r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}", re.IGNORECASE)
+_PAGE_OF = r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}"
+_PAGE_OF_RE = re.compile(_PAGE_OF, re.IGNORECASE)
+# The same in lower-case text: ASCII text lowered keeps every character's place, and a pattern with its
+# letters as they are is found by a quick literal search where the case-blind one tries every "p".
+_PAGE_OF_LOWER_RE = re.compile(_PAGE_OF)
 _MAX_MARKING_CHARS = 30  # (the longest marking below is 24 characters)
 _MARKING_RE = re.compile(
     r"^(?:official(?:[- ]sensitive)?|confidential|restricted|not protectively marked|draft|"
@@ -236,22 +240,26 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
     for k, i in _furniture(split):
         furniture.setdefault(k, set()).add(i)
     read: list[Page] = []
+    nothing: set[int] = set()
     for k, lines in enumerate(split):
-        contents = _contents_lines(lines)
-        dropped = furniture.get(k, set())
+        numbers = [len(text) <= 4 and text.isdecimal() for text, _, _ in lines]  # (as _is_bare_number)
+        contents = _contents_lines(lines, numbers)
+        dropped = furniture.get(k, nothing)
         read.append(
             Page(
                 tuple(
-                    Line(
-                        text,
-                        bullet,
-                        blank,
-                        i in dropped,
-                        len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
-                        _is_bare_number(text),
-                        i in contents,
-                    )
-                    for i, (text, bullet, blank) in enumerate(lines)
+                    [
+                        Line(
+                            text,
+                            bullet,
+                            blank,
+                            i in dropped,
+                            len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
+                            number,
+                            i in contents,
+                        )
+                        for i, ((text, bullet, blank), number) in enumerate(zip(lines, numbers, strict=True))
+                    ]
                 )
             )
         )
@@ -308,7 +316,11 @@ def _raw_lines(text: str) -> list[_RawLine]:
     blank = False
     text = _unglue_page_numbers(text)
     for raw in text.split("\n"):
-        line = " ".join(raw.split())
+        line = raw.strip()
+        # After normalise_chars an ASCII line's only whitespace is the space, so without two in a row it is
+        # single-spaced already.
+        if "  " in line or not line.isascii():
+            line = " ".join(line.split())
         bullet = ""
         while line.startswith(_MARK):  # (glyphs in a row, or on lines of their own, open one item)
             bullet, _, line = line[1:].partition(_MARK_END)
@@ -332,7 +344,8 @@ def _unglue_page_numbers(text: str) -> str:
     that is only that is a page-number line, and is left whole."""
     kept: list[str] = []
     last = 0
-    for match in _PAGE_OF_RE.finditer(text):
+    found = _PAGE_OF_LOWER_RE.finditer(text.lower()) if text.isascii() else _PAGE_OF_RE.finditer(text)
+    for match in found:
         start, end = match.span()
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end) % (len(text) + 1)  # (the end of the text when it is the last line)
@@ -388,10 +401,9 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     edges: list[list[int]] = []
     for k, lines in enumerate(pages):
-        for i, (text, _, _) in enumerate(lines):
-            if _PAGE_NUMBER_RE.match(text):
-                found.add((k, i))
-        rest = [i for i in range(len(lines)) if (k, i) not in found]
+        numbers = [i for i, (text, _, _) in enumerate(lines) if _PAGE_NUMBER_RE.match(text)]
+        found.update((k, i) for i in numbers)
+        rest = [i for i in range(len(lines)) if i not in numbers] if numbers else list(range(len(lines)))
         edges.append(sorted(set(rest[:_EDGE_LINES] + rest[-_EDGE_LINES:])))
     if len(pages) < _MIN_PAGES_FOR_RUNNING:
         return found
@@ -417,20 +429,29 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
     return found | drop
 
 
-def _contents_lines(lines: list[_RawLine]) -> set[int]:
-    """The indices of a page's table-of-contents lines.
+def _contents_lines(lines: list[_RawLine], numbers: list[bool]) -> set[int]:
+    """The indices of a page's table-of-contents lines (``numbers``: which lines are bare numbers).
 
     Only a line with a dot leader, a trailing page number or a bare number under it can be one.
     """
     texts = [text for text, _, _ in lines]
-    numbers = [_is_bare_number(text) for text in texts]
     leaders = LEADER_RE.search("\n".join(texts)) is not None  # (looked for line by line only if on the page)
     candidates: dict[int, tuple[re.Match[str] | None, str | None, bool]] = {}
-    for i, text in enumerate(texts):
-        if len(text) > _MAX_CONTENTS_CHARS or numbers[i]:
+    last = len(texts) - 1
+    # Without leaders only a line ending in a digit or over a bare number can be one: the others are
+    # passed over in one quick pass.
+    maybe = (
+        range(len(texts))
+        if leaders
+        else [i for i, text in enumerate(texts) if text[-1].isdigit() or (i < last and numbers[i + 1])]
+    )
+    for i in maybe:
+        text = texts[i]
+        if numbers[i] or len(text) > _MAX_CONTENTS_CHARS:
             continue
         leader = _leader_line(text) if leaders else None
-        title, number_under = _trailing_title(text), i + 1 < len(texts) and numbers[i + 1]
+        title = _trailing_title(text) if text[-1].isdigit() else None
+        number_under = i < last and numbers[i + 1]
         # "Recommendation 3" is an item's heading, not "Recommendations" and the page it starts on.
         if (leader or title or number_under) and not sections.item_heading(text):
             candidates[i] = (leader, title, number_under)
@@ -454,7 +475,7 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
         for i, (leader, title, number_under) in candidates.items()
         if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
     )
-    contents_page = likely >= 3 or any(len(text) <= 20 and _CONTENTS_RE.match(text) for text in texts)
+    contents_page = likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts if len(text) <= 20)
 
     found: set[int] = set()
     for i, (leader, title, number_under) in candidates.items():
