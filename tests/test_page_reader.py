@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.reading.pagereader import LEADER_RE, Reading, is_contents_entry, is_page_number, read_pages
+from learnkit.reading.pagereader import (
+    LEADER_RE,
+    Line,
+    Reading,
+    is_contents_entry,
+    is_page_number,
+    read_pages,
+)
 
 
 def lines(reading: Reading, page: int = 0) -> list[str]:
@@ -120,6 +127,8 @@ def test_read_pages_never_raises(pages: list[str]) -> None:
     for page in reading.pages:
         for line in page.lines:
             assert line.text and line.text == " ".join(line.text.split())
+            # Every field of every line is filled (the reader makes lines by the tuple's constructor).
+            assert type(line) is Line and len(line) == len(Line._fields) and Line(*line) == line
 
 
 @pytest.mark.parametrize(
@@ -144,8 +153,11 @@ def test_a_page_number_glued_to_a_line_of_text_is_cut_out_in_any_case_and_script
         "Page | 1234 of 1234",
         "pg. 12 / 30",
         "p. 7",
+        "PAGE 7",
         "1234 / 1234",
+        "\u0663 of \u0661\u0662",  # (digits of another script)
         "\u2014 12 \u2014",
+        "\u2013 12 \u2013",
         "12 | P a g e",
         "- 3 -",
     ],
@@ -184,3 +196,19 @@ def test_a_contents_line_found_on_its_own_is_found_on_its_page(page: str) -> Non
     for line in read_pages([page]).pages[0].lines:
         if is_contents_entry(line.text) and not line.furniture:
             assert line.contents
+
+
+def test_a_running_header_glued_to_the_text_under_it_is_cut_off() -> None:
+    pages = [
+        "Kingsford Partnership Review\nThe nurse saw the baby at home.",
+        "Kingsford Partnership Review the health visitor was not told.\nThe school was told.",
+        "Kingsford Partnership\nThe GP was not told.",
+        "Kingsford Partnership Review 2021 is the year of the review.",
+    ]
+    firsts = [page.lines[0].text for page in read_pages(pages).pages]
+    assert firsts == [
+        "Kingsford Partnership Review",
+        "the health visitor was not told.",
+        "Kingsford Partnership",
+        "Kingsford Partnership Review 2021 is the year of the review.",  # (goes on with a capital)
+    ]

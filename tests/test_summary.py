@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learnkit.knowledge.summary import summarize
+from learnkit.reading import pages as pages_module
+from learnkit.reading.pagereader import read_pages
 from learnkit.reading.pages import clean_pages, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -307,3 +309,21 @@ def test_split_sentences_gives_stripped_single_spaced_sentences(text: str) -> No
     # Summaries take the default splitter's sentences as they are, without spacing them again.
     for sentence in split_sentences(text):
         assert sentence == " ".join(sentence.split())
+
+
+def test_a_reading_just_cleaned_is_summarised_from_its_cleaned_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ingest cleans a reading and then summarises it: the summary takes the pages already cleaned.
+    expected = summarize(REPORT)
+    reading = read_pages(REPORT)
+    other = read_pages(PROSE)
+    clean_pages(reading)
+
+    def cleaned_again(page: object) -> str:
+        raise AssertionError("a page was cleaned again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pages_module, "clean_page", cleaned_again)
+        assert summarize(reading) == expected
+    clean_pages(other)  # another reading cleaned since: this one is cleaned afresh, and alike
+    assert summarize(reading) == expected
+    assert summarize(other) == summarize(PROSE)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.reading.pages import clean_pages, normalise_space, split_sentences
+from learnkit.reading.pagereader import read_pages
+from learnkit.reading.pages import clean_pages, cleaned_page, normalise_space, split_sentences
 
 
 def clean(text: str) -> str:
@@ -437,3 +438,20 @@ def test_normalise_space_is_idempotent(text: str) -> None:
 
 def test_control_characters_become_spaces() -> None:
     assert clean("A page\x01with a control\x7f and\x1fmore.") == "A page with a control and more."
+
+
+def test_cleaned_page_is_the_page_clean_pages_gives() -> None:
+    first = read_pages(
+        ["Running head\nThe child was seen.", "Running head\nThe school was told.", "Running head"]
+    )
+    second = read_pages(["Another document.", "Its second page."])
+    cleaned = clean_pages(first)
+    assert (
+        [cleaned_page(first, i) for i in range(3)]
+        == cleaned
+        == ["The child was seen.", "The school was told.", ""]
+    )
+    cleaned.clear()  # (what a caller does with its list does not reach the pages remembered)
+    assert cleaned_page(first, 1) == "The school was told."
+    assert [cleaned_page(second, i) for i in range(2)] == clean_pages(second)
+    assert cleaned_page(first, 0) == "The child was seen."

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from learnkit.reading.pagereader import LEADER_RE, Reading, is_contents_entry, read_pages
-from learnkit.reading.pages import clean_page, split_sentences
+from learnkit.reading.pages import cleaned_page, split_sentences
 from learnkit.reading.stem import stem
 
 Splitter = Callable[[str], list[str]]
@@ -185,7 +185,7 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
     if n < MIN_WORDS or n > MAX_WORDS or len(sentence) > MAX_SENTENCE_CHARS:
         return None
     finished = sentence.endswith(_TERMINAL)
-    if not finished and (n < 10 or sum(1 for w in words if w[:1].isupper()) > 0.5 * n):
+    if not finished and (n < 10 or len([w for w in words if w[:1].isupper()]) > 0.5 * n):
         return None  # headings, titles, table captions
     plain = 0
     for w in words:
@@ -233,22 +233,24 @@ def _opening(reading: Reading) -> list[tuple[int, str]]:
     """(page index, cleaned text) of the pages a summary is made from: see SCAN_PAGES and SCAN_CHARS."""
     opening: list[tuple[int, str]] = []
     chars = 0
-    for page, read in enumerate(reading.pages):
+    for page in range(len(reading.pages)):
         if len(opening) >= SCAN_PAGES or chars >= SCAN_CHARS:
             break
-        text = clean_page(read)
+        text = cleaned_page(reading, page)
         if text:
             opening.append((page, text))
             chars += len(text)
     return opening
 
 
-def _candidates(opening: list[tuple[int, str]], split: Splitter) -> list[_Candidate]:
+def _candidates(opening: list[tuple[int, str]], split: Splitter, spaced: bool) -> list[_Candidate]:
+    """The sentences worth scoring; ``spaced``: ``split`` gives them stripped and single-spaced already."""
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     for page, text in opening:
         for sentence in split(_HTML_RE.sub("\n", text)):
-            sentence = " ".join(sentence.split())
+            if not spaced:
+                sentence = " ".join(sentence.split())
             number = _PARAGRAPH_NUMBER_RE.match(sentence)  # (anchored: what sub(count=1) would cut)
             if number:
                 sentence = " ".join(sentence[number.end() :].split())
@@ -278,7 +280,7 @@ def _score(candidates: list[_Candidate], title: set[str]) -> None:
     bases = []
     for distinct_set in sets:
         distinct = sorted(distinct_set)  # sorted so float sums do not depend on hash order
-        bases.append(sum(frequency[word] / top for word in distinct) / len(distinct) ** 0.5)
+        bases.append(sum([frequency[word] / top for word in distinct]) / len(distinct) ** 0.5)
     best_base = max(bases, default=1.0) or 1.0
     for c, base, distinct_set in zip(candidates, bases, sets, strict=True):
         title_bonus = 0.3 * min(1.0, len(distinct_set & title) / 3)
@@ -341,7 +343,8 @@ def summarize(
     entries = _index_entries(opening)
     if entries:
         return _summarise_index(entries, max_chars)
-    candidates = _candidates(opening, splitter or split_sentences)
+    # (split_sentences gives its sentences single-spaced: they are not spaced again)
+    candidates = _candidates(opening, splitter or split_sentences, splitter in (None, split_sentences))
     if not candidates:
         return ""
     _score(candidates, _title_stems(opening))

@@ -148,7 +148,9 @@ _PUA_RE = re.compile(f"[{_PUA}]+")
 # Where a bullet was: a mark, the glyph (private-use glyphs as "\u2022"), a mark.
 _MARK, _MARK_END = "\x01", "\x02"
 # A hyphen, dash or star opening a line, used as a bullet.
-_DASH_BULLET_RE = re.compile(r"^([-\u2013*])\s+(?=\S)")
+_DASHES = "-\u2013*"
+_DASH_BULLET_RE = re.compile(rf"^([{_DASHES}])\s+(?=\S)")
+_LINE_OPENERS = _MARK + _DASHES
 
 # --------------------------------------------------------------------------- furniture
 
@@ -162,6 +164,8 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
+# What a page-number line can open with (besides a digit, \d): looked at before the pattern is tried.
+_PAGE_NUMBER_OPENERS = "pP-\u2013\u2014"
 _PAGE_OF = r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}"
 _PAGE_OF_RE = re.compile(_PAGE_OF, re.IGNORECASE)
 # The same in lower-case text: ASCII text lowered keeps every character's place, and a pattern with its
@@ -249,14 +253,17 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
             Page(
                 tuple(
                     [
-                        Line(
-                            text,
-                            bullet,
-                            blank,
-                            i in dropped,
-                            len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
-                            number,
-                            i in contents,
+                        _new_line(
+                            Line,
+                            (
+                                text,
+                                bullet,
+                                blank,
+                                i in dropped,
+                                len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
+                                number,
+                                i in contents,
+                            ),
                         )
                         for i, ((text, bullet, blank), number) in enumerate(zip(lines, numbers, strict=True))
                     ]
@@ -264,6 +271,11 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
             )
         )
     return Reading(tuple(read))
+
+
+# A Line made from all its fields in order, by the tuple's own constructor: the named tuple's __new__
+# is a Python function, called for every line of every page (tests check every field is filled).
+_new_line = tuple.__new__
 
 
 def _is_bare_number(text: str) -> bool:
@@ -321,19 +333,20 @@ def _raw_lines(text: str) -> list[_RawLine]:
         # single-spaced already.
         if "  " in line or not line.isascii():
             line = " ".join(line.split())
-        bullet = ""
-        while line.startswith(_MARK):  # (glyphs in a row, or on lines of their own, open one item)
-            bullet, _, line = line[1:].partition(_MARK_END)
-            line = line.strip()
-        if bullet and not line:
-            continue  # a bullet with nothing after it on its line: its item is on the next
-        if not bullet and line[:1] in "-\u2013*" and not _PAGE_NUMBER_RE.match(line):
-            dash = _DASH_BULLET_RE.match(line)
-            if dash:
-                bullet, line = dash.group(1), line[dash.end() :]
         if not line:
             blank = bool(lines)
             continue
+        bullet = ""
+        if line[0] in _LINE_OPENERS:  # (most lines open with neither a bullet's mark nor a dash)
+            while line.startswith(_MARK):  # (glyphs in a row, or on lines of their own, open one item)
+                bullet, _, line = line[1:].partition(_MARK_END)
+                line = line.strip()
+            if bullet and not line:
+                continue  # a bullet with nothing after it on its line: its item is on the next
+            if not bullet and line[0] in _DASHES and not _PAGE_NUMBER_RE.match(line):
+                dash = _DASH_BULLET_RE.match(line)
+                if dash:
+                    bullet, line = dash.group(1), line[dash.end() :]
         lines.append((line, bullet, blank))
         blank = False
     return lines
@@ -376,15 +389,21 @@ def _unglue_headers(pages: list[list[_RawLine]]) -> None:
     """
     firsts = {lines[0][0] for lines in pages if lines}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h, "")]
+    # Only a header with the line's own first word can open it: each line is tried against those alone
+    # (in the same order), not against every other page's first line.
+    by_first_word: dict[str, list[str]] = {}
+    for header in headers:
+        by_first_word.setdefault(header.split(" ", 1)[0], []).append(header)
     for lines in pages:
         if not lines:
             continue
         text, bullet, blank = lines[0]
-        for header in headers:
-            rest = text[len(header) :].lstrip()
-            if text.startswith(header + " ") and rest[:1].islower():
-                lines[0] = (rest, bullet, blank)
-                break
+        for header in by_first_word.get(text.split(" ", 1)[0], ()):
+            if text.startswith(header + " "):
+                rest = text[len(header) :].lstrip()
+                if rest[:1].islower():
+                    lines[0] = (rest, bullet, blank)
+                    break
 
 
 def _protected(text: str, bullet: str) -> bool:
@@ -401,10 +420,17 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     edges: list[list[int]] = []
     for k, lines in enumerate(pages):
-        numbers = [i for i, (text, _, _) in enumerate(lines) if _PAGE_NUMBER_RE.match(text)]
+        numbers = [
+            i
+            for i, (text, _, _) in enumerate(lines)
+            if (text[0] in _PAGE_NUMBER_OPENERS or text[0].isdecimal()) and _PAGE_NUMBER_RE.match(text)
+        ]
         found.update((k, i) for i in numbers)
-        rest = [i for i in range(len(lines)) if i not in numbers] if numbers else list(range(len(lines)))
-        edges.append(sorted(set(rest[:_EDGE_LINES] + rest[-_EDGE_LINES:])))
+        # The first and last lines that are not page numbers: among the first and last few lines.
+        reach = _EDGE_LINES + len(numbers)
+        first = [i for i in range(min(reach, len(lines))) if i not in numbers][:_EDGE_LINES]
+        last = [i for i in range(max(0, len(lines) - reach), len(lines)) if i not in numbers][-_EDGE_LINES:]
+        edges.append(sorted(set(first + last)))
     if len(pages) < _MIN_PAGES_FOR_RUNNING:
         return found
     threshold = max(2, math.ceil(len(pages) / 4))
@@ -470,12 +496,18 @@ def _contents_lines(lines: list[_RawLine], numbers: list[bool]) -> set[int]:
             )
         )
 
-    likely = sum(
-        1
-        for i, (leader, title, number_under) in candidates.items()
-        if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
-    )
-    contents_page = likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts if len(text) <= 20)
+    judged: list[bool] = []
+
+    def contents_page() -> bool:
+        """Whether the page looks like a contents page (worked out once, and only if it is asked)."""
+        if not judged:
+            likely = sum(
+                1
+                for i, (leader, title, number_under) in candidates.items()
+                if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
+            )
+            judged.append(likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts if len(text) <= 20))
+        return judged[0]
 
     found: set[int] = set()
     for i, (leader, title, number_under) in candidates.items():
@@ -484,9 +516,9 @@ def _contents_lines(lines: list[_RawLine], numbers: list[bool]) -> set[int]:
             found.add(i)
         elif title and sections.known_heading(title):
             found.add(i)  # "Recommendations 12": a name and a page number
-        elif contents_page and (
+        elif (
             (title and sections.heading_like(title)[0]) or (number_under and sections.heading_like(text)[0])
-        ):
+        ) and contents_page():
             found.add(i)
         elif number_under and i + 1 < len(texts) - 1 and sections.known_heading(text):
             # A known heading with a page number under it is a contents entry, unless the number is the
