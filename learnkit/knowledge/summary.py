@@ -55,7 +55,7 @@ from learnkit.reading.stem import stem
 Splitter = Callable[[str], list[str]]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = re.compile(r"\d\d*")  # (as "\d+", written so the regex engine skips to a digit)
 _TERMINAL = (".", "!", "?", '."', ".\u201d", ".)", "?\u201d", "!\u201d", ".'", ".\u2019")
 
 # Addresses: a scheme, "www.", an e-mail's "@", or a name ending in a common domain.

@@ -177,7 +177,7 @@ _MARKING_RE = re.compile(
     r"not for (?:publication|circulation)|strictly confidential)$",
     re.IGNORECASE,
 )
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = re.compile(r"\d\d*")  # (as "\d+", written so the regex engine skips to a digit)
 _LOWER_LETTER_RE = re.compile(r"[a-z]")
 # "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item, never a running line.
 ITEM_RE = re.compile(

@@ -168,7 +168,9 @@ def _glue(previous: str, line: str, longest: int) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-_BOUNDARY_RE = re.compile(r"([.!?]+)([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
+# (The stop is written out once before it repeats, "[.!?][.!?]*" for "[.!?]+": a pattern that opens with
+# a character class lets the regex engine skip to where one is, instead of trying at every character.)
+_BOUNDARY_RE = re.compile(r"([.!?][.!?]*)([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
 _LEADING_MARK_RE = re.compile(
     rf"^(?:[{BULLET_GLYPHS}\ue000-\uf8ff*\u2013-]+\s*"
     r"|\(?\d{1,3}(?:\.\d{1,3})*[.)]\s+"
