@@ -327,3 +327,15 @@ def test_a_reading_just_cleaned_is_summarised_from_its_cleaned_pages(monkeypatch
     clean_pages(other)  # another reading cleaned since: this one is cleaned afresh, and alike
     assert summarize(reading) == expected
     assert summarize(other) == summarize(PROSE)
+
+
+@pytest.mark.parametrize("case", ["Case", "Caf\u00e9"])  # ASCII text and other text count words alike
+def test_words_are_letters_and_digits_an_apostrophe_joins_and_an_underscore_parts(case: str) -> None:
+    # A summary sentence has at least six words, which the counts below sit on either side of.
+    for six in (
+        f"{case}_notes were read by staff.",
+        f"{case} 2014 notes were all read.",
+        f"The {case}'s notes were all read.",
+    ):
+        assert summarize([six]) == six
+    assert summarize([f"The {case}'s notes were read."]) == ""  # five

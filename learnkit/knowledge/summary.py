@@ -55,6 +55,8 @@ from learnkit.reading.stem import stem
 Splitter = Callable[[str], list[str]]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# The same words in ASCII text, where the letters and digits are these: quicker to look for than "[^\W_]".
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 _DIGITS_RE = re.compile(r"\d\d*")  # (as "\d+", written so the regex engine skips to a digit)
 _TERMINAL = (".", "!", "?", '."', ".\u201d", ".)", "?\u201d", "!\u201d", ".'", ".\u2019")
 
@@ -258,7 +260,7 @@ def _candidates(opening: list[tuple[int, str]], split: Splitter, spaced: bool) -
             if not sentence or key in seen:
                 continue
             seen.add(key)
-            words = _WORD_RE.findall(sentence)
+            words = (_ASCII_WORD_RE if sentence.isascii() else _WORD_RE).findall(sentence)
             penalty = _penalty(sentence, words)
             if penalty is None:
                 continue
