@@ -189,15 +189,6 @@ def test_only_a_line_with_a_leader_or_a_closing_number_is_a_contents_entry(text:
         assert not is_contents_entry(text)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_CONTENTS_TEXT.map(lambda line: line + "\n"), min_size=1, max_size=12).map("".join))
-def test_a_contents_line_found_on_its_own_is_found_on_its_page(page: str) -> None:
-    # The page is looked through for leaders once; a line with one is always looked at on its own.
-    for line in read_pages([page]).pages[0].lines:
-        if is_contents_entry(line.text) and not line.furniture:
-            assert line.contents
-
-
 def test_a_running_header_glued_to_the_text_under_it_is_cut_off() -> None:
     pages = [
         "Kingsford Partnership Review\nThe nurse saw the baby at home.",

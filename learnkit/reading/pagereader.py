@@ -106,15 +106,23 @@ _SAFE_COMPAT_TAGS = (
 )
 _MAX_COMPAT_EXPANSION = 3
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# The table as a pattern and what each character becomes: str.translate looks every character of a
+# text that is not ASCII up in the table one by one, where the pattern skips to the few it changes.
+_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(chr(key)) for key in sorted(_CHAR_TABLE)) + "]")
+_CHAR_REPLACEMENTS = {
+    chr(key): "" if value is None else value if isinstance(value, str) else chr(value)
+    for key, value in _CHAR_TABLE.items()
+}
 
 
 def normalise_chars(text: str) -> str:
     """Ligatures, look-alikes, odd spaces and line breaks made plain; controls made spaces."""
-    if not text.isascii():  # (compatibility folding and composition change nothing in ASCII)
-        text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
-        text = unicodedata.normalize("NFC", text)
-        text = _SOFT_BREAK_RE.sub("", text)
-    return text.replace("\r\n", "\n").translate(_CHAR_TABLE)
+    if text.isascii():  # (compatibility folding and composition change nothing in ASCII)
+        return text.replace("\r\n", "\n").translate(_CHAR_TABLE)  # (quick on ASCII, kept ASCII)
+    text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SOFT_BREAK_RE.sub("", text).replace("\r\n", "\n")
+    return _CHAR_TABLE_RE.sub(lambda match: _CHAR_REPLACEMENTS[match.group()], text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -145,6 +153,8 @@ _BULLET_RE = re.compile(
     rf"(?:^[^\S\n]*[{_PUA}]+|[^\S\n]*(?:[{BULLET_GLYPHS}]+|(?<=\s)[{_PUA}]+(?=\s|$)))\s*", re.MULTILINE
 )
 _PUA_RE = re.compile(f"[{_PUA}]+")
+# What every match of _BULLET_RE and _PUA_RE holds: a bullet glyph or a private-use character.
+_GLYPH_RE = re.compile(f"[{BULLET_GLYPHS}{_PUA}]")
 # Where a bullet was: a mark, the glyph (private-use glyphs as "\u2022"), a mark.
 _MARK, _MARK_END = "\x01", "\x02"
 # A hyphen, dash or star opening a line, used as a bullet.
@@ -321,7 +331,9 @@ _RawLine = tuple[str, str, bool]  # text, bullet, blank line before
 
 def _raw_lines(text: str) -> list[_RawLine]:
     """A page's lines with text, stripped and single-spaced, bullets taken off into their own field."""
-    if not text.isascii():  # (every bullet glyph is outside ASCII)
+    # (Every bullet glyph is outside ASCII, and most pages have none: the patterns, which try every
+    # character, are run only on a page that has one.)
+    if not text.isascii() and _GLYPH_RE.search(text):
         text = _BULLET_RE.sub(lambda match: _bullet(text, match.start(), match.group()), text)
         text = _PUA_RE.sub("", text)
     lines: list[_RawLine] = []
