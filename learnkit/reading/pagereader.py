@@ -256,7 +256,8 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
     read: list[Page] = []
     nothing: set[int] = set()
     for k, lines in enumerate(split):
-        numbers = [len(text) <= 4 and text.isdecimal() for text, _, _ in lines]  # (as _is_bare_number)
+        # Bare numbers: one to four digits alone on the line (what a bare page number is).
+        numbers = [len(text) <= 4 and text.isdecimal() for text, _, _ in lines]
         contents = _contents_lines(lines, numbers)
         dropped = furniture.get(k, nothing)
         read.append(
@@ -286,11 +287,6 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
 # A Line made from all its fields in order, by the tuple's own constructor: the named tuple's __new__
 # is a Python function, called for every line of every page (tests check every field is filled).
 _new_line = tuple.__new__
-
-
-def _is_bare_number(text: str) -> bool:
-    """One to four digits alone on the line (what a bare page number is)."""
-    return len(text) <= 4 and text.isdecimal()
 
 
 def is_page_number(text: str) -> bool:

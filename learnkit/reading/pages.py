@@ -109,7 +109,7 @@ def normalise_space(text: str) -> str:
 def _join(lines: list[Line]) -> str:
     """Join a page's text lines: paragraphs by a blank line, list items on lines of their own, wrapped
     lines by a space."""
-    # (A list item's line counts one character longer, for the mark it once carried here.)
+    # (A list item's line counts one character longer, for its bullet.)
     longest = max((len(line.text) + (1 if line.bullet else 0) for line in lines), default=0)
     # Parts are collected and joined once: a page can hold many thousands of lines.
     parts: list[str] = []
