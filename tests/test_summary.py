@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learnkit.knowledge.summary import summarize
-from learnkit.reading.pages import clean_pages
+from learnkit.reading import pages as pages_module
+from learnkit.reading.pagereader import read_pages
+from learnkit.reading.pages import clean_pages, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -258,3 +261,81 @@ def test_an_index_page_is_summarised_by_its_entries() -> None:
     summary = summarize([page])
     assert summary == "Entries include: " + "; ".join(titles[:6]) + "."
     assert len(summarize([page], max_chars=60)) <= 60
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "posted on",
+        "Posted by",
+        "uploaded by",
+        "upload: see",
+        "post on",
+        "published: on",
+        "Last updated on",
+        "date of publication: on",
+        "Date of report: on",
+        "set out on page 4 of",
+        "set out on Page 12 of",
+        "set out at p.12 of",
+    ],
+)
+def test_site_chrome_and_page_references_are_left_out_wherever_they_stand(chrome: str) -> None:
+    others = " ".join(PROSE[2:4])
+    plain = "The partnership report about neglect of the children was shared on the website for all staff."
+    assert summarize([f"{plain} {others}"]) == f"{plain} {others}"  # (the same sentence without it is kept)
+    sentence = plain.replace("shared on", chrome)
+    assert summarize([f"{sentence} {others}"]) == others
+
+
+@pytest.mark.parametrize("cafe", ["cafe", "caf\u00e9"])  # ASCII text and other text are counted alike
+def test_a_sentence_with_more_than_half_its_letters_capitals_is_left_out(cafe: str) -> None:
+    half = f"THE REVIEW FOUND THAT THE CHILD WAS not seen by the school nurse in {cafe}."
+    assert summarize([half]) == half  # 29 capitals of 58 letters: not shouted
+    assert summarize([half.replace("not", "Not")]) == ""  # 30 of 58
+
+
+@pytest.mark.parametrize("cafe", ["cafe", "caf\u00e9"])
+def test_a_sentence_with_too_few_letters_is_left_out(cafe: str) -> None:
+    # At least 0.65 of the visible characters must be letters: 27 of 41 are enough, 27 of 42 are not.
+    enough = f"The 1234567 figures 890123 were for {cafe} visits."
+    assert summarize([enough]) == enough
+    assert summarize([enough.replace("1234567", "12345678")]) == ""
+
+
+@settings(max_examples=200)
+@given(st.text(st.sampled_from(list("Ab c.?!\n\t\u00a0\u20031(\u2022")), max_size=200))
+def test_split_sentences_gives_stripped_single_spaced_sentences(text: str) -> None:
+    # Summaries take the default splitter's sentences as they are, without spacing them again.
+    for sentence in split_sentences(text):
+        assert sentence == " ".join(sentence.split())
+
+
+def test_a_reading_just_cleaned_is_summarised_from_its_cleaned_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ingest cleans a reading and then summarises it: the summary takes the pages already cleaned.
+    expected = summarize(REPORT)
+    reading = read_pages(REPORT)
+    other = read_pages(PROSE)
+    clean_pages(reading)
+
+    def cleaned_again(page: object) -> str:
+        raise AssertionError("a page was cleaned again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pages_module, "clean_page", cleaned_again)
+        assert summarize(reading) == expected
+    clean_pages(other)  # another reading cleaned since: this one is cleaned afresh, and alike
+    assert summarize(reading) == expected
+    assert summarize(other) == summarize(PROSE)
+
+
+@pytest.mark.parametrize("case", ["Case", "Caf\u00e9"])  # ASCII text and other text count words alike
+def test_words_are_letters_and_digits_an_apostrophe_joins_and_an_underscore_parts(case: str) -> None:
+    # A summary sentence has at least six words, which the counts below sit on either side of.
+    for six in (
+        f"{case}_notes were read by staff.",
+        f"{case} 2014 notes were all read.",
+        f"The {case}'s notes were all read.",
+    ):
+        assert summarize([six]) == six
+    assert summarize([f"The {case}'s notes were read."]) == ""  # five

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnkit.reading.pages import clean_pages, normalise_space, split_sentences
+from learnkit.reading.pagereader import BULLET_GLYPHS, normalise_chars, read_pages
+from learnkit.reading.pages import clean_pages, cleaned_page, normalise_space, split_sentences
 
 
 def clean(text: str) -> str:
@@ -125,6 +126,12 @@ def test_private_use_bullets_start_lines() -> None:
 
 @pytest.mark.parametrize("glyph", ["\u2022", "\u25aa", "\uf0b7", "\u25cf", "\u25e6"])
 def test_bullet_glyphs_start_lines(glyph: str) -> None:
+    assert clean(f"Themes: {glyph} hidden men {glyph} neglect") == "Themes:\nhidden men\nneglect"
+
+
+@pytest.mark.parametrize("glyph", [*BULLET_GLYPHS, "\ue000", "\uf8ff"])
+def test_every_bullet_glyph_and_private_use_glyph_starts_a_line(glyph: str) -> None:
+    # (Pages are looked through for these before the bullet patterns are run at all.)
     assert clean(f"Themes: {glyph} hidden men {glyph} neglect") == "Themes:\nhidden men\nneglect"
 
 
@@ -437,3 +444,27 @@ def test_normalise_space_is_idempotent(text: str) -> None:
 
 def test_control_characters_become_spaces() -> None:
     assert clean("A page\x01with a control\x7f and\x1fmore.") == "A page with a control and more."
+
+
+def test_cleaned_page_is_the_page_clean_pages_gives() -> None:
+    first = read_pages(
+        ["Running head\nThe child was seen.", "Running head\nThe school was told.", "Running head"]
+    )
+    second = read_pages(["Another document.", "Its second page."])
+    cleaned = clean_pages(first)
+    assert (
+        [cleaned_page(first, i) for i in range(3)]
+        == cleaned
+        == ["The child was seen.", "The school was told.", ""]
+    )
+    cleaned.clear()  # (what a caller does with its list does not reach the pages remembered)
+    assert cleaned_page(first, 1) == "The school was told."
+    assert [cleaned_page(second, i) for i in range(2)] == clean_pages(second)
+    assert cleaned_page(first, 0) == "The child was seen."
+
+
+@settings(max_examples=300)
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=60))
+def test_ascii_characters_are_made_plain_alike_in_ascii_and_other_text(text: str) -> None:
+    # ASCII text and text with other characters are made plain by different means, to the same end.
+    assert normalise_chars("\u00e9" + text) == "\u00e9" + normalise_chars(text)

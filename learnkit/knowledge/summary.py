@@ -49,13 +49,15 @@ from dataclasses import dataclass
 from itertools import chain
 
 from learnkit.reading.pagereader import LEADER_RE, Reading, is_contents_entry, read_pages
-from learnkit.reading.pages import clean_page, split_sentences
+from learnkit.reading.pages import cleaned_page, split_sentences
 from learnkit.reading.stem import stem
 
 Splitter = Callable[[str], list[str]]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_DIGITS_RE = re.compile(r"\d+")
+# The same words in ASCII text, where the letters and digits are these: quicker to look for than "[^\W_]".
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+_DIGITS_RE = re.compile(r"\d\d*")  # (as "\d+", written so the regex engine skips to a digit)
 _TERMINAL = (".", "!", "?", '."', ".\u201d", ".)", "?\u201d", "!\u201d", ".'", ".\u2019")
 
 # Addresses: a scheme, "www.", an e-mail's "@", or a name ending in a common domain.
@@ -87,6 +89,9 @@ _CHROME_RE = re.compile(
     r"(?:upload(?:ed)?|posted|post|published|last updated|date of (?:publication|report))\s*(?:on|by|:)"
     r"|(?:page|p\.) ?\d"
 )
+# Every match of _CHROME_RE holds one of these: plain substring tests that turn most sentences down
+# before the pattern, which tries its branches at every "p", "u", "l" and "d", is run.
+_CHROME_HINTS = ("upload", "post", "published", "last updated", "date of ", "page", "p.")
 # Lines that open as a contents list, a caption or a cover sheet's labelled field ("Author:").
 _FIELD_RE = re.compile(
     r"^(?:(?:table of )?contents\b|(?:appendix|annex|figure|table)\s+\w+\s*[:.]?\s*$"
@@ -141,6 +146,11 @@ INDEX_ENTRIES = 8
 INDEX_SUMMARY_ENTRIES = 6
 
 
+# The ASCII characters that are not letters, and not capitals, by str.isalpha and str.isupper themselves.
+_ASCII_NOT_ALPHA = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
+
+
 @dataclass(slots=True)
 class _Candidate:
     order: int
@@ -152,15 +162,19 @@ class _Candidate:
 
 
 def _is_furniture(sentence: str) -> bool:
-    """An address, site chrome, a cover-sheet field or caption, or a contents line."""
+    """An address, site chrome, a cover-sheet field or caption, or a contents line.
+
+    ``sentence`` is stripped and single-spaced (as cleaned lines and sentences are).
+    """
     lower = sentence.lower()
     return bool(
         any(mark in lower for mark in _CHROME_TEXT)
         or _DOMAIN_RE.search(lower)
-        or _CHROME_RE.search(lower)
+        or (any(hint in lower for hint in _CHROME_HINTS) and _CHROME_RE.search(lower))
         or _FIELD_RE.match(lower)
         or LEADER_RE.search(sentence)
-        or is_contents_entry(sentence)
+        # Without a leader (just looked for), only a line ending in a page number is a contents entry.
+        or (sentence[-1:].isdigit() and is_contents_entry(sentence))
     )
 
 
@@ -173,7 +187,7 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
     if n < MIN_WORDS or n > MAX_WORDS or len(sentence) > MAX_SENTENCE_CHARS:
         return None
     finished = sentence.endswith(_TERMINAL)
-    if not finished and (n < 10 or sum(1 for w in words if w[:1].isupper()) > 0.5 * n):
+    if not finished and (n < 10 or len([w for w in words if w[:1].isupper()]) > 0.5 * n):
         return None  # headings, titles, table captions
     plain = 0
     for w in words:
@@ -183,8 +197,13 @@ def _penalty(sentence: str, words: list[str]) -> float | None:
                 break
     else:
         return None  # dates and numbers
-    letters = sum(map(str.isalpha, sentence))
-    uppers = sum(map(str.isupper, sentence))
+    if sentence.isascii():  # (most sentences: the bytes' C loop counts without a call per character)
+        raw = sentence.encode("ascii")
+        letters = len(raw.translate(None, _ASCII_NOT_ALPHA))
+        uppers = len(raw.translate(None, _ASCII_NOT_UPPER))
+    else:
+        letters = sum(map(str.isalpha, sentence))
+        uppers = sum(map(str.isupper, sentence))
     visible = len(sentence) - sentence.count(" ")
     if letters < 0.65 * visible:
         return None  # tables, lists of numbers, references
@@ -216,27 +235,32 @@ def _opening(reading: Reading) -> list[tuple[int, str]]:
     """(page index, cleaned text) of the pages a summary is made from: see SCAN_PAGES and SCAN_CHARS."""
     opening: list[tuple[int, str]] = []
     chars = 0
-    for page, read in enumerate(reading.pages):
+    for page in range(len(reading.pages)):
         if len(opening) >= SCAN_PAGES or chars >= SCAN_CHARS:
             break
-        text = clean_page(read)
+        text = cleaned_page(reading, page)
         if text:
             opening.append((page, text))
             chars += len(text)
     return opening
 
 
-def _candidates(opening: list[tuple[int, str]], split: Splitter) -> list[_Candidate]:
+def _candidates(opening: list[tuple[int, str]], split: Splitter, spaced: bool) -> list[_Candidate]:
+    """The sentences worth scoring; ``spaced``: ``split`` gives them stripped and single-spaced already."""
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     for page, text in opening:
         for sentence in split(_HTML_RE.sub("\n", text)):
-            sentence = " ".join(_PARAGRAPH_NUMBER_RE.sub("", " ".join(sentence.split()), count=1).split())
+            if not spaced:
+                sentence = " ".join(sentence.split())
+            number = _PARAGRAPH_NUMBER_RE.match(sentence)  # (anchored: what sub(count=1) would cut)
+            if number:
+                sentence = " ".join(sentence[number.end() :].split())
             key = _DIGITS_RE.sub("#", sentence.casefold())
             if not sentence or key in seen:
                 continue
             seen.add(key)
-            words = _WORD_RE.findall(sentence)
+            words = (_ASCII_WORD_RE if sentence.isascii() else _WORD_RE).findall(sentence)
             penalty = _penalty(sentence, words)
             if penalty is None:
                 continue
@@ -258,7 +282,7 @@ def _score(candidates: list[_Candidate], title: set[str]) -> None:
     bases = []
     for distinct_set in sets:
         distinct = sorted(distinct_set)  # sorted so float sums do not depend on hash order
-        bases.append(sum(frequency[word] / top for word in distinct) / len(distinct) ** 0.5)
+        bases.append(sum([frequency[word] / top for word in distinct]) / len(distinct) ** 0.5)
     best_base = max(bases, default=1.0) or 1.0
     for c, base, distinct_set in zip(candidates, bases, sets, strict=True):
         title_bonus = 0.3 * min(1.0, len(distinct_set & title) / 3)
@@ -321,7 +345,8 @@ def summarize(
     entries = _index_entries(opening)
     if entries:
         return _summarise_index(entries, max_chars)
-    candidates = _candidates(opening, splitter or split_sentences)
+    # (split_sentences gives its sentences single-spaced: they are not spaced again)
+    candidates = _candidates(opening, splitter or split_sentences, splitter in (None, split_sentences))
     if not candidates:
         return ""
     _score(candidates, _title_stems(opening))

@@ -106,15 +106,23 @@ _SAFE_COMPAT_TAGS = (
 )
 _MAX_COMPAT_EXPANSION = 3
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# The table as a pattern and what each character becomes: str.translate looks every character of a
+# text that is not ASCII up in the table one by one, where the pattern skips to the few it changes.
+_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(chr(key)) for key in sorted(_CHAR_TABLE)) + "]")
+_CHAR_REPLACEMENTS = {
+    chr(key): "" if value is None else value if isinstance(value, str) else chr(value)
+    for key, value in _CHAR_TABLE.items()
+}
 
 
 def normalise_chars(text: str) -> str:
     """Ligatures, look-alikes, odd spaces and line breaks made plain; controls made spaces."""
-    if not text.isascii():  # (compatibility folding and composition change nothing in ASCII)
-        text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
-        text = unicodedata.normalize("NFC", text)
-        text = _SOFT_BREAK_RE.sub("", text)
-    return text.replace("\r\n", "\n").translate(_CHAR_TABLE)
+    if text.isascii():  # (compatibility folding and composition change nothing in ASCII)
+        return text.replace("\r\n", "\n").translate(_CHAR_TABLE)  # (quick on ASCII, kept ASCII)
+    text = _NON_ASCII_RE.sub(lambda match: _compat(match.group()), text)
+    text = unicodedata.normalize("NFC", text)
+    text = _SOFT_BREAK_RE.sub("", text).replace("\r\n", "\n")
+    return _CHAR_TABLE_RE.sub(lambda match: _CHAR_REPLACEMENTS[match.group()], text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -145,10 +153,14 @@ _BULLET_RE = re.compile(
     rf"(?:^[^\S\n]*[{_PUA}]+|[^\S\n]*(?:[{BULLET_GLYPHS}]+|(?<=\s)[{_PUA}]+(?=\s|$)))\s*", re.MULTILINE
 )
 _PUA_RE = re.compile(f"[{_PUA}]+")
+# What every match of _BULLET_RE and _PUA_RE holds: a bullet glyph or a private-use character.
+_GLYPH_RE = re.compile(f"[{BULLET_GLYPHS}{_PUA}]")
 # Where a bullet was: a mark, the glyph (private-use glyphs as "\u2022"), a mark.
 _MARK, _MARK_END = "\x01", "\x02"
 # A hyphen, dash or star opening a line, used as a bullet.
-_DASH_BULLET_RE = re.compile(r"^([-\u2013*])\s+(?=\S)")
+_DASHES = "-\u2013*"
+_DASH_BULLET_RE = re.compile(rf"^([{_DASHES}])\s+(?=\S)")
+_LINE_OPENERS = _MARK + _DASHES
 
 # --------------------------------------------------------------------------- furniture
 
@@ -162,14 +174,20 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 # "Page 4 of 12" glued to the start or end of a line of text when wrapped lines were joined.
-_PAGE_OF_RE = re.compile(r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}", re.IGNORECASE)
+# What a page-number line can open with (besides a digit, \d): looked at before the pattern is tried.
+_PAGE_NUMBER_OPENERS = "pP-\u2013\u2014"
+_PAGE_OF = r"page[^\S\n]+\d{1,4}[^\S\n]+of[^\S\n]+\d{1,4}"
+_PAGE_OF_RE = re.compile(_PAGE_OF, re.IGNORECASE)
+# The same in lower-case text: ASCII text lowered keeps every character's place, and a pattern with its
+# letters as they are is found by a quick literal search where the case-blind one tries every "p".
+_PAGE_OF_LOWER_RE = re.compile(_PAGE_OF)
 _MAX_MARKING_CHARS = 30  # (the longest marking below is 24 characters)
 _MARKING_RE = re.compile(
     r"^(?:official(?:[- ]sensitive)?|confidential|restricted|not protectively marked|draft|"
     r"not for (?:publication|circulation)|strictly confidential)$",
     re.IGNORECASE,
 )
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = re.compile(r"\d\d*")  # (as "\d+", written so the regex engine skips to a digit)
 _LOWER_LETTER_RE = re.compile(r"[a-z]")
 # "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item, never a running line.
 ITEM_RE = re.compile(
@@ -236,31 +254,39 @@ def read_pages(pages: Sequence[str] | Reading) -> Reading:
     for k, i in _furniture(split):
         furniture.setdefault(k, set()).add(i)
     read: list[Page] = []
+    nothing: set[int] = set()
     for k, lines in enumerate(split):
-        contents = _contents_lines(lines)
-        dropped = furniture.get(k, set())
+        # Bare numbers: one to four digits alone on the line (what a bare page number is).
+        numbers = [len(text) <= 4 and text.isdecimal() for text, _, _ in lines]
+        contents = _contents_lines(lines, numbers)
+        dropped = furniture.get(k, nothing)
         read.append(
             Page(
                 tuple(
-                    Line(
-                        text,
-                        bullet,
-                        blank,
-                        i in dropped,
-                        len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
-                        _is_bare_number(text),
-                        i in contents,
-                    )
-                    for i, (text, bullet, blank) in enumerate(lines)
+                    [
+                        _new_line(
+                            Line,
+                            (
+                                text,
+                                bullet,
+                                blank,
+                                i in dropped,
+                                len(text) <= _MAX_MARKING_CHARS and _MARKING_RE.match(text) is not None,
+                                number,
+                                i in contents,
+                            ),
+                        )
+                        for i, ((text, bullet, blank), number) in enumerate(zip(lines, numbers, strict=True))
+                    ]
                 )
             )
         )
     return Reading(tuple(read))
 
 
-def _is_bare_number(text: str) -> bool:
-    """One to four digits alone on the line (what a bare page number is)."""
-    return len(text) <= 4 and text.isdecimal()
+# A Line made from all its fields in order, by the tuple's own constructor: the named tuple's __new__
+# is a Python function, called for every line of every page (tests check every field is filled).
+_new_line = tuple.__new__
 
 
 def is_page_number(text: str) -> bool:
@@ -301,27 +327,34 @@ _RawLine = tuple[str, str, bool]  # text, bullet, blank line before
 
 def _raw_lines(text: str) -> list[_RawLine]:
     """A page's lines with text, stripped and single-spaced, bullets taken off into their own field."""
-    if not text.isascii():  # (every bullet glyph is outside ASCII)
+    # (Every bullet glyph is outside ASCII, and most pages have none: the patterns, which try every
+    # character, are run only on a page that has one.)
+    if not text.isascii() and _GLYPH_RE.search(text):
         text = _BULLET_RE.sub(lambda match: _bullet(text, match.start(), match.group()), text)
         text = _PUA_RE.sub("", text)
     lines: list[_RawLine] = []
     blank = False
     text = _unglue_page_numbers(text)
     for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        bullet = ""
-        while line.startswith(_MARK):  # (glyphs in a row, or on lines of their own, open one item)
-            bullet, _, line = line[1:].partition(_MARK_END)
-            line = line.strip()
-        if bullet and not line:
-            continue  # a bullet with nothing after it on its line: its item is on the next
-        if not bullet and line[:1] in "-\u2013*" and not _PAGE_NUMBER_RE.match(line):
-            dash = _DASH_BULLET_RE.match(line)
-            if dash:
-                bullet, line = dash.group(1), line[dash.end() :]
+        line = raw.strip()
+        # After normalise_chars an ASCII line's only whitespace is the space, so without two in a row it is
+        # single-spaced already.
+        if "  " in line or not line.isascii():
+            line = " ".join(line.split())
         if not line:
             blank = bool(lines)
             continue
+        bullet = ""
+        if line[0] in _LINE_OPENERS:  # (most lines open with neither a bullet's mark nor a dash)
+            while line.startswith(_MARK):  # (glyphs in a row, or on lines of their own, open one item)
+                bullet, _, line = line[1:].partition(_MARK_END)
+                line = line.strip()
+            if bullet and not line:
+                continue  # a bullet with nothing after it on its line: its item is on the next
+            if not bullet and line[0] in _DASHES and not _PAGE_NUMBER_RE.match(line):
+                dash = _DASH_BULLET_RE.match(line)
+                if dash:
+                    bullet, line = dash.group(1), line[dash.end() :]
         lines.append((line, bullet, blank))
         blank = False
     return lines
@@ -332,7 +365,8 @@ def _unglue_page_numbers(text: str) -> str:
     that is only that is a page-number line, and is left whole."""
     kept: list[str] = []
     last = 0
-    for match in _PAGE_OF_RE.finditer(text):
+    found = _PAGE_OF_LOWER_RE.finditer(text.lower()) if text.isascii() else _PAGE_OF_RE.finditer(text)
+    for match in found:
         start, end = match.span()
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end) % (len(text) + 1)  # (the end of the text when it is the last line)
@@ -363,15 +397,21 @@ def _unglue_headers(pages: list[list[_RawLine]]) -> None:
     """
     firsts = {lines[0][0] for lines in pages if lines}
     headers = [h for h in firsts if 2 <= len(h.split()) <= 12 and not _protected(h, "")]
+    # Only a header with the line's own first word can open it: each line is tried against those alone
+    # (in the same order), not against every other page's first line.
+    by_first_word: dict[str, list[str]] = {}
+    for header in headers:
+        by_first_word.setdefault(header.split(" ", 1)[0], []).append(header)
     for lines in pages:
         if not lines:
             continue
         text, bullet, blank = lines[0]
-        for header in headers:
-            rest = text[len(header) :].lstrip()
-            if text.startswith(header + " ") and rest[:1].islower():
-                lines[0] = (rest, bullet, blank)
-                break
+        for header in by_first_word.get(text.split(" ", 1)[0], ()):
+            if text.startswith(header + " "):
+                rest = text[len(header) :].lstrip()
+                if rest[:1].islower():
+                    lines[0] = (rest, bullet, blank)
+                    break
 
 
 def _protected(text: str, bullet: str) -> bool:
@@ -388,11 +428,17 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     edges: list[list[int]] = []
     for k, lines in enumerate(pages):
-        for i, (text, _, _) in enumerate(lines):
-            if _PAGE_NUMBER_RE.match(text):
-                found.add((k, i))
-        rest = [i for i in range(len(lines)) if (k, i) not in found]
-        edges.append(sorted(set(rest[:_EDGE_LINES] + rest[-_EDGE_LINES:])))
+        numbers = [
+            i
+            for i, (text, _, _) in enumerate(lines)
+            if (text[0] in _PAGE_NUMBER_OPENERS or text[0].isdecimal()) and _PAGE_NUMBER_RE.match(text)
+        ]
+        found.update((k, i) for i in numbers)
+        # The first and last lines that are not page numbers: among the first and last few lines.
+        reach = _EDGE_LINES + len(numbers)
+        first = [i for i in range(min(reach, len(lines))) if i not in numbers][:_EDGE_LINES]
+        last = [i for i in range(max(0, len(lines) - reach), len(lines)) if i not in numbers][-_EDGE_LINES:]
+        edges.append(sorted(set(first + last)))
     if len(pages) < _MIN_PAGES_FOR_RUNNING:
         return found
     threshold = max(2, math.ceil(len(pages) / 4))
@@ -417,20 +463,29 @@ def _furniture(pages: list[list[_RawLine]]) -> set[tuple[int, int]]:
     return found | drop
 
 
-def _contents_lines(lines: list[_RawLine]) -> set[int]:
-    """The indices of a page's table-of-contents lines.
+def _contents_lines(lines: list[_RawLine], numbers: list[bool]) -> set[int]:
+    """The indices of a page's table-of-contents lines (``numbers``: which lines are bare numbers).
 
     Only a line with a dot leader, a trailing page number or a bare number under it can be one.
     """
     texts = [text for text, _, _ in lines]
-    numbers = [_is_bare_number(text) for text in texts]
     leaders = LEADER_RE.search("\n".join(texts)) is not None  # (looked for line by line only if on the page)
     candidates: dict[int, tuple[re.Match[str] | None, str | None, bool]] = {}
-    for i, text in enumerate(texts):
-        if len(text) > _MAX_CONTENTS_CHARS or numbers[i]:
+    last = len(texts) - 1
+    # Without leaders only a line ending in a digit or over a bare number can be one: the others are
+    # passed over in one quick pass.
+    maybe = (
+        range(len(texts))
+        if leaders
+        else [i for i, text in enumerate(texts) if text[-1].isdigit() or (i < last and numbers[i + 1])]
+    )
+    for i in maybe:
+        text = texts[i]
+        if numbers[i] or len(text) > _MAX_CONTENTS_CHARS:
             continue
         leader = _leader_line(text) if leaders else None
-        title, number_under = _trailing_title(text), i + 1 < len(texts) and numbers[i + 1]
+        title = _trailing_title(text) if text[-1].isdigit() else None
+        number_under = i < last and numbers[i + 1]
         # "Recommendation 3" is an item's heading, not "Recommendations" and the page it starts on.
         if (leader or title or number_under) and not sections.item_heading(text):
             candidates[i] = (leader, title, number_under)
@@ -449,12 +504,18 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
             )
         )
 
-    likely = sum(
-        1
-        for i, (leader, title, number_under) in candidates.items()
-        if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
-    )
-    contents_page = likely >= 3 or any(len(text) <= 20 and _CONTENTS_RE.match(text) for text in texts)
+    judged: list[bool] = []
+
+    def contents_page() -> bool:
+        """Whether the page looks like a contents page (worked out once, and only if it is asked)."""
+        if not judged:
+            likely = sum(
+                1
+                for i, (leader, title, number_under) in candidates.items()
+                if i < 200 and (leader or names_section(title or texts[i] if (title or number_under) else ""))
+            )
+            judged.append(likely >= 3 or any(_CONTENTS_RE.match(text) for text in texts if len(text) <= 20))
+        return judged[0]
 
     found: set[int] = set()
     for i, (leader, title, number_under) in candidates.items():
@@ -463,9 +524,9 @@ def _contents_lines(lines: list[_RawLine]) -> set[int]:
             found.add(i)
         elif title and sections.known_heading(title):
             found.add(i)  # "Recommendations 12": a name and a page number
-        elif contents_page and (
+        elif (
             (title and sections.heading_like(title)[0]) or (number_under and sections.heading_like(text)[0])
-        ):
+        ) and contents_page():
             found.add(i)
         elif number_under and i + 1 < len(texts) - 1 and sections.known_heading(text):
             # A known heading with a page number under it is a contents entry, unless the number is the

@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from learnkit.reading.pagereader import BULLET_GLYPHS, ITEM_RE, Page, Reading, read_pages
+from learnkit.reading.pagereader import BULLET_GLYPHS, ITEM_RE, Line, Page, Reading, read_pages
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_ITEM_MARK = "\x01"
 # "1.", "1)", "2.3", "(a)", "a)", "iv." opening a line: a numbered item.
 _ITEM_RE = ITEM_RE
 
@@ -65,6 +64,12 @@ _SENTENCE_STARTERS = _words(
 )
 
 
+# The reading clean_pages was last given and its pages as cleaned: ingest cleans a reading and then
+# summarises it, and the summary takes those pages (cleaned_page) rather than cleaning them again.
+# (One document's worth; replaced by the next reading cleaned.)
+_last_cleaned: tuple[Reading, tuple[str, ...]] | None = None
+
+
 def clean_pages(pages: Sequence[str] | Reading) -> list[str]:
     """Clean the raw text of each page of one document; one string per page, same order.
 
@@ -72,22 +77,28 @@ def clean_pages(pages: Sequence[str] | Reading) -> list[str]:
     (:func:`learnkit.reading.pagereader.read_pages`), which is then not read again.
     Page numbers and running headers and footers are left out.
     """
-    return [clean_page(page) for page in read_pages(pages).pages]
+    global _last_cleaned
+    reading = read_pages(pages)
+    cleaned = [clean_page(page) for page in reading.pages]
+    if reading is pages:  # (a reading made here cannot be given again: nothing to remember it for)
+        _last_cleaned = (reading, tuple(cleaned))
+    return cleaned
+
+
+def cleaned_page(reading: Reading, index: int) -> str:
+    """The cleaned text of page ``index`` (from 0) of ``reading``, as :func:`clean_pages` gives it.
+
+    When ``reading`` is the one :func:`clean_pages` cleaned last, its result is taken, not made again.
+    """
+    last = _last_cleaned
+    if last is not None and last[0] is reading:
+        return last[1][index]
+    return clean_page(reading.pages[index])
 
 
 def clean_page(page: Page) -> str:
     """The cleaned text of one page the page reader read (see :func:`clean_pages`)."""
-    return _join(_page_lines(page))
-
-
-def _page_lines(page: Page) -> list[str]:
-    """A page's text lines as _join takes them: "" for a paragraph break, _ITEM_MARK before an item."""
-    lines: list[str] = []
-    for line in page.text_lines():
-        if line.blank_before and lines:
-            lines.append("")
-        lines.append(_ITEM_MARK + line.text if line.bullet else line.text)
-    return lines
+    return _join(page.text_lines())
 
 
 def normalise_space(text: str) -> str:
@@ -95,21 +106,22 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _join(lines: list[str]) -> str:
-    """Join a page's lines: paragraphs by a blank line, wrapped lines by a space."""
-    longest = max(map(len, lines), default=0)
+def _join(lines: list[Line]) -> str:
+    """Join a page's text lines: paragraphs by a blank line, list items on lines of their own, wrapped
+    lines by a space."""
+    # (A list item's line counts one character longer, for its bullet.)
+    longest = max((len(line.text) + (1 if line.bullet else 0) for line in lines), default=0)
     # Parts are collected and joined once: a page can hold many thousands of lines.
     parts: list[str] = []
     previous = ""
     for line in lines:
-        if not line:
-            if parts and parts[-1] != "\n\n":
+        text = line.text
+        if line.blank_before and parts:
+            if parts[-1] != "\n\n":
                 parts.append("\n\n")
             previous = ""
-            continue
-        text = line.lstrip(_ITEM_MARK)
         if previous:
-            if line.startswith(_ITEM_MARK):
+            if line.bullet:
                 parts.append("\n")
             else:
                 glue = _glue(previous, text, longest)
@@ -119,8 +131,6 @@ def _join(lines: list[str]) -> str:
                     parts.append(glue)
         parts.append(text)
         previous = text
-    if parts and parts[-1] == "\n\n":
-        parts.pop()
     return "".join(parts)
 
 
@@ -158,7 +168,9 @@ def _glue(previous: str, line: str, longest: int) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-_BOUNDARY_RE = re.compile(r"([.!?]+)([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
+# (The stop is written out once before it repeats, "[.!?][.!?]*" for "[.!?]+": a pattern that opens with
+# a character class lets the regex engine skip to where one is, instead of trying at every character.)
+_BOUNDARY_RE = re.compile(r"([.!?][.!?]*)([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
 _LEADING_MARK_RE = re.compile(
     rf"^(?:[{BULLET_GLYPHS}\ue000-\uf8ff*\u2013-]+\s*"
     r"|\(?\d{1,3}(?:\.\d{1,3})*[.)]\s+"
