@@ -15,6 +15,9 @@ Tables:
   record_data(id, data)                the record's JSON; id = records.id
   theme_counts(theme, n)               how many records carry each theme id, kept current by
                                        put_record (schema 5): the weights of `show`'s similar records
+  record_themes(theme, id, origin, score)   each record's tags, and the themes a person rejected for
+                                       it (origin "rejected"), with detection's salience (schema 6):
+                                       what a search that names a theme ranks first
   record_fts(title, themes, summary, body)   rowid = records.id
   pages(id, doc, slug, page)           one row per page of extracted text
   page_fts(text)                       rowid = pages.id
@@ -29,7 +32,9 @@ document's rowid range) for the page number and snippet.
 
 A query that names themes also looks for their other names in documents
 (``SearchQuery.also_docs``): records found only so rank below every record
-found by the words as typed.
+found by the words as typed. When the query gives the themes themselves
+(``SearchQuery.themes``), the records tagged with them come first, then those
+that name them, in the order :func:`learnkit.storage.ranking.themed_order` gives.
 
 What a user typed becomes these tables' queries in learnkit.storage.query.
 This is the only module that imports sqlite3.
@@ -48,8 +53,9 @@ from typing import Any, TypeVar, cast
 from learnkit.errors import InvalidError, StoreError
 from learnkit.models import MARK_END, MARK_START
 from learnkit.storage.query import SearchQuery, doc_words
+from learnkit.storage.ranking import WORDS, Tag, themed_order
 
-INDEX_SCHEMA = 5
+INDEX_SCHEMA = 6
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25 column weights for record_fts: title, themes, summary, body.
 RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
@@ -126,16 +132,24 @@ class Filters:
 class RawHit:
     """A record found by the index: its score, a snippet, and the document and page of the best match."""
 
-    __slots__ = ("slug", "score", "snippet", "document", "page")
+    __slots__ = ("slug", "score", "snippet", "document", "page", "matched")
 
     def __init__(
-        self, slug: str, score: float, snippet: str, document: str | None = None, page: int | None = None
+        self,
+        slug: str,
+        score: float,
+        snippet: str,
+        document: str | None = None,
+        page: int | None = None,
+        matched: str = WORDS,
     ) -> None:
         self.slug = slug
         self.score = score
         self.snippet = snippet
         self.document = document
         self.page = page
+        # Why it matched: the words (ranking.WORDS), or a named theme's tag (TAGGED) or name (NAMED).
+        self.matched = matched
 
 
 def _years(date: str) -> tuple[int | None, int | None]:
@@ -151,6 +165,7 @@ TABLES = (
     "records",
     "record_data",
     "theme_counts",
+    "record_themes",
     "record_fts",
     "pages",
     "page_fts",
@@ -324,6 +339,9 @@ class Index:
                 area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT);
             CREATE TABLE record_data(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
             CREATE TABLE theme_counts(theme TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE record_themes(theme TEXT NOT NULL, id INTEGER NOT NULL, origin TEXT NOT NULL,
+                score REAL NOT NULL, PRIMARY KEY(theme, id)) WITHOUT ROWID;
+            CREATE INDEX record_themes_id ON record_themes(id);
             CREATE VIRTUAL TABLE record_fts USING fts5(title, themes, summary, body, tokenize='{TOKENIZER}');
             CREATE TABLE pages(id INTEGER PRIMARY KEY, doc TEXT NOT NULL, slug TEXT NOT NULL, name TEXT,
                 page INTEGER NOT NULL);
@@ -359,6 +377,7 @@ class Index:
             c.execute("DELETE FROM record_fts WHERE rowid = ?", (row[0],))
             c.execute("DELETE FROM record_data WHERE id = ?", (row[0],))
             c.execute("DELETE FROM records WHERE id = ?", (row[0],))
+            c.execute("DELETE FROM record_themes WHERE id = ?", (row[0],))
             c.executemany("UPDATE theme_counts SET n = n - 1 WHERE theme = ?", [(t,) for t in row[1].split()])
             c.execute("DELETE FROM theme_counts WHERE n <= 0")
         y0, y1 = _years(record.get("date", ""))
@@ -382,6 +401,15 @@ class Index:
                 " " + " ".join(ids) + " ",
             ),
         )
+        tags = {t["id"]: t for t in reversed(record.get("themes", []))}  # the first tag of an id counts
+        rows = [
+            (t, cur.lastrowid, "rejected", 0.0) for t in record.get("rejected_themes", []) if t not in tags
+        ]
+        rows += [
+            (t, cur.lastrowid, tag.get("origin", "manual"), float(tag.get("score") or 0))
+            for t, tag in tags.items()
+        ]
+        c.executemany("INSERT OR REPLACE INTO record_themes VALUES (?, ?, ?, ?)", rows)
         c.execute(
             "INSERT INTO record_data(id, data) VALUES (?, ?)",
             (cur.lastrowid, json.dumps(record, ensure_ascii=False, separators=(",", ":"))),
@@ -623,40 +651,75 @@ class Index:
         record whose documents hold the words names the document and page, with
         the snippet from that page; else the snippet comes from its own fields.
         """
-        query = search.exact
         where, args = (filters or Filters()).sql()
-        c = self.conn
-        w = ", ".join(str(x) for x in RECORD_WEIGHTS)
-        scores: dict[str, float] = {}
         try:
-            # Records by their own fields: bm25, plus a bonus per field that
-            # matched (a column filter per field; no snippets yet).
-            for slug, score in c.execute(
-                f"SELECT r.slug, -bm25(record_fts, {w})"
-                " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-                f" WHERE record_fts MATCH ? AND {where}",
-                [query, *args],
-            ):
-                scores[slug] = score
-            if scores:
-                for column, bonus in zip(("title", "themes", "summary", "body"), FIELD_BONUS, strict=True):
-                    for (slug,) in c.execute(
-                        "SELECT r.slug FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-                        " WHERE record_fts MATCH ?",
-                        (f"{{{column}}} : ({query})",),
-                    ):
-                        if slug in scores:
-                            scores[slug] += bonus
-            # Records by the text of their documents: the best document of each.
-            best_doc = self._doc_matches(search.docs, where, args)
-            # And by the other names of the themes the query names, for records not found so far.
-            also_doc = self._doc_matches(search.also_docs, where, args)
+            scores, best_doc, also_doc = self._word_scores(search, where, args)
+            themed = self._themed(search, where, args, scores) if search.themes else None
         except sqlite3.OperationalError as exc:
             raise InvalidError(
                 f"cannot search for that ({exc}); put unusual words in double quotes"
             ) from None
+        if themed is not None:
+            ranked, named_doc = themed
+        else:
+            ranked, named_doc = self._by_words(scores, best_doc, also_doc), {}
+        hits: list[RawHit] = []
+        for slug, matched, score in ranked[:limit]:
+            found = (named_doc.get(slug), best_doc.get(slug), also_doc.get(slug))
+            docs = list(dict.fromkeys((d[1], d[2]) for d in found if d is not None))
+            by_words = matched == WORDS and slug in best_doc
+            page = self._page_for(search, docs or self._doc_ranges(slug), by_words)
+            if page is not None:
+                hits.append(RawHit(slug, round(score, 3), *page, matched=matched))
+            else:
+                hits.append(
+                    RawHit(slug, round(score, 3), self._record_snippet(search.exact, slug), matched=matched)
+                )
+        return len(ranked), hits
+
+    def _word_scores(
+        self, search: SearchQuery, where: str, args: list[Any]
+    ) -> tuple[dict[str, float], dict[str, tuple[float, int, int]], dict[str, tuple[float, int, int]]]:
+        """Records by the words as typed (their scores), and the best documents by the words and by the
+        other names of the themes the query names."""
+        query = search.exact
+        c = self.conn
+        w = ", ".join(str(x) for x in RECORD_WEIGHTS)
+        scores: dict[str, float] = {}
+        # Records by their own fields: bm25, plus a bonus per field that
+        # matched (a column filter per field; no snippets yet).
+        for slug, score in c.execute(
+            f"SELECT r.slug, -bm25(record_fts, {w})"
+            " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+            f" WHERE record_fts MATCH ? AND {where}",
+            [query, *args],
+        ):
+            scores[slug] = score
+        if scores:
+            for column, bonus in zip(("title", "themes", "summary", "body"), FIELD_BONUS, strict=True):
+                for (slug,) in c.execute(
+                    "SELECT r.slug FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+                    " WHERE record_fts MATCH ?",
+                    (f"{{{column}}} : ({query})",),
+                ):
+                    if slug in scores:
+                        scores[slug] += bonus
+        # Records by the text of their documents: the best document of each.
+        best_doc = self._doc_matches(search.docs, where, args)
+        # And by the other names of the themes the query names.
+        also_doc = self._doc_matches(search.also_docs, where, args)
         for slug, (score, _, _) in best_doc.items():
             scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
+        return scores, best_doc, also_doc
+
+    @staticmethod
+    def _by_words(
+        scores: dict[str, float],
+        best_doc: dict[str, tuple[float, int, int]],
+        also_doc: dict[str, tuple[float, int, int]],
+    ) -> list[tuple[str, str, float]]:
+        """(slug, WORDS, score) best first: records found by the words, then by the themes' other names."""
+        scores = dict(scores)
         # A record found by the words whose documents also name the theme (by its label as a
         # phrase, or another of its names) is more about it than one where the words only meet.
         for slug, (score, _, _) in also_doc.items():
@@ -671,17 +734,59 @@ class Index:
         }
         ranked = sorted(scores, key=lambda s: (-scores[s], s))
         ranked += sorted(also, key=lambda s: (-also[s], s))
-        total = len(ranked)
-        hits: list[RawHit] = []
-        for slug in ranked[:limit]:
-            score = round(scores.get(slug, also.get(slug, 0.0)), 3)
-            docs = [(d[1], d[2]) for d in (best_doc.get(slug), also_doc.get(slug)) if d is not None]
-            page = self._page_for(search, docs or self._doc_ranges(slug), slug in best_doc)
-            if page is not None:
-                hits.append(RawHit(slug, score, *page))
-            else:
-                hits.append(RawHit(slug, score, self._record_snippet(query, slug)))
-        return total, hits
+        return [(s, WORDS, scores.get(s, also.get(s, 0.0))) for s in ranked]
+
+    def _themed(
+        self, search: SearchQuery, where: str, args: list[Any], words: dict[str, float]
+    ) -> tuple[list[tuple[str, str, float]], dict[str, tuple[float, int, int]]]:
+        """The order of a query that names themes (see :mod:`learnkit.storage.ranking`), and the
+        document of each record that names the themes best."""
+        tagged: list[dict[str, Tag]] = []
+        named: list[dict[str, float]] = []
+        named_doc: dict[str, tuple[float, int, int]] = {}
+        for part in search.themes:
+            tags: dict[str, Tag] = {}
+            rejected: set[str] = set()
+            for slug, origin, score in self.conn.execute(
+                "SELECT r.slug, t.origin, t.score FROM record_themes t JOIN records r ON r.id = t.id"
+                f" WHERE t.theme = ? AND {where}",
+                [part.id, *args],
+            ):
+                if origin == "rejected":
+                    rejected.add(slug)
+                else:
+                    tags[slug] = Tag(origin != "detected", float(score))
+            naming = self._field_matches(part.exact, where, args)
+            for slug, (score, first, last) in self._doc_matches(part.docs, where, args).items():
+                naming[slug] = naming.get(slug, 0.0) + PAGE_WEIGHT * score
+                if slug not in named_doc or score > named_doc[slug][0]:
+                    named_doc[slug] = (score, first, last)
+            tagged.append(tags)
+            # A person said the record is not about the theme: naming it does not make it so.
+            named.append({s: v for s, v in naming.items() if s not in rejected})
+        rest = None
+        if search.rest_exact:
+            rest = set(self._field_matches(search.rest_exact, where, args))
+            rest.update(self._doc_matches(search.rest_docs, where, args))
+        excluded: set[str] = set()
+        if search.not_exact:
+            excluded.update(self._field_matches(search.not_exact, where, args))
+            excluded.update(self._doc_matches(search.not_docs, where, args))
+        ranked = themed_order(tagged, named, words, rest, excluded, with_words=search.rest_exact is not None)
+        return ranked, named_doc
+
+    def _field_matches(self, query: str, where: str, args: list[Any]) -> dict[str, float]:
+        """Records whose own fields match ``query``, with bm25 (weighted as for the words)."""
+        w = ", ".join(str(x) for x in RECORD_WEIGHTS)
+        return {
+            str(slug): float(score)
+            for slug, score in self.conn.execute(
+                f"SELECT r.slug, -bm25(record_fts, {w})"
+                " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+                f" WHERE record_fts MATCH ? AND {where}",
+                [query, *args],
+            )
+        }
 
     def _doc_ranges(self, slug: str) -> list[tuple[int, int]]:
         """The page rowid ranges of a record's documents."""
