@@ -58,11 +58,11 @@ def named_themes(taxonomy: Taxonomy, themes: list[Theme], typed: str = "") -> li
     """Each theme a query names, by the names that name it in a record's text, with the phrases that
     hold one of them without naming it.
 
-    Its names: its label, its aliases of two words or more, and any one-word
-    alias the query itself has (``typed``). Another one-word alias alone is too
-    loose a sign that a text is about the theme: "missing" is in "missing
-    opportunities", "cultural" (as the index stems it) in "learning culture",
-    "baby" in nearly every review. The phrases that do not name it: its own
+    Its names: its label, its aliases of two words or more, and, when the query
+    (``typed``) names it by a one-word alias, that alias. Another one-word alias
+    is too loose a sign that a text is about the theme: "missing" is in
+    "missing opportunities", "cultural" (as the index stems it) in "learning
+    culture", "baby" in nearly every review. The phrases that do not name it: its own
     excluded phrases, and the longer names of other themes that hold one of its
     names, as detection reads them (the longest name wins).
     """
@@ -71,18 +71,22 @@ def named_themes(taxonomy: Taxonomy, themes: list[Theme], typed: str = "") -> li
     def words(name: str) -> list[str]:
         return name.lower().replace("-", " ").replace("'", " ").split()
 
-    asked = set(words(_PUNCTUATION.sub(" ", typed)))
+    asked = words(_PUNCTUATION.sub(" ", typed))
     others = [(t.id, words(n)) for t in taxonomy.themes for n in (t.label, *t.aliases)]
     out: list[NamedTheme] = []
     for theme in themes:
-        names = [theme.label, *(a for a in theme.aliases if len(words(a)) > 1 or a in asked)]
+        aliases = [(a, words(a)) for a in theme.aliases]
+        by_one_word = not any(
+            _within(w, asked) for w in (words(theme.label), *(w for _, w in aliases)) if len(w) > 1
+        )
+        names = [theme.label, *(a for a, w in aliases if len(w) > 1 or (by_one_word and _within(w, asked)))]
         mine = [words(n) for n in names]
-        longer = [
+        covering = [
             " ".join(w)
             for other, w in others
             if other != theme.id and any(_within(m, w) for m in mine if len(m) < len(w))
         ]
-        out.append(NamedTheme(theme.id, names, [*theme.exclude, *dict.fromkeys(longer)]))
+        out.append(NamedTheme(theme.id, names, [*theme.exclude, *dict.fromkeys(covering)]))
     return out
 
 

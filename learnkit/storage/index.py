@@ -585,23 +585,32 @@ class Index:
         ).fetchone()
         return (str(row[0]), str(row[1]), int(row[2])) if row else None
 
-    def _record_snippet(self, query: str, slug: str) -> str:
-        """A snippet from the summary, else the learning text, else the title.
+    def _record_snippet(self, queries: Iterable[str], slug: str) -> str:
+        """A snippet from the summary, else the learning text, else the title, by the first of
+        ``queries`` that marks a word there.
 
         The themes column holds alias lists, which read badly.
         """
         snippets = ", ".join(
             f"snippet(record_fts, {col}, '{MARK_START}', '{MARK_END}', '…', 14)" for col in (2, 3, 0)
         )
-        row = self.conn.execute(
-            f"SELECT {snippets} FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-            " WHERE record_fts MATCH ? AND r.slug = ?",
-            (query, slug),
-        ).fetchone()
-        if row is None:  # found only by its documents, and no page held a word of the query
+        first: tuple[str, str, str] | None = None
+        for query in queries:
+            row = self.conn.execute(
+                f"SELECT {snippets} FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+                " WHERE record_fts MATCH ? AND r.slug = ?",
+                (query, slug),
+            ).fetchone()
+            if row is None:
+                continue
+            first = first or row
+            marked = next((str(s) for s in row if MARK_START in s), None)
+            if marked is not None:
+                return marked
+        if first is None:  # found only by its documents, and no page held a word of the query
             return str(self.conn.execute("SELECT title FROM records WHERE slug = ?", (slug,)).fetchone()[0])
-        summary, body, title = row
-        return str(next((s for s in (summary, body, title) if MARK_START in s), summary or title))
+        summary, _, title = first
+        return str(summary or title)
 
     def _doc_matches(
         self, query: str | None, where: str, args: list[Any]
@@ -669,11 +678,14 @@ class Index:
             docs = list(dict.fromkeys((d[1], d[2]) for d in found if d is not None))
             by_words = matched == WORDS and slug in best_doc
             page = self._page_for(search, docs or self._doc_ranges(slug), by_words)
+            queries = (
+                [search.exact] if matched == WORDS else [*(p.exact for p in search.themes), search.exact]
+            )
             if page is not None:
                 hits.append(RawHit(slug, round(score, 3), *page, matched=matched))
             else:
                 hits.append(
-                    RawHit(slug, round(score, 3), self._record_snippet(search.exact, slug), matched=matched)
+                    RawHit(slug, round(score, 3), self._record_snippet(queries, slug), matched=matched)
                 )
         return len(ranked), hits
 
