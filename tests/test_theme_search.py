@@ -245,3 +245,38 @@ def test_the_command_says_why_each_hit_matched(runner: CliRunner, seeded: Path) 
     out = runner.invoke(app, ["search", "neglect"]).stdout
     assert "(tagged with the theme)" in out
     assert "(tagged" not in runner.invoke(app, ["search", "audit"]).stdout
+
+
+def test_a_tagged_hit_whose_pages_lack_the_names_shows_detection_s_evidence(seeded: Path) -> None:
+    from learnkit.models import Evidence, Record, ThemeTag
+    from learnkit.operations.library import Library
+
+    lib = Library(seeded)
+    try:
+        evidence = Evidence("review.pdf", 4, "Adults' services did not ask about the children at home.")
+        record = Record(
+            "review-x",
+            "Review X",
+            "serious-case-review",
+            themes=[ThemeTag("think-family", "detected", [evidence], 3.0)],
+        )
+        with lib.lock():
+            lib.commit_records([record])
+        hit = next(h for h in lib.search("think family").hits if h.slug == "review-x")
+    finally:
+        lib.close()
+    assert hit.matched == TAGGED
+    assert (hit.document, hit.page, hit.snippet) == ("review.pdf", 4, evidence.sentence)
+
+
+def test_the_query_for_a_named_theme_has_its_names_less_its_excluded_phrases() -> None:
+    query = search_query("neglect -drugs housing", [NEGLECT.names], [NEGLECT])
+    [part] = query.themes
+    assert part.id == "neglect"
+    # In documents' text the common words are not indexed, in excluded phrases as in names.
+    assert part.docs == '("neglect" OR "chronic neglect") NOT ("abuse neglect")'
+    assert part.exact == '{title summary body} : (("neglect" OR "chronic neglect") NOT ("abuse or neglect"))'
+    assert (query.rest_exact, query.rest_docs) == ('"housing"', '"housing"')
+    assert (query.not_exact, query.not_docs) == ('"drugs"', '"drugs"')
+    alone = search_query("neglect", [NEGLECT.names], [NEGLECT])
+    assert alone.rest_exact is None and alone.not_exact is None

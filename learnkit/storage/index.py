@@ -662,7 +662,8 @@ class Index:
         """
         where, args = (filters or Filters()).sql()
         try:
-            scores, best_doc, also_doc = self._word_scores(search, where, args)
+            # A query that names themes finds the records naming them by their ThemeParts instead.
+            scores, best_doc, also_doc = self._word_scores(search, where, args, not search.themes)
             themed = self._themed(search, where, args, scores) if search.themes else None
         except sqlite3.OperationalError as exc:
             raise InvalidError(
@@ -690,10 +691,10 @@ class Index:
         return len(ranked), hits
 
     def _word_scores(
-        self, search: SearchQuery, where: str, args: list[Any]
+        self, search: SearchQuery, where: str, args: list[Any], also: bool = True
     ) -> tuple[dict[str, float], dict[str, tuple[float, int, int]], dict[str, tuple[float, int, int]]]:
-        """Records by the words as typed (their scores), and the best documents by the words and by the
-        other names of the themes the query names."""
+        """Records by the words as typed (their scores), and the best documents by the words and (with
+        ``also``) by the other names of the themes the query names."""
         query = search.exact
         c = self.conn
         w = ", ".join(str(x) for x in RECORD_WEIGHTS)
@@ -719,7 +720,7 @@ class Index:
         # Records by the text of their documents: the best document of each.
         best_doc = self._doc_matches(search.docs, where, args)
         # And by the other names of the themes the query names.
-        also_doc = self._doc_matches(search.also_docs, where, args)
+        also_doc = self._doc_matches(search.also_docs, where, args) if also else {}
         for slug, (score, _, _) in best_doc.items():
             scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
         return scores, best_doc, also_doc
