@@ -211,6 +211,11 @@ def test_one_word_aliases_name_a_theme_only_when_typed(taxonomy: Taxonomy) -> No
     assert theme.label in named.names
     [typed] = named_themes(taxonomy, [theme], one_word[0])
     assert one_word[0] in typed.names
+    # A label with punctuation names its theme as a whole: its words are not one-word aliases typed.
+    culture = _theme(taxonomy, "culture-ethnicity-race")
+    assert "," in culture.label
+    [named] = named_themes(taxonomy, [culture], culture.label)
+    assert [n for n in named.names if len(n.split()) == 1] == []
 
 
 def test_another_theme_s_longer_name_is_excluded(taxonomy: Taxonomy) -> None:

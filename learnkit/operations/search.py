@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from learnkit.storage.index import Filters
     from learnkit.storage.query import NamedTheme
 
-_PUNCTUATION = re.compile(r"[^\w'-]+")
+# A word as the index reads it: letters and digits (hyphens, apostrophes and underscores part words).
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -69,9 +70,9 @@ def named_themes(taxonomy: Taxonomy, themes: list[Theme], typed: str = "") -> li
     from learnkit.storage.query import NamedTheme
 
     def words(name: str) -> list[str]:
-        return name.lower().replace("-", " ").replace("'", " ").split()
+        return _WORD.findall(name.lower())
 
-    asked = words(_PUNCTUATION.sub(" ", typed))
+    asked = words(typed)
     others = [(t.id, words(n)) for t in taxonomy.themes for n in (t.label, *t.aliases)]
     out: list[NamedTheme] = []
     for theme in themes:
