@@ -77,6 +77,10 @@ ALSO_WEIGHT = 0.6
 ALSO_CEILING = 10.0
 ALSO_DOC_WEIGHT = 3.0
 ALSO_BONUS = 5.0
+# What naming a theme the query names adds to a record's text score, in its own fields or in a
+# document (see Index._themed): a record that names it in its title or summary names it more.
+NAMED_FIELD = 2.0
+NAMED_DOC = 1.0
 
 
 class Filters:
@@ -585,6 +589,26 @@ class Index:
         ).fetchone()
         return (str(row[0]), str(row[1]), int(row[2])) if row else None
 
+    def _page_naming(self, query: str, first: int, last: int) -> tuple[str, str, int] | None:
+        """(snippet, document name, page number) of the page from first to last whose snippet marks
+        most of ``query``'s names (the first such page).
+
+        Not ranked by bm25: for an OR of many names FTS5 would count every name's
+        rows in the whole index for its weights, a tenth of a second a hit at
+        national scale; the snippet of each matching page of one document is cheap.
+        """
+        best: tuple[int, int, str, str] | None = None
+        for snippet, name, page in self.conn.execute(
+            f"SELECT snippet(page_fts, 0, '{MARK_START}', '{MARK_END}', '…', 14), p.name, p.page"
+            " FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
+            " WHERE page_fts MATCH ? AND page_fts.rowid BETWEEN ? AND ?",
+            (query, first, last),
+        ):
+            key = (-str(snippet).count(MARK_START), int(page))
+            if best is None or key < best[:2]:
+                best = (*key, str(snippet), str(name))
+        return (best[2], best[3], best[1]) if best else None
+
     def _record_snippet(self, queries: Iterable[str], slug: str) -> str:
         """A snippet from the summary, else the learning text, else the title, by the first of
         ``queries`` that marks a word there.
@@ -640,12 +664,17 @@ class Index:
         the words (``by_words``) looks for a page with some of them before one
         with the themes' other names; one found otherwise, the other way round.
         """
-        order = (search.any_word, search.also_pages) if by_words else (search.also_pages, search.any_word)
-        for query in (search.pages, *order):
+        if search.themes:
+            # The names that name the themes (not every alias: an OR of them all is slow to rank).
+            names = " OR ".join(p.pages for p in search.themes if p.pages) or None
+        else:
+            names = search.also_pages
+        order = ((search.any_word, False), (names, True))
+        for query, naming in ((search.pages, False), *(order if by_words else order[::-1])):
             if not query:
                 continue
             for first, last in docs:
-                page = self._best_page(query, first, last)
+                page = (self._page_naming if naming else self._best_page)(query, first, last)
                 if page is not None:
                     return page
         return None
@@ -769,37 +798,50 @@ class Index:
                     rejected.add(slug)
                 else:
                     tags[slug] = Tag(origin != "detected", float(score))
-            naming = self._field_matches(part.exact, where, args)
-            for slug, (score, first, last) in self._doc_matches(part.docs, where, args).items():
-                naming[slug] = naming.get(slug, 0.0) + PAGE_WEIGHT * score
-                if slug not in named_doc or score > named_doc[slug][0]:
-                    named_doc[slug] = (score, first, last)
+            # Which records name it, not how well (bm25 over an OR of many names would weigh each
+            # name over the whole index, much of a search's time): the words as typed order them.
+            naming = dict.fromkeys(self._field_matches(part.exact, where, args), NAMED_FIELD)
+            for slug, (first, last) in self._doc_hits(part.docs, where, args).items():
+                naming[slug] = naming.get(slug, 0.0) + NAMED_DOC
+                named_doc.setdefault(slug, (0.0, first, last))
             tagged.append(tags)
             # A person said the record is not about the theme: naming it does not make it so.
             named.append({s: v for s, v in naming.items() if s not in rejected})
         rest = None
         if search.rest_exact:
-            rest = set(self._field_matches(search.rest_exact, where, args))
-            rest.update(self._doc_matches(search.rest_docs, where, args))
+            rest = self._field_matches(search.rest_exact, where, args)
+            rest.update(self._doc_hits(search.rest_docs, where, args))
         excluded: set[str] = set()
         if search.not_exact:
             excluded.update(self._field_matches(search.not_exact, where, args))
-            excluded.update(self._doc_matches(search.not_docs, where, args))
+            excluded.update(self._doc_hits(search.not_docs, where, args))
         ranked = themed_order(tagged, named, words, rest, excluded, with_words=search.rest_exact is not None)
         return ranked, named_doc
 
-    def _field_matches(self, query: str, where: str, args: list[Any]) -> dict[str, float]:
-        """Records whose own fields match ``query``, with bm25 (weighted as for the words)."""
-        w = ", ".join(str(x) for x in RECORD_WEIGHTS)
+    def _field_matches(self, query: str, where: str, args: list[Any]) -> set[str]:
+        """The records whose own fields match ``query``."""
         return {
-            str(slug): float(score)
-            for slug, score in self.conn.execute(
-                f"SELECT r.slug, -bm25(record_fts, {w})"
-                " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
+            str(slug)
+            for (slug,) in self.conn.execute(
+                "SELECT r.slug FROM record_fts JOIN records r ON r.id = record_fts.rowid"
                 f" WHERE record_fts MATCH ? AND {where}",
                 [query, *args],
             )
         }
+
+    def _doc_hits(self, query: str | None, where: str, args: list[Any]) -> dict[str, tuple[int, int]]:
+        """The records with a document matching ``query``: the page rowid range of one such document."""
+        found: dict[str, tuple[int, int]] = {}
+        if not query:
+            return found
+        for slug, first, last in self.conn.execute(
+            "SELECT d.slug, d.first, d.last FROM doc_fts"
+            " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
+            f" WHERE doc_fts MATCH ? AND {where}",
+            [query, *args],
+        ):
+            found.setdefault(str(slug), (int(first), int(last)))
+        return found
 
     def _doc_ranges(self, slug: str) -> list[tuple[int, int]]:
         """The page rowid ranges of a record's documents."""

@@ -131,15 +131,17 @@ class ThemePart:
     ``exact``: its names as phrases in records' own fields (title, summary and
     points, not the themes field, which holds the names of a record's tags);
     ``docs``: in documents' text. A record whose only mention is inside an
-    excluded phrase ("abuse or neglect") does not name it.
+    excluded phrase ("abuse or neglect") does not name it. ``pages``: its names
+    on pages (for the page a hit shows).
     """
 
-    __slots__ = ("id", "exact", "docs")
+    __slots__ = ("id", "exact", "docs", "pages")
 
-    def __init__(self, theme_id: str, exact: str, docs: str | None) -> None:
+    def __init__(self, theme_id: str, exact: str, docs: str | None, pages: str | None = None) -> None:
         self.id = theme_id
         self.exact = exact
         self.docs = docs
+        self.pages = pages
 
     def __repr__(self) -> str:
         return f"ThemePart({self.id!r}, {self.exact!r}, {self.docs!r})"
@@ -274,12 +276,14 @@ def _theme_parts(query: SearchQuery, text: str, named: Sequence[NamedTheme]) -> 
         if exact is None:
             continue
         not_exact = _names([[w for w in _WORD_RE.findall(n)] for n in theme.excluded])
-        docs = _names([made[0] for n in theme.names if (made := _split(_PART_RE.findall(n), False))])
+        split = [made for n in theme.names if (made := _split(_PART_RE.findall(n.lower()), False))]
+        docs = _names([made[0] for made in split])
+        pages = " OR ".join(dict.fromkeys(made[2] for made in split)) or None
         not_docs = _names([made[0] for n in theme.excluded if (made := _split(_PART_RE.findall(n), False))])
         fields = f"({exact}) NOT ({not_exact})" if not_exact else exact
         if docs is not None and not_docs is not None:
             docs = f"({docs}) NOT ({not_docs})"
-        parts.append(ThemePart(theme.id, f"{{title summary body}} : ({fields})", docs))
+        parts.append(ThemePart(theme.id, f"{{title summary body}} : ({fields})", docs, pages))
     query.themes = tuple(parts)
     rest: list[tuple[bool, list[str], bool]] = []
     for negate, _, words, prefix in _terms(text):
