@@ -285,3 +285,11 @@ def test_the_query_for_a_named_theme_has_its_names_less_its_excluded_phrases() -
     assert (query.not_exact, query.not_docs) == ('"drugs"', '"drugs"')
     alone = search_query("neglect", [NEGLECT.names], [NEGLECT])
     assert alone.rest_exact is None and alone.not_exact is None
+
+
+def test_a_named_hit_shows_the_page_with_most_of_the_theme_s_names(index: Index) -> None:
+    theme = NamedTheme("think-family", ["Think family", "whole family approach", "adult services"])
+    put(index, "named", ["Adult services met.", "Contents.", "A whole family approach, with adult services."])
+    query = search_query("think family", [theme.names], [theme])
+    [hit] = index.search(query)[1]
+    assert (hit.matched, hit.document, hit.page) == (NAMED, "named.pdf", 3)
