@@ -130,9 +130,11 @@ class ThemePart:
 
     ``exact``: its names as phrases in records' own fields (title, summary and
     points, not the themes field, which holds the names of a record's tags);
-    ``docs``: in documents' text. A record whose only mention is inside an
-    excluded phrase ("abuse or neglect") does not name it. ``pages``: its names
-    on pages (for the page a hit shows).
+    ``docs``: in documents' text. A record whose text (fields, or a document)
+    holds one of the excluded phrases ("abuse or neglect") is not taken to name
+    it: the index cannot tell a name inside such a phrase from one outside, and
+    detection, which can, has tagged the record if it is about the theme.
+    ``pages``: its names on pages (for the page a hit shows).
     """
 
     __slots__ = ("id", "exact", "docs", "pages")
