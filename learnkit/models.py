@@ -606,6 +606,9 @@ class Hit:
     snippet: str
     page: int | None = None
     document: str | None = None
+    # Why it matched a query that names a theme: "tagged" with it, "named" (its label or an alias as a
+    # phrase in the record's text), or "words" (the words as typed, as for any other query).
+    matched: str = "words"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -618,6 +621,7 @@ class Hit:
             "snippet": self.snippet.replace(MARK_START, "**").replace(MARK_END, "**"),
             "page": self.page,
             "document": self.document,
+            "matched": self.matched,
         }
 
 

@@ -45,7 +45,7 @@ RECORD_KEYS = {
     "documents",
     "rejected_themes",
 }
-HIT_KEYS = {"slug", "title", "kind", "date", "themes", "score", "snippet", "page", "document"}
+HIT_KEYS = {"slug", "title", "kind", "date", "themes", "score", "snippet", "page", "document", "matched"}
 
 
 def run(runner: CliRunner, *args: str, **kwargs: Any) -> Result:
@@ -119,18 +119,21 @@ def test_python_dash_m_learnkit(tmp_path: Path) -> None:
 
 def test_search_human(runner: CliRunner, seeded: Path) -> None:
     out = ok(runner, "search", "neglect").stdout
-    assert "6 records match 'neglect'" in out
+    assert "5 records match 'neglect'" in out
     assert "repeat-cp-plans-neglect-audit" in out
     assert "rosza-malika" in out
     assert "Theme named: Neglect" in out
+    assert "(tagged with the theme)" in out
     assert "transitions-audit" not in out
+    # Its only mention is the statutory "abuse or neglect": it does not name the theme.
+    assert "nspcc-thematic-briefings" not in out
 
 
 def test_search_json_shape(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "search", "neglect", "--json").stdout)
     assert set(data) == {"query", "count", "results"}
     assert data["query"] == "neglect"
-    assert data["count"] == 6 == len(data["results"])
+    assert data["count"] == 5 == len(data["results"])
     for hit in data["results"]:
         assert set(hit) == HIT_KEYS
         assert isinstance(hit["score"], float)
@@ -159,7 +162,7 @@ def test_search_with_filters_and_limit(runner: CliRunner, seeded: Path) -> None:
     data = json.loads(ok(runner, "search", "neglect", "--since", "2018", "--json").stdout)
     assert [h["slug"] for h in data["results"]] == ["pan-beds-gcp2-audit"]
     data = json.loads(ok(runner, "search", "neglect", "-n", "2", "--json").stdout)
-    assert data["count"] == 6 and len(data["results"]) == 2
+    assert data["count"] == 5 and len(data["results"]) == 2
     out = ok(runner, "search", "neglect", "-n", "2").stdout
     assert "best 2 shown" in out
 
@@ -657,7 +660,7 @@ def test_markup_in_an_unknown_name_prints_literally(runner: CliRunner, seeded: P
 def test_markup_in_a_search_query_prints_literally(runner: CliRunner, seeded: Path) -> None:
     result = runner.invoke(app, ["search", "neglect", "[/]"])
     assert result.exit_code == 0
-    assert "6 records match 'neglect [/]'" in result.stdout
+    assert "5 records match 'neglect [/]'" in result.stdout
     result = runner.invoke(app, ["search", "neglect", "[bold]"])  # "bold" is a word: no record has it
     assert result.exit_code == 0
     assert "No records match 'neglect [bold]'" in result.stdout
@@ -809,7 +812,7 @@ def test_a_stale_index_is_rebuilt_with_a_one_line_note(runner: CliRunner, seeded
         store, ns=(store.stat().st_atime_ns, store.stat().st_mtime_ns + 10_000_000)
     )  # changed from outside
     result = ok(runner, "search", "neglect")
-    assert "6 records match 'neglect'" in result.stdout
+    assert "5 records match 'neglect'" in result.stdout
     assert result.stderr.count("\n") == 1 and "bringing the search index up to date" in result.stderr
     assert ok(runner, "search", "neglect").stderr == ""  # once
 

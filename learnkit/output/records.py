@@ -23,6 +23,10 @@ def _marked(slug: str, statuses: dict[str, str]) -> Text:
     return text
 
 
+# Why a hit matched a query that names a theme (Hit.matched); the words as typed need no saying.
+_WHY = {"tagged": "tagged with {}", "named": "names {}"}
+
+
 def search(result: Any, labels: dict[str, str], statuses: dict[str, str] | None = None) -> None:
     if result.documents_skipped:
         note: list[Text] = []
@@ -57,6 +61,9 @@ def search(result: Any, labels: dict[str, str], statuses: dict[str, str] | None 
         if hit.themes:
             about.append("  ")
             about.append_text(themes_text(hit.themes, labels, limit=3))
+        if result.themes and hit.matched in _WHY:
+            named = "the theme" if len(result.themes) == 1 else "the themes"
+            about.append(f"  ({_WHY[hit.matched].format(named)})", style="dim")
         hang(lines, "", about, indent)
         snip = snippet(hit.snippet)
         if hit.page is not None:

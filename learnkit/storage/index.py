@@ -15,21 +15,16 @@ Tables:
   record_data(id, data)                the record's JSON; id = records.id
   theme_counts(theme, n)               how many records carry each theme id, kept current by
                                        put_record (schema 5): the weights of `show`'s similar records
+  record_themes(theme, id, origin, score)   each record's tags, and the themes a person rejected for
+                                       it (origin "rejected"), with detection's salience (schema 6):
+                                       what a search that names a theme ranks first
   record_fts(title, themes, summary, body)   rowid = records.id
   pages(id, doc, slug, page)           one row per page of extracted text
   page_fts(text)                       rowid = pages.id
   docs(id, doc, slug, first, last)     one row per document: its pages are rowids first..last
   doc_fts(text)                        a document's whole text, contentless; rowid = docs.id
 
-Search ranks documents, not pages (doc_fts): at national scale a common word
-is on tens of thousands of pages but only a few thousand documents, and bm25
-over pages is the cost of a search. Only for the records it shows does it
-then find the best page of the best document (page_fts, limited to that
-document's rowid range) for the page number and snippet.
-
-A query that names themes also looks for their other names in documents
-(``SearchQuery.also_docs``): records found only so rank below every record
-found by the words as typed.
+The search itself, the read path Index inherits, is in learnkit.storage.searching.
 
 What a user typed becomes these tables' queries in learnkit.storage.query.
 This is the only module that imports sqlite3.
@@ -46,96 +41,14 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from learnkit.errors import InvalidError, StoreError
-from learnkit.models import MARK_END, MARK_START
 from learnkit.storage.query import SearchQuery, doc_words
+from learnkit.storage.ranking import WORDS
+from learnkit.storage.searching import Filters, RawHit, Searching
 
-INDEX_SCHEMA = 5
+__all__ = ["INDEX_SCHEMA", "TABLES", "Filters", "Index", "RawHit", "writable"]
+
+INDEX_SCHEMA = 6
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-# bm25 column weights for record_fts: title, themes, summary, body.
-RECORD_WEIGHTS = (10.0, 8.0, 4.0, 2.0)
-# A match in a record's own field earns this bonus on top of bm25, by field
-# (title, themes, summary, body). bm25's IDF is clamped to almost nothing for
-# a word found in more than half the records, which would otherwise let any
-# page-text hit outrank a title or theme hit for common words like "neglect".
-FIELD_BONUS = (6.0, 5.0, 3.0, 2.0)
-# Page text counts for less than a record's own fields, so that a record
-# about a subject ranks above one that mentions it on a page. A match in a
-# document earns a bonus too (bm25's IDF collapses there as well), smaller
-# than any field's.
-PAGE_WEIGHT = 0.6
-DOC_BONUS = 1.0
-# A record found only by the other names of a theme the query names scores below the lowest
-# record found by the words as typed: its bm25 (weighted) is capped at the ceiling and scaled
-# into the room under that lowest score, so that the order among such records is kept.
-ALSO_WEIGHT = 0.6
-ALSO_CEILING = 10.0
-ALSO_DOC_WEIGHT = 3.0
-ALSO_BONUS = 5.0
-
-
-class Filters:
-    """What a list, search or export is narrowed to (None: anything).
-
-    A plain class, like the models (see learnkit.models._Value): a dataclass is
-    generated afresh at every start.
-    """
-
-    def __init__(
-        self,
-        kind: str | None = None,
-        theme: str | None = None,
-        area: str | None = None,
-        status: str | None = None,
-        since: int | None = None,
-        until: int | None = None,
-    ) -> None:
-        self.kind = kind
-        self.theme = theme
-        self.area = area
-        self.status = status
-        self.since = since
-        self.until = until
-
-    def __repr__(self) -> str:
-        return f"Filters({', '.join(f'{k}={v!r}' for k, v in vars(self).items() if v is not None)})"
-
-    def sql(self, alias: str = "r") -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        args: list[Any] = []
-        if self.kind:
-            clauses.append(f"{alias}.kind = ?")
-            args.append(self.kind)
-        if self.status:
-            clauses.append(f"{alias}.status = ?")
-            args.append(self.status)
-        if self.area:
-            clauses.append(f"{alias}.area LIKE ?")
-            args.append(f"%{self.area}%")
-        if self.theme:
-            clauses.append(f"{alias}.themes LIKE ?")
-            args.append(f"% {self.theme} %")
-        if self.since is not None:
-            clauses.append(f"{alias}.y1 >= ?")
-            args.append(self.since)
-        if self.until is not None:
-            clauses.append(f"{alias}.y0 <= ?")
-            args.append(self.until)
-        return (" AND ".join(clauses) or "1"), args
-
-
-class RawHit:
-    """A record found by the index: its score, a snippet, and the document and page of the best match."""
-
-    __slots__ = ("slug", "score", "snippet", "document", "page")
-
-    def __init__(
-        self, slug: str, score: float, snippet: str, document: str | None = None, page: int | None = None
-    ) -> None:
-        self.slug = slug
-        self.score = score
-        self.snippet = snippet
-        self.document = document
-        self.page = page
 
 
 def _years(date: str) -> tuple[int | None, int | None]:
@@ -151,6 +64,7 @@ TABLES = (
     "records",
     "record_data",
     "theme_counts",
+    "record_themes",
     "record_fts",
     "pages",
     "page_fts",
@@ -181,7 +95,7 @@ def _writes(method: _F) -> _F:
     return cast(_F, wrapper)
 
 
-class Index:
+class Index(Searching):
     """One library's index.sqlite (or, with ``memory``, a copy in memory for a library it cannot write).
 
     Every SQLite error while writing is a StoreError (a full disk, an I/O
@@ -324,6 +238,9 @@ class Index:
                 area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT);
             CREATE TABLE record_data(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
             CREATE TABLE theme_counts(theme TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE record_themes(theme TEXT NOT NULL, id INTEGER NOT NULL, origin TEXT NOT NULL,
+                score REAL NOT NULL, PRIMARY KEY(theme, id)) WITHOUT ROWID;
+            CREATE INDEX record_themes_id ON record_themes(id);
             CREATE VIRTUAL TABLE record_fts USING fts5(title, themes, summary, body, tokenize='{TOKENIZER}');
             CREATE TABLE pages(id INTEGER PRIMARY KEY, doc TEXT NOT NULL, slug TEXT NOT NULL, name TEXT,
                 page INTEGER NOT NULL);
@@ -359,6 +276,7 @@ class Index:
             c.execute("DELETE FROM record_fts WHERE rowid = ?", (row[0],))
             c.execute("DELETE FROM record_data WHERE id = ?", (row[0],))
             c.execute("DELETE FROM records WHERE id = ?", (row[0],))
+            c.execute("DELETE FROM record_themes WHERE id = ?", (row[0],))
             c.executemany("UPDATE theme_counts SET n = n - 1 WHERE theme = ?", [(t,) for t in row[1].split()])
             c.execute("DELETE FROM theme_counts WHERE n <= 0")
         y0, y1 = _years(record.get("date", ""))
@@ -382,6 +300,15 @@ class Index:
                 " " + " ".join(ids) + " ",
             ),
         )
+        tags = {t["id"]: t for t in reversed(record.get("themes", []))}  # the first tag of an id counts
+        rows = [
+            (t, cur.lastrowid, "rejected", 0.0) for t in record.get("rejected_themes", []) if t not in tags
+        ]
+        rows += [
+            (t, cur.lastrowid, tag.get("origin", "manual"), float(tag.get("score") or 0))
+            for t, tag in tags.items()
+        ]
+        c.executemany("INSERT OR REPLACE INTO record_themes VALUES (?, ?, ?, ?)", rows)
         c.execute(
             "INSERT INTO record_data(id, data) VALUES (?, ?)",
             (cur.lastrowid, json.dumps(record, ensure_ascii=False, separators=(",", ":"))),
@@ -547,72 +474,6 @@ class Index:
             out.extend(r[0] for r in rows)
         return out
 
-    def _best_page(self, query: str, first: int, last: int) -> tuple[str, str, int] | None:
-        """(snippet, document name, page number) of the page from first to last where ``query`` ranks best."""
-        row = self.conn.execute(
-            f"SELECT snippet(page_fts, 0, '{MARK_START}', '{MARK_END}', '…', 14), p.name, p.page"
-            " FROM page_fts JOIN pages p ON p.id = page_fts.rowid"
-            " WHERE page_fts MATCH ? AND page_fts.rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1",
-            (query, first, last),
-        ).fetchone()
-        return (str(row[0]), str(row[1]), int(row[2])) if row else None
-
-    def _record_snippet(self, query: str, slug: str) -> str:
-        """A snippet from the summary, else the learning text, else the title.
-
-        The themes column holds alias lists, which read badly.
-        """
-        snippets = ", ".join(
-            f"snippet(record_fts, {col}, '{MARK_START}', '{MARK_END}', '…', 14)" for col in (2, 3, 0)
-        )
-        row = self.conn.execute(
-            f"SELECT {snippets} FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-            " WHERE record_fts MATCH ? AND r.slug = ?",
-            (query, slug),
-        ).fetchone()
-        if row is None:  # found only by its documents, and no page held a word of the query
-            return str(self.conn.execute("SELECT title FROM records WHERE slug = ?", (slug,)).fetchone()[0])
-        summary, body, title = row
-        return str(next((s for s in (summary, body, title) if MARK_START in s), summary or title))
-
-    def _doc_matches(
-        self, query: str | None, where: str, args: list[Any]
-    ) -> dict[str, tuple[float, int, int]]:
-        """The best matching document of each record: (score, first page rowid, last page rowid)."""
-        best: dict[str, tuple[float, int, int]] = {}
-        if not query:
-            return best
-        for slug, score, first, last in self.conn.execute(
-            "SELECT d.slug, -bm25(doc_fts), d.first, d.last FROM doc_fts"
-            " JOIN docs d ON d.id = doc_fts.rowid JOIN records r ON r.slug = d.slug"
-            f" WHERE doc_fts MATCH ? AND {where}",
-            [query, *args],
-        ):
-            if slug not in best or score > best[slug][0]:
-                best[slug] = (score, first, last)
-        return best
-
-    def _page_for(
-        self, search: SearchQuery, docs: list[tuple[int, int]], by_words: bool
-    ) -> tuple[str, str, int] | None:
-        """(snippet, document name, page) of the page holding the query's words best, else its themes' names.
-
-        ``docs``: the page rowid ranges to look in, best document first.
-        Documents are matched without common words, so a page may not hold the
-        words as typed: then the page with the most of them. A record found by
-        the words (``by_words``) looks for a page with some of them before one
-        with the themes' other names; one found otherwise, the other way round.
-        """
-        order = (search.any_word, search.also_pages) if by_words else (search.also_pages, search.any_word)
-        for query in (search.pages, *order):
-            if not query:
-                continue
-            for first, last in docs:
-                page = self._best_page(query, first, last)
-                if page is not None:
-                    return page
-        return None
-
     def search(
         self, search: SearchQuery, filters: Filters | None = None, limit: int = 20
     ) -> tuple[int, list[RawHit]]:
@@ -623,69 +484,32 @@ class Index:
         record whose documents hold the words names the document and page, with
         the snippet from that page; else the snippet comes from its own fields.
         """
-        query = search.exact
         where, args = (filters or Filters()).sql()
-        c = self.conn
-        w = ", ".join(str(x) for x in RECORD_WEIGHTS)
-        scores: dict[str, float] = {}
         try:
-            # Records by their own fields: bm25, plus a bonus per field that
-            # matched (a column filter per field; no snippets yet).
-            for slug, score in c.execute(
-                f"SELECT r.slug, -bm25(record_fts, {w})"
-                " FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-                f" WHERE record_fts MATCH ? AND {where}",
-                [query, *args],
-            ):
-                scores[slug] = score
-            if scores:
-                for column, bonus in zip(("title", "themes", "summary", "body"), FIELD_BONUS, strict=True):
-                    for (slug,) in c.execute(
-                        "SELECT r.slug FROM record_fts JOIN records r ON r.id = record_fts.rowid"
-                        " WHERE record_fts MATCH ?",
-                        (f"{{{column}}} : ({query})",),
-                    ):
-                        if slug in scores:
-                            scores[slug] += bonus
-            # Records by the text of their documents: the best document of each.
-            best_doc = self._doc_matches(search.docs, where, args)
-            # And by the other names of the themes the query names, for records not found so far.
-            also_doc = self._doc_matches(search.also_docs, where, args)
+            # A query that names themes finds the records naming them by their ThemeParts instead.
+            scores, best_doc, also_doc = self._word_scores(search, where, args, not search.themes)
+            themed = self._themed(search, where, args, scores) if search.themes else None
         except sqlite3.OperationalError as exc:
             raise InvalidError(
                 f"cannot search for that ({exc}); put unusual words in double quotes"
             ) from None
-        for slug, (score, _, _) in best_doc.items():
-            scores[slug] = scores.get(slug, 0.0) + PAGE_WEIGHT * score + DOC_BONUS
-        # A record found by the words whose documents also name the theme (by its label as a
-        # phrase, or another of its names) is more about it than one where the words only meet.
-        for slug, (score, _, _) in also_doc.items():
-            if slug in scores:
-                scores[slug] += ALSO_DOC_WEIGHT * score + ALSO_BONUS
-        # Found only by the themes' other names: below every record found by the words as typed.
-        below = min(scores.values(), default=ALSO_CEILING)
-        also = {
-            slug: min(ALSO_WEIGHT * score, ALSO_CEILING) * below / ALSO_CEILING
-            for slug, (score, _, _) in also_doc.items()
-            if slug not in scores
-        }
-        ranked = sorted(scores, key=lambda s: (-scores[s], s))
-        ranked += sorted(also, key=lambda s: (-also[s], s))
-        total = len(ranked)
+        if themed is not None:
+            ranked, named_doc = themed
+        else:
+            ranked, named_doc = self._by_words(scores, best_doc, also_doc), {}
         hits: list[RawHit] = []
-        for slug in ranked[:limit]:
-            score = round(scores.get(slug, also.get(slug, 0.0)), 3)
-            docs = [(d[1], d[2]) for d in (best_doc.get(slug), also_doc.get(slug)) if d is not None]
-            page = self._page_for(search, docs or self._doc_ranges(slug), slug in best_doc)
+        for slug, matched, score in ranked[:limit]:
+            found = (named_doc.get(slug), best_doc.get(slug), also_doc.get(slug))
+            docs = list(dict.fromkeys((d[1], d[2]) for d in found if d is not None))
+            by_words = matched == WORDS and slug in best_doc
+            page = self._page_for(search, docs or self._doc_ranges(slug), by_words)
+            queries = (
+                [search.exact] if matched == WORDS else [*(p.exact for p in search.themes), search.exact]
+            )
             if page is not None:
-                hits.append(RawHit(slug, score, *page))
+                hits.append(RawHit(slug, round(score, 3), *page, matched=matched))
             else:
-                hits.append(RawHit(slug, score, self._record_snippet(query, slug)))
-        return total, hits
-
-    def _doc_ranges(self, slug: str) -> list[tuple[int, int]]:
-        """The page rowid ranges of a record's documents."""
-        return [
-            (int(a), int(b))
-            for a, b in self.conn.execute("SELECT first, last FROM docs WHERE slug = ?", (slug,))
-        ]
+                hits.append(
+                    RawHit(slug, round(score, 3), self._record_snippet(queries, slug), matched=matched)
+                )
+        return len(ranked), hits

@@ -5,13 +5,15 @@ OR between two terms is kept and a leading - excludes a term; nothing a user
 types can be FTS5 syntax. Documents' text is indexed without the commonest
 words (:data:`STOP_WORDS`), so their queries leave them out too. A query that
 names themes also gets queries for the themes' other names (``also_docs``,
-``also_pages``), which the index ranks below the words as typed.
+``also_pages``), which the index ranks below the words as typed; and, for each
+theme it names (:class:`NamedTheme`), the queries that find records naming it
+(:class:`ThemePart`), which the index ranks below the records tagged with it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from learnkit.errors import InvalidError
 
@@ -61,9 +63,27 @@ class SearchQuery:
     ``also_docs`` and ``also_pages``: the same for the other names of the
     themes the query names (None when it names none): each theme's names ORed,
     in place of the words that named it, with the query's other terms.
+    ``themes``: for each theme the query names (given as :class:`NamedTheme`),
+    the queries for the records that name it; empty when it names none or when
+    it joins terms with OR. ``rest_exact``/``rest_docs``: the query's other
+    positive terms, which every record must also hold (None: there are none, the
+    query is the themes' names alone); ``not_exact``/``not_docs``: its excluded
+    terms, any of which keeps a record out.
     """
 
-    __slots__ = ("exact", "docs", "pages", "any_word", "also_docs", "also_pages")
+    __slots__ = (
+        "exact",
+        "docs",
+        "pages",
+        "any_word",
+        "also_docs",
+        "also_pages",
+        "themes",
+        "rest_exact",
+        "rest_docs",
+        "not_exact",
+        "not_docs",
+    )
 
     def __init__(
         self,
@@ -80,11 +100,53 @@ class SearchQuery:
         self.any_word = any_word
         self.also_docs = also_docs
         self.also_pages = also_pages
+        self.themes: tuple[ThemePart, ...] = ()
+        self.rest_exact: str | None = None
+        self.rest_docs: str | None = None
+        self.not_exact: str | None = None
+        self.not_docs: str | None = None
 
     def __repr__(self) -> str:
         parts = f"docs={self.docs!r}, pages={self.pages!r}, any_word={self.any_word!r}"
         also = f", also_docs={self.also_docs!r}, also_pages={self.also_pages!r}" if self.also_docs else ""
-        return f"SearchQuery({self.exact!r}, {parts}{also})"
+        named = f", themes={self.themes!r}" if self.themes else ""
+        return f"SearchQuery({self.exact!r}, {parts}{also}{named})"
+
+
+class NamedTheme:
+    """A theme a query names: its id, its names (label, then aliases) and the phrases that hold a name
+    but do not name it (the theme's excluded phrases, and other themes' longer names)."""
+
+    __slots__ = ("id", "names", "excluded")
+
+    def __init__(self, theme_id: str, names: Sequence[str], excluded: Sequence[str] = ()) -> None:
+        self.id = theme_id
+        self.names = tuple(names)
+        self.excluded = tuple(excluded)
+
+
+class ThemePart:
+    """What finds the records that name one theme a query names, besides those tagged with ``id``.
+
+    ``exact``: its names as phrases in records' own fields (title, summary and
+    points, not the themes field, which holds the names of a record's tags);
+    ``docs``: in documents' text. A record whose text (fields, or a document)
+    holds one of the excluded phrases ("abuse or neglect") is not taken to name
+    it: the index cannot tell a name inside such a phrase from one outside, and
+    detection, which can, has tagged the record if it is about the theme.
+    ``pages``: its names on pages (for the page a hit shows).
+    """
+
+    __slots__ = ("id", "exact", "docs", "pages")
+
+    def __init__(self, theme_id: str, exact: str, docs: str | None, pages: str | None = None) -> None:
+        self.id = theme_id
+        self.exact = exact
+        self.docs = docs
+        self.pages = pages
+
+    def __repr__(self) -> str:
+        return f"ThemePart({self.id!r}, {self.exact!r}, {self.docs!r})"
 
 
 def _terms(text: str) -> list[tuple[bool, bool, list[str], bool]]:
@@ -173,11 +235,14 @@ def _fold(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def search_query(text: str, themes: Iterable[Iterable[str]] = ()) -> SearchQuery:
+def search_query(
+    text: str, themes: Iterable[Iterable[str]] = (), named: Sequence[NamedTheme] = ()
+) -> SearchQuery:
     """:func:`fts_query` for each part of the index (see :class:`SearchQuery`).
 
     ``themes``: for each theme the query names, its names (label and aliases),
-    which make ``also_docs`` and ``also_pages``.
+    which make ``also_docs`` and ``also_pages``. ``named``: the same themes with
+    their ids and excluded phrases, which make ``themes`` and the rest terms.
     """
     exact = fts_query(text)
     docs: list[tuple[bool, bool, str]] = []
@@ -195,9 +260,53 @@ def search_query(text: str, themes: Iterable[Iterable[str]] = ()) -> SearchQuery
         if not negate:
             any_word += [_phrase([w], prefix and i == len(kept) - 1) for i, w in enumerate(kept)]
     also_docs, also_pages = _also(themes, split)
-    return SearchQuery(
+    query = SearchQuery(
         exact, _join(docs), _join(pages), " OR ".join(dict.fromkeys(any_word)) or None, also_docs, also_pages
     )
+    # Terms joined by OR could join a theme with a word: such a query is searched by its words alone.
+    if named and not any(with_or for _, with_or, *_ in split):
+        _theme_parts(query, text, named)
+    return query
+
+
+def _theme_parts(query: SearchQuery, text: str, named: Sequence[NamedTheme]) -> None:
+    """Set ``query``'s ``themes`` and its rest and excluded terms (see :class:`SearchQuery`)."""
+    covered = {_fold(w) for theme in named for name in theme.names for w in _PART_RE.findall(name)}
+    parts: list[ThemePart] = []
+    for theme in named:
+        exact = _names([[w for w in _WORD_RE.findall(n)] for n in theme.names])
+        if exact is None:
+            continue
+        not_exact = _names([[w for w in _WORD_RE.findall(n)] for n in theme.excluded])
+        split = [made for n in theme.names if (made := _split(_PART_RE.findall(n.lower()), False))]
+        docs = _names([made[0] for made in split])
+        pages = " OR ".join(dict.fromkeys(made[2] for made in split)) or None
+        not_docs = _names([made[0] for n in theme.excluded if (made := _split(_PART_RE.findall(n), False))])
+        fields = f"({exact}) NOT ({not_exact})" if not_exact else exact
+        if docs is not None and not_docs is not None:
+            docs = f"({docs}) NOT ({not_docs})"
+        parts.append(ThemePart(theme.id, f"{{title summary body}} : ({fields})", docs, pages))
+    query.themes = tuple(parts)
+    rest: list[tuple[bool, list[str], bool]] = []
+    for negate, _, words, prefix in _terms(text):
+        if negate or not all(_fold(w) in covered for p in words for w in _PART_RE.findall(p)):
+            rest.append((negate, words, prefix))
+    positives = [(w, p) for neg, w, p in rest if not neg]
+    negatives = [(w, p) for neg, w, p in rest if neg]
+    if positives:
+        query.rest_exact = " AND ".join(_phrase(w, p) for w, p in positives)
+        made_docs = [_split([x for part in w for x in _PART_RE.findall(part)], p) for w, p in positives]
+        query.rest_docs = " AND ".join(m[1] for m in made_docs if m) or None
+    if negatives:
+        query.not_exact = " OR ".join(_phrase(w, p) for w, p in negatives)
+        made_not = [_split([x for part in w for x in _PART_RE.findall(part)], p) for w, p in negatives]
+        query.not_docs = " OR ".join(m[1] for m in made_not if m) or None
+
+
+def _names(phrases: Iterable[list[str]]) -> str | None:
+    """Phrases ORed, each once (None: no phrase has a word)."""
+    terms = dict.fromkeys(_phrase([w.lower() for w in words], False) for words in phrases if words)
+    return " OR ".join(terms) or None
 
 
 def _also(
