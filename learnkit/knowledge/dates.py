@@ -67,8 +67,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>{_YEAR})\b", re.I),
     # 2022-07-14
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
-    # 14/07/2022 (day first, as in the UK)
-    re.compile(rf"\b(?P<d>[0-3]?\d)/(?P<mn>0?[1-9]|1[0-2])/(?P<y>{_YEAR})\b"),
+    # 14/07/2022, 14.07.2022, 14-07-2022 (day first, as in the UK)
+    re.compile(rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})\b"),
     # July 2022
     re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
 )
