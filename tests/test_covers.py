@@ -308,6 +308,145 @@ COVERS = [
         "safeguarding-practice-review",
         not_words="karen reviewer",
     ),
+    Cover(
+        "cspr summary cover in capitals over three lines under a page number",
+        "Page 1 of 18\nCHILD SAFEGUARDING\nPRACTICE REVIEW\nSUMMARY REPORT\n"
+        "Southmere Safeguarding Children Partnership\nPublication date: 01 December 2020\n",
+        "child safeguarding practice review",
+        "2020-12-01",
+        "Southmere Safeguarding Children Partnership",
+        "safeguarding-practice-review",
+        not_words="page",
+    ),
+    Cover(
+        "welsh cover with the welsh first and a bilingual date",
+        "Adolygiad Ymarfer Plant Cryno\nConcise Child Practice Review\nPlentyn A\nChild A\n"
+        "Bwrdd Diogelu Plant Canolbarth Cymru\nCYSUR Mid and West Wales Safeguarding Board\n"
+        "Dyddiad / Date: Ebrill 2017 / April 2017\n",
+        "concise child practice review",
+        "2017-04",
+        "CYSUR Mid and West Wales Safeguarding Board",
+        "child-practice-review",
+    ),
+    Cover(
+        "scr executive summary all in capitals",
+        "WESTSHIRE SAFEGUARDING CHILDREN BOARD\nSERIOUS CASE REVIEW\nFAMILY W\nEXECUTIVE SUMMARY\n"
+        "AUGUST 2014\n",
+        "serious case review family w westshire",
+        "2014-08",
+        "Westshire Safeguarding Children Board",
+        "serious-case-review",
+    ),
+    Cover(
+        "audit report with its audit period and a version",
+        "Multi-agency audit of\nChildren Missing Education\nFindings and recommendations\n"
+        "Version 1.2 \u2013 final\nEasthaven Safeguarding Children Partnership\n"
+        "Audit period: January \u2013 March 2023\nReport date: 15/06/2023\n",
+        "multi agency audit children missing education",
+        "2023-06-15",
+        "Easthaven Safeguarding Children Partnership",
+        "multi-agency-audit",
+        not_words="period",
+    ),
+    Cover(
+        "rapid review with a circulation line",
+        "Rapid Review \u2013 Baby M\nBrackley Safeguarding Children Partnership\n"
+        "Date of incident: 12/01/2023\nDate of Rapid Review: 26.01.2023\nCirculation: Panel members only\n",
+        "rapid review baby m",
+        "2023-01",
+        "Brackley Safeguarding Children Partnership",
+        "rapid-review",
+    ),
+    Cover(
+        "thematic review made with another body",
+        "A thematic review of\nsudden unexpected\ndeaths in infancy\nSouthbay Safeguarding Children "
+        "Partnership\nin partnership with the Child Death Overview Panel\nFinal version 2.1\n20 May 2021\n",
+        "thematic review sudden unexpected deaths infancy",
+        "2021-05-20",
+        "Southbay Safeguarding Children Partnership",
+        "thematic-review",
+        not_words="panel",
+    ),
+    Cover(
+        "welsh learning summary of a review about a young person",
+        "Learning Summary\nYoung Person P\nExtended Child Practice Review\n"
+        "Cwm Coed Regional Safeguarding Board\nGorffennaf 2022 / July 2022\n",
+        "extended child practice review young person p",
+        "2022-07",
+        "Cwm Coed Regional Safeguarding Board",
+        "child-practice-review",
+    ),
+    Cover(
+        "learning review under a strapline",
+        "Safeguarding is everybody's business\nMarshfield Safeguarding Children Partnership\n"
+        "Learning Review\nChild Q\nMarch, 2021\n",
+        "learning review child q",
+        "2021-03",
+        "Marshfield Safeguarding Children Partnership",
+        "learning-review",
+        not_words="everybody business",
+    ),
+    Cover(
+        "cover with the child's name set large over the review's kind, dated by a year",
+        "Child Q\nA Local Child Safeguarding Practice Review\nRavensworth Safeguarding Children Partnership\n"
+        "Published 2023\n",
+        "local child safeguarding practice review child q",
+        "2023",
+        "Ravensworth Safeguarding Children Partnership",
+        "safeguarding-practice-review",
+    ),
+    Cover(
+        "rapid review under its markings, with a meeting's date",
+        "STRICTLY CONFIDENTIAL\nNOT FOR PUBLICATION\nRapid Review\nBaby H\n"
+        "Southfield Safeguarding Children Partnership\nMeeting held: 14 April 2022\n",
+        "rapid review baby h",
+        "2022-04",
+        "Southfield Safeguarding Children Partnership",
+        "rapid-review",
+        not_words="meeting confidential",
+    ),
+    Cover(
+        "bulletin with its contents label",
+        "Learning Lessons Bulletin\nIssue 7 \u2013 Spring 2019\nEastmoor Local Safeguarding Children Board\n"
+        "In this edition: learning from the SCR into Child E\n",
+        "learning lessons bulletin spring 2019",
+        "2019",
+        "Eastmoor Local Safeguarding Children Board",
+        None,
+        not_words="edition",
+    ),
+    Cover(
+        "national framework with a reference number",
+        "NHS England\nSafeguarding children, young people and adults at risk in the NHS:\n"
+        "Safeguarding accountability and assurance framework\nPublication approval reference: PAR1234\n"
+        "Version 2, July 2022\n",
+        "safeguarding accountability assurance framework",
+        "2022-07",
+        "NHS England",
+        "framework",
+        not_words="par1234",
+    ),
+    Cover(
+        "family learning review of a sibling group with its author",
+        "Family Learning Review\nSibling Group C\nOldcastle Safeguarding Children Partnership\n"
+        "Independent Author\nDr R. Patel\nOctober 2020\n",
+        "family learning review sibling group c",
+        "2020-10",
+        "Oldcastle Safeguarding Children Partnership",
+        "learning-review",
+        not_words="patel",
+    ),
+    Cover(
+        "joint inspection report under the inspectorates' names",
+        "Ofsted\nCare Quality Commission\nHMICFRS\nHMI Probation\n"
+        "The multi-agency response to children living with domestic abuse\nPrevent, protect and repair\n"
+        "September 2017\n",
+        "multi agency response children living domestic abuse",
+        "2017-09",
+        "Ofsted",
+        None,
+        not_words="probation hmicfr",
+    ),
 ]
 
 
@@ -342,6 +481,19 @@ def test_dates_written_with_dots_or_dashes_are_day_first() -> None:
     assert parse_date("Published 3-5-2022") == "2022-05-03"
     assert parse_date("Version 1.2 of 2016") == ""  # a version number is no date
     assert parse_date("21.02/2023") == ""  # one separator throughout
+
+
+def test_a_year_after_its_label_or_a_field_of_a_date_dates_a_document() -> None:
+    from learnkit.knowledge.dates import find_date, is_date_line
+
+    found = find_date(["Learning Review\nPublished 2023\nThe review began in 2019.\n"])
+    assert found is not None and found.value == "2023"
+    found = find_date(["Annual Report\nPublished: 2019/20\n"])
+    assert found is not None and found.value == "2019/2020"
+    assert is_date_line("Meeting held: 14 April 2022") and is_date_line("Published: 2019/20")
+    assert not is_date_line("Rapid Review: Baby H") and not is_date_line(
+        "Issue 7: learning from 2019 reviews"
+    )
 
 
 def test_a_cover_in_capitals_keeps_its_small_words_small() -> None:

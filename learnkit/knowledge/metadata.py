@@ -39,6 +39,7 @@ _CHROME = re.compile(
     r"|^(?:published|commissioned|prepared|produced|written|compiled|funded)(?: online)? (?:by|for)\b"
     r"|^correspondence to\b|^rights (?:&|and) permissions\b|^affiliations?:"
     r"|^presented\s+(?:at|to)\b"  # a conference abstract's credit
+    r"|^in\s+this\s+(?:edition|issue)\b"  # a newsletter's list of its contents
     r"|^official(?:\s*[-–:]\s*(?:public|unclassified))?$"  # the everyday marking, which restricts nothing
     # GOV.UK's label for the type of a publication, over its title
     r"|^(?:research and analysis|policy paper|independent report|corporate report|press release|news story"
@@ -64,7 +65,9 @@ _TITLE_WORDS = re.compile(
     re.I,
 )
 _SUBJECT = re.compile(
-    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult)\s+"
+    # (the kind word in capitals too, as a cover in capitals sets it: "FAMILY W")
+    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult"
+    r"|CHILD(?:REN)?|BABY|INFANT|FAMILY|YOUNG PERSON|SIBLINGS?|SIBLING GROUP)\s+"
     r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
     r"(?![\w'])"
 )
@@ -91,6 +94,8 @@ def is_chrome(line: str) -> bool:
 def is_section_word(line: str) -> bool:
     """Whether a line is a section's heading word or two ("Background", "1. Key findings")."""
     words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
+    if words[-2:-1] in (["learning"], ["case"]) and words[-1] == "review":
+        return False  # the kind of review a cover names: "Learning Review", "Case Review"
     return (
         bool(words)
         and len(words) <= 3
@@ -131,7 +136,7 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         rest = _SUBJECT.sub(" ", line)
         rest = re.sub(r"\b(?:Plentyn|Babi|Teulu)\s+[A-Z]{1,3}\d{0,2}\b|[\W\d_]", " ", rest)
         score += 2.0 if rest.split() or _TITLE_WORDS.search(line) else -0.5
-    if only_partnership(line) or brand_line(line):
+    if only_partnership(line) or brand_line(line) or _made_with(line):
         score -= 2.0  # who made it, not what it is
     elif describes_own(line):
         score -= 1.5  # a summary of the document under its title
@@ -157,6 +162,24 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
+
+
+def _made_with(line: str) -> bool:
+    """Whether a line names who made a document with whom: "Southbay Safeguarding Children Partnership
+    in partnership with the Child Death Overview Panel"."""
+    maker = find_partnership([line])
+    if maker is None or not line.casefold().startswith(maker.value.casefold()):
+        return False
+    rest = line[len(maker.value) :].strip(" ,")
+    return (
+        re.match(
+            r"(?:in\s+partnership\s+with|working\s+with|together\s+with|with|on\s+behalf\s+of"
+            r"|supported\s+by|and\s+the)\b",
+            rest,
+            re.I,
+        )
+        is not None
+    )
 
 
 # "Main title: its subtitle", each side at least two words; not a label ("Key findings include:").
@@ -208,7 +231,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         maker = find_partnership([title])
         if (
             maker is not None
-            and title.startswith(maker.value)
+            and title.casefold().startswith(maker.value.casefold())
             and len(title.split()) - len(maker.value.split()) >= 3
             and not title[len(maker.value) :].strip(" -–:|,")[:1].islower()
         ):
@@ -308,7 +331,9 @@ _FORM_FIELD = re.compile(
     r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair)s?"
     r"|owner|document\s+owner|classification|issue\s+no"
     r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
-    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document)\.?\s*[:|/]",
+    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
+    r"|(?:audit\s+|review\s+|reporting\s+)?period|circulation|distribution"
+    r"|(?:[a-z]+\s+){0,2}(?:reference|ref|number))\.?\s*[:|/]",
     re.I,
 )
 # A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
@@ -466,7 +491,11 @@ def _named(line: str) -> re.Match[str] | None:
 
 def _subject_text(match: re.Match[str]) -> str:
     text = match.group(1) if match.re is not _SUBJECT else match.group(0)
-    return " ".join(text.split()).strip(" ,&")
+    words = text.split()
+    if match.re is _SUBJECT and words[0].isupper():
+        # "FAMILY W" is written "Family W"; the letters that name the child stay as they are.
+        words = [w.title() if w.isupper() and len(w) > 3 else w for w in words]
+    return " ".join(words).strip(" ,&")
 
 
 # A local review that a briefing or a news item takes its learning from, named by its place or subject:

@@ -153,6 +153,7 @@ _PUBLISHERS = (
     "Scottish Social Services Council",
     "Social Work England",
     "HM Inspectorate of Probation",
+    "HMI Probation",
     "Association of Directors of Children's Services",
     "Domestic Abuse Commissioner",
     "Victims' Commissioner",
@@ -405,7 +406,8 @@ def only_partnership(line: str) -> bool:
     if _ORGANISATION.match(line.strip()):
         return True  # a school's, a council's or a trust's name on its cover
     found = find_partnership([line])
-    rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
+    # (A cover in capitals names it in capitals; its name is read in ordinary case.)
+    rest = re.sub(re.escape(found.value), " ", line, flags=re.I) if found else _PUBLISHER_RE.sub(" ", line)
     return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
 
 
