@@ -494,6 +494,7 @@ def test_a_year_after_its_label_or_a_field_of_a_date_dates_a_document() -> None:
     assert not is_date_line("Rapid Review: Baby H") and not is_date_line(
         "Issue 7: learning from 2019 reviews"
     )
+    assert not is_date_line("Annual Report: 2022/23")  # a title and its year
 
 
 def test_a_cover_in_capitals_keeps_its_small_words_small() -> None:

@@ -194,10 +194,19 @@ def is_date_line(line: str) -> bool:
     if len(line.split()) <= 8 and parse_date(line) and any(label.search(line) for label in _DATE_LABELS):
         return True
     # A field whose value is a date: "Meeting held: 14 April 2022", "Published: 2019/20".
-    field = re.fullmatch(r"(?:[A-Za-z]+\s+){0,3}[A-Za-z]+\s*:\s*(.+)", line.strip())
-    if field and (
-        any(p.fullmatch(field.group(1).strip(" .")) for p in _DATE_PATTERNS)
-        or re.fullmatch(rf"{_YEAR}(?:\s*[/-]\s*(?:\d{{2}}|{_YEAR}))?", field.group(1).strip(" ."))
+    # Not a title with its year: "Annual Report: 2022/23".
+    field = re.fullmatch(r"((?:[A-Za-z]+\s+){0,3}[A-Za-z]+)\s*:\s*(.+)", line.strip())
+    if (
+        field
+        and not re.search(
+            r"\b(?:report|review|briefing|audit|plan|strategy|bulletin|newsletter|summary)s?\b",
+            field.group(1),
+            re.I,
+        )
+        and (
+            any(p.fullmatch(field.group(2).strip(" .")) for p in _DATE_PATTERNS)
+            or re.fullmatch(rf"{_YEAR}(?:\s*[/-]\s*(?:\d{{2}}|{_YEAR}))?", field.group(2).strip(" ."))
+        )
     ):
         return True
     if not any(pattern.search(line) for pattern in _DATE_PATTERNS):
