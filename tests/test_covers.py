@@ -447,6 +447,41 @@ COVERS = [
         None,
         not_words="probation hmicfr",
     ),
+    Cover(
+        "web page printed with its site's name as the title entry",
+        "NSPCC Learning\nHome > Research and resources > Learning from case reviews\n"
+        "Parents with a learning disability: learning from case reviews\nPublished: August 2019\n"
+        "Summary of risk factors and learning for improved practice around parents with a learning "
+        "disability.\n",
+        "parents learning disability learning case reviews",
+        "2019-08",
+        "NSPCC",
+        "thematic-briefing",
+        metadata="NSPCC Learning",
+    ),
+    Cover(
+        "partnership's news post with its site's menu and a dated byline",
+        "Skip to content\nHome | About us | News | Contact us\nSerious case review published: Baby J\n"
+        "Posted on 14/02/2017 by Admin\nThe Northmoor Local Safeguarding Children Board has today published "
+        "the serious case review into the death of Baby J, who died aged 10 weeks in 2015.\n",
+        "serious case review published baby j",
+        "2017-02-14",
+        "Northmoor Local Safeguarding Children Board",
+        None,
+        not_words="admin",
+    ),
+    Cover(
+        "trade press news item",
+        "Community Care\nSerious case review finds missed chances to protect neglected children\n"
+        "By Jane Reporter on March 3, 2016 in Child protection\nA serious case review has found that "
+        "professionals missed opportunities to protect four children from neglect in Westford.\n",
+        "serious case review finds missed chances protect neglected children",
+        "2016-03-03",
+        "",
+        None,
+        metadata="Community Care",
+        not_words="reporter",
+    ),
 ]
 
 

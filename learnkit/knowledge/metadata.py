@@ -267,7 +267,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             # A news page's pointer names the document it is about, which outranks the page's headline.
             score += 4.0 if pointer is not None else 3.0
             prose = False
-        if own and titled and not prose and not only_partnership(title):
+        if own and titled and not prose and not only_partnership(title) and not brand_line(title):
             # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
