@@ -482,6 +482,18 @@ COVERS = [
         metadata="Community Care",
         not_words="reporter",
     ),
+    Cover(
+        "chapter of a partnership's procedures manual",
+        "Kingsbridge Safeguarding Children Partnership Procedures Manual\n"
+        "4.12 Bruising in Non-Mobile Children\nUpdated: 5 January 2023\n1. Introduction\n"
+        "Bruising in a child who is not independently mobile should be taken seriously.\n",
+        "bruising non mobile children",
+        "2023-01-05",
+        "Kingsbridge Safeguarding Children Partnership",
+        "framework",
+        metadata="Kingsbridge Safeguarding Children Partnership Procedures Manual",
+        not_words="manual",
+    ),
 ]
 
 

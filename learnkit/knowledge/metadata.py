@@ -138,6 +138,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 2.0 if rest.split() or _TITLE_WORDS.search(line) else -0.5
     if only_partnership(line) or brand_line(line) or _made_with(line):
         score -= 2.0  # who made it, not what it is
+    elif _collection(line):
+        score -= 4.0  # who made it and the collection a chapter is in (its title words are the collection's)
     elif describes_own(line):
         score -= 1.5  # a summary of the document under its title
     elif find_partnership([line]) is not None:
@@ -162,6 +164,20 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
+
+
+# A partnership's set of procedures, over each chapter's page: "Kingsbridge SCP Procedures Manual".
+_COLLECTION = re.compile(
+    r"\s+(?:(?:multi[\s-]*agency\s+|child\s+protection\s+|safeguarding\s+)?procedures(?:\s+(?:manual|online))?"
+    r"|handbook)$",
+    re.I,
+)
+
+
+def _collection(line: str) -> bool:
+    """Whether a line names only a partnership's procedures manual, the collection a chapter is in."""
+    match = _COLLECTION.search(line.strip())
+    return match is not None and only_partnership(line.strip()[: match.start()])
 
 
 def _made_with(line: str) -> bool:
@@ -267,7 +283,14 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             # A news page's pointer names the document it is about, which outranks the page's headline.
             score += 4.0 if pointer is not None else 3.0
             prose = False
-        if own and titled and not prose and not only_partnership(title) and not brand_line(title):
+        if (
+            own
+            and titled
+            and not prose
+            and not only_partnership(title)
+            and not brand_line(title)
+            and not _collection(title)
+        ):
             # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
@@ -388,6 +411,7 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         or _SUBJECT.fullmatch(previous)
         or only_partnership(previous)
         or only_partnership(line)
+        or _collection(previous)
         or is_section_word(previous)
         or is_section_word(line)
     )
