@@ -67,8 +67,8 @@ _DATE_PATTERNS = (
     re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>{_YEAR})\b", re.I),
     # 2022-07-14
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
-    # 14/07/2022 (day first, as in the UK)
-    re.compile(rf"\b(?P<d>[0-3]?\d)/(?P<mn>0?[1-9]|1[0-2])/(?P<y>{_YEAR})\b"),
+    # 14/07/2022, 14.07.2022, 14-07-2022 (day first, as in the UK)
+    re.compile(rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})\b"),
     # July 2022
     re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
 )
@@ -144,6 +144,12 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
             if not _NOT_OWN_DATE.search(line):
                 # The date goes with its label: right after it, not somewhere later in the line.
                 value = parse_date(line[hit.start() : hit.end() + 40])
+                if not value:
+                    # A year, or years, straight after its label: "Published 2023", "Published: 2019/20".
+                    after = re.match(
+                        rf"[\s:|-]*({_YEAR}(?:\s*[/-]\s*(?:\d{{2}}|{_YEAR}))?)\b", line[hit.end() :]
+                    )
+                    value = _year_span(after.group(1)) if after else ""
                 if value:
                     return Found(value, n, line)
     cover = [(n, ln) for n, ln in first if n == 1][:40]
@@ -186,6 +192,22 @@ def _ends_with_date(line: str) -> bool:
 def is_date_line(line: str) -> bool:
     """Whether a line is a date, a dateline ("William Eichler 03 November 2017") or a dated label."""
     if len(line.split()) <= 8 and parse_date(line) and any(label.search(line) for label in _DATE_LABELS):
+        return True
+    # A field whose value is a date: "Meeting held: 14 April 2022", "Published: 2019/20".
+    # Not a title with its year: "Annual Report: 2022/23".
+    field = re.fullmatch(r"((?:[A-Za-z]+\s+){0,3}[A-Za-z]+)\s*:\s*(.+)", line.strip())
+    if (
+        field
+        and not re.search(
+            r"\b(?:report|review|briefing|audit|plan|strategy|bulletin|newsletter|summary)s?\b",
+            field.group(1),
+            re.I,
+        )
+        and (
+            any(p.fullmatch(field.group(2).strip(" .")) for p in _DATE_PATTERNS)
+            or re.fullmatch(rf"{_YEAR}(?:\s*[/-]\s*(?:\d{{2}}|{_YEAR}))?", field.group(2).strip(" ."))
+        )
+    ):
         return True
     if not any(pattern.search(line) for pattern in _DATE_PATTERNS):
         return bool(re.fullmatch(rf"\W*{_YEAR}\W*", line))

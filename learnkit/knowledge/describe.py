@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found, page_lines
-from learnkit.knowledge.kinds import DEFAULT_KIND, find_kind
+from learnkit.knowledge.kinds import DEFAULT_KIND, FORMAT_LINE, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
 from learnkit.knowledge.metadata import (
     find_source_review,
@@ -118,7 +118,13 @@ _FORMAT = re.compile(
 def _with_format(title: str, line: str) -> str:
     """``title`` led by the briefing format its page names, when the title does not name one."""
     match = _FORMAT.search(line)
-    if match is None or re.search(r"\b(?:briefing|brief|7mb|review|report|audit)\b", title, re.I):
+    named = r"briefing|brief|7mb|review|report|audit"
+    if match is None:
+        # A format on a line of its own over the title leads even a review's name ("Learning Brief:
+        # Child Safeguarding Practice Review").
+        match = re.fullmatch(f"({FORMAT_LINE.pattern})", line.strip(), re.I)
+        named = r"briefing|brief|7mb"
+    if match is None or re.search(rf"\b(?:{named})\b", title, re.I):
         return title
     name = " ".join(w[:1].upper() + w[1:].lower() for w in match.group(1).split())
     return f"{name}: {title}"
@@ -311,6 +317,31 @@ def file_title(file_name: str) -> str:
     return text[0].upper() + text[1:]
 
 
+# What a word processor writes into a PDF's title: "Microsoft Word - BabyT_SCR_v1.2_FINAL.docx".
+_APPLICATION = re.compile(r"^(?:Microsoft\s+(?:Word|PowerPoint|Excel)|Word|PowerPoint)\s+-\s+", re.I)
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|odt|rtf)$|^\S*_\S*$", re.I)
+
+
+def own_metadata_title(metadata_title: str) -> str:
+    """A PDF's title entry when it is a title someone gave the document, else "".
+
+    A word processor's name and a file's name ("Microsoft Word - BabyT_SCR_v1.2_FINAL.docx") say
+    nothing a reader would call the document by: the cover's own title is read instead. A short
+    entry typed in short forms ("7MB Jacob") has them spelled out, as a file name's are.
+    """
+    title = _APPLICATION.sub("", metadata_title.strip())
+    if title != metadata_title.strip() or _FILE_NAME.search(title):
+        return "" if _FILE_NAME.search(title) else title
+    words = title.split()
+    if 2 <= len(words) <= 4 and any(w.lower() in _SPELLED for w in words):
+        return " ".join(_FILE_SHORT[w.lower()] if w.lower() in _SPELLED else w for w in words)
+    return title
+
+
+# The short forms a typed title entry is spelled out in: formats, not the review kinds a title keeps.
+_SPELLED = frozenset({"7mb", "7mbs"})
+
+
 def describe(
     pages: list[str],
     metadata_title: str = "",
@@ -325,6 +356,7 @@ def describe(
     fall back on.
     """
     detected: dict[str, str] = {}
+    metadata_title = own_metadata_title(metadata_title)
     # The cover is read line by line as it was set: cleaning joins a cover's short lines together.
     read = raw_pages if raw_pages is not None and any(p.strip() for p in raw_pages) else pages
     candidates = title_candidates(read, metadata_title)
@@ -412,4 +444,12 @@ def describe(
     )
 
 
-__all__ = ["Description", "Found", "compose_title", "describe", "distinct_title", "record_slug"]
+__all__ = [
+    "Description",
+    "Found",
+    "compose_title",
+    "describe",
+    "distinct_title",
+    "own_metadata_title",
+    "record_slug",
+]

@@ -7,6 +7,8 @@ import re
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.metadata import is_chrome
 
+__all__ = ["DEFAULT_KIND", "FORMAT_LINE", "find_kind", "guess_kind"]
+
 # Words that say what kind of document it is, most specific first: a briefing about a rapid review is a
 # briefing, a thematic review names reviews too, and "Child Practice Review" is the Welsh review.
 _KIND_CLUES: tuple[tuple[str, str], ...] = (
@@ -17,8 +19,9 @@ _KIND_CLUES: tuple[tuple[str, str], ...] = (
     ("thematic-review", r"thematic\s+(?:learning\s+)?review"),
     (
         "thematic-briefing",
-        r"thematic\s+briefing|learning\s+from\s+(?:case|serious\s+case)\s+reviews"
-        r"|lessons\s+from\s+serious\s+case\s+reviews|serious\s+case\s+review\s+analysis|spotlight\s+briefing",
+        r"thematic\s+briefing|learning\s+from\s+(?:case|serious\s+case|(?:local\s+)?child\s+safeguarding\s+practice)"
+        r"\s+reviews"
+        r"|(?:learning\s+)?lessons\s+from\s+serious\s+case\s+reviews|serious\s+case\s+review\s+analysis|spotlight\s+briefing",
     ),
     ("child-practice-review", r"(?:concise\s+|extended\s+)?child\s+practice\s+review|\bCPR\b"),
     ("rapid-review", r"rapid\s+review"),
@@ -41,8 +44,22 @@ _KIND_RES = tuple((kind, re.compile(rf"\b(?:{clue})", re.IGNORECASE)) for kind, 
 DEFAULT_KIND = "learning-review"
 
 
+# A briefing's format set on a line of its own at the top of its cover, over the review it draws on.
+FORMAT_LINE = re.compile(
+    r"(?:(?:7|5|seven|five|six)[\s-]*(?:minute|step)\s+briefing|learning\s+brief(?:ing)?)", re.I
+)
+
+
 def find_kind(title: str, pages: list[str]) -> Found | None:
-    """The kind a document is, from words in its title, else in the first lines of its first page."""
+    """The kind a document is, from words in its title, else in the first lines of its first page.
+
+    A format line at the top of the cover ("LEARNING BRIEF" over "Child Safeguarding Practice Review")
+    says what the document is, whatever review its title then names.
+    """
+    top = page_lines(pages[0])[:5] if pages else []
+    for line in top:
+        if FORMAT_LINE.fullmatch(line.strip()):
+            return Found("learning-briefing", 1, line.strip())
     if title:
         for kind, clue in _KIND_RES:
             if clue.search(title):

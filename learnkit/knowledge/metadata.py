@@ -20,7 +20,7 @@ import re
 from learnkit.knowledge.dates import is_date_line
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
-from learnkit.knowledge.partners import find_partnership, only_partnership
+from learnkit.knowledge.partners import brand_line, describes_own, find_partnership, only_partnership
 
 # --------------------------------------------------------------------------- chrome and titles
 
@@ -38,6 +38,13 @@ _CHROME = re.compile(
     r"|^enter your email|^join \d+ other|^\(?pdf,? \d|^report documents$|^full report$|^classification$"
     r"|^(?:published|commissioned|prepared|produced|written|compiled|funded)(?: online)? (?:by|for)\b"
     r"|^correspondence to\b|^rights (?:&|and) permissions\b|^affiliations?:"
+    r"|^presented\s+(?:at|to)\b"  # a conference abstract's credit
+    r"|^in\s+this\s+(?:edition|issue)\b"  # a newsletter's list of its contents
+    r"|^official(?:\s*[-–:]\s*(?:public|unclassified))?$"  # the everyday marking, which restricts nothing
+    # GOV.UK's label for the type of a publication, over its title
+    r"|^(?:research and analysis|policy paper|independent report|corporate report|press release|news story"
+    r"|official statistics|statutory guidance|transparency data)$"
+    r"|\.{4,}\s*\d+$|…{2,}\s*\d+$"  # a contents line: "Learning from reviews ........ 9"
     r"|\btemplate$",  # the name of the template a paper was written on ("NCC Poster Template")
     re.I,
 )
@@ -58,7 +65,9 @@ _TITLE_WORDS = re.compile(
     re.I,
 )
 _SUBJECT = re.compile(
-    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult)\s+"
+    # (the kind word in capitals too, as a cover in capitals sets it: "FAMILY W")
+    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult"
+    r"|CHILD(?:REN)?|BABY|INFANT|FAMILY|YOUNG PERSON|SIBLINGS?|SIBLING GROUP)\s+"
     r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
     r"(?![\w'])"
 )
@@ -85,6 +94,8 @@ def is_chrome(line: str) -> bool:
 def is_section_word(line: str) -> bool:
     """Whether a line is a section's heading word or two ("Background", "1. Key findings")."""
     words = re.sub(r"^[\d.\s]+", "", line).lower().replace("’", "'").strip(" :.-").split()
+    if words[-2:-1] in (["learning"], ["case"]) and words[-1] == "review":
+        return False  # the kind of review a cover names: "Learning Review", "Case Review"
     return (
         bool(words)
         and len(words) <= 3
@@ -120,9 +131,17 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
     if _TITLE_WORDS.search(line):
         score += 2.0
     if _SUBJECT.search(line):
-        score += 2.0
-    if only_partnership(line):
+        # A line that is only the child's name (in two languages on a Welsh cover: "Plentyn B / Child B")
+        # is who the review is about; the title is the line that says what the document is.
+        rest = _SUBJECT.sub(" ", line)
+        rest = re.sub(r"\b(?:Plentyn|Babi|Teulu)\s+[A-Z]{1,3}\d{0,2}\b|[\W\d_]", " ", rest)
+        score += 2.0 if rest.split() or _TITLE_WORDS.search(line) else -0.5
+    if only_partnership(line) or brand_line(line) or _made_with(line):
         score -= 2.0  # who made it, not what it is
+    elif _collection(line):
+        score -= 4.0  # who made it and the collection a chapter is in (its title words are the collection's)
+    elif describes_own(line):
+        score -= 1.5  # a summary of the document under its title
     elif find_partnership([line]) is not None:
         score += 0.5
     long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
@@ -145,6 +164,38 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
+
+
+# A partnership's set of procedures, over each chapter's page: "Kingsbridge SCP Procedures Manual".
+_COLLECTION = re.compile(
+    r"\s+(?:(?:multi[\s-]*agency\s+|child\s+protection\s+|safeguarding\s+)?procedures(?:\s+(?:manual|online))?"
+    r"|handbook)$",
+    re.I,
+)
+
+
+def _collection(line: str) -> bool:
+    """Whether a line names only a partnership's procedures manual, the collection a chapter is in."""
+    match = _COLLECTION.search(line.strip())
+    return match is not None and only_partnership(line.strip()[: match.start()])
+
+
+def _made_with(line: str) -> bool:
+    """Whether a line names who made a document with whom: "Southbay Safeguarding Children Partnership
+    in partnership with the Child Death Overview Panel"."""
+    maker = find_partnership([line])
+    if maker is None or not line.casefold().startswith(maker.value.casefold()):
+        return False
+    rest = line[len(maker.value) :].strip(" ,")
+    return (
+        re.match(
+            r"(?:in\s+partnership\s+with|working\s+with|together\s+with|with|on\s+behalf\s+of"
+            r"|supported\s+by|and\s+the)\b",
+            rest,
+            re.I,
+        )
+        is not None
+    )
 
 
 # "Main title: its subtitle", each side at least two words; not a label ("Key findings include:").
@@ -196,9 +247,12 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         maker = find_partnership([title])
         if (
             maker is not None
-            and title.startswith(maker.value)
+            and title.casefold().startswith(maker.value.casefold())
             and len(title.split()) - len(maker.value.split()) >= 3
+            and not title[len(maker.value) :].strip(" -–:|,")[:1].islower()
         ):
+            # (A headline whose subject is the partnership, "... Board publishes Child Practice Review",
+            # keeps its name.)
             # A cover that runs the partnership's name into the title: who made it is not what it is.
             title = title[len(maker.value) :].strip(" -–:|,")
         words = title.split()
@@ -229,17 +283,26 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             # A news page's pointer names the document it is about, which outranks the page's headline.
             score += 4.0 if pointer is not None else 3.0
             prose = False
-        if own and titled and not prose and not only_partnership(title):
+        if (
+            own
+            and titled
+            and not prose
+            and not only_partnership(title)
+            and not brand_line(title)
+            and not _collection(title)
+        ):
             # The title its author gave the file, when it reads as one; "Safeguarding Children:" is a label.
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
             score += 1.5
-        following = next((ln for ln in joined[i + 1 : i + 2]), "")
+        whole = _with_subtitle(title, joined[i + 1 :])
+        # A headline above its dateline; a title and the subtitle under it, above the dateline.
+        following = next((ln for ln in joined[i + (1 if whole == title else 2) :][:1]), "")
         if following and (_DATELINE.match(following) or is_date_line(following)) and not prose:
-            score += 1.0  # a headline above its dateline
+            score += 1.0
         if index == 0 and kicker and not prose:
             score += 1.5  # the headline under a page title that only names who made it
-        found.append((score, _with_subtitle(title, joined[i + 1 :]), number))
+        found.append((score, whole, number))
         index += 1
     found.sort(key=lambda c: -c[0])
     return found
@@ -271,15 +334,29 @@ def _content(line: str) -> bool:
     if _TITLE_LABEL.match(line) or _READ_THE.match(line) or _NAMED_DOC.match(line):
         return True
     return not (
-        is_chrome(line) or is_date_line(line) or _FORM_FIELD.match(line) or marking_of(line) is not None
+        is_chrome(line)
+        or is_date_line(line)
+        or _FORM_FIELD.match(line)
+        or _CREDIT.match(line)
+        or marking_of(line) is not None
     )
+
+
+# A paper's or an abstract's author and affiliation: "S. Brown, University of Midshire".
+_CREDIT = re.compile(
+    r"^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
+    r",\s+(?:(?:the\s+)?University|Institute|College|School|Department|Centre)\b"
+)
 
 
 # A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
 _FORM_FIELD = re.compile(
-    r"^(?:date(?:\s+\w+)?|meeting|from|to|author|authors?|owner|document\s+owner|classification|issue\s+no"
+    r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair)s?"
+    r"|owner|document\s+owner|classification|issue\s+no"
     r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
-    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document)\.?\s*[:|/]",
+    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
+    r"|(?:audit\s+|review\s+|reporting\s+)?period|circulation|distribution"
+    r"|(?:[a-z]+\s+){0,2}(?:reference|ref|number))\.?\s*[:|/]",
     re.I,
 )
 # A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
@@ -334,6 +411,7 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         or _SUBJECT.fullmatch(previous)
         or only_partnership(previous)
         or only_partnership(line)
+        or _collection(previous)
         or is_section_word(previous)
         or is_section_word(line)
     )
@@ -372,7 +450,15 @@ def readable_case(title: str) -> str:
 
     if sum(shouting(w) for w in words) < 2:
         return title
-    return " ".join(w.title() if shouting(w) else w for w in words)
+    # The small words of a title set in capitals are small in a list: "Review into the Death of".
+    small = [w.lower() in _SMALL_WORDS and w.isupper() for w in words]
+    return " ".join(
+        (w.title() if i == 0 else w.lower()) if low else w.title() if shouting(w) else w
+        for i, (w, low) in enumerate(zip(words, small, strict=True))
+    )
+
+
+_SMALL_WORDS = frozenset("of the into in and for a an to on by with from at".split())  # noqa: SIM905
 
 
 # Short forms a title keeps in capitals.
@@ -408,8 +494,11 @@ def find_subject(pages: list[str], title: str = "") -> Found | None:
         for i, line in enumerate(lines):
             match = _SUBJECT.search(line) or _named(line)
             if match is None and re.search(r"\b(?:in respect of|concerning|subjects?)$", line, re.I):
-                following = lines[i + 1] if i + 1 < len(lines) else ""
+                following = (lines[i + 1] if i + 1 < len(lines) else "").strip("'‘’\"“”")
                 match = _SUBJECT.match(following) or _named("concerning " + following)
+            if match is None and i < 12:
+                # A cover names a child by a given name set in quotes on a line of its own: "'Harry'".
+                match = re.fullmatch(r"[‘'\"“]([A-Z][a-z]{2,})[’'\"”]", line.strip())
             if match:
                 return Found(_subject_text(match), n, line)
     return None
@@ -425,8 +514,12 @@ def _named(line: str) -> re.Match[str] | None:
 
 
 def _subject_text(match: re.Match[str]) -> str:
-    text = match.group(1) if match.re is _NAMED_SUBJECT else match.group(0)
-    return " ".join(text.split()).strip(" ,&")
+    text = match.group(1) if match.re is not _SUBJECT else match.group(0)
+    words = text.split()
+    if match.re is _SUBJECT and words[0].isupper():
+        # "FAMILY W" is written "Family W"; the letters that name the child stay as they are.
+        words = [w.title() if w.isupper() and len(w) > 3 else w for w in words]
+    return " ".join(words).strip(" ,&")
 
 
 # A local review that a briefing or a news item takes its learning from, named by its place or subject:

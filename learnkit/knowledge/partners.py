@@ -15,7 +15,7 @@ from learnkit.knowledge.found import Found, page_lines
 _PLACE_WORD = r"[A-Z][A-Za-z'’.-]+"
 _PARTNERSHIP = re.compile(
     rf"((?:{_PLACE_WORD}\s+(?:(?:and|&|of)\s+)?){{1,5}}?)"
-    r"((?i:(?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+|Adults\s+)?)"
+    r"((?i:(?:Regional\s+)?(?:Local\s+)?(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Adults\s+(?:and|&)\s+Children\s+|Children\s+(?:and|&)\s+Adults\s+|Children(?:'s|’s)?\s+|Adults\s+)?)"
     r"(?i:(?:Assurance\s+)?(?:Board|Partnership|Arrangements)s?)|L?SCBs?|L?SCPs?|CSAP|RSCB|RSB)\b"
 )
 _NOT_PLACE = frozenset(
@@ -153,6 +153,7 @@ _PUBLISHERS = (
     "Scottish Social Services Council",
     "Social Work England",
     "HM Inspectorate of Probation",
+    "HMI Probation",
     "Association of Directors of Children's Services",
     "Domestic Abuse Commissioner",
     "Victims' Commissioner",
@@ -175,6 +176,25 @@ _WELSH_NAMES = {
 _PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in (*_WELSH_NAMES, *_PUBLISHERS)) + r")\b")
 
 
+# A partnership named after its name: "Safeguarding Children Partnership for Elmshire".
+_PARTNERSHIP_FOR = re.compile(
+    r"\b((?i:(?:Children'?s?’?s?\s+)?Safeguarding\s+(?:Children\s+)?(?:Partnership|Board))"
+    rf"\s+(?:for|of)\s+)((?:the\s+)?{_PLACE_WORD}(?:(?:\s+and\s+|,\s+|\s+){_PLACE_WORD}){{0,4}})"
+)
+
+
+def _named_after(line: str) -> tuple[str, str] | None:
+    """A partnership named after its kind, as written, with its place; None when the words after
+    "for" are not a place ("Safeguarding Partnership for Children")."""
+    match = _PARTNERSHIP_FOR.search(line)
+    if match is None:
+        return None
+    place = [w for w in match.group(2).split() if w.lower() != "the"]
+    if not place or any(w.lower().strip(",") in _NOT_PLACE | {"young", "people"} for w in place):
+        return None
+    return match.group(0), " ".join(place).strip(",")
+
+
 def find_partnership(pages: list[str]) -> Found | None:
     """The safeguarding partnership or board named on the first page (see :func:`area_of` for its place)."""
     for n, page in enumerate(pages[:1], start=1):
@@ -189,6 +209,10 @@ def find_partnership(pages: list[str]) -> Found | None:
                 if name.isupper() and len(name) > 12:  # a cover in capitals; its acronyms stay so
                     name = " ".join(w if _ACRONYM.fullmatch(w) else w.title() for w in name.split())
                 return Found(name, n, line)
+        for line in lines:
+            after = _named_after(line)
+            if after is not None:
+                return Found(after[0], n, line)
     return None
 
 
@@ -215,7 +239,10 @@ def _place(text: str) -> list[str]:
 def area_of(partnership: str) -> str:
     """The place a partnership's name begins with: "Kingsford" for the Kingsford partnership."""
     match = _PARTNERSHIP.search(partnership)
-    return " ".join(_place(match.group(1))) if match else ""
+    if match is None or not _place(match.group(1)):
+        after = _named_after(partnership)
+        return after[1] if after else ""
+    return " ".join(_place(match.group(1)))
 
 
 # Organisations that publish for themselves: a school's policy, a trust's or a council's report.
@@ -360,12 +387,27 @@ def find_publisher(pages: list[str]) -> Found | None:
     return None
 
 
+def brand_line(line: str) -> bool:
+    """Whether a line is a national body's name with one word after it: the name of its site or its
+    series on a cover ("NSPCC Learning"), which says who made the document, not what it is called."""
+    match = _PUBLISHER_RE.match(line.strip())
+    return match is not None and len(line.strip()[match.end() :].split()) <= 1
+
+
+def describes_own(line: str) -> bool:
+    """Whether a line starts by naming a national body's own work ("Ofsted's evaluation of ..."):
+    the summary set under a document's title on its page, not the title."""
+    match = _PUBLISHER_RE.match(line.strip())
+    return match is not None and re.match(r"['’]s\s+[a-z]", line.strip()[match.end() :]) is not None
+
+
 def only_partnership(line: str) -> bool:
     """Whether a line is a partnership's, a national body's or an organisation's name and nothing else."""
     if _ORGANISATION.match(line.strip()):
         return True  # a school's, a council's or a trust's name on its cover
     found = find_partnership([line])
-    rest = line.replace(found.value, " ") if found else _PUBLISHER_RE.sub(" ", line)
+    # (A cover in capitals names it in capitals; its name is read in ordinary case.)
+    rest = re.sub(re.escape(found.value), " ", line, flags=re.I) if found else _PUBLISHER_RE.sub(" ", line)
     return rest != line and not re.sub(r"\b(?:the|and|&|of)\b|[\W\d_]", "", rest, flags=re.I)
 
 
