@@ -123,6 +123,6 @@ def test_outputs_are_as_pinned(golden_cli: CliRunner) -> None:
         path = GOLDEN / name
         if write:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(got, encoding="utf-8", newline="")
+            path.write_bytes(got.encode("utf-8"))
             continue
-        assert got == path.read_text(encoding="utf-8", newline=""), f"{name} differs from {path}"
+        assert got == path.read_bytes().decode("utf-8"), f"{name} differs from {path}"
