@@ -117,6 +117,8 @@ def golden_cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_outputs_are_as_pinned(golden_cli: CliRunner) -> None:
+    import gc
+
     write = bool(os.environ.get("LEARNKIT_WRITE_GOLDEN"))
     for name, args in OUTPUTS.items():
         got = _ok(golden_cli, *args)
@@ -126,3 +128,4 @@ def test_outputs_are_as_pinned(golden_cli: CliRunner) -> None:
             path.write_bytes(got.encode("utf-8"))
             continue
         assert got == path.read_bytes().decode("utf-8"), f"{name} differs from {path}"
+        assert gc.isenabled(), name  # the commands pause the cycle collector, and resume it
