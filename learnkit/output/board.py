@@ -230,26 +230,17 @@ def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
     return lines
 
 
-class _Short(dict[str, str]):
-    """Escaped short values (owners, dates, statuses, RAG words) by their raw text: a tracker has few
-    of each and every action line names three, so each is escaped once."""
-
-    def __missing__(self, key: str) -> str:
-        value = self[key] = _md(key)
-        return value
-
-
-def _action_line(action: dict[str, Any], made: dict[str, str], short: _Short) -> str:
+def _action_line(action: dict[str, Any], made: dict[str, str] | None = None) -> str:
     """An action's line; ``made`` keeps the lines already made by id (an overdue action is listed
     twice: in the overdue list and under its record)."""
-    line = made.get(action["id"])
-    if line is not None:
-        return line
-    by_hand = f"; RAG set by hand: {_md(action['rag_reason'])}" if action.get("rag_overridden") else ""
-    line = made[action["id"]] = (
-        f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])}"
-        f" ({short[action['owner']]}; due {short[action['due']]}; {short[action['status']]}{by_hand})"
-    )
+    if made is not None and action["id"] in made:
+        return made[action["id"]]
+    facts = [_md(action["owner"]), f"due {_md(action['due'])}", _md(action["status"])]
+    if action.get("rag_overridden"):
+        facts.append(f"RAG set by hand: {_md(action['rag_reason'])}")
+    line = f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
+    if made is not None:
+        made[action["id"]] = line
     return line
 
 
@@ -272,10 +263,9 @@ def report_markdown(data: dict[str, Any]) -> str:
     lines += ["", "### By record", ""]
     lines += _counts_table({titles.get(k, k): v for k, v in totals["by_record"].items()}, "Record")
     made: dict[str, str] = {}
-    short = _Short()
     for key, heading in (("overdue", "Overdue"), ("due_soon", "Due in the next four weeks")):
         lines += ["", f"## {heading}", ""]
-        lines += [_action_line(a, made, short) for a in data[key]] or ["None."]
+        lines += [_action_line(a, made) for a in data[key]] or ["None."]
     lines += ["", "## Records", ""]
     for record in data["records"]:
         lines += [
@@ -298,7 +288,7 @@ def report_markdown(data: dict[str, Any]) -> str:
                 lines.append(f"- Expected outcome: {_md(response['outcome'])}")
             if response.get("measure"):
                 lines.append(f"- Measured by: {_md(response['measure'])}")
-            lines += [_action_line(a, made, short) for a in rec["actions"]] or ["- No actions yet."]
+            lines += [_action_line(a, made) for a in rec["actions"]] or ["- No actions yet."]
             lines.append("")
     lines += ["## Impact evidence", ""]
     if not data["impact"]:
