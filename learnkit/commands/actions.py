@@ -27,6 +27,7 @@ from learnkit.commands.registry import CommandSet
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
+    from learnkit.operations.tracker import ActionFilters
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text (keys in the README).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
@@ -179,7 +180,7 @@ def listing(
         _show_listing(_library(ctx), filters, as_json)
 
 
-def _show_listing(lib: Library, filters: Any, as_json: bool) -> None:
+def _show_listing(lib: Library, filters: ActionFilters, as_json: bool) -> None:
     from learnkit.operations.tracker import list_actions
 
     on = _today()

@@ -63,13 +63,15 @@ class ActionFilters:
 
 @contextmanager
 def bulk() -> Iterator[None]:
-    """Python's cycle collector paused while the tracker's tree is made, then resumed as it was.
+    """Python's cycle collector paused (for a command's listing or report), then resumed as it was.
 
     A large tracker's tree is hundreds of thousands of dicts and lists made at
     once (the parsed files, a view per action), none of them in a cycle: each
     allocation burst would otherwise set off full collections that walk every
-    object already made (a fifth of the board report's time at 20,000
-    actions). Memory is still freed as usual, by reference counting.
+    object already made (a fifth of the board report's CPU time at 20,000
+    actions, bench/actions_bench.py). Memory is still freed as usual, by
+    reference counting. The caller frees the tree before the block ends, or
+    the collector's first pass on resuming walks it all.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -99,18 +101,6 @@ def tracker(
     ``whole=False`` a record lists only the recommendations that have an
     action or a response (what a listing shows), not every one it has.
     """
-    with bulk():
-        return _tree(lib, on, include_private, only, keep, whole)
-
-
-def _tree(
-    lib: Library,
-    on: dt.date,
-    include_private: bool,
-    only: str | None,
-    keep: Callable[[dict[str, Any]], bool] | None,
-    whole: bool,
-) -> dict[str, Any]:
     store = action_store(lib)
     plans = {only: store.read(only)} if only is not None else store.read_all()
     responses: dict[str, list[dict[str, Any]]] = {}
@@ -251,11 +241,10 @@ def select(
             return bool(rag == wanted_rag)
         return True
 
-    with bulk():
-        tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False)
-        if theme_id:
-            tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
-        return flat_actions(tree), int(tree["left_out"])
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False)
+    if theme_id:
+        tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
+    return flat_actions(tree), int(tree["left_out"])
 
 
 def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
@@ -276,11 +265,6 @@ def open_actions_by_record(lib: Library) -> dict[str, int]:
 
 def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str, Any]:
     """The board report's data: the tracker tree, totals by RAG, agency and record, and the lists."""
-    with bulk():
-        return _report(lib, on, include_private)
-
-
-def _report(lib: Library, on: dt.date, include_private: bool) -> dict[str, Any]:
     tree = tracker(lib, on, include_private)
     actions = flat_actions(tree)
     zero = dict.fromkeys(RAGS, 0)
