@@ -290,3 +290,30 @@ def test_a_records_file_is_the_same_on_every_platform_and_version() -> None:
         "actions-37.json",
         "actions-03.json",
     ]
+
+
+def test_bulk_pauses_the_collector_and_always_resumes_it() -> None:
+    """The tracker's listing and report pause Python's cycle collector while they make their views
+    (operations.tracker.bulk): it must be running again afterwards, after an error too, and stay off
+    where a caller had turned it off."""
+    import gc
+
+    from learnkit.operations.tracker import bulk
+
+    assert gc.isenabled()
+    with bulk():
+        assert not gc.isenabled()
+        with bulk():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause holds
+    assert gc.isenabled()
+    with pytest.raises(ValueError), bulk():
+        raise ValueError("a failure inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

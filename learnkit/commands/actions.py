@@ -27,6 +27,7 @@ from learnkit.commands.registry import CommandSet
 
 if TYPE_CHECKING:
     from learnkit.operations.library import Library
+    from learnkit.operations.tracker import ActionFilters
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text (keys in the README).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
@@ -169,11 +170,21 @@ def listing(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from learnkit.operations.tracker import ActionFilters, list_actions
+    from learnkit.operations.tracker import ActionFilters, bulk
+
+    filters = ActionFilters(record, owner, status, rag, overdue, due_before, theme)
+    # The collector paused for the whole listing (see bulk): the lines printed are as many objects
+    # again as the views, and the views are freed (in _show_listing) before it resumes, which would
+    # otherwise walk them all at once.
+    with bulk():
+        _show_listing(_library(ctx), filters, as_json)
+
+
+def _show_listing(lib: Library, filters: ActionFilters, as_json: bool) -> None:
+    from learnkit.operations.tracker import list_actions
 
     on = _today()
-    filters = ActionFilters(record, owner, status, rag, overdue, due_before, theme)
-    found = list_actions(_library(ctx), filters, on)
+    found = list_actions(lib, filters, on)
     if as_json:
         _json(found)
         return
@@ -314,12 +325,27 @@ def report(
     from learnkit.operations.outfile import check_output
 
     check_output(output, force, _library(ctx).folder)
+    from learnkit.operations.tracker import bulk
+
+    with bulk():  # as for the listing: the tree is freed (in _write_report) before the collector resumes
+        left_out = _write_report(_library(ctx), fmt, output, include_restricted, as_json)
+    if left_out is None:
+        return
+    if output is not None:
+        _note(f"wrote the board report to {output}")
+    _left_out(left_out)
+
+
+def _write_report(
+    lib: Library, fmt: str, output: Path | None, include_restricted: bool, as_json: bool
+) -> int | None:
+    """The report written; how many records were left out (None with --json, which says itself)."""
     from learnkit.operations.tracker import report as report_data
 
-    data = report_data(_library(ctx), _today(), include_restricted)
+    data = report_data(lib, _today(), include_restricted)
     if as_json:
         _json(data)
-        return
+        return None
     if fmt == "html":
         from learnkit.output.board import report_html
 
@@ -328,9 +354,7 @@ def report(
         from learnkit.output.board import report_markdown
 
         _write(output, report_markdown(data))
-    if output is not None:
-        _note(f"wrote the board report to {output}")
-    _left_out(data["left_out"])
+    return int(data["left_out"])
 
 
 def _left_out(count: int) -> None:
