@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learnkit.models import Point, Record
-from learnkit.reading.findings import MAX_ITEM_CHARS, MAX_ITEMS, extract_findings, fill_record
+from learnkit.reading.findings import extract_findings, fill_record
+from learnkit.reading.points import MAX_ITEM_CHARS, MAX_ITEMS
 from learnkit.reading.sections import (
     MAX_HEADING_WORDS,
     heading_like,

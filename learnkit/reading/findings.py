@@ -78,51 +78,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from learnkit.models import POINT_FIELDS, Point, Record
+from learnkit.reading.items import (
+    TERMINAL,
+    Marker,
+    item_marker,
+    join_lines,
+    lead_in_of,
+    learning_title,
+    starts_item,
+    title_line,
+)
 from learnkit.reading.pagereader import Reading, read_pages
+from learnkit.reading.points import Item, item_points
 from learnkit.reading.sections import (
     CLOSERS,
     MAX_HEADING_LINE_WORDS,
-    SENTENCE_END_RE,
-    TERMINAL,
-    WORD_RE,
-    Marker,
     abstract_findings,
     abstract_part,
     ends_a_label,
     ends_with_connector,
-    finish_item,
     heading_like,
     inline_label,
     item_heading,
-    item_marker,
-    join_lines,
     known_heading,
     label_inside,
     labelled_sentence,
-    labelled_sentences,
-    lead_in_of,
-    learning_title,
     named_lines,
     number_tuple,
     other_part,
     reviews_say,
-    starts_item,
     starts_upper,
-    title_line,
 )
 
 LEARNING, GOOD_PRACTICE, RECOMMENDATIONS = POINT_FIELDS
 
-MAX_ITEM_CHARS = 1200
-MAX_ITEMS = 60
-MIN_WORDS = 4
-# A bulleted or numbered item may be short: "Staying child-centred".
-MIN_MARKED_WORDS = 2
 # Longer lines are cut on reading: items are capped far below this.
 _MAX_LINE_CHARS = 5000
-
-_LEADING_JOINER_RE = re.compile(r"^(?:and|or)\s+")
-_NON_WORD_RE = re.compile(r"\W+")
 
 _MAX_SENTENCE_CHARS = 600
 _NUMBERS_LINE_RE = re.compile(r"\d{1,3}(?:\s+\d{1,3})+")
@@ -154,31 +145,10 @@ class _Line:
 
 
 @dataclass
-class _Item:
-    kind: str  # "plain", "bullet", "number" or "heading"
-    number: str
-    page: int
-    glyph: str = ""
-    parts: list[str] = field(default_factory=list)
-    title: bool = False  # the first part is a short title the body should follow as a sentence
-    size: int = 0
-    split: bool = False  # after an inline label: one point for each part between semicolons
-    subheading: bool = False  # its title is a heading of its own: the body may follow a blank line
-    sentences: bool = False  # a labelled sentence's paragraph: one point for each of its sentences
-    inside: bool = False  # a labelled sentence inside a paragraph of prose: only that sentence is a point
-
-    def add(self, text: str) -> None:
-        # Past the cap the rest is cut anyway; stop collecting so a runaway section stays cheap.
-        if self.size <= MAX_ITEM_CHARS:
-            self.parts.append(text)
-            self.size += len(text) + 1
-
-
-@dataclass
 class _Section:
     kind: str
     number: str | None
-    items: list[_Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     last_number: str | None = None
     subheaded: bool = False  # its items are under short headings of their own ("Use of Tools")
     listed: bool = False  # opened by a lead-in ("The following recommendations were made:")
@@ -272,7 +242,7 @@ def _line_marker(line: _Line) -> Marker | None:
     return item_marker(line.text)
 
 
-def _is_lower_level(item: _Item, marker: Marker) -> bool:
+def _is_lower_level(item: Item, marker: Marker) -> bool:
     """Whether a marker sits under an item (a sub-list of an item that ends with ':')."""
     if item.kind in ("heading", "plain"):
         return item.kind == "heading"
@@ -300,9 +270,9 @@ class _Walker:
         self.joined = joined
         # A structured abstract: three or more of its first lines open with its parts' labels.
         self.abstract = sum(1 for line in lines[:60] if abstract_part(line.text)) >= 3
-        self.out: dict[str, list[_Item]] = {kind: [] for kind in POINT_FIELDS}
+        self.out: dict[str, list[Item]] = {kind: [] for kind in POINT_FIELDS}
         self.section: _Section | None = None
-        self.item: _Item | None = None
+        self.item: Item | None = None
         self.absorbing = False
         self.expect_text = False
         self.prev: _Line | None = None
@@ -361,7 +331,7 @@ class _Walker:
 
     def start_item(self, kind: str, number: str, line: _Line, rest: str, glyph: str = "") -> None:
         self.close_item()
-        self.item = _Item(kind, number, line.page, glyph=glyph)
+        self.item = Item(kind, number, line.page, glyph=glyph)
         if rest:
             self.item.add(rest)
         else:
@@ -676,7 +646,7 @@ class _Walker:
             item.parts[0] = item.parts[0].rstrip(" :-–—") + "."
         item.add(line.text)
 
-    def starts_paragraph(self, item: _Item, prev: _Line, line: _Line) -> bool:
+    def starts_paragraph(self, item: Item, prev: _Line, line: _Line) -> bool:
         """Whether an unmarked line begins a new item rather than carrying on the current one."""
         if item.kind in ("number", "heading"):
             return False  # numbered items and "Finding 2" blocks run over several paragraphs
@@ -699,10 +669,10 @@ class _Walker:
         return _is_short(prev) or (prev.ends and len(prev.text) < _SENTENCE_SHORT * prev.width)
 
 
-def _listed(items: list[_Item]) -> list[_Item]:
+def _listed(items: list[Item]) -> list[Item]:
     """The unmarked items of a list after a lead-in: up to one that ends with a full stop after items
     that end with ";" or ",", and never a long paragraph of prose (the text after the list)."""
-    kept: list[_Item] = []
+    kept: list[Item] = []
     for item in items:
         text = join_lines(item.parts).rstrip()
         if len(text.split()) > _MAX_LISTED_WORDS and not item.title:
@@ -716,81 +686,8 @@ def _listed(items: list[_Item]) -> list[_Item]:
     return kept
 
 
-def _ends_sentence_with_colon(item: _Item) -> bool:
+def _ends_sentence_with_colon(item: Item) -> bool:
     return bool(item.parts) and item.parts[-1].rstrip(CLOSERS).endswith(":")
-
-
-# --- turning items into points --------------------------------------------
-
-
-def _split_items(items: list[_Item]) -> list[tuple[_Item, str]]:
-    """Each item with its text; an unmarked item that is a list separated by semicolons (two or more
-    semicolons, or one after an inline label) gives one text for each part."""
-    out: list[tuple[_Item, str]] = []
-    for item in items:
-        joined = join_lines(item.parts)
-        if item.sentences:
-            for sentence in labelled_sentences(joined)[: 1 if item.inside else None]:
-                # "The key findings were that a; b; c": a labelled sentence that lists its findings gives
-                # one point for each of them.
-                parts = (
-                    [part.strip() for part in sentence.split(";")] if sentence.count(";") >= 2 else [sentence]
-                )
-                out.extend((item, _LEADING_JOINER_RE.sub("", part)) for part in parts if part)
-            continue
-        if item.split and ";" in joined:
-            joined = SENTENCE_END_RE.split(joined, maxsplit=1)[0]  # the list ends with its sentence
-        if item.kind == "number" and item.number.isdigit():
-            out.extend(_run_on(item, joined))
-            continue
-        parts = [part.strip() for part in joined.split(";")]
-        if item.kind == "plain" and (len(parts) >= 3 or (item.split and len(parts) == 2)):
-            parts = [_LEADING_JOINER_RE.sub("", part) for part in parts if part]
-            out.extend((item, part) for part in parts)
-        else:
-            out.append((item, joined))
-    return out
-
-
-# The next number of a list whose items a flattened page ran together: "... the plan. 2. The purpose ...".
-_RUN_ON_RE = re.compile(r"(?<=[.;:!?])\s+(\d{1,2})[.)]?\s+(?=[\"'“‘(]?[A-Z])")
-
-
-def _run_on(item: _Item, text: str) -> list[tuple[_Item, str]]:
-    """A numbered item, split where the items after it carry on in the same line ("1. ... 2. ... 3. ..."):
-    only at the numbers that follow it in order, each after the end of a sentence and before a capital."""
-    expected = int(item.number) + 1
-    out: list[tuple[_Item, str]] = []
-    current, start = item, 0
-    for match in _RUN_ON_RE.finditer(text):
-        if int(match.group(1)) != expected:
-            continue
-        out.append((current, text[start : match.start()]))
-        current, start = replace(item, number=match.group(1)), match.end()
-        expected += 1
-    out.append((current, text[start:]))
-    return out
-
-
-def _points(items: list[_Item], document: str) -> list[Point]:
-    points: list[Point] = []
-    seen: set[str] = set()
-    for item, joined in _split_items(items):
-        if item.kind == "plain" and joined.endswith(":"):
-            continue  # the lead-in to a list, not a point
-        text = finish_item(joined, MAX_ITEM_CHARS)
-        if len(WORD_RE.findall(text)) < (
-            MIN_MARKED_WORDS if item.kind in ("bullet", "number") else MIN_WORDS
-        ):
-            continue
-        key = _NON_WORD_RE.sub(" ", text.casefold()).strip()
-        if key in seen:
-            continue
-        seen.add(key)
-        points.append(Point(text, extracted=True, number=item.number, document=document, page=item.page))
-        if len(points) >= MAX_ITEMS:
-            break
-    return points
 
 
 def _looks_joined(lines: list[_Line]) -> bool:
@@ -824,7 +721,7 @@ def extract_findings(pages: Sequence[str] | Reading, document: str = "") -> dict
     walker.close_section()
     if not any(walker.out.values()):
         walker.out[LEARNING] = _unheaded_list(lines)
-    return {kind: _points(walker.out[kind], document) for kind in POINT_FIELDS}
+    return {kind: item_points(walker.out[kind], document) for kind in POINT_FIELDS}
 
 
 # An item of a numbered list that a flattened page ran into its text: "... young people. 1 Core group ...",
@@ -832,7 +729,7 @@ def extract_findings(pages: Sequence[str] | Reading, document: str = "") -> dict
 _UNHEADED_ITEM_RE = re.compile(r"(?<=[.!?:])\s+(\d{1,2})[.)]?(?:\s+(\d{1,2})[.)]?)?\s+(?=[\"'“‘(]?[A-Z])")
 
 
-def _unheaded_list(lines: list[_Line]) -> list[_Item]:
+def _unheaded_list(lines: list[_Line]) -> list[Item]:
     """For a document titled as learning from reviews or audits in which no section was found: the items of
     a numbered list (1, 2, 3 ... in order, at least three) that a flattened page ran together in its text,
     as a learning briefing that is only its list gives it. Its heading was lost with its line breaks."""
@@ -857,7 +754,7 @@ def _unheaded_list(lines: list[_Line]) -> list[_Item]:
     for k, (number, start, _) in enumerate(found):
         end = found[k + 1][2] if k + 1 < len(found) else len(text)
         line = lines[bisect_right(starts, start) - 1]
-        item = _Item("number", str(number), line.page)
+        item = Item("number", str(number), line.page)
         item.add(text[start:end].strip())
         items.append(item)
     return items

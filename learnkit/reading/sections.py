@@ -6,9 +6,10 @@ Reports put what they teach under headings ("Key findings", "Learning points",
 headings of the report's other parts (Background, Methodology, Appendix...) that
 close a findings section, and the shape of a heading in general (short, Title
 Case or numbered, not ending like prose); inline labels, lead-ins and labelled
-sentences; and the markers, sentences and text of a list's items. Pure functions
-on lines of text, with the cheap looks (a line's words, the words a label names)
-that spare most lines of prose the patterns.
+sentences; and the parts of a structured abstract. Pure functions on lines of
+text, with the cheap looks (a line's words, the words a label names) that spare
+most lines of prose the patterns. The markers and text of a list's items are in
+:mod:`learnkit.reading.items`.
 
 The page reader (:mod:`learnkit.reading.pagereader`) uses it to keep headings from
 being taken for running headers and to recognise contents pages; the findings
@@ -18,7 +19,6 @@ walker (:mod:`learnkit.reading.findings`) to open and close sections.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from learnkit.models import POINT_FIELDS
 
@@ -31,7 +31,7 @@ MAX_HEADING_WORDS = 10
 # more words than this is too long for known_heading or heading_like: a cheap look before either.
 MAX_HEADING_LINE_WORDS = MAX_HEADING_WORDS + 3
 
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 _HEADING_NUMBER_RE = re.compile(
     r"^(?:(?:section|part|chapter)\s+)?"
@@ -177,7 +177,7 @@ def starts_upper(text: str) -> bool:
 
 def _normal(text: str) -> str:
     text = text.replace("’", "'").replace("&", " and ")
-    text = _SPACES_RE.sub(" ", text).strip().rstrip(":?-–— ").strip()
+    text = SPACES_RE.sub(" ", text).strip().rstrip(":?-–— ").strip()
     return text.casefold()
 
 
@@ -479,160 +479,6 @@ def label_inside(text: str) -> int | None:
         if inline_label(rest) or labelled_sentence(rest):
             return match.end()
     return None
-
-
-# --- item markers, sentences and the text of items ------------------------
-
-# A dash opens an item only before the item's text: a word, a quote or a bracket.
-_ITEM_TEXT_START_RE = re.compile(r"[\w\"'“‘(]")
-_BULLET_RE = re.compile(
-    r"^(?:(?P<glyph>[•●▪■◦○◆◇►▶➢➤✓✔∙\uf000-\uf0ff])\s*|(?P<dash>[-–—*·o])\s+)(?P<rest>.*)$"
-)
-_NUMBER_RE = re.compile(
-    r"^(?:"
-    r"\((?P<paren>\d{1,2}|[a-z]|[ivx]{1,4})\)"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<numsep>[.)])?"
-    r"|(?P<letter>[a-z]|[ivx]{1,4}|[A-Z])(?P<lettersep>[.)])"
-    r")(?:\s+(?P<rest>\S.*)|$)"
-)
-
-TERMINAL = ".!?:;"
-SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z])")
-# "These include:", "They are:": a lead-in that names its list in the sentence before.
-_THESE_INCLUDE_RE = re.compile(
-    r"^[\"'“‘]?(?:these|they|which|this|those)\s+(?:include[sd]?|are|were|is)\s*:$", re.I
-)
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether a line ends a sentence or a clause (a full stop, "?", "!", ":" or ";", before any closers)."""
-    stripped = text.rstrip(CLOSERS)
-    return bool(stripped) and stripped[-1] in TERMINAL
-
-
-def title_line(text: str) -> bool:
-    """A short line that names what follows ("Hidden men") rather than saying it."""
-    if ends_sentence(text) or ends_with_connector(text) or not starts_upper(text):
-        return False
-    return len(text.split()) <= 6 or heading_like(text)[0]
-
-
-@dataclass
-class Marker:
-    """The marker that opens a line as a list item, and the item's text after it."""
-
-    kind: str  # "bullet" or "number"
-    number: str
-    rest: str
-    glyph: str = ""
-    strong: bool = False  # unambiguous: "1)", "(a)", "a.", or a bullet glyph
-
-
-def item_marker(text: str) -> Marker | None:
-    """The bullet ("•", "- ") or number ("4.2", "3.", "1)", "(a)", "ii.") a line opens with, if any."""
-    bullet = _BULLET_RE.match(text)
-    if bullet:
-        glyph = bullet.group("glyph") or bullet.group("dash") or ""
-        rest = bullet.group("rest").strip()
-        if glyph == "o" and not starts_upper(rest):
-            return None
-        if glyph in "-–—*·" and rest and not _ITEM_TEXT_START_RE.match(rest):
-            return None
-        return Marker("bullet", "", rest, glyph=glyph, strong=True)
-    match = _NUMBER_RE.match(text)
-    if not match:
-        return None
-    rest = (match.group("rest") or "").strip()
-    if match.group("paren"):
-        return Marker("number", match.group("paren"), rest, strong=True)
-    if match.group("letter"):
-        letter = match.group("letter")
-        if letter in ("I", "A") and match.group("lettersep") == "." and rest and not starts_upper(rest):
-            return None
-        return Marker("number", letter, rest, strong=True)
-    number = match.group("num")
-    if match.group("numsep") == ")":
-        return Marker("number", number, rest, strong=True)
-    if rest and not starts_upper(rest):
-        return None  # "3 agencies were involved" is a wrapped line, not an item
-    return Marker("number", number, rest, strong=match.group("numsep") == ".")
-
-
-def starts_item(text: str) -> bool:
-    """Whether a line opens with an unambiguous item marker: a bullet, "a)", "(ii)", "b."."""
-    marker = item_marker(text)
-    return marker is not None and marker.strong
-
-
-def lead_in_of(sentence: str, before: str) -> str | None:
-    """The list a sentence ending in a colon introduces (the last sentence of the text so far), or
-    for "These include:" the list the sentence before it names."""
-    last = SENTENCE_END_RE.split(sentence)[-1]
-    kind = lead_in(last)
-    if kind is None and _THESE_INCLUDE_RE.match(last):
-        kind = lead_in(SENTENCE_END_RE.split(before)[-1].rstrip(" .") + " include:")
-    return kind
-
-
-def join_lines(parts: list[str]) -> str:
-    """An item's wrapped lines as one text, single-spaced, words broken at a line's end joined again."""
-    text = ""
-    for part in parts:
-        if not text:
-            text = part
-        elif text.endswith("-") and not text.endswith(" -") and part[:1].islower():
-            text += part  # a word broken at the line end: "multi-" + "agency"
-        else:
-            text += " " + part
-    return _SPACES_RE.sub(" ", text).strip()
-
-
-# "The review found that ...", "With hindsight the review identified ...": narrative that reports what a
-# review found, after a labelled sentence, is not one of its points.
-_REPORTING_RE = re.compile(
-    r"^(?:with\s+hindsight,?\s+|however,?\s+)?(?:the|this|our|my)\s+(?:\w+\s+)?(?:review|reviews|reviewers?|"
-    r"audit|audits|panel|inspection|report)\s+(?:also\s+)?(?:found|identified|concluded|noted|warned|said|"
-    r"finds|identifies|concludes|notes|says|calls|highlighted|highlights|showed|shows)\b",
-    re.IGNORECASE,
-)
-
-
-def labelled_sentences(text: str) -> list[str]:
-    """The sentences of a labelled sentence's paragraph, less those that report what a review found."""
-    sentences = SENTENCE_END_RE.split(text)
-    # (a short title line that the paragraph ran into, "Reasons case reviews were commissioned", is not one)
-    return sentences[:1] + [s for s in sentences[1:] if not _REPORTING_RE.match(s) and not title_line(s)]
-
-
-# A title that says the document is learning from reviews or audits: "Learning lessons from case file audits".
-_LEARNING_TITLE_RE = re.compile(
-    r"\b(?:learning|lessons)(?:\s+(?:lessons|learn(?:ed|t)))?\s+(?:from|for)\s+(?:\S+\s+){0,3}?"
-    r"(?:reviews?|audits?|scrs?|csprs?|cases)\b",
-    re.IGNORECASE,
-)
-
-
-def learning_title(text: str) -> bool:
-    """Whether a document's title line says it is learning from reviews or audits."""
-    return _LEARNING_TITLE_RE.search(text) is not None
-
-
-_TRAILING_JOINER_RE = re.compile(r"(?:[;,]\s*(?:and|or)?|\s+(?:and|or))$")
-# After an item's last full stop, only capitals: the next cell of a table row ("... each year. KSCP").
-_TABLE_CELL_RE = re.compile(r"(?<=[.!?])(?:\s+[A-Z][A-Z&/]{1,9}){1,3}$")
-
-
-def finish_item(text: str, max_chars: int) -> str:
-    """An item's text as a point: without a trailing joiner ("; and") or table cell, cut to ``max_chars``."""
-    text = _TABLE_CELL_RE.sub("", text.strip(" -–—:"))
-    # The pattern is anchored at the end, but a regex tries it from every position: look at the end first.
-    if text.endswith((";", ",", "and", "or")):
-        text = _TRAILING_JOINER_RE.sub("", text)
-    text = text.strip()
-    if len(text) > max_chars:
-        cut = text[:max_chars].rsplit(" ", 1)[0]
-        text = cut.rstrip(" ,;:") + "…"
-    return text
 
 
 # A structured abstract opens its parts with a label run into their first sentence: "Aim The aim of this
