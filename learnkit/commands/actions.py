@@ -181,16 +181,16 @@ def listing(
 
 
 def _show_listing(lib: Library, filters: ActionFilters, as_json: bool) -> None:
-    from learnkit.operations.tracker import list_actions
-
     on = _today()
-    found = list_actions(lib, filters, on)
     if as_json:
-        _json(found)
+        from learnkit.operations.tracker import list_actions
+
+        _json(list_actions(lib, filters, on))
         return
+    from learnkit.operations.tracker import selected
     from learnkit.output.actions import listing as show_listing
 
-    show_listing(found, on.isoformat())
+    show_listing(selected(lib, filters, on, views=False)["records"], on.isoformat())
 
 
 @actions_app.command()
@@ -342,7 +342,8 @@ def _write_report(
     """The report written; how many records were left out (None with --json, which says itself)."""
     from learnkit.operations.tracker import report as report_data
 
-    data = report_data(lib, _today(), include_restricted)
+    # The report's text is written from the actions as stored (views only for --json: see report).
+    data = report_data(lib, _today(), include_restricted, views=as_json)
     if as_json:
         _json(data)
         return None

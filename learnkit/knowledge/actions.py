@@ -393,3 +393,54 @@ def view_of(stored: dict[str, Any], on: dt.date, record_date: str = "") -> dict[
         # Red by its dates, not by a status of not achieved: past its due date and not done.
         "overdue": derived == "red" and status != "not-achieved",
     }
+
+
+# The text fields an action may hold beyond those every stored action has, made strings by line_entry.
+_OPTIONAL_TEXT = ("lead", "review", "rag_reason", "impact_review", "created")
+_ENTRY_LISTS = ("notes", "evidence", "impact")
+# The keys of most stored actions: those with no other key need no optional field looked at.
+_PLAIN = _ALWAYS | {"created"}
+
+
+def line_entry(stored: dict[str, Any], on: dt.date, record_date: str = "") -> dict[str, Any]:
+    """An action's stored dict made, in place, into what the listing and the board report show.
+
+    The human listing and report of a large tracker show tens of thousands of
+    actions: a view (:func:`view_of`, twenty keys) made for each costs more
+    than reading the tracker. So they read the stored dict itself, given here
+    the keys a view derives (``id``, ``rag``, ``overdue``, ``rag_overridden``)
+    and its values made what a view holds (text where a hand-edited file has
+    a number or null, "not-started" for no status, each note and evidence
+    entry a ``{date, text}``); optional fields that are not set stay absent,
+    so a reader asks with ``get``. ``impact_review`` is worked out for an
+    action with impact evidence (what the report lists it with). The values
+    equal the view's (tests/test_tracker_lines.py pins it).
+    """
+    get = stored.get
+    status = stored["status"] = str(get("status") or "not-started")
+    due = stored["due"] = str(get("due") or "")
+    stored["owner"] = str(get("owner") or "")
+    if not stored.keys() <= _PLAIN:
+        for key in _OPTIONAL_TEXT:
+            value = get(key)
+            if value is not None and type(value) is not str:
+                stored[key] = str(value or "")
+        for key in _ENTRY_LISTS:
+            value = get(key)
+            if value is not None:
+                stored[key] = _entries(value) if value else []
+    elif type(get("created", "")) is not str:
+        stored["created"] = str(stored["created"] or "")
+    override = get("rag_override")
+    derived = derive_rag(status, due, get("review") or "", on)
+    stored["id"] = f"{stored['record']}/{stored['recommendation']}.{stored['number']}"
+    if override:
+        stored["rag"] = str(override)
+        stored["rag_overridden"] = True
+        stored["rag_reason"] = get("rag_reason") or ""
+    else:
+        stored["rag"] = derived
+    stored["overdue"] = derived == "red" and status != "not-achieved"
+    if get("impact"):
+        stored["impact_review"] = get("impact_review") or _year_after(record_date)
+    return stored

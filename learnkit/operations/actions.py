@@ -17,8 +17,6 @@ the tracker (the listing, the report) is in learnkit.operations.tracker.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import hashlib
 import os
 import re
 import time
@@ -51,6 +49,8 @@ def author() -> str:
     name = os.environ.get(USER_ENV, "").strip()
     if name:
         return name
+    import getpass  # here, not at the top: only a change asks who makes it (hashlib likewise)
+
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
@@ -260,6 +260,8 @@ def add_action(
 
 def keep_file(lib: Library, path: Path) -> tuple[str, str]:
     """Copy a file into the library's files, by the SHA-256 of its bytes; (its name, the hash)."""
+    import hashlib
+
     from learnkit.storage.fs import atomic_write
 
     try:

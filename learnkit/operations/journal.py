@@ -10,7 +10,7 @@ tracker is logged the same way around the write of its record's tracker file
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +68,7 @@ def recording(
         old = lib.stored(slug)
         return old.to_dict() if old is not None else None
 
-    batch = {"batch": secrets.token_hex(8), "store": store_fingerprint(lib.store_path)}
+    batch = {"batch": os.urandom(8).hex(), "store": store_fingerprint(lib.store_path)}
     for record in records:
         new = _as_dict(record)
         old = old_version(new["slug"])
@@ -96,7 +96,7 @@ def tracking(lib: Library, lines: list[dict[str, Any]], path: Path, relative: st
     write, carry the file's fingerprint so that a write a kill prevented is
     told from one made, and are taken back if the block fails.
     """
-    batch = {"batch": secrets.token_hex(8), "store": store_fingerprint(path), "file": relative}
+    batch = {"batch": os.urandom(8).hex(), "store": store_fingerprint(path), "file": relative}
     stamped = [{**line, **batch} for line in lines]
     if stamped and last_batch_stored(lib) is False:
         stamped.insert(0, history.void_line(history.last_batch(lib.folder)[0]["batch"]))

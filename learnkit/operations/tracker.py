@@ -25,6 +25,7 @@ from learnkit.knowledge.actions import (
     Response,
     check_choice,
     derive_rag,
+    line_entry,
     optional_date,
     view_of,
 )
@@ -87,19 +88,24 @@ def tracker(
     on: dt.date,
     include_private: bool = True,
     only: str | None = None,
-    keep: Callable[[dict[str, Any]], bool] | None = None,
+    keep: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     whole: bool = True,
+    views: bool = True,
 ) -> dict[str, Any]:
     """Every record the tracker names, with its recommendations, responses and actions (as --json views).
 
     ``{"records": [...], "left_out": n}``: records in the order of their
     slugs (``only``: just that record, whose tracker file alone is read); with
     ``include_private=False`` restricted and unpublished records are left out
-    and counted. With ``keep`` (given an action's stored dict), only the
-    actions it keeps, and only the records that have one, are read (so a
+    and counted. With ``keep`` (given a record's stored action dicts, it
+    returns those to list), only the actions it keeps, and only the records that have one, are read (so a
     narrow listing of a large tracker reads few records). With
     ``whole=False`` a record lists only the recommendations that have an
-    action or a response (what a listing shows), not every one it has.
+    action or a response (what a listing shows), not every one it has. With
+    ``views=False`` each action is its stored dict made into what the human
+    listing and report read (:func:`learnkit.knowledge.actions.line_entry`),
+    not a view: what a large tracker's listing and report cost is mostly the
+    views.
     """
     store = action_store(lib)
     plans = {only: store.read(only)} if only is not None else store.read_all()
@@ -107,12 +113,12 @@ def tracker(
     actions: dict[str, list[dict[str, Any]]] = {}
     order: list[str] = []
     for slug, plan in plans.items():
-        kept = plan["actions"] if keep is None else [a for a in plan["actions"] if keep(a)]
+        kept = plan["actions"] if keep is None else keep(plan["actions"])
         if kept or (keep is None and plan["responses"]):
             order.append(slug)
             actions[slug] = kept
             responses[slug] = plan["responses"]
-    rows = lib.index().get_many(order) if order else {}
+    rows = lib.index().plan_rows(order) if order else {}
     records: list[dict[str, Any]] = []
     left_out = 0
     for slug in order:
@@ -123,7 +129,8 @@ def tracker(
         if not include_private and row.get("status") in PRIVATE_STATUSES:
             left_out += 1
             continue
-        records.append(_record_entry(row, responses.get(slug, []), actions.get(slug, []), on, whole))
+        entry = _record_entry(row, responses.get(slug, []), actions.get(slug, []), on, whole, views)
+        records.append(entry)
     return {"records": records, "left_out": left_out}
 
 
@@ -133,8 +140,10 @@ def _record_entry(
     actions: list[dict[str, Any]],
     on: dt.date,
     whole: bool = True,
+    views: bool = True,
 ) -> dict[str, Any]:
     """One record of the tracker: its recommendations, each with its response and actions."""
+    make = view_of if views else line_entry
     date = str(row.get("date", ""))
     points = row.get("recommendations", [])
     by_number: dict[int, dict[str, Any]] = {}
@@ -159,13 +168,13 @@ def _record_entry(
         number = item["recommendation"]  # an int: the tracker's reader checked it
         if number != current or into is None:  # a record's actions mostly come by recommendation
             current, into = number, rec(number)["actions"]
-        into.append(view_of(item, on, date))
+        into.append(make(item, on, date))
     return {
         "slug": str(row.get("slug")),
         "title": row.get("title", ""),
         "date": date,
         "status": row.get("status", ""),
-        "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
+        "themes": row.get("themes", []),
         "recommendations": [by_number[n] for n in sorted(by_number)],
     }
 
@@ -212,7 +221,18 @@ def list_actions(lib: Library, filters: ActionFilters, on: dt.date) -> list[dict
 def select(
     lib: Library, filters: ActionFilters, on: dt.date, include_private: bool = True
 ) -> tuple[list[dict[str, Any]], int]:
-    """The actions the filters select, and how many records were left out as restricted or unpublished."""
+    """The actions the filters select (as views, each given its record's title and its
+    recommendation's text and response: see :func:`flat_actions`), and how many records were left
+    out as restricted or unpublished."""
+    tree = selected(lib, filters, on, include_private)
+    return flat_actions(tree), int(tree["left_out"])
+
+
+def selected(
+    lib: Library, filters: ActionFilters, on: dt.date, include_private: bool = True, views: bool = True
+) -> dict[str, Any]:
+    """The :func:`tracker` tree of the actions the filters select: records with the recommendations
+    that have a selected action or a response (with ``views=False``, what the human listing reads)."""
     record_slug = find_record(lib, filters.record).slug if filters.record else None
     theme_id = lib.theme_by_name(filters.theme).id if filters.theme else None
     owner = (filters.owner or "").strip().lower()
@@ -220,31 +240,35 @@ def select(
     wanted_status, due_before, wanted_rag = filters.status, filters.due_before, filters.rag
     overdue, today = filters.overdue, on.isoformat()
 
-    def keep(item: dict[str, Any]) -> bool:
-        # On the stored dict, before a view is made of it: most of a large tracker is filtered out.
-        status, due = str(item.get("status") or "not-started"), str(item.get("due") or "")
-        if (
-            owner
-            and owner not in str(item.get("owner", "")).lower()
-            and owner not in str(item.get("lead", "")).lower()
-        ):
-            return False
-        if wanted_status and status != wanted_status:
-            return False
-        # Overdue: not complete or not achieved, and due before today (ISO dates compare as text).
-        if overdue and not (due and due < today and status not in DONE):
-            return False
-        if due_before and not due < due_before:
-            return False
-        if wanted_rag:
-            rag = item.get("rag_override") or derive_rag(status, due, str(item.get("review") or ""), on)
-            return bool(rag == wanted_rag)
-        return True
+    def keep(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # On the stored dicts, before views are made: most of a large tracker is filtered out.
+        kept = []
+        for item in items:
+            status, due = str(item.get("status") or "not-started"), str(item.get("due") or "")
+            # Overdue: not complete or not achieved, and due before today (ISO dates compare as text).
+            if overdue and not (due and due < today and status not in DONE):
+                continue
+            if wanted_status and status != wanted_status:
+                continue
+            if due_before and not due < due_before:
+                continue
+            if (
+                owner
+                and owner not in str(item.get("owner", "")).lower()
+                and owner not in str(item.get("lead", "")).lower()
+            ):
+                continue
+            if wanted_rag:
+                review = str(item.get("review") or "")
+                if (item.get("rag_override") or derive_rag(status, due, review, on)) != wanted_rag:
+                    continue
+            kept.append(item)
+        return kept
 
-    tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False)
+    tree = tracker(lib, on, include_private, only=record_slug, keep=keep, whole=False, views=views)
     if theme_id:
         tree["records"] = [r for r in tree["records"] if theme_id in r["themes"]]
-    return flat_actions(tree), int(tree["left_out"])
+    return tree
 
 
 def action_view(lib: Library, action: Action, on: dt.date) -> dict[str, Any]:
@@ -263,10 +287,18 @@ def open_actions_by_record(lib: Library) -> dict[str, int]:
     return counts
 
 
-def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str, Any]:
-    """The board report's data: the tracker tree, totals by RAG, agency and record, and the lists."""
-    tree = tracker(lib, on, include_private)
-    actions = flat_actions(tree)
+def report(lib: Library, on: dt.date, include_private: bool = False, views: bool = True) -> dict[str, Any]:
+    """The board report's data: the tracker tree, totals by RAG, agency and record, and the lists.
+
+    With ``views=False`` the actions are what the human report reads (see :func:`tracker`), and are
+    not given their record's title and recommendation (which ``--json`` shows on each).
+    """
+    tree = tracker(lib, on, include_private, views=views)
+    actions = (
+        flat_actions(tree)
+        if views
+        else [a for r in tree["records"] for rec in r["recommendations"] for a in rec["actions"]]
+    )
     zero = dict.fromkeys(RAGS, 0)
     by_rag = dict(zero)
     by_agency: dict[str, dict[str, int]] = {}
@@ -292,7 +324,7 @@ def report(lib: Library, on: dt.date, include_private: bool = False) -> dict[str
             overdue.append(action)
         elif action["status"] not in DONE and today <= action["due"] <= last:
             soon.append(action)
-        if action["impact"]:
+        if action.get("impact"):
             impact.append(action)
     return {
         "today": on.isoformat(),

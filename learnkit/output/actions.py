@@ -38,46 +38,63 @@ def rag_piece(rag: str) -> tuple[str, str]:
     return f" {rag.upper():<5} ", RAG_STYLES.get(rag, "bold")
 
 
-def listing(actions: Sequence[dict[str, Any]], today: str) -> None:
-    """Print actions grouped by record and recommendation, each with its RAG, owner, dates and status."""
-    if not actions:
+def listing(records: Sequence[dict[str, Any]], today: str) -> None:
+    """Print actions grouped by record and recommendation, each with its RAG, owner, dates and status.
+
+    ``records`` is the tracker's tree (learnkit.operations.tracker.selected): each record's
+    recommendations with their response and their actions, which are views or the stored actions
+    made ready for lines (learnkit.knowledge.actions.line_entry): optional fields are asked for
+    with ``get``. A recommendation or record with no action is not listed.
+    """
+    lines: list[Line] = []
+    counts = dict.fromkeys(RAGS, 0)
+    shown = 0
+    for record in records:
+        head = True
+        for rec in record["recommendations"]:
+            actions = rec["actions"]
+            if not actions:
+                continue
+            if head:
+                if lines:
+                    lines.append([])
+                lines.append([(clean(record["title"]), "bold"), ("  ", ""), (record["slug"], "cyan")])
+                head = False
+            text = rec["text"] or "(recommendation no longer in the record)"
+            response = RESPONSE_LABELS.get((rec["response"] or {}).get("response", ""), "no response yet")
+            lines.append([(f"  {rec['number']}. {clean(text)}", ""), (f"  [{response}]", "dim")])
+            for action in actions:
+                lines += _action_lines(action)
+                counts[action["rag"]] = counts.get(action["rag"], 0) + 1
+            shown += len(actions)
+    if not shown:
         hint = 'No actions match. Add one: learnkit actions add SLUG REC "TEXT" --owner AGENCY --due DATE'
         _emit([[(hint, "")]])
         return
-    lines: list[Line] = []
-    group: tuple[str, int] | None = None
-    record = ""
-    for action in actions:
-        if action["record"] != record:
-            record = action["record"]
-            if lines:
-                lines.append([])
-            lines.append([(clean(action["record_title"]), "bold"), ("  ", ""), (record, "cyan")])
-            group = None
-        if group != (record, action["recommendation"]):
-            group = (record, action["recommendation"])
-            text = action.get("recommendation_text") or "(recommendation no longer in the record)"
-            response = RESPONSE_LABELS.get(action.get("response", ""), "no response yet")
-            lines.append([(f"  {action['recommendation']}. {clean(text)}", ""), (f"  [{response}]", "dim")])
-        line = [("    ", ""), rag_piece(action["rag"]), (" ", ""), (action["id"], "cyan")]
-        line.append((f"  due {action['due']} · {action['status']}", ""))
-        if action["overdue"]:
-            line.append((" · OVERDUE", "bold red"))
-        lines.append(line)
-        lines.append([("      " + clean(action["text"]), "")])
-        facts = [action["owner"] + (f" ({action['lead']})" if action.get("lead") else "")]
-        if action.get("review"):
-            facts.append(f"review {action['review']}")
-        if action.get("rag_overridden"):
-            facts.append(f"RAG set by hand: {action['rag_reason']}")
-        lines.append([("      " + clean(" · ".join(facts)), "dim")])
-        if action["notes"]:
-            last = action["notes"][-1]
-            lines.append([(f"      latest note {last['date']}: ", "dim"), (clean(last["text"]), "")])
-    counts = {rag: sum(1 for a in actions if a["rag"] == rag) for rag in RAGS}
     summary = ", ".join(f"{counts[r]} {r}" for r in RAGS)
-    lines += [[], [(f"{counted(len(actions), 'action')} ({summary}) on {today}", "dim")]]
+    lines += [[], [(f"{counted(shown, 'action')} ({summary}) on {today}", "dim")]]
     _emit(lines)
+
+
+def _action_lines(action: dict[str, Any]) -> list[Line]:
+    """An action's lines in the listing: RAG, id, due date and status; its text; who and when; its
+    latest note."""
+    line = [("    ", ""), rag_piece(action["rag"]), (" ", ""), (action["id"], "cyan")]
+    line.append((f"  due {action['due']} · {action['status']}", ""))
+    if action["overdue"]:
+        line.append((" · OVERDUE", "bold red"))
+    lead, review = action.get("lead"), action.get("review")
+    facts = f"{action['owner']} ({lead})" if lead else action["owner"]
+    if review:
+        facts += f" · review {review}"
+    if action.get("rag_overridden"):
+        facts += f" · RAG set by hand: {action['rag_reason']}"
+    out = [line, [("      " + clean(action["text"]), "")], [("      " + clean(facts), "dim")]]
+    notes = action.get("notes")
+    if notes:
+        last = notes[-1]
+        out.append([(f"      latest note {last['date']}: ", "dim"), (clean(last["text"]), "")])
+    return out
 
 
 def _emit(lines: list[Line]) -> None:

@@ -9,6 +9,7 @@ Every piece of text is escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -108,8 +109,9 @@ def _action(action: dict[str, Any]) -> str:
     if action.get("rag_overridden"):
         facts.append(f"RAG set by hand: {escape(action['rag_reason'])}")
     latest = ""
-    if action["notes"]:
-        last = action["notes"][-1]
+    notes = action.get("notes")  # a view, or a stored action made ready for lines (optional: get)
+    if notes:
+        last = notes[-1]
         latest = f'<br><span class="muted">Latest note {escape(last["date"])}: {escape(last["text"])}</span>'
     return (
         f"<li>{_rag(action['rag'])} <code>{escape(action['id'])}</code> {escape(action['text'])}"
@@ -230,17 +232,31 @@ def _counts_table(rows: dict[str, dict[str, int]], first: str) -> list[str]:
     return lines
 
 
-def _action_line(action: dict[str, Any], made: dict[str, str] | None = None) -> str:
-    """An action's line; ``made`` keeps the lines already made by id (an overdue action is listed
-    twice: in the overdue list and under its record)."""
-    if made is not None and action["id"] in made:
-        return made[action["id"]]
-    facts = [_md(action["owner"]), f"due {_md(action['due'])}", _md(action["status"])]
-    if action.get("rag_overridden"):
-        facts.append(f"RAG set by hand: {_md(action['rag_reason'])}")
-    line = f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({'; '.join(facts)})"
-    if made is not None:
-        made[action["id"]] = line
+def _action_lines() -> Callable[[dict[str, Any]], str]:
+    """A maker of actions' lines, keeping each line made by id (an overdue action is listed twice:
+    in the overdue list and under its record) and the escaped owners, dates and statuses (a large
+    tracker has tens of thousands of actions and a few dozen of each)."""
+    made: dict[str, str] = {}
+    short: dict[str, str] = {}
+
+    def md(text: str) -> str:
+        found = short.get(text)
+        if found is None:
+            found = short[text] = _md(text)
+        return found
+
+    def line(action: dict[str, Any]) -> str:
+        done = made.get(action["id"])
+        if done is not None:
+            return done
+        facts = f"{md(action['owner'])}; due {md(action['due'])}; {md(action['status'])}"
+        if action.get("rag_overridden"):
+            facts += f"; RAG set by hand: {_md(action['rag_reason'])}"
+        done = made[action["id"]] = (
+            f"- **{action['rag'].upper()}** `{action['id']}` {_md(action['text'])} ({facts})"
+        )
+        return done
+
     return line
 
 
@@ -262,10 +278,10 @@ def report_markdown(data: dict[str, Any]) -> str:
     titles = {r["slug"]: r["title"] for r in data["records"]}
     lines += ["", "### By record", ""]
     lines += _counts_table({titles.get(k, k): v for k, v in totals["by_record"].items()}, "Record")
-    made: dict[str, str] = {}
+    line = _action_lines()
     for key, heading in (("overdue", "Overdue"), ("due_soon", "Due in the next four weeks")):
         lines += ["", f"## {heading}", ""]
-        lines += [_action_line(a, made) for a in data[key]] or ["None."]
+        lines += [line(a) for a in data[key]] or ["None."]
     lines += ["", "## Records", ""]
     for record in data["records"]:
         lines += [
@@ -288,7 +304,7 @@ def report_markdown(data: dict[str, Any]) -> str:
                 lines.append(f"- Expected outcome: {_md(response['outcome'])}")
             if response.get("measure"):
                 lines.append(f"- Measured by: {_md(response['measure'])}")
-            lines += [_action_line(a, made) for a in rec["actions"]] or ["- No actions yet."]
+            lines += [line(a) for a in rec["actions"]] or ["- No actions yet."]
             lines.append("")
     lines += ["## Impact evidence", ""]
     if not data["impact"]:

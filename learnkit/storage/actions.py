@@ -36,7 +36,6 @@ that cannot be written reads its old file as it is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -59,6 +58,13 @@ LEGACY_NAME = "actions.json"
 MIGRATED_NAME = "actions.json.migrated"
 NEW_DIR = ".tracker.new"
 MIGRATION_COMMAND = "actions (tracker converted)"
+
+
+def _digest(raw: bytes) -> str:
+    """A short SHA-256 of the old file's bytes: what marks its history as appended once."""
+    import hashlib  # here: loading OpenSSL costs a small tracker command a tenth; only a migration needs it
+
+    return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def file_name(slug: str) -> str:
@@ -286,9 +292,7 @@ class ActionStore:
                 for name, records in shards.items():
                     atomic_write(staging / name, _payload(records), sync_folder=False)
                 fsync_dir(staging)
-                _move_history(
-                    self.folder, old["history"], "migration-" + hashlib.sha256(raw).hexdigest()[:16]
-                )
+                _move_history(self.folder, old["history"], "migration-" + _digest(raw))
                 replace(staging, self.dir)
                 fsync_dir(self.folder)
             replace(self.legacy, self.folder / MIGRATED_NAME)

@@ -404,6 +404,47 @@ class Index(Searching):
                 out[slug] = json.loads(data)
         return out
 
+    def plan_rows(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What the action tracker shows of each record: slug, title, date, status, theme ids, and
+        its recommendations as stored (``[{text, page}, ...]``).
+
+        The columns and the recommendations alone, not the whole record's data: the board report of
+        a large tracker reads thousands of records, and parsing each record's summary, findings and
+        details costs it a tenth of its time (bench/actions_bench.py). A SQLite without JSON
+        functions reads the whole record instead.
+        """
+        slugs = list(slugs)
+        out: dict[str, dict[str, Any]] = {}
+        try:
+            for start in range(0, len(slugs), 500):
+                chunk = slugs[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(
+                    "SELECT r.slug, r.title, r.date, r.status, r.themes,"
+                    " json_extract(d.data, '$.recommendations')"
+                    f" FROM records r JOIN record_data d ON d.id = r.id WHERE r.slug IN ({marks})",
+                    chunk,
+                )
+                for slug, title, date, status, themes, recommendations in rows:
+                    out[slug] = {
+                        "slug": slug,
+                        "title": title or "",
+                        "date": date or "",
+                        "status": status or "",
+                        "themes": themes.split() if themes else [],
+                        "recommendations": json.loads(recommendations) if recommendations else [],
+                    }
+        except sqlite3.OperationalError:  # no json_extract in this SQLite
+            return {
+                slug: {
+                    **{key: row.get(key, "") for key in ("slug", "title", "date", "status")},
+                    "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
+                    "recommendations": row.get("recommendations", []),
+                }
+                for slug, row in self.get_many(slugs).items()
+            }
+        return out
+
     def slugs(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT slug FROM records ORDER BY slug")]
 
