@@ -190,3 +190,45 @@ def test_the_listing_is_the_same_from_stored_actions_as_from_views(
         for a in c["actions"]
     ]
     assert shown and all(action_id in from_stored for action_id in shown)
+
+
+def test_the_index_gives_the_tracker_what_each_record_holds(home: Path, tmp_path: Path) -> None:
+    index = _library(home, tmp_path).index()
+    slugs = index.slugs()
+    rows = index.plan_rows([*slugs, "no-such-record"])
+    assert sorted(rows) == sorted(slugs)
+    whole = index.get_many(slugs)
+    assert any(whole[s]["recommendations"] for s in slugs)
+    for slug in slugs:
+        record = whole[slug]
+        assert rows[slug] == {
+            "slug": slug,
+            "title": record["title"],
+            "date": record.get("date", ""),
+            "status": record.get("status", ""),
+            "themes": list(dict.fromkeys(t["id"] for t in record.get("themes", []))),
+            "recommendations": [p["text"] for p in record.get("recommendations", [])],
+        }
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Audit the plans", "Audit the plans"),
+        ("Zoë's café [2024] *one*", "Zoë's café [2024] *one*"),
+        ("two  spaces", "two spaces"),
+        (" leading and trailing ", "leading and trailing"),
+        ("tab\there", "tab here"),
+        ("escape\x1b[31mred", "escape [31mred"),
+        ("line\nbreak\r", "line break"),
+        ("no\u00a0break space", "no break space"),
+        ("em\u2003space", "em space"),
+        ("next\x85line", "next line"),
+        ("para\u2029graph", "para graph"),
+        ("", ""),
+    ],
+)
+def test_a_line_holds_no_control_character_and_single_spaces(text: str, shown: str) -> None:
+    from learnkit.output.actions import clean
+
+    assert clean(text) == shown

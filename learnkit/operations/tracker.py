@@ -244,7 +244,9 @@ def selected(
         # On the stored dicts, before views are made: most of a large tracker is filtered out.
         kept = []
         for item in items:
-            status, due = str(item.get("status") or "not-started"), str(item.get("due") or "")
+            status, due = item.get("status") or "not-started", item.get("due") or ""
+            if type(status) is not str or type(due) is not str:  # a hand-edited file's number
+                status, due = str(status), str(due)
             # Overdue: not complete or not achieved, and due before today (ISO dates compare as text).
             if overdue and not (due and due < today and status not in DONE):
                 continue

@@ -23,19 +23,21 @@ Line = list[tuple[str, str]]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-# Printable ASCII with single spaces: most of what a tracker holds, which clean() would leave as it is.
-_PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*")
-
-
 def clean(text: str) -> str:
     """Text for one line: control characters (a terminal's escape among them) and spaces made one space."""
-    if text.isascii() and _PLAIN.fullmatch(text):
+    # Printable text has no whitespace but the space: with single spaces and none at its ends (most
+    # of what a tracker holds) it is what the long way would make of it.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def rag_piece(rag: str) -> tuple[str, str]:
-    return f" {rag.upper():<5} ", RAG_STYLES.get(rag, "bold")
+    piece = _RAG_PIECES.get(rag)
+    return piece if piece is not None else (f" {rag.upper():<5} ", RAG_STYLES.get(rag, "bold"))
+
+
+_RAG_PIECES = {rag: (f" {rag.upper():<5} ", style) for rag, style in RAG_STYLES.items()}
 
 
 def listing(records: Sequence[dict[str, Any]], today: str) -> None:
@@ -109,7 +111,7 @@ def _emit(lines: list[Line]) -> None:
 
     out = current_out()
     if out.color_system is None and not out.record:
-        out.file.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        out.file.write("".join(["".join([text for text, _ in line]) + "\n" for line in lines]))
         out.file.flush()
         return
     out.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)

@@ -11,7 +11,9 @@ Tables:
   meta(key, value)                     schema version, store signature, the checked taxonomy and
                                        the stems of its names (schema 4)
   records(id, slug, title, ...)        one row per record: filter columns and theme ids, no JSON, so
-                                       that show, list and themes scan small rows
+                                       that show, list and themes scan small rows; recs, its
+                                       recommendations' text as a JSON list (schema 7): what the
+                                       action tracker shows of each, without the record's JSON
   record_data(id, data)                the record's JSON; id = records.id
   theme_counts(theme, n)               how many records carry each theme id, kept current by
                                        put_record (schema 5): the weights of `show`'s similar records
@@ -47,8 +49,13 @@ from learnkit.storage.searching import Filters, RawHit, Searching
 
 __all__ = ["INDEX_SCHEMA", "TABLES", "Filters", "Index", "RawHit", "writable"]
 
-INDEX_SCHEMA = 6
+INDEX_SCHEMA = 7
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def _text(point: Any) -> str:
+    """A recommendation's text, as a record keeps it (``{text, page, ...}``) or as plain text."""
+    return str(point.get("text", "")) if isinstance(point, dict) else str(point)
 
 
 def _years(date: str) -> tuple[int | None, int | None]:
@@ -235,7 +242,7 @@ class Index(Searching):
             CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE records(
                 id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, title TEXT, kind TEXT, date TEXT,
-                area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT);
+                area TEXT, status TEXT, y0 INTEGER, y1 INTEGER, themes TEXT, recs TEXT);
             CREATE TABLE record_data(id INTEGER PRIMARY KEY, data TEXT NOT NULL);
             CREATE TABLE theme_counts(theme TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE record_themes(theme TEXT NOT NULL, id INTEGER NOT NULL, origin TEXT NOT NULL,
@@ -286,8 +293,8 @@ class Index(Searching):
             [(t,) for t in ids],
         )
         cur = c.execute(
-            "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records(slug, title, kind, date, area, status, y0, y1, themes, recs)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record["slug"],
                 record["title"],
@@ -298,6 +305,7 @@ class Index(Searching):
                 y0,
                 y1,
                 " " + " ".join(ids) + " ",
+                json.dumps([_text(p) for p in record.get("recommendations", [])], ensure_ascii=False),
             ),
         )
         tags = {t["id"]: t for t in reversed(record.get("themes", []))}  # the first tag of an id counts
@@ -406,43 +414,29 @@ class Index(Searching):
 
     def plan_rows(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """What the action tracker shows of each record: slug, title, date, status, theme ids, and
-        its recommendations as stored (``[{text, page}, ...]``).
+        its recommendations' text (a list, in order).
 
-        The columns and the recommendations alone, not the whole record's data: the board report of
-        a large tracker reads thousands of records, and parsing each record's summary, findings and
-        details costs it a tenth of its time (bench/actions_bench.py). A SQLite without JSON
-        functions reads the whole record instead.
+        From the records table alone, not each record's JSON: the board report of a large tracker
+        reads thousands of records, and parsing their summaries, findings and details would cost it
+        a tenth of its time (bench/actions_bench.py).
         """
         slugs = list(slugs)
         out: dict[str, dict[str, Any]] = {}
-        try:
-            for start in range(0, len(slugs), 500):
-                chunk = slugs[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self.conn.execute(
-                    "SELECT r.slug, r.title, r.date, r.status, r.themes,"
-                    " json_extract(d.data, '$.recommendations')"
-                    f" FROM records r JOIN record_data d ON d.id = r.id WHERE r.slug IN ({marks})",
-                    chunk,
-                )
-                for slug, title, date, status, themes, recommendations in rows:
-                    out[slug] = {
-                        "slug": slug,
-                        "title": title or "",
-                        "date": date or "",
-                        "status": status or "",
-                        "themes": themes.split() if themes else [],
-                        "recommendations": json.loads(recommendations) if recommendations else [],
-                    }
-        except sqlite3.OperationalError:  # no json_extract in this SQLite
-            return {
-                slug: {
-                    **{key: row.get(key, "") for key in ("slug", "title", "date", "status")},
-                    "themes": [t["id"] if isinstance(t, dict) else str(t) for t in row.get("themes", [])],
-                    "recommendations": row.get("recommendations", []),
+        for start in range(0, len(slugs), 500):
+            chunk = slugs[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT slug, title, date, status, themes, recs FROM records WHERE slug IN ({marks})", chunk
+            )
+            for slug, title, date, status, themes, recs in rows:
+                out[slug] = {
+                    "slug": slug,
+                    "title": title or "",
+                    "date": date or "",
+                    "status": status or "",
+                    "themes": themes.split() if themes else [],
+                    "recommendations": json.loads(recs) if recs else [],
                 }
-                for slug, row in self.get_many(slugs).items()
-            }
         return out
 
     def slugs(self) -> list[str]:
