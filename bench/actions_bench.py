@@ -118,6 +118,14 @@ def build(folder: Path, records: int, actions: int, seed: int) -> list[str]:
     return [f"{a['record']}/{a['recommendation']}.{a['number']}" for a in made]
 
 
+def learnkit_command() -> list[str]:
+    """learnkit as its users run it: the command pip installed beside this Python (``learnkit``,
+    ``learnkit.exe`` on Windows), as the floor is a script run by Python; ``python -m learnkit``
+    (which loads runpy first, a few milliseconds) only where there is none."""
+    script = Path(sys.executable).with_name("learnkit.exe" if os.name == "nt" else "learnkit")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "learnkit"]
+
+
 def run(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -195,7 +203,7 @@ def main() -> int:
         floor = tmp / "typer_floor.py"
         floor.write_text(FLOOR_APP)
         env = {**os.environ, "LEARNKIT_HOME": str(folder), "LEARNKIT_TODAY": TODAY, "LEARNKIT_NO_PAGER": "1"}
-        learnkit = [py, "-m", "learnkit"]
+        learnkit = learnkit_command()
         one_record = tmp / "records-in" / "review-00000.toml"
         commands = {
             "floor": [py, str(floor)],
@@ -259,7 +267,8 @@ def main() -> int:
         f"- {args.records:,} generated records (and the bundled ones), {len(ids):,} actions;"
         f" LEARNKIT_TODAY={TODAY}",
         *machine_lines(machine_info()),
-        f"- commands: median of {args.runs} runs each, interleaved, after a warm-up. The listing and the"
+        f"- commands (`{' '.join(Path(a).name for a in learnkit_command())}`): median of {args.runs} runs"
+        " each, interleaved, after a warm-up. The listing and the"
         " report are against the Typer floor plus parsing learnkit.json and the tracker as one JSON file in"
         " process (the tracker's own files, 64 of them, are timed beside it); an update against"
         " a record write (`learnkit import` of one record file), both whole processes; the in-process pair"

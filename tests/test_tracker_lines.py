@@ -232,3 +232,49 @@ def test_a_line_holds_no_control_character_and_single_spaces(text: str, shown: s
     from learnkit.output.actions import clean
 
     assert clean(text) == shown
+
+
+class _Actions(list):  # type: ignore[type-arg]
+    """A file's action list that a test can watch being freed (a list cannot be weakly referenced)."""
+
+
+def test_a_narrow_listing_lets_each_file_go_before_reading_the_next(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weakref
+
+    import learnkit.storage.actions as stored_actions
+
+    lib = Library(home)
+    store = ActionStore(home)
+    slugs = [f"review-{n:02d}" for n in range(24)]
+    with lib.lock():
+        for slug in slugs:
+            actions = [
+                {**BASE, "record": slug, "number": n, "owner": "Police", "due": due, "status": "in-progress"}
+                for n, due in enumerate(["2026-01-01", "2027-01-01", "2027-02-01"], start=1)
+            ]
+            store.write(slug, {"responses": [], "actions": actions})
+    files = {stored_actions.file_name(s) for s in slugs}
+    assert len(files) >= 4  # the plans are spread over several files
+
+    read = stored_actions.read_file
+    seen: list[weakref.ref[_Actions]] = []
+    alive_at_each_read: list[int] = []
+
+    def watched(path: Path) -> dict[str, dict[str, Any]]:
+        alive_at_each_read.append(sum(1 for ref in seen if ref() is not None))
+        records = read(path)
+        for plan in records.values():
+            plan["actions"] = _Actions(plan["actions"])
+            seen.append(weakref.ref(plan["actions"]))
+        return records
+
+    monkeypatch.setattr(stored_actions, "read_file", watched)
+    tree = selected(lib, ActionFilters(overdue=True), ON, views=False)
+    shown = [a["id"] for r in tree["records"] for c in r["recommendations"] for a in c["actions"]]
+    assert shown == [f"{slug}/1.1" for slug in slugs]  # one overdue action each, in slug order
+    assert len(alive_at_each_read) == len(files)
+    # When a file is read, at most the file read just before is still held, never all before it.
+    most = max(len(read(store.dir / name)) for name in files)
+    assert max(alive_at_each_read) <= most

@@ -108,16 +108,16 @@ def tracker(
     views.
     """
     store = action_store(lib)
-    plans = {only: store.read(only)} if only is not None else store.read_all()
+    files = [{only: store.read(only)}] if only is not None else store.read_each()
     responses: dict[str, list[dict[str, Any]]] = {}
     actions: dict[str, list[dict[str, Any]]] = {}
-    order: list[str] = []
-    for slug, plan in plans.items():
-        kept = plan["actions"] if keep is None else keep(plan["actions"])
-        if kept or (keep is None and plan["responses"]):
-            order.append(slug)
-            actions[slug] = kept
-            responses[slug] = plan["responses"]
+    for plans in files:  # a file at a time: what keep leaves out is let go before the next is read
+        for slug, plan in plans.items():
+            kept = plan["actions"] if keep is None else keep(plan["actions"])
+            if kept or (keep is None and plan["responses"]):
+                actions[slug] = kept
+                responses[slug] = plan["responses"]
+    order = sorted(actions)
     rows = lib.index().plan_rows(order) if order else {}
     records: list[dict[str, Any]] = []
     left_out = 0

@@ -40,6 +40,7 @@ import json
 import os
 import shutil
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,13 +216,21 @@ class ActionStore:
             raise StoreError(f"cannot read the tracker folder {self.dir}: {exc.strerror}") from None
         return [self.dir / name for name in names]
 
+    def read_each(self) -> Iterator[dict[str, dict[str, Any]]]:
+        """Each file's records (``{slug: {responses, actions}}``), a file at a time in the order of
+        their names: a reader that keeps a few actions of each lets the rest go before the next file
+        is parsed (so a narrow listing of a large tracker never holds all of it at once)."""
+        if self._readable_only():
+            yield dict(self._unconverted or {})
+            return
+        for path in self.files():
+            yield self._records_in(path)
+
     def read_all(self) -> dict[str, dict[str, Any]]:
         """Every record's ``{responses, actions}`` by slug, in the order of the slugs."""
-        if self._readable_only():
-            return dict(sorted((self._unconverted or {}).items()))
         out: dict[str, dict[str, Any]] = {}
-        for path in self.files():
-            out.update(self._records_in(path))
+        for records in self.read_each():
+            out.update(records)
         return dict(sorted(out.items()))
 
     # -- writing (the caller holds the library lock) -----------------------------
