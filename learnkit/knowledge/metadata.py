@@ -103,11 +103,14 @@ def is_section_word(line: str) -> bool:
     )
 
 
+_WEB = re.compile(r"(?:https?://|www\.|sites\.)\S*")
+
+
 def _clean_title(line: str) -> str:
     """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number,
     a web address run into it; and a question heading after it ("Threshold Audit – What is it?")."""
     line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
-    line = re.sub(r"(?:https?://|www\.|sites\.)\S*", " ", line)  # first: it may be run into a word
+    line = re.sub(_WEB.pattern, " ", line)  # first: it may be run into a word
     line = re.sub(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|co|ac|nhs)\.uk\S*", " ", line)
     line = re.sub(r"\s+[-–:]\s+(?:what|why|how|who|when|where)\b[^–:]{0,40}\?$", "", line, flags=re.I)
     line = " ".join(line.split())
@@ -121,6 +124,8 @@ def _clean_title(line: str) -> str:
     line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
     line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
     line = line.split(" · ")[0]
+    # A partnership's short name after the title says who made it: "Serious Case Review - KSCB".
+    line = re.sub(r"\s+[-–|]\s+[A-Z]{0,3}S[CA][BP]$", "", line)
     return line.strip(" -–|·:;,")
 
 
@@ -161,6 +166,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score -= 1.0
     if len(words) < 3:
         score -= 1.0
+    if re.search(r"\b(?:of|into|the|a|an|for|to|and|in|on|by|with|concerning|respect)$", line, re.I):
+        score -= 1.5  # a title cut short where it wrapped: "... Review into the"
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
@@ -210,6 +217,12 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     """Lines of the first page that could be the document's title, best first, as (score, line, page)."""
     found: list[tuple[float, str, int]] = []
     number = 1
+    # A title entry cut short ("The Overview Report - Kingsford Safeguarding Children...") is no
+    # title its author gave: a line of the page that starts as it does, and goes on, is.
+    # (A mirror site's residue after the title, "... · ..." or a web address, cuts nothing of it.)
+    stem = re.sub(r"\s*(?:\.\.\.|…)$", "", metadata_title.strip())
+    head = metadata_title.split(" · ")[0]
+    cut = stem != metadata_title.strip() and " · " not in metadata_title and not _WEB.search(head)
     lines = page_lines(pages[0]) if pages else []
     if not any(_content(ln) for ln in lines) and len(pages) > 1:
         number, lines = 2, page_lines(pages[1])
@@ -244,6 +257,10 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             is not None
         )
         title = _clean_title(label.group(1) if label else line)
+        # A flattened cover may begin with its page's number: "1 KINGSFORD SAFEGUARDING CHILDREN BOARD".
+        numbered = re.match(r"\d{1,3}\s+(?=[A-Z])", title)
+        if numbered and find_partnership([title[numbered.end() :]]) is not None:
+            title = title[numbered.end() :]
         maker = find_partnership([title])
         if (
             maker is not None
@@ -257,8 +274,8 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             title = title[len(maker.value) :].strip(" -–:|,")
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
-        own = line is metadata_title or label is not None or under_label
-        if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
+        own = (line is metadata_title and not cut) or label is not None or under_label
+        if stem and len(stem.split()) >= 2 and title.startswith(stem) and not (cut and title == stem):
             own = True
         if not (1 if own else 2) <= len(words) <= 30 or is_section_word(title):
             continue
@@ -273,6 +290,8 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen) or line.casefold() in crumbs
         )
         score = _title_score(title, index, repeated)
+        if cut and title.casefold() == _clean_title(stem).casefold():
+            score -= 2.0  # the title entry cut short, wherever the page prints it: a fragment
         # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
         # not two sentences of prose.
         titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
@@ -344,7 +363,8 @@ def _content(line: str) -> bool:
 
 # A paper's or an abstract's author and affiliation: "S. Brown, University of Midshire".
 _CREDIT = re.compile(
-    r"^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
+    r"^(?i:independent\s+|lead\s+)?(?i:reviewers?|authors?)\s+(?:Dr\.?\s+|Prof\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+"
+    r"|^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
     r",\s+(?:(?:the\s+)?University|Institute|College|School|Department|Centre)\b"
 )
 
@@ -398,7 +418,8 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     ended = previous.endswith((".", "?", "!"))
     if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
         return True
-    if parts >= 3 or len((previous + " " + line).split()) > 24 or previous.endswith((".", "?", "!")):
+    # A title set large over three lines may end unfinished on its third ("... Concerning" / "Josh").
+    if parts >= (4 if _CARRY.search(previous) else 3) or len((previous + " " + line).split()) > 24 or ended:
         return False
     if line.endswith(".") or re.search(_SUBJECT.pattern + "$", previous):
         return False  # a sentence under a title, or a title that ends with its subject
@@ -414,6 +435,10 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         or _collection(previous)
         or is_section_word(previous)
         or is_section_word(line)
+        # A list of links or headings, each starting alike ("Serious Case Reviews FAQ" / "Serious Case
+        # Reviews: Information for Families"), or a page's heading printed twice: lines of their own.
+        or previous.split()[:2] == line.split()[:2]
+        or previous.casefold() in headings
     )
     short = len(previous.split()) <= 8 and len(line.split()) <= 8
     return bool(short and not alone and _title_case(previous) and _title_case(line))
@@ -500,8 +525,20 @@ def find_subject(pages: list[str], title: str = "") -> Found | None:
                 # A cover names a child by a given name set in quotes on a line of its own: "'Harry'".
                 match = re.fullmatch(r"[‘'\"“]([A-Z][a-z]{2,})[’'\"”]", line.strip())
             if match:
-                return Found(_subject_text(match), n, line)
+                return _fullest(Found(_subject_text(match), n, line), lines[i + 1 :])
     return None
+
+
+def _fullest(found: Found, after: list[str]) -> Found:
+    """The subject as the page names it in full further on: a running header cut short names
+    "Abigail" of "Abigail and her siblings"."""
+    for line in after:
+        match = _NAMED_SUBJECT.search(line)
+        if match is not None and _named(line) is not None:
+            text = _subject_text(match)
+            if text.startswith(found.value) and len(text) > len(found.value):
+                return Found(text, found.page, line)
+    return found
 
 
 def _named(line: str) -> re.Match[str] | None:
