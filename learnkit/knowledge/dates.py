@@ -68,7 +68,10 @@ _DATE_PATTERNS = (
     # 2022-07-14
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
     # 14/07/2022, 14.07.2022, 14-07-2022 (day first, as in the UK)
-    re.compile(rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})\b"),
+    # (a blog's date run into its reading time on a copied page: "12.02.20256 mins read")
+    re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})(?:\b|(?=\d{{1,2}}\s*mins?\b))"
+    ),
     # July 2022
     re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
 )
@@ -168,6 +171,15 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
         value = _year_span(title)
         if value:
             return Found(value, 1, title)
+    for n, line in first:
+        # A publication's copyright notice gives the year it was published: "© Crown copyright 2020".
+        match = re.search(
+            rf"(?:©|\(c\)|\bcopyright\b)\s*(?:[A-Z][\w'’&]*\s+){{0,5}}(?:copyright\s+)?({_YEAR})\b",
+            line,
+            re.I,
+        )
+        if match:
+            return Found(match.group(1), n, line)
     if title and re.search(r"\bannual\b", title, re.I):
         # An annual report says in its opening which year it covers ("the work ... for the year 2022/23").
         for n, line in cover:
@@ -181,7 +193,9 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
 
 def _ends_with_date(line: str) -> bool:
     """Whether a line is a date, or ends with one (a cover's "Independent Reviewer ... June 2019")."""
-    tail = re.sub(r"[\s.,;:)]+$", "", line)
+    # (A blog's dateline ends with its reading time: "12.02.2025 6 mins read".)
+    tail = re.sub(r"(?:(?<=\d{4})|\s+|\s*[|·•]\s*)\d{1,2}\s*mins?\s+read$", "", line.strip(), flags=re.I)
+    tail = re.sub(r"[\s.,;:)]+$", "", tail)
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(tail):
             if match.end() == len(tail):
