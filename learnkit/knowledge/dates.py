@@ -162,6 +162,11 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
         value = parse_date(line)
         if value and _ends_with_date(line):
             return Found(value, n, line)
+    for n, line in cover:
+        # A newsletter's issue is dated by its season: "Issue 22, Summer 2023".
+        season = re.search(rf"\b(?:spring|summer|autumn|winter)\s+({_YEAR})\b", line, re.I)
+        if season and len(line.split()) <= 8:
+            return Found(season.group(1), n, line)
     dated = [(parse_date(line), n, line) for n, line in cover if not _NOT_OWN_DATE.search(line)]
     dated = [d for d in dated if d[0]]
     if dated:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from learnkit.knowledge.cover import in_issues
 from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.kinds import DEFAULT_KIND, FORMAT_LINE, find_kind
@@ -376,6 +377,8 @@ def describe(
         heading = page_heading(read, metadata_title)
         main = heading or main
     subject = find_subject(read, main)
+    if subject is not None and subject.evidence != main and in_issues(page_lines(read[0]) if read else []):
+        subject = None  # a newsletter is about no one child: the child is its article's
     partnership = find_partnership(read) or find_unplaced_partnership(read)
     publisher = find_publisher(read)
     date = find_date(read, main)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from learnkit.knowledge.cover import address_lines, english_side, furniture, is_welsh, issue_line
 from learnkit.knowledge.dates import is_date_line
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
@@ -61,7 +62,7 @@ _SECTION_WORDS = frozenset(
 _TITLE_WORDS = re.compile(
     r"\b(?:review|reviews|briefing|audit|report|learning|lessons|guidance|policy|procedures?|protocol"
     r"|strategy|framework|analysis|summary|overview|evaluation|inquiry|investigation|study|research"
-    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step)\b",
+    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step|inspections?)\b",
     re.I,
 )
 _SUBJECT = re.compile(
@@ -110,6 +111,7 @@ def _clean_title(line: str) -> str:
     """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number,
     a web address run into it; and a question heading after it ("Threshold Audit – What is it?")."""
     line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
+    line = english_side(line)
     line = re.sub(_WEB.pattern, " ", line)  # first: it may be run into a word
     line = re.sub(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|co|ac|nhs)\.uk\S*", " ", line)
     line = re.sub(r"\s+[-–:]\s+(?:what|why|how|who|when|where)\b[^–:]{0,40}\?$", "", line, flags=re.I)
@@ -230,7 +232,10 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         # The page's last line of text usually runs on onto the next page: a fragment, not a title.
         last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
         lines = [ln for i, ln in enumerate(lines) if i != last]
-    joined = _join_wrapped(lines[:40], metadata_title)
+    # A cover's address block and version line stand between a title's parts, or over it.
+    address = address_lines(lines[:40])
+    kept = [ln for i, ln in enumerate(lines[:40]) if i not in address and not furniture(ln)]
+    joined = _join_wrapped(kept, metadata_title)
     seen: dict[str, int] = {}
     for line in joined:
         seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
@@ -245,7 +250,13 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         joined = [metadata_title, *joined]
     index = 0
     kicker = bool(metadata_title) and only_partnership(metadata_title)
+    contents = issue = False
     for i, line in enumerate(joined):
+        if re.fullmatch(r"(?:table\s+of\s+)?contents:?", line.strip(), re.I):
+            contents = True  # what follows, "Findings 9", is the contents list's entries
+        issue = issue or (i < 6 and issue_line(line))
+        if contents and re.search(r"\s\d{1,3}$", line):
+            continue
         if not _content(line) or is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
         pointer = _READ_THE.match(line) or _NAMED_DOC.match(line)
@@ -290,6 +301,12 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen) or line.casefold() in crumbs
         )
         score = _title_score(title, index, repeated)
+        if issue and not issue_line(line):
+            score -= 3.0  # under a newsletter's issue line, the headlines of its articles
+        if is_welsh(title) and any(
+            _TITLE_WORDS.search(ln) and not is_welsh(ln) for ln in joined[i + 1 : i + 3]
+        ):
+            score -= 2.0  # the Welsh side of a bilingual cover, over its English title
         if cut and title.casefold() == _clean_title(stem).casefold():
             score -= 2.0  # the title entry cut short, wherever the page prints it: a fragment
         # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
@@ -317,14 +334,31 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         whole = _with_subtitle(title, joined[i + 1 :])
         # A headline above its dateline; a title and the subtitle under it, above the dateline.
         following = next((ln for ln in joined[i + (1 if whole == title else 2) :][:1]), "")
+        second = next((ln for ln in joined[i + (2 if whole == title else 3) :][:1]), "")
+        # A standfirst under its headline does not take the headline's dateline.
+        standfirst = i > 0 and _standfirst(title, joined[i - 1])
         if following and (_DATELINE.match(following) or is_date_line(following)) and not prose:
-            score += 1.0
+            score += 0.0 if standfirst else 1.0
+        elif second and (_DATELINE.match(second) or is_date_line(second)) and _standfirst(following, title):
+            score += 1.0  # a headline over its standfirst, over its dateline
         if index == 0 and kicker and not prose:
             score += 1.5  # the headline under a page title that only names who made it
         found.append((score, whole, number))
         index += 1
     found.sort(key=lambda c: -c[0])
     return found
+
+
+def _standfirst(line: str, headline: str) -> bool:
+    """Whether ``line`` reads as a standfirst under ``headline``: a longer line in sentence case."""
+    words = line.split()
+    return (
+        len(words) >= 8
+        and len(words) > len(headline.split())
+        and not _title_case(line)
+        and _content(line)
+        and _TITLE_WORDS.search(headline) is not None
+    )
 
 
 def _with_subtitle(title: str, after: list[str]) -> str:
@@ -357,6 +391,7 @@ def _content(line: str) -> bool:
         or is_date_line(line)
         or _FORM_FIELD.match(line)
         or _CREDIT.match(line)
+        or furniture(line)
         or marking_of(line) is not None
     )
 
@@ -371,7 +406,7 @@ _CREDIT = re.compile(
 
 # A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
 _FORM_FIELD = re.compile(
-    r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair)s?"
+    r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair|scrutineer)s?"
     r"|owner|document\s+owner|classification|issue\s+no"
     r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
     r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
@@ -411,12 +446,23 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines."""
     if not _content(previous) or not _content(line) or previous.casefold() == line.casefold():
         return False
+    if is_welsh(previous) != is_welsh(line):
+        return False  # a bilingual cover's two languages, each a line of its own
+    previous, line = english_side(previous), english_side(line)
     # A line as wide as the page's text goes on in the next one: running text, joined into a paragraph
     # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
     # or named by the metadata is a heading, however wide.
     wide = full >= 60 and len(previous) >= 0.85 * full and len(previous) >= 60
     ended = previous.endswith((".", "?", "!"))
-    if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
+    if (
+        wide
+        and not ended
+        and previous.casefold() not in headings
+        and not re.match(r"^[•*·▪●◦-]", line)
+        and not is_section_word(line)
+        and not _SUBJECT.fullmatch(line)
+        and not only_partnership(line)
+    ):
         return True
     # A title set large over three lines may end unfinished on its third ("... Concerning" / "Josh").
     if parts >= (4 if _CARRY.search(previous) else 3) or len((previous + " " + line).split()) > 24 or ended:
