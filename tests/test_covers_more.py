@@ -315,6 +315,18 @@ COVERS = [
         "learning-briefing",
     ),
     Cover(
+        "news post whose headline only names the kind of review",
+        "Main Posts\nSerious Case Review\nPosted by Admin at 12/03/2019 10:02:11\n"
+        "The Independent Chair of the Brookvale Safeguarding Children Board has published the Serious\n"
+        "Case Review following the death of a baby boy aged three months in 2017.\n",
+        "serious case review death baby boy",
+        "2019-03-12",
+        "Brookvale",
+        "Brookvale Safeguarding Children Board",
+        None,
+        not_words="admin posted",
+    ),
+    Cover(
         "child practice review in welsh first with an english date line",
         "Adolygiad Ymarfer Plant\nChild Practice Review\nPlentyn D / Child D\n"
         "Bwrdd Diogelu Gorllewin Morgannwg / West Glamorgan Safeguarding Board\nMehefin 2021 / June 2021\n",

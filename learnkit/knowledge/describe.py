@@ -218,6 +218,27 @@ def subject_heading(pages: list[str], title: str) -> str:
     return ""
 
 
+# A title that is only a kind of review: "Serious Case Review", "Child Practice Review published".
+_BARE_KIND = re.compile(
+    r"(?:(?:a|the|new|local|concise|extended)\s+)*(?:serious\s+case|child\s+safeguarding\s+practice"
+    r"|child\s+practice|learning|rapid|safeguarding\s+adults?)\s+reviews?(?:\s+published)?",
+    re.I,
+)
+# What a review followed, in a news item's opening: "following the death of a young person who ...".
+_OCCASION = re.compile(
+    r"\b(?:following|after|into|about|on)\s+the\s+((?:death|serious\s+injur(?:y|ies)|injuries|serious\s+harm)"
+    r"\s+(?:of|to)\s+(?:an?|two|three)\s+[^.,;:()]{3,50}?)(?=\s+(?:who|in|at|on|and|which|that|when|by|from)\b|[.,;:()]|$)",
+    re.I,
+)
+
+
+def _occasion(pages: list[str]) -> str:
+    """What a review followed, from the opening lines of running text on the first page, or ""."""
+    prose = [ln for ln in (page_lines(pages[0]) if pages else [])[:40] if len(ln.split()) >= 8]
+    match = _OCCASION.search(" ".join(prose[:6]))
+    return " ".join(match.group(1).split()) if match else ""
+
+
 def compose_title(main: str, subject: str = "", who: str = "", year: str = "") -> str:
     """``main`` with the subject, who made it and the year added where it does not already say them."""
     title = _trim(main, 120)
@@ -394,6 +415,12 @@ def describe(
         heading = subject_heading(read, main)
         if heading:
             base = f"{base}: {heading}"
+    if main and subject is None and _BARE_KIND.fullmatch(main):
+        # A headline that only names a kind of review ("Serious Case Review") is known by what the
+        # review followed, as its news item says: "Serious Case Review – death of a young person".
+        occasion = _occasion(read)
+        if occasion:
+            base = f"{base} – {occasion}"
     source = find_source_review(read) if main else None
     if source is not None and not _NAMES_REVIEW.search(base):
         # A briefing is filed with the review it brings the learning of: "... – Manchester Rapid Review".

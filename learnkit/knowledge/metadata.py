@@ -366,7 +366,7 @@ def _with_subtitle(title: str, after: list[str]) -> str:
     assessments - Robyn Johnson shares her lessons from evaluating the Graded Care Profile")."""
     if len(title.split()) > 6:
         return title
-    following = next((ln for ln in after if ln.casefold() != title.casefold()), "")
+    following = next((ln for ln in after if _clean_title(ln).casefold() != title.casefold()), "")
     words = following.split()
     if not 4 <= len(words) <= 14 or following.endswith((".", ":", "?")) or not _content(following):
         return title
@@ -517,7 +517,12 @@ def readable_case(title: str) -> str:
 
     def shouting(word: str) -> bool:
         letters = re.sub(r"[^A-Za-z]", "", word)
-        return len(letters) >= 4 and letters.isupper() and letters not in _ACRONYMS
+        return (
+            len(letters) >= 4
+            and letters.isupper()
+            and letters not in _ACRONYMS
+            and not re.fullmatch(r"[A-Z]{1,3}S[CA][BP]", letters)  # a partnership's: "KSCB"
+        )
 
     if sum(shouting(w) for w in words) < 2:
         return title
@@ -579,8 +584,9 @@ def _fullest(found: Found, after: list[str]) -> Found:
     """The subject as the page names it in full further on: a running header cut short names
     "Abigail" of "Abigail and her siblings"."""
     for line in after:
-        match = _NAMED_SUBJECT.search(line)
-        if match is not None and _named(line) is not None:
+        # (on a line of its own, under its label: "SUBJECTS" / "Abigail and her siblings")
+        match = _named(line) or _named("subjects " + line)
+        if match is not None:
             text = _subject_text(match)
             if text.startswith(found.value) and len(text) > len(found.value):
                 return Found(text, found.page, line)
