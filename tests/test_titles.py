@@ -434,7 +434,7 @@ def test_links_that_start_alike_are_not_one_wrapped_title() -> None:
 
 
 def test_a_subject_cut_short_in_a_running_header_is_read_in_full() -> None:
-    from learnkit.knowledge.metadata import find_subject
+    from learnkit.knowledge.subjects import find_subject
 
     page = "REVIEW - KSCB · SERIOUS CASE REVIEW SUBJECTS Ann and\nSUBJECTS\nAnn and her siblings Bo and Cy\n"
     found = find_subject([page])

@@ -25,10 +25,8 @@ from learnkit.knowledge.kinds import DEFAULT_KIND, FORMAT_LINE, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
 from learnkit.knowledge.metadata import (
     find_source_review,
-    find_subject,
     is_chrome,
     is_section_word,
-    names_many_subjects,
     page_heading,
     readable_case,
     title_candidates,
@@ -39,6 +37,7 @@ from learnkit.knowledge.partners import (
     find_publisher,
     find_unplaced_partnership,
 )
+from learnkit.knowledge.subjects import find_subject, names_many_subjects
 from learnkit.models import slugify
 
 # Short names of kinds for slugs: what practitioners call them.

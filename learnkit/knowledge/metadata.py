@@ -1,4 +1,5 @@
-"""What a document says about itself: its title and its subject (dates, partners, kinds: sibling modules).
+"""What a document says about itself: its title (subjects, cover furniture, dates, partners, kinds: sibling
+modules).
 
 Read from the text of its first pages the way a practitioner reads a cover:
 the document's own title (not the web page's chrome, a date, "Agenda item"
@@ -22,6 +23,7 @@ from learnkit.knowledge.dates import is_date_line
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
 from learnkit.knowledge.partners import brand_line, describes_own, find_partnership, only_partnership
+from learnkit.knowledge.subjects import SUBJECT as _SUBJECT
 
 # --------------------------------------------------------------------------- chrome and titles
 
@@ -64,21 +66,6 @@ _TITLE_WORDS = re.compile(
     r"|strategy|framework|analysis|summary|overview|evaluation|inquiry|investigation|study|research"
     r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step|inspections?)\b",
     re.I,
-)
-_SUBJECT = re.compile(
-    # (the kind word in capitals too, as a cover in capitals sets it: "FAMILY W")
-    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult"
-    r"|CHILD(?:REN)?|BABY|INFANT|FAMILY|YOUNG PERSON|SIBLINGS?|SIBLING GROUP)\s+"
-    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
-    r"(?![\w'])"
-)
-_NAMED_SUBJECT = re.compile(
-    r"\b(?:in respect of|concerning|regarding|into the death of|subjects?:?)\s+"
-    r"((?:Child|Baby|Infant|Family)\s+\w+|[A-Z][a-z]{2,}(?:\s+and\s+(?:her|his)\s+siblings?)?)\b",
-    re.I,
-)
-_NOT_NAMES = frozenset(
-    ("the a an this that his her their child children baby family safeguarding").split()  # noqa: SIM905
 )
 
 
@@ -552,65 +539,6 @@ def heading_title(pages: list[str], metadata_title: str = "") -> str:
     return candidates[0][1][:160] if candidates else ""
 
 
-def find_subject(pages: list[str], title: str = "") -> Found | None:
-    """The child or family a review is about ("Child M", "Baby L", "Family T"), from its title or cover.
-
-    None when the cover names several (a list of reviews, a briefing on many cases).
-    """
-    if title:
-        match = _SUBJECT.search(title) or _named(title)
-        if match:
-            return Found(_subject_text(match), 1, title)
-    for n, page in enumerate(pages[:2], start=1):
-        lines = page_lines(page)[:40]
-        text = " ".join(lines)
-        subjects = {_subject_text(m) for m in _SUBJECT.finditer(text)}
-        if len(subjects) > 2:
-            return None
-        for i, line in enumerate(lines):
-            match = _SUBJECT.search(line) or _named(line)
-            if match is None and re.search(r"\b(?:in respect of|concerning|subjects?)$", line, re.I):
-                following = (lines[i + 1] if i + 1 < len(lines) else "").strip("'‘’\"“”")
-                match = _SUBJECT.match(following) or _named("concerning " + following)
-            if match is None and i < 12:
-                # A cover names a child by a given name set in quotes on a line of its own: "'Harry'".
-                match = re.fullmatch(r"[‘'\"“]([A-Z][a-z]{2,})[’'\"”]", line.strip())
-            if match:
-                return _fullest(Found(_subject_text(match), n, line), lines[i + 1 :])
-    return None
-
-
-def _fullest(found: Found, after: list[str]) -> Found:
-    """The subject as the page names it in full further on: a running header cut short names
-    "Abigail" of "Abigail and her siblings"."""
-    for line in after:
-        # (on a line of its own, under its label: "SUBJECTS" / "Abigail and her siblings")
-        match = _named(line) or _named("subjects " + line)
-        if match is not None:
-            text = _subject_text(match)
-            if text.startswith(found.value) and len(text) > len(found.value):
-                return Found(text, found.page, line)
-    return found
-
-
-def _named(line: str) -> re.Match[str] | None:
-    match = _NAMED_SUBJECT.search(line)
-    if match and match.group(1).split()[0].lower() not in _NOT_NAMES | {"child", "baby", "infant", "family"}:
-        return match if match.group(1)[0].isupper() else None
-    if match and match.group(1).split()[0].lower() in {"child", "baby", "infant", "family"}:
-        return match if _SUBJECT.match(match.group(1)) else None
-    return None
-
-
-def _subject_text(match: re.Match[str]) -> str:
-    text = match.group(1) if match.re is not _SUBJECT else match.group(0)
-    words = text.split()
-    if match.re is _SUBJECT and words[0].isupper():
-        # "FAMILY W" is written "Family W"; the letters that name the child stay as they are.
-        words = [w.title() if w.isupper() and len(w) > 3 else w for w in words]
-    return " ".join(words).strip(" ,&")
-
-
 # A local review that a briefing or a news item takes its learning from, named by its place or subject:
 # "identified in a Manchester Rapid Review", "Following on from the Baby G learning review".
 _SOURCE_REVIEW = re.compile(
@@ -646,17 +574,6 @@ def find_source_review(pages: list[str]) -> Found | None:
         return None
     name = next(iter(named.values()))
     return Found(name, 1, next((ln for ln in lines if name.split()[0] in ln), lines[prose[0]]))
-
-
-def names_many_subjects(pages: list[str]) -> bool:
-    """Whether the first page names more than two children or families: a list of reviews."""
-    text = " ".join(page_lines(pages[0])[:40]) if pages else ""
-    named = {
-        re.sub(r"^(?:Child|Baby|Infant|Family)\s+", "", part.strip(" ,&"))
-        for m in _SUBJECT.finditer(text)
-        for part in re.split(r",|\band\b|&", _subject_text(m))
-    }
-    return len(named - {""}) > 2
 
 
 def page_heading(pages: list[str], metadata_title: str = "") -> str:
