@@ -327,6 +327,69 @@ COVERS = [
         not_words="admin posted",
     ),
     Cover(
+        "annual report whose year is written 2022 to 2023",
+        "Kingsford Safeguarding Children Partnership\nAnnual Report\n2022 to 2023\nForeword\n",
+        "annual report 2022/23",
+        "2022",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        None,
+        not_words="foreword",
+    ),
+    Cover(
+        "bulletin whose issue line is set with a bar, over its first article",
+        "Kingsford Safeguarding Children Partnership\nPractitioner Bulletin\nIssue 5 | Autumn 2022\n"
+        "Rapid Review: Baby P \u2013 what we learned\nIn August a baby was injured at home.\n",
+        "practitioner bulletin",
+        "2022",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        None,
+        not_words="rapid baby learned",
+    ),
+    Cover(
+        "partnership's name set a word a line under its logo",
+        "Kingsford\nSafeguarding\nChildren\nPartnership\nChild Safeguarding Practice Review\n"
+        "Child A and Child B\nPublished March 2022\n",
+        "child safeguarding practice review child a b",
+        "2022-03",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        "safeguarding-practice-review",
+    ),
+    Cover(
+        "scie summary with its series number over the title and key messages under it",
+        "SCIE\nAt a glance 71\nPublished: May 2019\nSafeguarding children: learning from case reviews on "
+        "neglect\nKey messages\n",
+        "learning case reviews neglect",
+        "2019-05",
+        "",
+        "SCIE",
+        "thematic-briefing",
+        not_words="messages glance",
+    ),
+    Cover(
+        "bilingual annual report, welsh over english",
+        "Adroddiad Blynyddol 2021-22\nAnnual Report 2021-22\nBwrdd Diogelu Gorllewin Morgannwg\n"
+        "West Glamorgan Safeguarding Board\n",
+        "annual report 2021 22",
+        "2021",
+        "West Glamorgan",
+        "West Glamorgan Safeguarding Board",
+        None,
+        not_words="adroddiad blynyddol",
+    ),
+    Cover(
+        "child practice review under a board's acronym and its reference",
+        "CYSUR\nChild Practice Review\nCYSUR 1/2020\nRe: Child M\nReport date: 2 March 2021\n",
+        "child practice review child m",
+        "2021-03-02",
+        "",
+        "",
+        "child-practice-review",
+        not_words="cysur",
+    ),
+    Cover(
         "child practice review in welsh first with an english date line",
         "Adolygiad Ymarfer Plant\nChild Practice Review\nPlentyn D / Child D\n"
         "Bwrdd Diogelu Gorllewin Morgannwg / West Glamorgan Safeguarding Board\nMehefin 2021 / June 2021\n",
@@ -355,3 +418,14 @@ def test_a_cover_is_read_as_a_practitioner_would_write_it_down(cover: Cover) -> 
     assert found.publisher == cover.publisher, found.publisher
     if cover.kind is not None:
         assert found.kind == cover.kind, found.kind
+
+
+def test_a_first_page_that_is_only_a_contents_list_leaves_the_cover_to_the_second() -> None:
+    pages = [
+        "Contents\n1. Introduction 3\n2. The family 5\n3. Findings 9\n4. Recommendations 14\n",
+        "Serious Case Review\nChild H\nKingsford Safeguarding Children Board\nMay 2016\n1. Introduction\n"
+        "This review concerns Child H, who was 4 when she was taken into care.\n",
+    ]
+    found = describe(pages, raw_pages=pages)
+    assert found.title == "Serious Case Review: Child H (Kingsford Safeguarding Children Board, 2016)"
+    assert (found.date, found.area, found.kind) == ("2016-05", "Kingsford", "serious-case-review")

@@ -21,7 +21,8 @@ _WELSH_WORDS = frozenset(
         "estynedig cyhoeddwyd cyhoeddi dyddiad adroddiad crynodeb dysgu oedolion ymateb comisiynydd "
         "gwasanaethau gogledd de gorllewin dwyrain canolbarth cymru morgannwg cwm taf gwent powys "
         "a ac y yr o i ar gyfer am yn ei eu gan gyda thematig achos achosion person ifanc brawd chwaer "
-        "plant's ymchwiliad diogelwch llywodraeth cyngor sir"
+        "plant's ymchwiliad diogelwch llywodraeth cyngor sir blynyddol cynllun strategaeth canllawiau "
+        "briffio gwersi newyddion rhifyn dysgwyd"
     ).split()
 )
 

@@ -118,7 +118,7 @@ def parse_date(text: str) -> str:
 
 def _year_span(text: str) -> str:
     """A period named by years ("2022/23", "2020-21", "2017-2018") as start/end, or one year, or ""."""
-    span = re.search(rf"\b({_YEAR})\s*[/-]\s*(\d{{2}}|{_YEAR})\b", text)
+    span = re.search(rf"\b({_YEAR})\s*(?:[/–-]|\s+to\s+)\s*(\d{{2}}|{_YEAR})\b", text)
     if span:
         start, end = span.group(1), span.group(2)
         end = start[:2] + end if len(end) == 2 else end
@@ -188,7 +188,7 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
     if title and re.search(r"\bannual\b", title, re.I):
         # An annual report says in its opening which year it covers ("the work ... for the year 2022/23").
         for n, line in cover:
-            match = re.search(rf"\b{_YEAR}\s*[/-]\s*(?:\d{{2}}|{_YEAR})\b", line)
+            match = re.search(rf"\b{_YEAR}\s*(?:[/–-]|\s+to\s+)\s*(?:\d{{2}}|{_YEAR})\b", line)
             if match:
                 value = _year_span(match.group(0))
                 if "/" in value:

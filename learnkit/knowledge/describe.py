@@ -387,6 +387,9 @@ def describe(
     # better known by a file name that says what it is.
     strong = candidates and (candidates[0][0] >= WEAK_TITLE or not named)
     main = readable_case(candidates[0][1]) if strong else ""
+    if strong and candidates[0][2] > 1:
+        # The title is on the second page (the first is furniture or a contents list): so is the cover.
+        read = read[candidates[0][2] - 1 :]
     if main.islower():
         # The same title set with its capitals elsewhere on the page reads better.
         cased = (c[1][: len(main)] for c in candidates if c[1].casefold().startswith(main.casefold()))

@@ -58,7 +58,7 @@ _SECTION_WORDS = frozenset(
         "findings recommendations conclusion conclusions method methodology appendix appendices purpose "
         "scope themes references incident title investigators funding results discussion acknowledgements "
         "context chronology analysis learning actions outcomes definitions definition resources "
-        "safeguarding terms of reference table the case key a school details review report"
+        "safeguarding terms of reference table the case key a school details review report messages points"
     ).split()
 )
 _TITLE_WORDS = re.compile(
@@ -145,6 +145,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 1.0
     if line.endswith(".") and len(words) > 8:
         score -= 2.5  # a sentence of running text
+    elif line.endswith(".") and len(words) >= 4 and not _title_case(line):
+        score -= 1.5  # a short sentence: "This review concerns Child H."
     elif len(words) > 10 and re.search(r"\w, (?!and |or )[a-z]|\w\. [A-Z]", line):
         score -= 2.0  # prose: a clause after a comma, or a second sentence
     elif _SUBTITLED.fullmatch(line) and len(words) <= 20 and index <= 3:
@@ -213,8 +215,8 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     head = metadata_title.split(" · ")[0]
     cut = stem != metadata_title.strip() and " · " not in metadata_title and not _WEB.search(head)
     lines = page_lines(pages[0]) if pages else []
-    if not any(_content(ln) for ln in lines) and len(pages) > 1:
-        number, lines = 2, page_lines(pages[1])
+    if not any(_content(ln) for ln in lines if not _contents_entry(ln)) and len(pages) > 1:
+        number, lines = 2, page_lines(pages[1])  # a first page of furniture, or only a contents list
     if len(pages) > number:
         # The page's last line of text usually runs on onto the next page: a fragment, not a title.
         last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
@@ -242,7 +244,7 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         if re.fullmatch(r"(?:table\s+of\s+)?contents:?", line.strip(), re.I):
             contents = True  # what follows, "Findings 9", is the contents list's entries
         issue = issue or (i < 6 and issue_line(line))
-        if contents and re.search(r"\s\d{1,3}$", line):
+        if contents and _contents_entry(line):
             continue
         if not _content(line) or is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
@@ -290,6 +292,9 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         score = _title_score(title, index, repeated)
         if issue and not issue_line(line):
             score -= 3.0  # under a newsletter's issue line, the headlines of its articles
+        masthead = i + 1 < len(joined) and issue_line(joined[i + 1])
+        if masthead:
+            score += 2.0  # over it, the newsletter's name, known with its issue
         if is_welsh(title) and any(
             _TITLE_WORDS.search(ln) and not is_welsh(ln) for ln in joined[i + 1 : i + 3]
         ):
@@ -318,7 +323,8 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
             score += 1.5
-        whole = _with_subtitle(title, joined[i + 1 :])
+        issue_of = joined[i + 1].replace(" | ", ", ") if masthead else ""
+        whole = f"{title} – {issue_of}" if masthead else _with_subtitle(title, joined[i + 1 :])
         # A headline above its dateline; a title and the subtitle under it, above the dateline.
         following = next((ln for ln in joined[i + (1 if whole == title else 2) :][:1]), "")
         second = next((ln for ln in joined[i + (2 if whole == title else 3) :][:1]), "")
@@ -334,6 +340,12 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
         index += 1
     found.sort(key=lambda c: -c[0])
     return found
+
+
+def _contents_entry(line: str) -> bool:
+    """Whether a line is a contents list's heading or entry: "Contents", "3. Findings ....... 9"."""
+    line = line.strip()
+    return bool(re.fullmatch(r"(?:table\s+of\s+)?contents:?", line, re.I) or re.search(r"\s\d{1,3}$", line))
 
 
 def _standfirst(line: str, headline: str) -> bool:
@@ -472,9 +484,32 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         # Reviews: Information for Families"), or a page's heading printed twice: lines of their own.
         or previous.split()[:2] == line.split()[:2]
         or previous.casefold() in headings
+        or issue_line(previous)
+        or issue_line(line)
+        or re.fullmatch(r"[A-Z]{2,6}", previous) is not None  # a logo's acronym over the title
     )
     short = len(previous.split()) <= 8 and len(line.split()) <= 8
     return bool(short and not alone and _title_case(previous) and _title_case(line))
+
+
+def _stacked_names(lines: list[str]) -> list[str]:
+    """Lines with a partnership's name set a word or two a line under its logo ("Kingsford" /
+    "Safeguarding" / "Children" / "Partnership") put on one line, so that no title is joined to it."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        for size in (4, 3, 2):
+            group = lines[i : i + size]
+            if len(group) == size and all(len(ln.split()) <= 2 for ln in group):
+                name = " ".join(group)
+                if only_partnership(name):
+                    out.append(name)
+                    i += size
+                    break
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
@@ -487,7 +522,7 @@ def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
     headings = {key for key, n in counts.items() if n > 1} | {metadata_title.casefold()}
     out: list[str] = []
     parts = 0
-    for line in lines:
+    for line in _stacked_names(lines):
         if out and _joins(out[-1].rsplit("\n", 1)[-1], line, parts, full, headings):
             out[-1] = out[-1] + "\n" + line
             parts += 1

@@ -208,8 +208,16 @@ def find_partnership(pages: list[str]) -> Found | None:
     """The safeguarding partnership or board named on the first page (see :func:`area_of` for its place)."""
     for n, page in enumerate(pages[:1], start=1):
         lines = page_lines(page)[:60]
-        # A cover may set the place on one line and "Safeguarding Children Board" on the next.
-        for line in [*lines, *(f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False))]:
+        # A cover may set the place on one line and "Safeguarding Children Board" on the next, or a
+        # logo a word a line ("Kingsford" / "Safeguarding" / "Children" / "Partnership").
+        pairs = [f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False)]
+        stacked = [
+            " ".join(lines[i : i + size])
+            for size in (3, 4)
+            for i in range(len(lines) - size + 1)
+            if all(len(ln.split()) <= 2 for ln in lines[i : i + size])
+        ]
+        for line in [*lines, *pairs, *stacked]:
             for match in _PARTNERSHIP.finditer(line):
                 words = _place(match.group(1))
                 if not words:
