@@ -390,6 +390,85 @@ COVERS = [
         not_words="cysur",
     ),
     Cover(
+        "joint inspection report on a gov.uk page with its makers in a from line",
+        "GOV.UK\nHome > Education, training and skills > Inspections\nCorporate report\n"
+        "Multi-agency responses to serious youth violence: working together to support and protect children\n"
+        "A joint targeted area inspection (JTAI) report on serious youth violence.\n"
+        "From: Ofsted, Care Quality Commission, HMICFRS, HMI Probation\nPublished 23 February 2024\n",
+        "multi agency responses serious youth violence working together support protect children",
+        "2024-02-23",
+        "",
+        "Ofsted",
+        None,
+        not_words="home inspections skills jtai",
+    ),
+    Cover(
+        "mirror site's page with the title and the partnership run together",
+        "Page 1: SERIOUS CASE REVIEW - CHILD G - Kingsford Safeguarding Children Board\nSERIOUS CASE REVIEW\n"
+        "CHILD G\nKingsford Safeguarding Children Board\nAuthor: A Author\nMarch 2017\n",
+        "serious case review child g kingsford",
+        "2017-03",
+        "Kingsford",
+        "Kingsford Safeguarding Children Board",
+        "serious-case-review",
+        not_words="page author",
+    ),
+    Cover(
+        "rapid review written on its template's form",
+        "Rapid Review Template\nName of child: Child X\nDate of birth: 01/02/2020\n"
+        "Local authority: Kingsford\n"
+        "Date of serious incident: 03/04/2023\nDate of rapid review meeting: 17/04/2023\n",
+        "rapid review child x",
+        "2023-04",
+        "",
+        "",
+        "rapid-review",
+        not_words="template birth meeting",
+    ),
+    Cover(
+        "serious case review in capitals whose child's letter is in quotes",
+        "SERIOUS CASE REVIEW\nOVERVIEW REPORT\nIN RESPECT OF\nCHILD 'S'\n"
+        "Kingsford Local Safeguarding Children Board\nDecember 2012\n",
+        "serious case review child s",
+        "2012-12",
+        "Kingsford",
+        "Kingsford Local Safeguarding Children Board",
+        "serious-case-review",
+    ),
+    Cover(
+        "audit report with its audit's date and its author's role",
+        "Kingsford Safeguarding Children Partnership\nMulti-Agency Audit Report\n"
+        "Children Subject to Child Protection Plans for Neglect\nDate of audit: 14 March 2023\n"
+        "Report author: Ann Author, QA Officer\n",
+        "multi agency audit children child protection plans neglect",
+        "2023-03-14",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        "multi-agency-audit",
+        not_words="author officer",
+    ),
+    Cover(
+        "cover flattened onto one line with its publication date",
+        "Kingsford Safeguarding Children Partnership Local Child Safeguarding Practice Review Child R "
+        "Published May 2021\nContents\n1. Introduction 3\n2. Background 4\n",
+        "local child safeguarding practice review child r",
+        "2021-05",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        "safeguarding-practice-review",
+        not_words="published introduction",
+    ),
+    Cover(
+        "national review with its phase under a long title",
+        "Child Safeguarding Practice Review Panel\n"
+        "Safeguarding children who go missing from care: a national review\nPhase 1 report\nNovember 2023\n",
+        "safeguarding children missing care national phase 1",
+        "2023-11",
+        "",
+        "Child Safeguarding Practice Review Panel",
+        "safeguarding-practice-review",
+    ),
+    Cover(
         "child practice review in welsh first with an english date line",
         "Adolygiad Ymarfer Plant\nChild Practice Review\nPlentyn D / Child D\n"
         "Bwrdd Diogelu Gorllewin Morgannwg / West Glamorgan Safeguarding Board\nMehefin 2021 / June 2021\n",

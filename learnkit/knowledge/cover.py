@@ -3,15 +3,25 @@
 A cover sets more than its title: the partnership's postal address under its logo, a telephone number
 and an email address, a version line ("Version 2.1", "Final version"), a letter's addressee ("Ms A
 Smith, Director of Children's Services", "Dear Director"), the entries of a contents list, and on a
-bilingual Welsh cover the Welsh title beside or over the English one. learnkit.knowledge.metadata
-reads titles past these; this module says which lines they are.
+bilingual Welsh cover the Welsh title beside or over the English one; a form's fields and an author's
+credit. learnkit.knowledge.metadata reads titles past these; this module says which lines they are, and
+how a title set in capitals on a cover is written in a list (:func:`readable_case`).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["address_lines", "english_side", "furniture", "in_issues", "is_welsh", "issue_line"]
+__all__ = [
+    "address_lines",
+    "english_side",
+    "field_or_credit",
+    "furniture",
+    "in_issues",
+    "is_welsh",
+    "issue_line",
+    "readable_case",
+]
 
 # Words of Welsh covers: the kinds of review, the boards, the regions, the subjects and the dates'
 # labels, and the small words that join them. A line mostly of these is the Welsh side of a cover.
@@ -107,3 +117,65 @@ def in_issues(lines: list[str]) -> bool:
 def issue_line(line: str) -> bool:
     """Whether a line is a newsletter's or a bulletin's issue: "Issue 22, Summer 2023"."""
     return re.match(r"^(?:issue|edition|vol(?:ume)?\.?)\s*\d+\b", line.strip(), re.I) is not None
+
+
+# A paper's or an abstract's author and affiliation: "S. Brown, University of Midshire".
+_CREDIT = re.compile(
+    r"^(?i:independent\s+|lead\s+)?(?i:reviewers?|authors?)\s+(?:Dr\.?\s+|Prof\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+"
+    r"|^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
+    r",\s+(?:(?:the\s+)?University|Institute|College|School|Department|Centre)\b"
+)
+
+
+# A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
+_FORM_FIELD = re.compile(
+    r"^(?:date(?:\s+\w+){0,4}|meeting|from|to|name\s+of\s+(?:the\s+)?(?:child|young\s+person)|child['’]s\s+name"
+    r"|local\s+authority|date\s+of\s+birth|dob|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair|scrutineer)s?"
+    r"|owner|document\s+owner|classification|issue\s+no"
+    r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
+    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
+    r"|(?:audit\s+|review\s+|reporting\s+)?period|circulation|distribution"
+    r"|(?:[a-z]+\s+){0,2}(?:reference|ref|number))\.?\s*[:|/]",
+    re.I,
+)
+
+
+def field_or_credit(line: str) -> bool:
+    """Whether a line is a form's field with its value ("Date: 21.03.17") or an author's credit."""
+    return bool(_FORM_FIELD.match(line) or _CREDIT.match(line))
+
+
+def readable_case(title: str) -> str:
+    """A title set in capitals as it is written in a list: "SERIOUS CASE REVIEW Baby E" becomes
+    "Serious Case Review Baby E"; acronyms ("SCR", "LSCB", "NSPCC") and a subject's letter stay."""
+    words = title.split()
+
+    def shouting(word: str) -> bool:
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        return (
+            len(letters) >= 4
+            and letters.isupper()
+            and letters not in _ACRONYMS
+            and not re.fullmatch(r"[A-Z]{1,3}S[CA][BP]", letters)  # a partnership's: "KSCB"
+        )
+
+    if sum(shouting(w) for w in words) < 2:
+        return title
+    # The small words of a title set in capitals are small in a list: "Review into the Death of".
+    small = [w.lower() in _SMALL_WORDS and w.isupper() for w in words]
+    return " ".join(
+        (w.title() if i == 0 else w.lower()) if low else w.title() if shouting(w) else w
+        for i, (w, low) in enumerate(zip(words, small, strict=True))
+    )
+
+
+_SMALL_WORDS = frozenset("of the into in and for a an to on by with from at".split())  # noqa: SIM905
+
+
+# Short forms a title keeps in capitals.
+_ACRONYMS = frozenset(
+    (  # noqa: SIM905
+        "NSPCC LSCB LSCBS LSCP SCIE CSPR LCSPR MASH SUDI SUDC JTAI CAMHS HMICFRS SILP CAFCASS NICE ADCS "
+        "SSCB GSCB ESCB NTSCB CSAP RSCB DHR SAR SARS CCE CSE FII NAI"
+    ).split()
+)

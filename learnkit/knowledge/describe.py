@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from learnkit.knowledge.cover import in_issues
+from learnkit.knowledge.cover import in_issues, readable_case
 from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.kinds import DEFAULT_KIND, FORMAT_LINE, find_kind
@@ -28,7 +28,6 @@ from learnkit.knowledge.metadata import (
     is_chrome,
     is_section_word,
     page_heading,
-    readable_case,
     title_candidates,
 )
 from learnkit.knowledge.partners import (

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 import re
 
-from learnkit.knowledge.cover import address_lines, english_side, furniture, is_welsh, issue_line
+from learnkit.knowledge.cover import (
+    address_lines,
+    english_side,
+    field_or_credit,
+    furniture,
+    is_welsh,
+    issue_line,
+)
 from learnkit.knowledge.dates import is_date_line
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
@@ -48,7 +55,9 @@ _CHROME = re.compile(
     r"|^(?:research and analysis|policy paper|independent report|corporate report|press release|news story"
     r"|official statistics|statutory guidance|transparency data)$"
     r"|\.{4,}\s*\d+$|…{2,}\s*\d+$"  # a contents line: "Learning from reviews ........ 9"
-    r"|\btemplate$",  # the name of the template a paper was written on ("NCC Poster Template")
+    # the name of the template a paper was written on ("NCC Poster Template"); a review's form filled in
+    # ("Rapid Review Template") is that review
+    r"|^(?!.*\breview\b).*\btemplate$",
     re.I,
 )
 # Words that, alone (or numbered), are a section heading and not a document's title.
@@ -74,7 +83,8 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if _CHROME.search(line):
         return True
-    if line.count("|") >= 2 or line.count(" / ") >= 2 or line.startswith("/ "):  # breadcrumbs, tables
+    if line.count("|") >= 2 or line.count(" / ") >= 2 or line.count(" > ") >= 2 or line.startswith("/ "):
+        # breadcrumbs, tables
         return True
     return not any(ch.isalpha() for ch in line)
 
@@ -113,6 +123,14 @@ def _clean_title(line: str) -> str:
     line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
     line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
     line = line.split(" · ")[0]
+    line = re.sub(r"(\breview)\s+template$", r"\1", line, flags=re.I)
+    # A flattened cover runs its date into its title: "... Review Child R Published May 2021".
+    line = re.sub(
+        r"\s+(?:published|date\s+of\s+publication):?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Za-z]+\s+)?(?:19|20)\d\d$",
+        "",
+        line,
+        flags=re.I,
+    )
     # A partnership's short name after the title says who made it: "Serious Case Review - KSCB".
     line = re.sub(r"\s+[-–|]\s+[A-Z]{0,3}S[CA][BP]$", "", line)
     return line.strip(" -–|·:;,")
@@ -231,9 +249,10 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     # A breadcrumb ("Home / For professionals / Reviews / <page>") ends with the page's own title.
     # It may wrap: a line with one " / " under a breadcrumb's line still ends with the title.
     crumbs = {
-        ln.rsplit(" / ", 1)[1].strip().casefold()
+        ln.rsplit(sep, 1)[1].strip().casefold()
+        for sep in (" / ", " > ")
         for i, ln in enumerate(joined)
-        if ln.count(" / ") >= 2 or (" / " in ln and i > 0 and " / " in joined[i - 1])
+        if ln.count(sep) >= 2 or (sep in ln and i > 0 and sep in joined[i - 1])
     }
     if metadata_title and _content(metadata_title):
         joined = [metadata_title, *joined]
@@ -272,6 +291,9 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             # keeps its name.)
             # A cover that runs the partnership's name into the title: who made it is not what it is.
             title = title[len(maker.value) :].strip(" -–:|,")
+        tail = re.search(r"\s+[-–|]\s+([^-–|]+)$", title)
+        if tail and only_partnership(tail.group(1)) and len(title[: tail.start()].split()) >= 3:
+            title = title[: tail.start()]  # "Serious Case Review - Child G - Kingsford Safeguarding Board"
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
         own = (line is metadata_title and not cut) or label is not None or under_label
@@ -388,31 +410,12 @@ def _content(line: str) -> bool:
     return not (
         is_chrome(line)
         or is_date_line(line)
-        or _FORM_FIELD.match(line)
-        or _CREDIT.match(line)
+        or field_or_credit(line)
         or furniture(line)
         or marking_of(line) is not None
     )
 
 
-# A paper's or an abstract's author and affiliation: "S. Brown, University of Midshire".
-_CREDIT = re.compile(
-    r"^(?i:independent\s+|lead\s+)?(?i:reviewers?|authors?)\s+(?:Dr\.?\s+|Prof\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+"
-    r"|^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
-    r",\s+(?:(?:the\s+)?University|Institute|College|School|Department|Centre)\b"
-)
-
-
-# A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
-_FORM_FIELD = re.compile(
-    r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair|scrutineer)s?"
-    r"|owner|document\s+owner|classification|issue\s+no"
-    r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
-    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
-    r"|(?:audit\s+|review\s+|reporting\s+)?period|circulation|distribution"
-    r"|(?:[a-z]+\s+){0,2}(?:reference|ref|number))\.?\s*[:|/]",
-    re.I,
-)
 # A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
 _READ_THE = re.compile(
     r"^(?:read|download|view)\s+the\s+(?:full\s+)?(?:briefing|report|review|guidance|summary|paper|strategy)"
@@ -436,13 +439,24 @@ _CARRY = re.compile(
 )
 
 
+# A line that says which part or version of a document it is, under its title.
+_PART = re.compile(
+    r"(?:phase|part|volume|stage)\s+(?:\d+|one|two|three|[ivx]+)(?:\s+report)?"
+    r"|(?:main|final|summary|interim|full)\s+report",
+    re.I,
+)
+
+
 def _title_case(line: str) -> bool:
     words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
     return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) -> bool:
-    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines."""
+    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines.
+
+    ``full`` is the width of the page's running text (0 on a page of short lines, a cover's).
+    """
     if not _content(previous) or not _content(line) or previous.casefold() == line.casefold():
         return False
     if is_welsh(previous) != is_welsh(line):
@@ -466,6 +480,8 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
     # A title set large over three lines may end unfinished on its third ("... Concerning" / "Josh").
     if parts >= (4 if _CARRY.search(previous) else 3) or len((previous + " " + line).split()) > 24 or ended:
         return False
+    if _PART.fullmatch(line) and not only_partnership(previous) and not is_section_word(previous):
+        return True  # which part of the document it is: "Phase 2 report" under its title
     if line.endswith(".") or re.search(_SUBJECT.pattern + "$", previous):
         return False  # a sentence under a title, or a title that ends with its subject
     if _CARRY.search(previous) or line[:1].islower():
@@ -516,6 +532,8 @@ def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
     """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
     widths = sorted(len(line) for line in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0
+    if sum(width >= 0.85 * full for width in widths) < 2:
+        full = 0  # a cover of short lines and one long title has no running text to join its lines into
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
@@ -530,42 +548,6 @@ def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
         out.append(line)
         parts = 1
     return [" ".join(block.split("\n")) for block in out]
-
-
-def readable_case(title: str) -> str:
-    """A title set in capitals as it is written in a list: "SERIOUS CASE REVIEW Baby E" becomes
-    "Serious Case Review Baby E"; acronyms ("SCR", "LSCB", "NSPCC") and a subject's letter stay."""
-    words = title.split()
-
-    def shouting(word: str) -> bool:
-        letters = re.sub(r"[^A-Za-z]", "", word)
-        return (
-            len(letters) >= 4
-            and letters.isupper()
-            and letters not in _ACRONYMS
-            and not re.fullmatch(r"[A-Z]{1,3}S[CA][BP]", letters)  # a partnership's: "KSCB"
-        )
-
-    if sum(shouting(w) for w in words) < 2:
-        return title
-    # The small words of a title set in capitals are small in a list: "Review into the Death of".
-    small = [w.lower() in _SMALL_WORDS and w.isupper() for w in words]
-    return " ".join(
-        (w.title() if i == 0 else w.lower()) if low else w.title() if shouting(w) else w
-        for i, (w, low) in enumerate(zip(words, small, strict=True))
-    )
-
-
-_SMALL_WORDS = frozenset("of the into in and for a an to on by with from at".split())  # noqa: SIM905
-
-
-# Short forms a title keeps in capitals.
-_ACRONYMS = frozenset(
-    (  # noqa: SIM905
-        "NSPCC LSCB LSCBS LSCP SCIE CSPR LCSPR MASH SUDI SUDC JTAI CAMHS HMICFRS SILP CAFCASS NICE ADCS "
-        "SSCB GSCB ESCB NTSCB CSAP RSCB DHR SAR SARS CCE CSE FII NAI"
-    ).split()
-)
 
 
 def heading_title(pages: list[str], metadata_title: str = "") -> str:

@@ -383,6 +383,12 @@ def find_publisher(pages: list[str]) -> Found | None:
         return max(bisect.bisect_right(starts, offset) - 1, 0)
 
     best: tuple[int, int, Found] | None = None
+    for line in lines[:20]:
+        # GOV.UK names a publication's makers in a "From:" line; the first is its publisher.
+        field = re.match(r"^From:\s+(.+)$", line)
+        known = _PUBLISHER_RE.match(field.group(1)) if field else None
+        if known is not None:
+            return Found(_proper(known.group(1)), 1, line)
     for match in _PUBLISHER_RE.finditer(text):
         i = line_at(match.start())
         role = _role(text, match.start(), match.end(), lines[i], lede, i < 10)

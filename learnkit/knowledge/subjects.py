@@ -19,7 +19,7 @@ SUBJECT = re.compile(
     # (the kind word in capitals too, as a cover in capitals sets it: "FAMILY W")
     r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult"
     r"|CHILD(?:REN)?|BABY|INFANT|FAMILY|YOUNG PERSON|SIBLINGS?|SIBLING GROUP)\s+"
-    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
+    r"(?:[‘'][A-Z]{1,3}\d{0,2}[’']|[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
     r"(?![\w'])"
 )
 _NAMED_SUBJECT = re.compile(
