@@ -469,6 +469,27 @@ COVERS = [
         "safeguarding-practice-review",
     ),
     Cover(
+        "welsh-language news of a review keeps its welsh title",
+        "Newyddion\nAdolygiad Ymarfer Plant wedi'i gyhoeddi\n14 Mawrth 2022\nMae'r Bwrdd Diogelu wedi "
+        "cyhoeddi adolygiad ymarfer plant heddiw am farwolaeth plentyn ifanc.\n",
+        "adolygiad ymarfer plant gyhoeddi",
+        "2022-03-14",
+        "",
+        "",
+        "child-practice-review",
+        not_words="newyddion",
+    ),
+    Cover(
+        "thematic review's kind on a line of its own over its topic",
+        "Kingsford Safeguarding Children Partnership\nThematic Review\n"
+        "Adolescents at risk of extra-familial harm: learning from\nfive local reviews\nJanuary 2024\n",
+        "thematic review adolescents risk extra familial harm five local",
+        "2024-01",
+        "Kingsford",
+        "Kingsford Safeguarding Children Partnership",
+        "thematic-review",
+    ),
+    Cover(
         "child practice review in welsh first with an english date line",
         "Adolygiad Ymarfer Plant\nChild Practice Review\nPlentyn D / Child D\n"
         "Bwrdd Diogelu Gorllewin Morgannwg / West Glamorgan Safeguarding Board\nMehefin 2021 / June 2021\n",

@@ -123,6 +123,13 @@ def _with_format(title: str, line: str) -> str:
         # Child Safeguarding Practice Review").
         match = re.fullmatch(f"({FORMAT_LINE.pattern})", line.strip(), re.I)
         named = r"briefing|brief|7mb"
+    if match is None:
+        # So does a review's kind on a line of its own over its topic ("Thematic Review" / "Adolescents
+        # at risk of extra-familial harm"), when the title names no review.
+        match = re.fullmatch(
+            r"((?:a\s+)?(?:thematic|rapid|multi[\s-]*agency\s+learning)\s+review)", line.strip(), re.I
+        )
+        named = r"review|report|audit|briefing|brief"
     if match is None or re.search(rf"\b(?:{named})\b", title, re.I):
         return title
     name = " ".join(w[:1].upper() + w[1:].lower() for w in match.group(1).split())
