@@ -19,10 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 from learnkit.commands.main import app
+from learnkit.knowledge.cover import readable_case
 from learnkit.knowledge.dates import parse_date
 from learnkit.knowledge.describe import describe, own_metadata_title
-from learnkit.knowledge.metadata import find_subject, readable_case
 from learnkit.knowledge.partners import area_of, find_partnership
+from learnkit.knowledge.subjects import find_subject
 from tests.pdfmaker import make_pdf
 
 

@@ -13,8 +13,9 @@ from learnkit.knowledge.dates import find_date, parse_date
 from learnkit.knowledge.describe import compose_title, describe, distinct_title, file_title, record_slug
 from learnkit.knowledge.kinds import find_kind, guess_kind
 from learnkit.knowledge.markings import find_marking, marking_of
-from learnkit.knowledge.metadata import find_subject, heading_title, is_chrome
+from learnkit.knowledge.metadata import heading_title, is_chrome
 from learnkit.knowledge.partners import area_of, find_partnership, find_publisher
+from learnkit.knowledge.subjects import find_subject
 from learnkit.models import KINDS
 
 COVER = (

@@ -391,3 +391,92 @@ def test_national_bodies_that_publish_learning_are_known() -> None:
     )
     found = find_publisher([page])
     assert found is not None and found.value == "Royal College of Paediatrics and Child Health"
+
+
+# --------------------------------------------------------------------------- cut, wrapped and listed titles
+
+
+def test_a_title_entry_cut_short_gives_way_to_the_cover_it_was_cut_from() -> None:
+    page = (
+        "Kingsford\nSafeguarding Children Board\nThe Overview Report\ninto a\n"
+        "Serious Case Review of the Circumstances Concerning\nSam\nIndependent Author Dr Ann Author\n"
+        "March 2016\n"
+    )
+    found = describe([page], metadata_title="The Overview Report - Kingsford Safeguarding Children...")
+    assert found.title.startswith("The Overview Report into a Serious Case Review of the Circumstances")
+    assert "Sam" in found.title and "Kingsford Safeguarding Children Board" in found.title
+    # A title entry that ends in a mirror site's residue, not in an ellipsis of its own, is whole.
+    whole = describe(
+        ["SERIOUS CASE REVIEW Baby K\nOverview report\n"],
+        metadata_title="SERIOUS CASE REVIEW Baby K · Overview report...",
+    )
+    assert whole.title.startswith("Serious Case Review Baby K")
+
+
+def test_a_partnerships_short_name_after_a_title_and_a_page_number_before_it_are_no_part_of_it() -> None:
+    found = describe(["SERIOUS CASE REVIEW - KSCB\nBaby K\nPublished 2015\n"], "SERIOUS CASE REVIEW - KSCB")
+    assert found.title.startswith("Serious Case Review: Baby K"), found.title
+    flat = "1 KINGSFORD SAFEGUARDING CHILDREN BOARD SERIOUS CASE REVIEW SUBJECT Baby K\nMay 2015\n"
+    found = describe([flat], raw_pages=[flat])
+    assert not found.title.startswith("1 "), found.title
+    assert "Kingsford Safeguarding Children Board" in found.title
+
+
+def test_links_that_start_alike_are_not_one_wrapped_title() -> None:
+    page = (
+        "Workers and Volunteers\nWorkers and Volunteers\nSerious Case Reviews\n"
+        "Reviews are carried out when a child has died or been seriously harmed and abuse is suspected,\n"
+        "so that agencies can learn how to work together better to protect children from harm.\n"
+        "Serious Case Reviews FAQ\nSerious Case Reviews: Information for Families Leaflet\n"
+    )
+    found = describe([page], raw_pages=[page])
+    assert "FAQ" not in found.title and "Volunteers" not in found.title, found.title
+
+
+def test_a_subject_cut_short_in_a_running_header_is_read_in_full() -> None:
+    from learnkit.knowledge.subjects import find_subject
+
+    page = "REVIEW - KSCB · SERIOUS CASE REVIEW SUBJECTS Ann and\nSUBJECTS\nAnn and her siblings Bo and Cy\n"
+    found = find_subject([page])
+    assert found is not None and found.value == "Ann and her siblings"
+
+
+# --------------------------------------------------------------------------- dates and makers past furniture
+
+
+def test_a_copyright_notice_dates_a_publication_that_gives_no_other_date() -> None:
+    found = find_date(["A National Review\n© Crown copyright 2020\nThis publication is licensed ...\n"])
+    assert found is not None and found.value == "2020"
+    dated = find_date(["A National Review\nPublished: March 2021\n© Crown copyright 2020\n"])
+    assert dated is not None and dated.value == "2021-03"
+
+
+def test_a_blogs_date_run_into_its_reading_time_is_its_date() -> None:
+    assert parse_date("12.02.20256 mins read") == "2025-02-12"
+    found = find_date(["A note on a judgment\n12.02.2025 6 mins read\nRe X [2024] (11 October 2024)\n"])
+    assert found is not None and found.value == "2025-02-12"
+    assert parse_date("12.02.20256") == ""  # no date without the reading time that explains the digit
+
+
+def test_a_national_body_named_in_capitals_in_a_running_header_is_the_publisher() -> None:
+    page = "THE CHILD SAFEGUARDING PRACTICE REVIEW PANEL 3 Contents Foreword 4 Executive summary 6\n"
+    found = find_publisher([page])
+    assert found is not None and found.value == "Child Safeguarding Practice Review Panel"
+    cited = "Local briefing\nAgencies notify THE CHILD SAFEGUARDING PRACTICE REVIEW PANEL within 5 days.\n"
+    assert find_publisher([cited]) is None
+
+
+def test_an_organisation_wrapped_over_two_lines_is_named_whole() -> None:
+    page = (
+        "Project\nInvestigators\n"
+        "Ann Author and Ben Author (Institute of Family Studies); Cy Author (Library Services); Northern\n"
+        "Catholic University\n"
+    )
+    found = find_publisher([page])
+    assert found is not None and found.value == "Northern Catholic University"
+
+
+def test_an_assurance_partnership_named_without_its_place_takes_the_pages_area() -> None:
+    page = "7 Minute Briefings\nThe CSAP is aware of the pressure on services.\nBlackpool families\n"
+    found = find_unplaced_partnership([page])
+    assert found is not None and found.value == "Blackpool CSAP"

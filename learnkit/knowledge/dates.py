@@ -68,7 +68,10 @@ _DATE_PATTERNS = (
     # 2022-07-14
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b"),
     # 14/07/2022, 14.07.2022, 14-07-2022 (day first, as in the UK)
-    re.compile(rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})\b"),
+    # (a blog's date run into its reading time on a copied page: "12.02.20256 mins read")
+    re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<mn>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR})(?:\b|(?=\d{{1,2}}\s*mins?\b))"
+    ),
     # July 2022
     re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})\b", re.I),
 )
@@ -115,7 +118,7 @@ def parse_date(text: str) -> str:
 
 def _year_span(text: str) -> str:
     """A period named by years ("2022/23", "2020-21", "2017-2018") as start/end, or one year, or ""."""
-    span = re.search(rf"\b({_YEAR})\s*[/-]\s*(\d{{2}}|{_YEAR})\b", text)
+    span = re.search(rf"\b({_YEAR})\s*(?:[/–-]|\s+to\s+)\s*(\d{{2}}|{_YEAR})\b", text)
     if span:
         start, end = span.group(1), span.group(2)
         end = start[:2] + end if len(end) == 2 else end
@@ -159,6 +162,11 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
         value = parse_date(line)
         if value and _ends_with_date(line):
             return Found(value, n, line)
+    for n, line in cover:
+        # A newsletter's issue is dated by its season: "Issue 22, Summer 2023".
+        season = re.search(rf"\b(?:spring|summer|autumn|winter)\s+({_YEAR})\b", line, re.I)
+        if season and len(line.split()) <= 8:
+            return Found(season.group(1), n, line)
     dated = [(parse_date(line), n, line) for n, line in cover if not _NOT_OWN_DATE.search(line)]
     dated = [d for d in dated if d[0]]
     if dated:
@@ -168,10 +176,19 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
         value = _year_span(title)
         if value:
             return Found(value, 1, title)
+    for n, line in first:
+        # A publication's copyright notice gives the year it was published: "© Crown copyright 2020".
+        match = re.search(
+            rf"(?:©|\(c\)|\bcopyright\b)\s*(?:[A-Z][\w'’&]*\s+){{0,5}}(?:copyright\s+)?({_YEAR})\b",
+            line,
+            re.I,
+        )
+        if match:
+            return Found(match.group(1), n, line)
     if title and re.search(r"\bannual\b", title, re.I):
         # An annual report says in its opening which year it covers ("the work ... for the year 2022/23").
         for n, line in cover:
-            match = re.search(rf"\b{_YEAR}\s*[/-]\s*(?:\d{{2}}|{_YEAR})\b", line)
+            match = re.search(rf"\b{_YEAR}\s*(?:[/–-]|\s+to\s+)\s*(?:\d{{2}}|{_YEAR})\b", line)
             if match:
                 value = _year_span(match.group(0))
                 if "/" in value:
@@ -181,7 +198,9 @@ def find_date(pages: list[str], title: str = "") -> Found | None:
 
 def _ends_with_date(line: str) -> bool:
     """Whether a line is a date, or ends with one (a cover's "Independent Reviewer ... June 2019")."""
-    tail = re.sub(r"[\s.,;:)]+$", "", line)
+    # (A blog's dateline ends with its reading time: "12.02.2025 6 mins read".)
+    tail = re.sub(r"(?:(?<=\d{4})|\s+|\s*[|·•]\s*)\d{1,2}\s*mins?\s+read$", "", line.strip(), flags=re.I)
+    tail = re.sub(r"[\s.,;:)]+$", "", tail)
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(tail):
             if match.end() == len(tail):

@@ -18,18 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from learnkit.knowledge.cover import in_issues, readable_case
 from learnkit.knowledge.dates import find_date
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.kinds import DEFAULT_KIND, FORMAT_LINE, find_kind
 from learnkit.knowledge.markings import Marking, find_marking
 from learnkit.knowledge.metadata import (
     find_source_review,
-    find_subject,
     is_chrome,
     is_section_word,
-    names_many_subjects,
     page_heading,
-    readable_case,
     title_candidates,
 )
 from learnkit.knowledge.partners import (
@@ -38,6 +36,7 @@ from learnkit.knowledge.partners import (
     find_publisher,
     find_unplaced_partnership,
 )
+from learnkit.knowledge.subjects import find_subject, names_many_subjects
 from learnkit.models import slugify
 
 # Short names of kinds for slugs: what practitioners call them.
@@ -124,6 +123,13 @@ def _with_format(title: str, line: str) -> str:
         # Child Safeguarding Practice Review").
         match = re.fullmatch(f"({FORMAT_LINE.pattern})", line.strip(), re.I)
         named = r"briefing|brief|7mb"
+    if match is None:
+        # So does a review's kind on a line of its own over its topic ("Thematic Review" / "Adolescents
+        # at risk of extra-familial harm"), when the title names no review.
+        match = re.fullmatch(
+            r"((?:a\s+)?(?:thematic|rapid|multi[\s-]*agency\s+learning)\s+review)", line.strip(), re.I
+        )
+        named = r"review|report|audit|briefing|brief"
     if match is None or re.search(rf"\b(?:{named})\b", title, re.I):
         return title
     name = " ".join(w[:1].upper() + w[1:].lower() for w in match.group(1).split())
@@ -215,6 +221,27 @@ def subject_heading(pages: list[str], title: str) -> str:
             return ""  # a list of titles, or one of several sections with the same sub-headings
         return line
     return ""
+
+
+# A title that is only a kind of review: "Serious Case Review", "Child Practice Review published".
+_BARE_KIND = re.compile(
+    r"(?:(?:a|the|new|local|concise|extended)\s+)*(?:serious\s+case|child\s+safeguarding\s+practice"
+    r"|child\s+practice|learning|rapid|safeguarding\s+adults?)\s+reviews?(?:\s+published)?",
+    re.I,
+)
+# What a review followed, in a news item's opening: "following the death of a young person who ...".
+_OCCASION = re.compile(
+    r"\b(?:following|after|into|about|on)\s+the\s+((?:death|serious\s+injur(?:y|ies)|injuries|serious\s+harm)"
+    r"\s+(?:of|to)\s+(?:an?|two|three)\s+[^.,;:()]{3,50}?)(?=\s+(?:who|in|at|on|and|which|that|when|by|from)\b|[.,;:()]|$)",
+    re.I,
+)
+
+
+def _occasion(pages: list[str]) -> str:
+    """What a review followed, from the opening lines of running text on the first page, or ""."""
+    prose = [ln for ln in (page_lines(pages[0]) if pages else [])[:40] if len(ln.split()) >= 8]
+    match = _OCCASION.search(" ".join(prose[:6]))
+    return " ".join(match.group(1).split()) if match else ""
 
 
 def compose_title(main: str, subject: str = "", who: str = "", year: str = "") -> str:
@@ -366,6 +393,9 @@ def describe(
     # better known by a file name that says what it is.
     strong = candidates and (candidates[0][0] >= WEAK_TITLE or not named)
     main = readable_case(candidates[0][1]) if strong else ""
+    if strong and candidates[0][2] > 1:
+        # The title is on the second page (the first is furniture or a contents list): so is the cover.
+        read = read[candidates[0][2] - 1 :]
     if main.islower():
         # The same title set with its capitals elsewhere on the page reads better.
         cased = (c[1][: len(main)] for c in candidates if c[1].casefold().startswith(main.casefold()))
@@ -376,6 +406,8 @@ def describe(
         heading = page_heading(read, metadata_title)
         main = heading or main
     subject = find_subject(read, main)
+    if subject is not None and subject.evidence != main and in_issues(page_lines(read[0]) if read else []):
+        subject = None  # a newsletter is about no one child: the child is its article's
     partnership = find_partnership(read) or find_unplaced_partnership(read)
     publisher = find_publisher(read)
     date = find_date(read, main)
@@ -391,6 +423,12 @@ def describe(
         heading = subject_heading(read, main)
         if heading:
             base = f"{base}: {heading}"
+    if main and subject is None and _BARE_KIND.fullmatch(main):
+        # A headline that only names a kind of review ("Serious Case Review") is known by what the
+        # review followed, as its news item says: "Serious Case Review – death of a young person".
+        occasion = _occasion(read)
+        if occasion:
+            base = f"{base} – {occasion}"
     source = find_source_review(read) if main else None
     if source is not None and not _NAMES_REVIEW.search(base):
         # A briefing is filed with the review it brings the learning of: "... – Manchester Rapid Review".

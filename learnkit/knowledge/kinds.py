@@ -23,7 +23,10 @@ _KIND_CLUES: tuple[tuple[str, str], ...] = (
         r"\s+reviews"
         r"|(?:learning\s+)?lessons\s+from\s+serious\s+case\s+reviews|serious\s+case\s+review\s+analysis|spotlight\s+briefing",
     ),
-    ("child-practice-review", r"(?:concise\s+|extended\s+)?child\s+practice\s+review|\bCPR\b"),
+    (
+        "child-practice-review",
+        r"(?:concise\s+|extended\s+)?child\s+practice\s+review|\bCPR\b|adolygiad(?:au)?\s+ymarfer\s+plant",
+    ),
     ("rapid-review", r"rapid\s+review"),
     (
         "safeguarding-practice-review",

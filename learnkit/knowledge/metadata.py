@@ -1,4 +1,5 @@
-"""What a document says about itself: its title and its subject (dates, partners, kinds: sibling modules).
+"""What a document says about itself: its title (subjects, cover furniture, dates, partners, kinds: sibling
+modules).
 
 Read from the text of its first pages the way a practitioner reads a cover:
 the document's own title (not the web page's chrome, a date, "Agenda item"
@@ -17,10 +18,19 @@ from __future__ import annotations
 
 import re
 
+from learnkit.knowledge.cover import (
+    address_lines,
+    english_side,
+    field_or_credit,
+    furniture,
+    is_welsh,
+    issue_line,
+)
 from learnkit.knowledge.dates import is_date_line
 from learnkit.knowledge.found import Found, page_lines
 from learnkit.knowledge.markings import marking_of
 from learnkit.knowledge.partners import brand_line, describes_own, find_partnership, only_partnership
+from learnkit.knowledge.subjects import SUBJECT as _SUBJECT
 
 # --------------------------------------------------------------------------- chrome and titles
 
@@ -45,7 +55,9 @@ _CHROME = re.compile(
     r"|^(?:research and analysis|policy paper|independent report|corporate report|press release|news story"
     r"|official statistics|statutory guidance|transparency data)$"
     r"|\.{4,}\s*\d+$|…{2,}\s*\d+$"  # a contents line: "Learning from reviews ........ 9"
-    r"|\btemplate$",  # the name of the template a paper was written on ("NCC Poster Template")
+    # the name of the template a paper was written on ("NCC Poster Template"); a review's form filled in
+    # ("Rapid Review Template") is that review
+    r"|^(?!.*\breview\b).*\btemplate$",
     re.I,
 )
 # Words that, alone (or numbered), are a section heading and not a document's title.
@@ -55,29 +67,14 @@ _SECTION_WORDS = frozenset(
         "findings recommendations conclusion conclusions method methodology appendix appendices purpose "
         "scope themes references incident title investigators funding results discussion acknowledgements "
         "context chronology analysis learning actions outcomes definitions definition resources "
-        "safeguarding terms of reference table the case key a school details review report"
+        "safeguarding terms of reference table the case key a school details review report messages points"
     ).split()
 )
 _TITLE_WORDS = re.compile(
     r"\b(?:review|reviews|briefing|audit|report|learning|lessons|guidance|policy|procedures?|protocol"
     r"|strategy|framework|analysis|summary|overview|evaluation|inquiry|investigation|study|research"
-    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step)\b",
+    r"|handbook|toolkit|leaflet|newsletter|statement|bulletin|spotlight|minute|step|inspections?)\b",
     re.I,
-)
-_SUBJECT = re.compile(
-    # (the kind word in capitals too, as a cover in capitals sets it: "FAMILY W")
-    r"\b(?:Child(?:ren)?|Baby|Babies|Infant|Family|Young Person|Siblings?|Sibling Group|Adult"
-    r"|CHILD(?:REN)?|BABY|INFANT|FAMILY|YOUNG PERSON|SIBLINGS?|SIBLING GROUP)\s+"
-    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:(?:Child|Baby)\s+)?[A-Z]{1,3}\d{0,2}(?![\w']))*"
-    r"(?![\w'])"
-)
-_NAMED_SUBJECT = re.compile(
-    r"\b(?:in respect of|concerning|regarding|into the death of|subjects?:?)\s+"
-    r"((?:Child|Baby|Infant|Family)\s+\w+|[A-Z][a-z]{2,}(?:\s+and\s+(?:her|his)\s+siblings?)?)\b",
-    re.I,
-)
-_NOT_NAMES = frozenset(
-    ("the a an this that his her their child children baby family safeguarding").split()  # noqa: SIM905
 )
 
 
@@ -86,7 +83,8 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if _CHROME.search(line):
         return True
-    if line.count("|") >= 2 or line.count(" / ") >= 2 or line.startswith("/ "):  # breadcrumbs, tables
+    if line.count("|") >= 2 or line.count(" / ") >= 2 or line.count(" > ") >= 2 or line.startswith("/ "):
+        # breadcrumbs, tables
         return True
     return not any(ch.isalpha() for ch in line)
 
@@ -103,11 +101,15 @@ def is_section_word(line: str) -> bool:
     )
 
 
+_WEB = re.compile(r"(?:https?://|www\.|sites\.)\S*")
+
+
 def _clean_title(line: str) -> str:
     """A title line without mirror-site residue: a trailing "...", " - Gov.uk", a leading page number,
     a web address run into it; and a question heading after it ("Threshold Audit – What is it?")."""
     line = re.sub(r"^page \d+:\s*", "", line, flags=re.I)
-    line = re.sub(r"(?:https?://|www\.|sites\.)\S*", " ", line)  # first: it may be run into a word
+    line = english_side(line)
+    line = re.sub(_WEB.pattern, " ", line)  # first: it may be run into a word
     line = re.sub(r"\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|co|ac|nhs)\.uk\S*", " ", line)
     line = re.sub(r"\s+[-–:]\s+(?:what|why|how|who|when|where)\b[^–:]{0,40}\?$", "", line, flags=re.I)
     line = " ".join(line.split())
@@ -121,6 +123,16 @@ def _clean_title(line: str) -> str:
     line = re.sub(r"\s+[-|–]\s+(?:gov\.uk|pdf)$", "", line, flags=re.I)
     line = re.sub(r"\s*\(\s*pdf[^)]*\)$", "", line, flags=re.I)
     line = line.split(" · ")[0]
+    line = re.sub(r"(\breview)\s+template$", r"\1", line, flags=re.I)
+    # A flattened cover runs its date into its title: "... Review Child R Published May 2021".
+    line = re.sub(
+        r"\s+(?:published|date\s+of\s+publication):?\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Za-z]+\s+)?(?:19|20)\d\d$",
+        "",
+        line,
+        flags=re.I,
+    )
+    # A partnership's short name after the title says who made it: "Serious Case Review - KSCB".
+    line = re.sub(r"\s+[-–|]\s+[A-Z]{0,3}S[CA][BP]$", "", line)
     return line.strip(" -–|·:;,")
 
 
@@ -151,6 +163,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score += 1.0
     if line.endswith(".") and len(words) > 8:
         score -= 2.5  # a sentence of running text
+    elif line.endswith(".") and len(words) >= 4 and not _title_case(line):
+        score -= 1.5  # a short sentence: "This review concerns Child H."
     elif len(words) > 10 and re.search(r"\w, (?!and |or )[a-z]|\w\. [A-Z]", line):
         score -= 2.0  # prose: a clause after a comma, or a second sentence
     elif _SUBTITLED.fullmatch(line) and len(words) <= 20 and index <= 3:
@@ -161,6 +175,8 @@ def _title_score(line: str, index: int, repeated: bool) -> float:
         score -= 1.0
     if len(words) < 3:
         score -= 1.0
+    if re.search(r"\b(?:of|into|the|a|an|for|to|and|in|on|by|with|concerning|respect)$", line, re.I):
+        score -= 1.5  # a title cut short where it wrapped: "... Review into the"
     if len(words) > 16:
         score -= 1.5
     return score - 0.15 * index
@@ -210,29 +226,45 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     """Lines of the first page that could be the document's title, best first, as (score, line, page)."""
     found: list[tuple[float, str, int]] = []
     number = 1
+    # A title entry cut short ("The Overview Report - Kingsford Safeguarding Children...") is no
+    # title its author gave: a line of the page that starts as it does, and goes on, is.
+    # (A mirror site's residue after the title, "... · ..." or a web address, cuts nothing of it.)
+    stem = re.sub(r"\s*(?:\.\.\.|…)$", "", metadata_title.strip())
+    head = metadata_title.split(" · ")[0]
+    cut = stem != metadata_title.strip() and " · " not in metadata_title and not _WEB.search(head)
     lines = page_lines(pages[0]) if pages else []
-    if not any(_content(ln) for ln in lines) and len(pages) > 1:
-        number, lines = 2, page_lines(pages[1])
+    if not any(_content(ln) for ln in lines if not _contents_entry(ln)) and len(pages) > 1:
+        number, lines = 2, page_lines(pages[1])  # a first page of furniture, or only a contents list
     if len(pages) > number:
         # The page's last line of text usually runs on onto the next page: a fragment, not a title.
         last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
         lines = [ln for i, ln in enumerate(lines) if i != last]
-    joined = _join_wrapped(lines[:40], metadata_title)
+    # A cover's address block and version line stand between a title's parts, or over it.
+    address = address_lines(lines[:40])
+    kept = [ln for i, ln in enumerate(lines[:40]) if i not in address and not furniture(ln)]
+    joined = _join_wrapped(kept, metadata_title)
     seen: dict[str, int] = {}
     for line in joined:
         seen[line.casefold()] = seen.get(line.casefold(), 0) + 1
     # A breadcrumb ("Home / For professionals / Reviews / <page>") ends with the page's own title.
     # It may wrap: a line with one " / " under a breadcrumb's line still ends with the title.
     crumbs = {
-        ln.rsplit(" / ", 1)[1].strip().casefold()
+        ln.rsplit(sep, 1)[1].strip().casefold()
+        for sep in (" / ", " > ")
         for i, ln in enumerate(joined)
-        if ln.count(" / ") >= 2 or (" / " in ln and i > 0 and " / " in joined[i - 1])
+        if ln.count(sep) >= 2 or (sep in ln and i > 0 and sep in joined[i - 1])
     }
     if metadata_title and _content(metadata_title):
         joined = [metadata_title, *joined]
     index = 0
     kicker = bool(metadata_title) and only_partnership(metadata_title)
+    contents = issue = False
     for i, line in enumerate(joined):
+        if re.fullmatch(r"(?:table\s+of\s+)?contents:?", line.strip(), re.I):
+            contents = True  # what follows, "Findings 9", is the contents list's entries
+        issue = issue or (i < 6 and issue_line(line))
+        if contents and _contents_entry(line):
+            continue
         if not _content(line) or is_section_word(line) or re.match(r"^[•*·▪●◦-]", line):
             continue  # a list's item is not a title
         pointer = _READ_THE.match(line) or _NAMED_DOC.match(line)
@@ -244,6 +276,10 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             is not None
         )
         title = _clean_title(label.group(1) if label else line)
+        # A flattened cover may begin with its page's number: "1 KINGSFORD SAFEGUARDING CHILDREN BOARD".
+        numbered = re.match(r"\d{1,3}\s+(?=[A-Z])", title)
+        if numbered and find_partnership([title[numbered.end() :]]) is not None:
+            title = title[numbered.end() :]
         maker = find_partnership([title])
         if (
             maker is not None
@@ -255,10 +291,13 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             # keeps its name.)
             # A cover that runs the partnership's name into the title: who made it is not what it is.
             title = title[len(maker.value) :].strip(" -–:|,")
+        tail = re.search(r"\s+[-–|]\s+([^-–|]+)$", title)
+        if tail and only_partnership(tail.group(1)) and len(title[: tail.start()].split()) >= 3:
+            title = title[: tail.start()]  # "Serious Case Review - Child G - Kingsford Safeguarding Board"
         words = title.split()
         # The metadata's title, or a line that it is the start of (a title cut short in the metadata).
-        own = line is metadata_title or label is not None or under_label
-        if metadata_title and len(metadata_title.split()) >= 2 and title.startswith(metadata_title):
+        own = (line is metadata_title and not cut) or label is not None or under_label
+        if stem and len(stem.split()) >= 2 and title.startswith(stem) and not (cut and title == stem):
             own = True
         if not (1 if own else 2) <= len(words) <= 30 or is_section_word(title):
             continue
@@ -273,6 +312,17 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             seen.get(line.casefold(), 0) > 1 or (own and line.casefold() in seen) or line.casefold() in crumbs
         )
         score = _title_score(title, index, repeated)
+        if issue and not issue_line(line):
+            score -= 3.0  # under a newsletter's issue line, the headlines of its articles
+        masthead = i + 1 < len(joined) and issue_line(joined[i + 1])
+        if masthead:
+            score += 2.0  # over it, the newsletter's name, known with its issue
+        if is_welsh(title) and any(
+            _TITLE_WORDS.search(ln) and not is_welsh(ln) for ln in joined[i + 1 : i + 3]
+        ):
+            score -= 2.0  # the Welsh side of a bilingual cover, over its English title
+        if cut and title.casefold() == _clean_title(stem).casefold():
+            score -= 2.0  # the title entry cut short, wherever the page prints it: a fragment
         # A long title is a title and its subtitle ("The Myth of Invisible Men - Safeguarding ..."),
         # not two sentences of prose.
         titled = len(words) <= 15 or (len(words) <= 25 and re.search(r" [-–:] |: ", title) is not None)
@@ -295,11 +345,17 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
             score += 2.0 if line.rstrip().endswith(":") else 4.0
         if line.casefold() in crumbs:
             score += 1.5
-        whole = _with_subtitle(title, joined[i + 1 :])
+        issue_of = joined[i + 1].replace(" | ", ", ") if masthead else ""
+        whole = f"{title} – {issue_of}" if masthead else _with_subtitle(title, joined[i + 1 :])
         # A headline above its dateline; a title and the subtitle under it, above the dateline.
         following = next((ln for ln in joined[i + (1 if whole == title else 2) :][:1]), "")
+        second = next((ln for ln in joined[i + (2 if whole == title else 3) :][:1]), "")
+        # A standfirst under its headline does not take the headline's dateline.
+        standfirst = i > 0 and _standfirst(title, joined[i - 1])
         if following and (_DATELINE.match(following) or is_date_line(following)) and not prose:
-            score += 1.0
+            score += 0.0 if standfirst else 1.0
+        elif second and (_DATELINE.match(second) or is_date_line(second)) and _standfirst(following, title):
+            score += 1.0  # a headline over its standfirst, over its dateline
         if index == 0 and kicker and not prose:
             score += 1.5  # the headline under a page title that only names who made it
         found.append((score, whole, number))
@@ -308,12 +364,30 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     return found
 
 
+def _contents_entry(line: str) -> bool:
+    """Whether a line is a contents list's heading or entry: "Contents", "3. Findings ....... 9"."""
+    line = line.strip()
+    return bool(re.fullmatch(r"(?:table\s+of\s+)?contents:?", line, re.I) or re.search(r"\s\d{1,3}$", line))
+
+
+def _standfirst(line: str, headline: str) -> bool:
+    """Whether ``line`` reads as a standfirst under ``headline``: a longer line in sentence case."""
+    words = line.split()
+    return (
+        len(words) >= 8
+        and len(words) > len(headline.split())
+        and not _title_case(line)
+        and _content(line)
+        and _TITLE_WORDS.search(headline) is not None
+    )
+
+
 def _with_subtitle(title: str, after: list[str]) -> str:
     """A short title with the subtitle or standfirst set under it ("9 steps to improving neglect
     assessments - Robyn Johnson shares her lessons from evaluating the Graded Care Profile")."""
     if len(title.split()) > 6:
         return title
-    following = next((ln for ln in after if ln.casefold() != title.casefold()), "")
+    following = next((ln for ln in after if _clean_title(ln).casefold() != title.casefold()), "")
     words = following.split()
     if not 4 <= len(words) <= 14 or following.endswith((".", ":", "?")) or not _content(following):
         return title
@@ -336,29 +410,12 @@ def _content(line: str) -> bool:
     return not (
         is_chrome(line)
         or is_date_line(line)
-        or _FORM_FIELD.match(line)
-        or _CREDIT.match(line)
+        or field_or_credit(line)
+        or furniture(line)
         or marking_of(line) is not None
     )
 
 
-# A paper's or an abstract's author and affiliation: "S. Brown, University of Midshire".
-_CREDIT = re.compile(
-    r"^(?:(?:[A-Z]\.\s*)+|(?:Dr|Prof(?:essor)?)\.?\s+)[A-Z][\w'’-]+(?:(?:,|\s+and|\s+&)\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)*"
-    r",\s+(?:(?:the\s+)?University|Institute|College|School|Department|Centre)\b"
-)
-
-
-# A meeting paper's or a form's field, with its value: "Date: 21.03.17", "Document Owner: | ...".
-_FORM_FIELD = re.compile(
-    r"^(?:date(?:\s+\w+)?|meeting|from|to|(?:(?:independent|lead|report|overview)\s+)?(?:author|reviewer|chair)s?"
-    r"|owner|document\s+owner|classification|issue\s+no"
-    r"|version|status|review\s+date|item\s+no|wards?|contact(?:\s+officer)?|report\s+of|lead\s+officer"
-    r"|key\s+decision|purpose|audience|reference|ref|approved\s+by|index\s+number|document"
-    r"|(?:audit\s+|review\s+|reporting\s+)?period|circulation|distribution"
-    r"|(?:[a-z]+\s+){0,2}(?:reference|ref|number))\.?\s*[:|/]",
-    re.I,
-)
 # A news page's pointer to the document it is about: "Read the briefing: Voice of the child: ...".
 _READ_THE = re.compile(
     r"^(?:read|download|view)\s+the\s+(?:full\s+)?(?:briefing|report|review|guidance|summary|paper|strategy)"
@@ -382,24 +439,49 @@ _CARRY = re.compile(
 )
 
 
+# A line that says which part or version of a document it is, under its title.
+_PART = re.compile(
+    r"(?:phase|part|volume|stage)\s+(?:\d+|one|two|three|[ivx]+)(?:\s+report)?"
+    r"|(?:main|final|summary|interim|full)\s+report",
+    re.I,
+)
+
+
 def _title_case(line: str) -> bool:
     words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
     return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) -> bool:
-    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines."""
+    """Whether ``line`` carries on ``previous``: a paragraph, or a title or heading wrapped over lines.
+
+    ``full`` is the width of the page's running text (0 on a page of short lines, a cover's).
+    """
     if not _content(previous) or not _content(line) or previous.casefold() == line.casefold():
         return False
+    if is_welsh(previous) != is_welsh(line):
+        return False  # a bilingual cover's two languages, each a line of its own
+    previous, line = english_side(previous), english_side(line)
     # A line as wide as the page's text goes on in the next one: running text, joined into a paragraph
     # so that no fragment of it passes for a title. A line printed twice (a page title and its heading)
     # or named by the metadata is a heading, however wide.
     wide = full >= 60 and len(previous) >= 0.85 * full and len(previous) >= 60
     ended = previous.endswith((".", "?", "!"))
-    if wide and not ended and previous.casefold() not in headings and not re.match(r"^[•*·▪●◦-]", line):
+    if (
+        wide
+        and not ended
+        and previous.casefold() not in headings
+        and not re.match(r"^[•*·▪●◦-]", line)
+        and not is_section_word(line)
+        and not _SUBJECT.fullmatch(line)
+        and not only_partnership(line)
+    ):
         return True
-    if parts >= 3 or len((previous + " " + line).split()) > 24 or previous.endswith((".", "?", "!")):
+    # A title set large over three lines may end unfinished on its third ("... Concerning" / "Josh").
+    if parts >= (4 if _CARRY.search(previous) else 3) or len((previous + " " + line).split()) > 24 or ended:
         return False
+    if _PART.fullmatch(line) and not only_partnership(previous) and not is_section_word(previous):
+        return True  # which part of the document it is: "Phase 2 report" under its title
     if line.endswith(".") or re.search(_SUBJECT.pattern + "$", previous):
         return False  # a sentence under a title, or a title that ends with its subject
     if _CARRY.search(previous) or line[:1].islower():
@@ -414,22 +496,51 @@ def _joins(previous: str, line: str, parts: int, full: int, headings: set[str]) 
         or _collection(previous)
         or is_section_word(previous)
         or is_section_word(line)
+        # A list of links or headings, each starting alike ("Serious Case Reviews FAQ" / "Serious Case
+        # Reviews: Information for Families"), or a page's heading printed twice: lines of their own.
+        or previous.split()[:2] == line.split()[:2]
+        or previous.casefold() in headings
+        or issue_line(previous)
+        or issue_line(line)
+        or re.fullmatch(r"[A-Z]{2,6}", previous) is not None  # a logo's acronym over the title
     )
     short = len(previous.split()) <= 8 and len(line.split()) <= 8
     return bool(short and not alone and _title_case(previous) and _title_case(line))
+
+
+def _stacked_names(lines: list[str]) -> list[str]:
+    """Lines with a partnership's name set a word or two a line under its logo ("Kingsford" /
+    "Safeguarding" / "Children" / "Partnership") put on one line, so that no title is joined to it."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        for size in (4, 3, 2):
+            group = lines[i : i + size]
+            if len(group) == size and all(len(ln.split()) <= 2 for ln in group):
+                name = " ".join(group)
+                if only_partnership(name):
+                    out.append(name)
+                    i += size
+                    break
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
     """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
     widths = sorted(len(line) for line in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0
+    if sum(width >= 0.85 * full for width in widths) < 2:
+        full = 0  # a cover of short lines and one long title has no running text to join its lines into
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
     headings = {key for key, n in counts.items() if n > 1} | {metadata_title.casefold()}
     out: list[str] = []
     parts = 0
-    for line in lines:
+    for line in _stacked_names(lines):
         if out and _joins(out[-1].rsplit("\n", 1)[-1], line, parts, full, headings):
             out[-1] = out[-1] + "\n" + line
             parts += 1
@@ -439,87 +550,10 @@ def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
     return [" ".join(block.split("\n")) for block in out]
 
 
-def readable_case(title: str) -> str:
-    """A title set in capitals as it is written in a list: "SERIOUS CASE REVIEW Baby E" becomes
-    "Serious Case Review Baby E"; acronyms ("SCR", "LSCB", "NSPCC") and a subject's letter stay."""
-    words = title.split()
-
-    def shouting(word: str) -> bool:
-        letters = re.sub(r"[^A-Za-z]", "", word)
-        return len(letters) >= 4 and letters.isupper() and letters not in _ACRONYMS
-
-    if sum(shouting(w) for w in words) < 2:
-        return title
-    # The small words of a title set in capitals are small in a list: "Review into the Death of".
-    small = [w.lower() in _SMALL_WORDS and w.isupper() for w in words]
-    return " ".join(
-        (w.title() if i == 0 else w.lower()) if low else w.title() if shouting(w) else w
-        for i, (w, low) in enumerate(zip(words, small, strict=True))
-    )
-
-
-_SMALL_WORDS = frozenset("of the into in and for a an to on by with from at".split())  # noqa: SIM905
-
-
-# Short forms a title keeps in capitals.
-_ACRONYMS = frozenset(
-    (  # noqa: SIM905
-        "NSPCC LSCB LSCBS LSCP SCIE CSPR LCSPR MASH SUDI SUDC JTAI CAMHS HMICFRS SILP CAFCASS NICE ADCS "
-        "SSCB GSCB ESCB NTSCB CSAP RSCB DHR SAR SARS CCE CSE FII NAI"
-    ).split()
-)
-
-
 def heading_title(pages: list[str], metadata_title: str = "") -> str:
     """The line of the first page (or the metadata title) that best reads as the document's title, or ""."""
     candidates = title_candidates(pages, metadata_title)
     return candidates[0][1][:160] if candidates else ""
-
-
-def find_subject(pages: list[str], title: str = "") -> Found | None:
-    """The child or family a review is about ("Child M", "Baby L", "Family T"), from its title or cover.
-
-    None when the cover names several (a list of reviews, a briefing on many cases).
-    """
-    if title:
-        match = _SUBJECT.search(title) or _named(title)
-        if match:
-            return Found(_subject_text(match), 1, title)
-    for n, page in enumerate(pages[:2], start=1):
-        lines = page_lines(page)[:40]
-        text = " ".join(lines)
-        subjects = {_subject_text(m) for m in _SUBJECT.finditer(text)}
-        if len(subjects) > 2:
-            return None
-        for i, line in enumerate(lines):
-            match = _SUBJECT.search(line) or _named(line)
-            if match is None and re.search(r"\b(?:in respect of|concerning|subjects?)$", line, re.I):
-                following = (lines[i + 1] if i + 1 < len(lines) else "").strip("'‘’\"“”")
-                match = _SUBJECT.match(following) or _named("concerning " + following)
-            if match is None and i < 12:
-                # A cover names a child by a given name set in quotes on a line of its own: "'Harry'".
-                match = re.fullmatch(r"[‘'\"“]([A-Z][a-z]{2,})[’'\"”]", line.strip())
-            if match:
-                return Found(_subject_text(match), n, line)
-    return None
-
-
-def _named(line: str) -> re.Match[str] | None:
-    match = _NAMED_SUBJECT.search(line)
-    if match and match.group(1).split()[0].lower() not in _NOT_NAMES | {"child", "baby", "infant", "family"}:
-        return match if match.group(1)[0].isupper() else None
-    if match and match.group(1).split()[0].lower() in {"child", "baby", "infant", "family"}:
-        return match if _SUBJECT.match(match.group(1)) else None
-    return None
-
-
-def _subject_text(match: re.Match[str]) -> str:
-    text = match.group(1) if match.re is not _SUBJECT else match.group(0)
-    words = text.split()
-    if match.re is _SUBJECT and words[0].isupper():
-        # "FAMILY W" is written "Family W"; the letters that name the child stay as they are.
-        words = [w.title() if w.isupper() and len(w) > 3 else w for w in words]
-    return " ".join(words).strip(" ,&")
 
 
 # A local review that a briefing or a news item takes its learning from, named by its place or subject:
@@ -557,17 +591,6 @@ def find_source_review(pages: list[str]) -> Found | None:
         return None
     name = next(iter(named.values()))
     return Found(name, 1, next((ln for ln in lines if name.split()[0] in ln), lines[prose[0]]))
-
-
-def names_many_subjects(pages: list[str]) -> bool:
-    """Whether the first page names more than two children or families: a list of reviews."""
-    text = " ".join(page_lines(pages[0])[:40]) if pages else ""
-    named = {
-        re.sub(r"^(?:Child|Baby|Infant|Family)\s+", "", part.strip(" ,&"))
-        for m in _SUBJECT.finditer(text)
-        for part in re.split(r",|\band\b|&", _subject_text(m))
-    }
-    return len(named - {""}) > 2
 
 
 def page_heading(pages: list[str], metadata_title: str = "") -> str:

@@ -173,7 +173,16 @@ _WELSH_NAMES = {
     "Iechyd Cyhoeddus Cymru": "Public Health Wales",
     "Llywodraeth Cymru": "Welsh Government",
 }
-_PUBLISHER_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in (*_WELSH_NAMES, *_PUBLISHERS)) + r")\b")
+# A cover's or a running header's capitals name a body too: "THE CHILD SAFEGUARDING PRACTICE REVIEW PANEL".
+_CAPITALS = {p.upper(): p for p in _PUBLISHERS if len(p.split()) >= 3}
+_PUBLISHER_RE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in (*_WELSH_NAMES, *_PUBLISHERS, *_CAPITALS)) + r")\b"
+)
+
+
+def _proper(name: str) -> str:
+    """A body's name as it is written, from its Welsh name or its name in capitals."""
+    return _WELSH_NAMES.get(name) or _CAPITALS.get(name) or name
 
 
 # A partnership named after its name: "Safeguarding Children Partnership for Elmshire".
@@ -199,8 +208,16 @@ def find_partnership(pages: list[str]) -> Found | None:
     """The safeguarding partnership or board named on the first page (see :func:`area_of` for its place)."""
     for n, page in enumerate(pages[:1], start=1):
         lines = page_lines(page)[:60]
-        # A cover may set the place on one line and "Safeguarding Children Board" on the next.
-        for line in [*lines, *(f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False))]:
+        # A cover may set the place on one line and "Safeguarding Children Board" on the next, or a
+        # logo a word a line ("Kingsford" / "Safeguarding" / "Children" / "Partnership").
+        pairs = [f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False)]
+        stacked = [
+            " ".join(lines[i : i + size])
+            for size in (3, 4)
+            for i in range(len(lines) - size + 1)
+            if all(len(ln.split()) <= 2 for ln in lines[i : i + size])
+        ]
+        for line in [*lines, *pairs, *stacked]:
             for match in _PARTNERSHIP.finditer(line):
                 words = _place(match.group(1))
                 if not words:
@@ -333,6 +350,8 @@ def _role(text: str, start: int, end: int, line: str, lede: tuple[int, int], top
     if _CITED.match(after) or re.match(r"^,\s+(?:the\s+)?[A-Z]", after):
         return None  # a source cited, or one of several bodies listed ("Ofsted, the CQC, HMICFRS and ...")
     name = text[start:end]
+    if name in _CAPITALS and not _NOT_AUTHOR.search(before):
+        return 1  # set in capitals: a cover's or a running header's name, not a mention in prose
     if len(line.split()) <= 12 and not line.endswith(".") and not _POINTER.search(line) and name in line:
         return 0 if top or len(line.split()) - len(name.split()) <= 3 else None
     if _MADE_BY.search(before):
@@ -364,11 +383,17 @@ def find_publisher(pages: list[str]) -> Found | None:
         return max(bisect.bisect_right(starts, offset) - 1, 0)
 
     best: tuple[int, int, Found] | None = None
+    for line in lines[:20]:
+        # GOV.UK names a publication's makers in a "From:" line; the first is its publisher.
+        field = re.match(r"^From:\s+(.+)$", line)
+        known = _PUBLISHER_RE.match(field.group(1)) if field else None
+        if known is not None:
+            return Found(_proper(known.group(1)), 1, line)
     for match in _PUBLISHER_RE.finditer(text):
         i = line_at(match.start())
         role = _role(text, match.start(), match.end(), lines[i], lede, i < 10)
         if role is not None and (best is None or (role, match.start()) < best[:2]):
-            best = (role, match.start(), Found(_WELSH_NAMES.get(match.group(1), match.group(1)), 1, lines[i]))
+            best = (role, match.start(), Found(_proper(match.group(1)), 1, lines[i]))
     for own in _SELF_MADE.finditer(text):
         name = re.sub(r"(?:\s+(?:and|of|for|in|on|&))+$", "", own.group(1))
         known = _PUBLISHER_RE.match(name)
@@ -377,13 +402,19 @@ def find_publisher(pages: list[str]) -> Found | None:
         if (known or _ORG_WORD.search(name) or _PLACE_ACRONYM.match(name)) and (
             best is None or (1, own.start()) < best[:2]
         ):
-            best = (1, own.start(), Found(_WELSH_NAMES.get(name, name), 1, lines[line_at(own.start())]))
+            best = (1, own.start(), Found(_proper(name), 1, lines[line_at(own.start())]))
     if best is not None:
         return best[2]
-    for line in lines[:10]:
+    for i, line in enumerate(lines[:10]):
         org = _ORGANISATION.match(line)
         if org:
-            return Found(org.group(1), 1, line)
+            name = org.group(1)
+            # A long line wrapped in the middle of the name: "...; Australian" / "Catholic University".
+            before = lines[i - 1] if i else ""
+            start = re.search(r"(?:^|[;,(]\s*|\s)((?:[A-Z][\w'’&.-]*\s+)*[A-Z][\w'’&.-]*)$", before)
+            if len(before) >= 60 and start and len(start.group(1).split()) <= 3:
+                name = f"{start.group(1)} {name}"
+            return Found(name, 1, line)
     return None
 
 
@@ -447,7 +478,7 @@ _AREA_RE = re.compile(
 # A partnership named without its place: "The LSCP Review Advisory Group", "the Safeguarding Children
 # Board". One only: "local safeguarding children boards (LSCBs)" are partnerships in general.
 _UNPLACED = re.compile(
-    r"\b(?:[Tt]he|[Oo]ur)\s+(L?SCB|L?SCP|(?:Local\s+)?Safeguarding\s+Children(?:'s|’s)?\s+(?:Board|Partnership))"
+    r"\b(?:[Tt]he|[Oo]ur)\s+(L?SCB|L?SCP|CSAP|(?:Local\s+)?Safeguarding\s+Children(?:'s|’s)?\s+(?:Board|Partnership))"
     r"(?![’'\w])"
 )
 
