@@ -149,10 +149,8 @@ def test_respond_human_json_and_errors(cli: CliRunner) -> None:
     )
     fails(cli, ExitCode.NOT_FOUND, "actions", "respond", "review-a", "0", "accepted")
     fails(cli, ExitCode.NOT_FOUND, "actions", "respond", "no-such-review", "1", "accepted")
-    assert (
-        "no recommendations"
-        in fails(cli, ExitCode.NOT_FOUND, "actions", "respond", "patrick-scr", "1", "accepted").stderr
-    )
+    said = fails(cli, ExitCode.NOT_FOUND, "actions", "respond", "patrick-scr", "1", "accepted").stderr
+    assert "no recommendations" in said and "learnkit edit patrick-scr" in said  # and how to add them
 
 
 def test_add_gives_stable_ids(cli: CliRunner) -> None:

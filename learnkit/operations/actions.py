@@ -120,7 +120,8 @@ def check_recommendation(record: Record, number: int) -> str:
     count = len(record.recommendations)
     if count == 0:
         raise NotFoundError(
-            f"record '{record.slug}' has no recommendations; add them to its record file and import it"
+            f"record '{record.slug}' has no recommendations; add them with: learnkit edit {record.slug}"
+            " (its recommendations list)"
         )
     if not 1 <= number <= count:
         raise NotFoundError(
