@@ -48,6 +48,8 @@ def named(taxonomy: Taxonomy, text: str) -> set[str]:
         ("The sharing and recording of information was poor.", "information-sharing"),
         ("Agencies kept accurate and timely records.", "record-keeping"),
         ("The quality and timeliness of referrals varied.", "thresholds-referrals"),
+        ("Parents and carers did not engage with the plan.", "disguised-compliance"),
+        ("Agencies and professionals work together well here.", "multi-agency-working"),
         # After a linking word, the parts share its beginning.
         ("There was no assessment of mothers and fathers.", "hidden-men"),
         ("Practitioners should be working with mothers and fathers alike.", "hidden-men"),

@@ -37,11 +37,11 @@ from learnkit.knowledge.themes import (
     FUNCTION_WORDS,
     LINKING_WORDS,
     NO_THEME,
-    SHARED_END_DEPTH,
     WORD_RE,
     Node,
     PhraseIndex,
     Taxonomy,
+    shares_end,
 )
 from learnkit.reading.stem import stem_lookup, stems
 
@@ -277,7 +277,7 @@ class _Phrases:
         # The shared end: the conjunction straight after the beginning, a few words, then the end.
         if (
             conjunction_next
-            and (len(path) <= SHARED_END_DEPTH or words[-1] in LINKING_WORDS)
+            and shares_end(words[-1], len(path), True)
             and self._may_end(path[-1][1], after.end())
             and _JOIN_RE.fullmatch(self.text, path[-1][0].end(), after.start())
         ):

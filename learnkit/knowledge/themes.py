@@ -119,8 +119,6 @@ def scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int
 # stand between two words of a phrase.
 _TAIL = "[a-z0-9']*"
 _GAP = "[\\W_]+"
-# The end of a word that may be a conjunction: not a letter or digit ("and's" and "and_" are read as "and").
-_WORD_END = "(?![a-z0-9])"
 
 # Coordinated phrasing (read by :mod:`learnkit.knowledge.mentions`): the words that join two parts of a
 # phrase's place, the words that say nothing of a theme on their own (a phrase's beginning made only of
@@ -146,12 +144,10 @@ COORDINATED_WORDS = 3
 SHARED_END_DEPTH = 2
 # In the phrase pattern, where a phrase goes on after a word: coordinated phrasing may put a conjunction
 # and the other part first (the parts share the phrase's end), or, after a linking word, the other part
-# and a conjunction (they share its beginning).
-_OTHER_PART = f"(?:{_GAP}[a-z0-9']+){{1,{COORDINATED_WORDS}}}"
-# A conjunction, or two ("and/or").
-_CONJUNCTIONS = f"(?:and|or){_WORD_END}(?:{_GAP}(?:and|or){_WORD_END})?"
-_SHARED_END = f"(?:{_CONJUNCTIONS}{_OTHER_PART}{_GAP})?"
-_SHARED_BEGINNING = f"(?:{_OTHER_PART}{_GAP}{_CONJUNCTIONS})?"
+# and a conjunction (they share its beginning); an "and/or" is two conjunctions, or a conjunction and a
+# word. (The gap after each needs no letter next: no word is cut in two.)
+_SHARED_END = f"(?:(?:and|or)(?:{_GAP}[a-z0-9']+){{1,{COORDINATED_WORDS + 1}}}{_GAP}|)"
+_SHARED_BEGINNING = f"(?:(?:{_GAP}[a-z0-9']+){{1,{COORDINATED_WORDS}}}(?:{_GAP}(?:and|or)){{1,2}}|)"
 
 
 def _alternatives(branches: dict[str, str]) -> str:
@@ -175,10 +171,11 @@ def _surface(nodes: dict[str, tuple[list[Node], bool]], depth: int = 1) -> str:
     """A regex for the phrases that go on from these trie nodes, as words of text rather than stems.
 
     ``nodes`` maps a stem to the nodes it leads to and whether a word before it on the way says
-    something of a theme (is not one of ``FUNCTION_WORDS``). Where a beginning of a phrase may be
-    coordinated, a conjunction after it (``conjunctions``: one in the place of these words), or, after
-    a linking word, a conjunction after a few more words, also ends the match. A stem's beginnings
-    share one regex for what follows them ("bab(?:i|y)"), which keeps the pattern small.
+    something of a theme (is not one of ``FUNCTION_WORDS``); ``depth`` is how many words come before.
+    Where the beginning of a phrase may be coordinated (see :mod:`learnkit.knowledge.mentions`), a
+    conjunction and a few words may come before the rest of the phrase (the parts share its end), and,
+    after a linking word, a few words and a conjunction (they share its beginning). A stem's
+    beginnings share one regex for what follows them ("bab(?:i|y)"), which keeps the pattern small.
     """
     branches: dict[str, str] = {}
     for word, (found, content_before) in nodes.items():
@@ -190,13 +187,12 @@ def _surface(nodes: dict[str, tuple[list[Node], bool]], depth: int = 1) -> str:
                 going_on.setdefault(following, ([], content))[0].append(child)
         rest = _TAIL
         if going_on:
-            # Coordinated phrasing: after a word that says something, a conjunction and a few words may
-            # come before the rest of the phrase (the parts share its end); after a linking word, a few
-            # words and a conjunction (they share its beginning).
-            linking = word in LINKING_WORDS
-            shared_end = _SHARED_END if content and (depth <= SHARED_END_DEPTH or linking) else ""
-            more = _GAP + shared_end + _surface(going_on, depth + 1)
-            if content and linking:
+            more = (
+                _GAP
+                + (_SHARED_END if shares_end(word, depth, content) else "")
+                + _surface(going_on, depth + 1)
+            )
+            if content and word in LINKING_WORDS:
                 more = _SHARED_BEGINNING + more
             rest += f"(?:{more})?" if ends else more
         starts = beginnings(word)
@@ -206,6 +202,16 @@ def _surface(nodes: dict[str, tuple[list[Node], bool]], depth: int = 1) -> str:
         for key in [shared] if len(starts) == 1 or shared else starts:
             branches[key] = f"(?:{branches[key]}|{rest})" if key in branches else rest
     return _alternatives(branches)
+
+
+def shares_end(word: str, depth: int, content: bool) -> bool:
+    """Whether the parts of coordinated phrasing may share the end of a phrase after this word.
+
+    After the ``depth``-th word of a phrase, ``word`` (a stem), when the words so far say something of a
+    theme (``content``): after a beginning of at most ``SHARED_END_DEPTH`` words, or one ending in a
+    linking word ("engage with and support young people").
+    """
+    return content and (depth <= SHARED_END_DEPTH or word in LINKING_WORDS)
 
 
 def phrase_pattern(index: PhraseIndex) -> re.Pattern[str]:
