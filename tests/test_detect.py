@@ -44,6 +44,7 @@ def test_a_briefing_is_given_each_risk_factor_it_names(taxonomy: Taxonomy) -> No
         "Skip to content",
         "Download the briefing (PDF)",
         "Race, Language, Culture, Religion and Disability",
+        "Safeguarding means preventing impairment of children's mental and physical health or development.",
         "Page 3",
     ],
 )

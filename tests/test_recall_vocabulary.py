@@ -44,6 +44,8 @@ def themes_of(taxonomy: Taxonomy, *pages: str) -> set[str]:
         ("Services should consider the family as a whole.", "think-family"),
         ("Schools missed children with mental health problems.", "emotional-wellbeing-mental-health"),
         ("He experienced abuse and neglect throughout his early years.", "neglect"),
+        ("The review looked at injuries to children under 1 in the area.", "babies-pre-birth"),
+        ("Many boys and girls are looking after a parent who is ill.", "young-carers"),
     ],
 )
 def test_a_practitioners_wording_names_its_theme(taxonomy: Taxonomy, sentence: str, theme: str) -> None:
@@ -63,6 +65,10 @@ def test_a_practitioners_wording_names_its_theme(taxonomy: Taxonomy, sentence: s
         ("The learning should be shared with all staff.", "information-sharing"),
         # Working together as the name of the statutory guidance is not agencies working together.
         ("The review followed Working Together to Safeguard Children 2018.", "multi-agency-working"),
+        # Services brought together in one place are not babies under one.
+        ("The hub brings health and social care under one roof.", "babies-pre-birth"),
+        # Support from the family is not the early help service of that name.
+        ("The mother had no family support after the birth.", "early-help"),
     ],
 )
 def test_other_senses_name_nothing(taxonomy: Taxonomy, sentence: str, theme: str) -> None:

@@ -18,8 +18,9 @@ what a mention there says about the document:
 * a sentence under a summary, findings, learning, recommendations or
   conclusions heading: 1.5; any other sentence: 1;
 * boilerplate (the statutory criteria for a review: "where abuse or neglect is
-  known or suspected"; the standard template heading "Race, Language, Culture,
-  Religion and Disability"), page furniture and navigation ("Skip to content",
+  known or suspected"; the definition of safeguarding: "preventing impairment of
+  children's mental and physical health"; the standard template heading "Race,
+  Language, Culture, Religion and Disability"), page furniture and navigation ("Skip to content",
   "Download the briefing"), a bare list of other documents' titles (five
   or more short lines in a row without page numbers), and what follows a
   "References", "Resources" or "Further reading" heading on its page: 0.
@@ -31,7 +32,9 @@ and an excluded phrase (the taxonomy's ``exclude``) swallows the alias inside it
 the page with the taxonomy's phrase pattern, and only the words where a phrase
 may start are stemmed.
 Joined phrases count for each part: "physical, sexual and emotional abuse" is
-physical, sexual and emotional abuse. An age names its theme: "a 10 day old
+physical, sexual and emotional abuse, and coordinated phrasing counts ("poor
+physical and mental health" is poor physical health; "assessment of mothers and
+fathers" the assessment of fathers). An age names its theme: "a 10 day old
 baby" is a baby, "a 15-year-old" an adolescent.
 
 When a theme is given
@@ -87,7 +90,7 @@ from learnkit.models import Evidence, ThemeTag
 from learnkit.reading.pages import split_sentences
 
 # Bump when the detection rules change, so that `learnkit reindex` detects again.
-DETECTION_VERSION = 3
+DETECTION_VERSION = 4
 TITLE_CHARS = 200
 EVIDENCE_CHARS = 300
 MAX_EVIDENCE = 3
@@ -174,6 +177,10 @@ _BOILERPLATE = (
     "working individually and together",
     "identify improvements which are needed",
     "consolidate good practice",
+    # Working Together's definition of safeguarding: "preventing impairment of children's mental and
+    # physical health or development".
+    "preventing impairment of",
+    "prevent impairment of",
 )
 # What statutory guidance "says" is quoted, not found: "Working Together (2018) explains that ...".
 _WORKING_TOGETHER_RE = re.compile(
@@ -221,7 +228,8 @@ def _grouped(phrases: Sequence[str], keys: Sequence[str]) -> tuple[tuple[str, tu
 
 
 _BOILERPLATE_GROUPS = _grouped(
-    _BOILERPLATE, ("suspected", "criteria", "regulation", "race", "custody", "lessons", "individually")
+    _BOILERPLATE,
+    ("suspected", "criteria", "regulation", "race", "custody", "lessons", "individually", "impairment"),
 )
 _NAVIGATION_GROUPS = _grouped(_NAVIGATION, ("download", "related", "cookies"))
 

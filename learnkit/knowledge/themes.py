@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
+from os.path import commonprefix
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,35 @@ def scan(index: PhraseIndex, seq: Sequence[str]) -> Iterator[tuple[int, int, int
 _TAIL = "[a-z0-9']*"
 _GAP = "[\\W_]+"
 
+# Coordinated phrasing (read by :mod:`learnkit.knowledge.mentions`): the words that join two parts of a
+# phrase's place, the words that say nothing of a theme on their own (a phrase's beginning made only of
+# them is not coordinated: "should be", "the"), and those after which what follows is a whole noun phrase
+# or verb, so that "assessment of [mothers and fathers]" shares "assessment of" with both.
+CONJUNCTIONS = frozenset({"and", "or"})
+_LINKING = "of with to on between for from in at by about into towards the a an was were is are be been not"
+_FUNCTION = (
+    "should must will would can could may might need needs did do does has have had no their his her its our"
+    " your my this that these those what how when where which who many much some any all each every other"
+    " such same own very more most also only than there it they them he she we you see new first under over"
+    " way"
+)
+LINKING_WORDS = frozenset(stems(_LINKING.split(" ")))
+FUNCTION_WORDS = LINKING_WORDS | frozenset(stems(_FUNCTION.split(" ")))
+# At most this many words stand between a phrase's beginning and its end in coordinated phrasing: the
+# other part ("mental" in "poor physical and mental health"; "mothers" in "assessment of mothers and
+# fathers").
+COORDINATED_WORDS = 3
+# The parts share a phrase's end after a beginning of at most this many words, or one ending in a linking
+# word ("engage with and support young people"): a longer beginning is seldom written so, and each place
+# allowed costs the phrase pattern length (and compiling time).
+SHARED_END_DEPTH = 2
+# In the phrase pattern, where a phrase goes on after a word: coordinated phrasing may put a conjunction
+# and the other part first (the parts share the phrase's end), or, after a linking word, the other part
+# and a conjunction (they share its beginning); an "and/or" is two conjunctions, or a conjunction and a
+# word. (The gap after each needs no letter next: no word is cut in two.)
+_SHARED_END = f"(?:(?:and|or)(?:{_GAP}[a-z0-9']+){{1,{COORDINATED_WORDS + 1}}}{_GAP}|)"
+_SHARED_BEGINNING = f"(?:(?:{_GAP}[a-z0-9']+){{1,{COORDINATED_WORDS}}}(?:{_GAP}(?:and|or)){{1,2}}|)"
+
 
 def _alternatives(branches: dict[str, str]) -> str:
     """A regex matching any key of ``branches`` followed by its value, keys merged as a trie of letters.
@@ -137,35 +167,62 @@ def _alternatives(branches: dict[str, str]) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-def _surface(nodes: dict[str, list[Node]]) -> str:
-    """A regex for the phrases that go on from these trie nodes, as words of text rather than stems."""
-    follow: dict[str, tuple[bool, dict[str, list[Node]]]] = {}
-    for word, found in nodes.items():
-        for beginning in beginnings(word):
-            ends, going_on = follow.setdefault(beginning, (False, {}))
-            for node in found:
-                ends = ends or node.theme != -1
-                for following, child in node.next.items():
-                    going_on.setdefault(following, []).append(child)
-            follow[beginning] = (ends, going_on)
-    branches = {}
-    for beginning, (ends, going_on) in follow.items():
+def _surface(nodes: dict[str, tuple[list[Node], bool]], depth: int = 1) -> str:
+    """A regex for the phrases that go on from these trie nodes, as words of text rather than stems.
+
+    ``nodes`` maps a stem to the nodes it leads to and whether a word before it on the way says
+    something of a theme (is not one of ``FUNCTION_WORDS``); ``depth`` is how many words come before.
+    Where the beginning of a phrase may be coordinated (see :mod:`learnkit.knowledge.mentions`), a
+    conjunction and a few words may come before the rest of the phrase (the parts share its end), and,
+    after a linking word, a few words and a conjunction (they share its beginning). A stem's
+    beginnings share one regex for what follows them ("bab(?:i|y)"), which keeps the pattern small.
+    """
+    branches: dict[str, str] = {}
+    for word, (found, content_before) in nodes.items():
+        content = content_before or word not in FUNCTION_WORDS
+        ends = any(node.theme != -1 for node in found)
+        going_on: dict[str, tuple[list[Node], bool]] = {}
+        for node in found:
+            for following, child in node.next.items():
+                going_on.setdefault(following, ([], content))[0].append(child)
         rest = _TAIL
         if going_on:
-            more = _GAP + _surface(going_on)
+            more = (
+                _GAP
+                + (_SHARED_END if shares_end(word, depth, content) else "")
+                + _surface(going_on, depth + 1)
+            )
+            if content and word in LINKING_WORDS:
+                more = _SHARED_BEGINNING + more
             rest += f"(?:{more})?" if ends else more
-        branches[beginning] = rest
+        starts = beginnings(word)
+        shared = commonprefix(starts)
+        if len(starts) > 1 and shared:
+            rest = "(?:" + "|".join(re.escape(b[len(shared) :]) for b in starts) + ")" + rest
+        for key in [shared] if len(starts) == 1 or shared else starts:
+            branches[key] = f"(?:{branches[key]}|{rest})" if key in branches else rest
     return _alternatives(branches)
+
+
+def shares_end(word: str, depth: int, content: bool) -> bool:
+    """Whether the parts of coordinated phrasing may share the end of a phrase after this word.
+
+    After the ``depth``-th word of a phrase, ``word`` (a stem), when the words so far say something of a
+    theme (``content``): after a beginning of at most ``SHARED_END_DEPTH`` words, or one ending in a
+    linking word ("engage with and support young people").
+    """
+    return content and (depth <= SHARED_END_DEPTH or word in LINKING_WORDS)
 
 
 def phrase_pattern(index: PhraseIndex) -> re.Pattern[str]:
     """A regex finding, in lower-cased text, where a phrase of ``index`` may start (a zero-width match).
 
     It finds every start of a phrase in text whose letters are ASCII and whose words hold no apostrophe
-    but a final possessive ("the child's"), and some places that start none: what it finds is to be
-    read again word by word. Where it finds nothing, no phrase starts.
+    but a final possessive ("the child's"), coordinated phrases included (see
+    :mod:`learnkit.knowledge.mentions`), and some places that start none: what it finds is to be read
+    again word by word. Where it finds nothing, no phrase starts.
     """
-    return re.compile("(?<![a-z0-9])(?=" + _surface({w: [n] for w, n in index.items()}) + ")")
+    return re.compile("(?<![a-z0-9])(?=" + _surface({w: ([n], False) for w, n in index.items()}) + ")")
 
 
 class Taxonomy:
