@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +47,16 @@ def seeded(home: Path, _seeded_template: Path) -> Path:
 
     shutil.copytree(_seeded_template, home)
     return home
+
+
+@pytest.fixture(scope="session")
+def long_documents(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """Every long document of tests/longlayouts.py made once as a PDF ("cspr" in cspr.pdf): their folder,
+    and the answers (longdocs.Answers) for each name. Tests only read them."""
+    from longdocs import LAYOUTS, make_document
+
+    folder = tmp_path_factory.mktemp("long-documents")
+    return folder, {name: make_document(folder / f"{name}.pdf", name) for name in LAYOUTS}
 
 
 @pytest.fixture
