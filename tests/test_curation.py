@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run, run_json
 from pdfmaker import make_pdf
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 import learnkit.commands.curate
 from learnkit.commands.main import app
@@ -61,25 +62,6 @@ def library(home: Path, _reviewed_template: Path) -> Path:
     """This test's own library: the bundled records and the review of Child W."""
     shutil.copytree(_reviewed_template, home)
     return home
-
-
-def run(runner: CliRunner, *args: object, **kwargs: Any) -> Result:
-    result = runner.invoke(app, [str(a) for a in args], **kwargs)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: object, **kwargs: Any) -> Result:
-    result = run(runner, *args, **kwargs)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def run_json(runner: CliRunner, *args: object, code: int = 0) -> Any:
-    result = run(runner, *args, "--json")
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
 
 
 def stored(home: Path, slug: str) -> Record | None:

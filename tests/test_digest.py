@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run, write_toml
+from typer.testing import CliRunner
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
 from learnkit.operations.digest import parse_since
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def write_record(folder: Path, slug: str, **fields: Any) -> Path:
-    data = {"slug": slug, "title": f"Review {slug}", "kind": "learning-review", "date": "2025", **fields}
-    path = folder / f"{slug}.toml"
-    path.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in data.items()), encoding="utf-8")
-    return path
+    return write_toml(
+        folder, {"slug": slug, "title": f"Review {slug}", "kind": "learning-review", "date": "2025", **fields}
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import run, write_toml
+from typer.testing import CliRunner
 
 from learnkit.commands.main import app
 
@@ -28,25 +29,13 @@ PRIVATE_WORDS = (SECRET, UNPUBLISHED, "zanzibarquux", "xylophonequork", "quuxshi
 SHARED_POINT = "Practitioners did not share concerns about the child's weight with the school nurse promptly."
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def _toml(folder: Path, fields: dict[str, Any]) -> None:
-    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
-    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("LEARNKIT_TODAY", "2026-12-01")
     folder = tmp_path / "records"
     folder.mkdir()
     trio = ["domestic-abuse", "parental-mental-health", "parental-substance-misuse", "neglect"]
-    _toml(
+    write_toml(
         folder,
         {
             "slug": SECRET,
@@ -61,7 +50,7 @@ def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun
             "recommendations": ["Agencies should audit zanzibarquux referrals."],
         },
     )
-    _toml(
+    write_toml(
         folder,
         {
             "slug": UNPUBLISHED,
@@ -76,7 +65,7 @@ def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun
             "recommendations": ["Xylophonequork plans should be reviewed."],
         },
     )
-    _toml(
+    write_toml(
         folder,
         {
             "slug": OPEN,

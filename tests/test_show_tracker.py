@@ -10,45 +10,17 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run, write_toml
+from typer.testing import CliRunner
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode
 
 TODAY = "2026-12-01"
 ACTION_KEYS = {"id", "record", "recommendation", "text", "owner", "due", "review", "status", "rag"}
 ACTION_KEYS |= {"notes", "evidence", "impact"}
 PLAN_KEYS = {"number", "text", "page", "document", "extracted", "report_number", "response", "actions"}
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def _value(value: Any) -> str:
-    """A value in TOML: strings, numbers and booleans as JSON writes them, lists, and inline tables."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return json.dumps(value)
-
-
-def _toml(folder: Path, fields: dict[str, Any]) -> None:
-    text = "".join(f"{k} = {_value(v)}\n" for k, v in fields.items())
-    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -58,7 +30,7 @@ def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun
     monkeypatch.setenv("LEARNKIT_USER", "Business Unit")
     folder = tmp_path / "reviews"
     folder.mkdir()
-    _toml(
+    write_toml(
         folder,
         {
             "slug": "review-a",
@@ -79,7 +51,7 @@ def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun
             ],
         },
     )
-    _toml(
+    write_toml(
         folder,
         {
             "slug": "review-b",
@@ -90,7 +62,7 @@ def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun
             "recommendations": ["Police should share domestic abuse notifications with schools."],
         },
     )
-    _toml(
+    write_toml(
         folder,
         {
             "slug": "secret-c",
@@ -273,7 +245,7 @@ def test_show_keeps_the_entries_of_a_recommendation_the_record_no_longer_has(
     folder.mkdir()
     kept = "Agencies should use interpreters at every contact with the family."
     fields = {"slug": "review-a", "title": "Learning review of Child A", "kind": "learning-review"}
-    _toml(folder, {**fields, "recommendations": [kept]})
+    write_toml(folder, {**fields, "recommendations": [kept]})
     ok(cli, "import", str(folder))  # its file now has one recommendation of the three
     recs = _section(ok(cli, "show", "review-a").stdout, "Recommendations")
     assert "1. Agencies should use interpreters" in recs
