@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from pdfmaker import make_pdf
 from typer.testing import CliRunner
 
 import learnkit.commands.curate
-from learnkit.commands.main import app
 from learnkit.models import Record
 from learnkit.operations.library import Library
 from learnkit.paths import FILES_DIR, STORE_NAME, TEXT_DIR
@@ -46,22 +45,10 @@ DETECTED = [
 ]  # "the voice of the child was not heard"
 
 
-@pytest.fixture(scope="module")
-def _reviewed_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    folder = tmp_path_factory.mktemp("curation") / "library"
-    shutil.copytree(_seeded_template, folder)
-    pdf = make_pdf(tmp_path_factory.mktemp("curation-pdf") / "child-w.pdf", PAGES)
-    result = CliRunner().invoke(app, ["--library", str(folder), "add", str(pdf), "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["added"][0]["slug"] == SLUG
-    return folder
-
-
 @pytest.fixture
-def library(home: Path, _reviewed_template: Path) -> Path:
+def library(library_with: Callable[..., Path]) -> Path:
     """This test's own library: the bundled records and the review of Child W."""
-    shutil.copytree(_reviewed_template, home)
-    return home
+    return library_with("curation-child-w", pdfs={"child-w.pdf": PAGES})
 
 
 def stored(home: Path, slug: str) -> Record | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,6 @@ from typer.testing import CliRunner
 import learnkit.storage.records
 from learnkit.errors import StoreError
 from learnkit.models import Evidence, Point, Record, ThemeTag
-from learnkit.operations.ingest import NewRecordOptions, add
 from learnkit.operations.library import Library
 from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
 from learnkit.storage.details import (
@@ -162,27 +162,10 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="module")
-def _made_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    """The bundled records plus Child T's report, added once for the module."""
-    folder = tmp_path_factory.mktemp("made") / "library"
-    shutil.copytree(_seeded_template, folder)
-    pdf = make_pdf(tmp_path_factory.mktemp("made-pdf") / "child-t.pdf", PAGES)
-    lib = Library(folder)
-    try:
-        result = add(lib, [pdf], NewRecordOptions())
-        lib.index()
-    finally:
-        lib.close()
-    assert [a["slug"] for a in result.added] == [SLUG]
-    return folder
-
-
 @pytest.fixture
-def made(home: Path, _made_template: Path) -> Path:
-    """This test's own copy of a library holding Child T's record, with details."""
-    shutil.copytree(_made_template, home)
-    return home
+def made(library_with: Callable[..., Path]) -> Path:
+    """This test's own copy of a library holding the bundled records and Child T's record, with details."""
+    return library_with("details-child-t", pdfs={"child-t.pdf": PAGES})
 
 
 # --------------------------------------------------------------------------- split and merge

@@ -160,27 +160,10 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="module")
-def _stocked_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    """The bundled records plus the review (record REVIEW_SLUG), made once for the module."""
-    folder = tmp_path_factory.mktemp("stocked") / "library"
-    shutil.copytree(_seeded_template, folder)
-    source = review_pdf(tmp_path_factory.mktemp("stocked-pdf"))
-    lib = Library(folder)
-    try:
-        result = add(lib, [source], NewRecordOptions())
-        lib.index()
-    finally:
-        lib.close()
-    assert [a["slug"] for a in result.added] == [REVIEW_SLUG]
-    return folder
-
-
 @pytest.fixture
-def stocked(home: Path, _stocked_template: Path) -> Path:
+def stocked(library_with: Callable[..., Path]) -> Path:
     """A library (this test's own copy) with the bundled records and one record with a 3-page PDF."""
-    shutil.copytree(_stocked_template, home)
-    return home
+    return library_with("ingest-review", pdfs={"review.pdf": REVIEW_PAGES})
 
 
 # --------------------------------------------------------------------------- add: the record made

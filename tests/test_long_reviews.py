@@ -10,26 +10,13 @@ findings and recommendations are checked in test_long_review_findings.py.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run_json
 from longdocs import LAYOUTS, Answers, make_document
-from typer.testing import CliRunner, Result
-
-from learnkit.commands.main import app
-
-
-def run(runner: CliRunner, *args: str, home: Path | None = None) -> Result:
-    env = {"LEARNKIT_HOME": str(home)} if home is not None else None
-    result = runner.invoke(app, list(args), env=env)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def run_json(runner: CliRunner, *args: str, home: Path | None = None) -> Any:
-    return json.loads(run(runner, *args, "--json", home=home).stdout)
+from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +36,7 @@ def shelf(
     """
     folder, answers = reviews
     home = tmp_path_factory.mktemp("long-library") / "library"
-    account = run_json(CliRunner(), "ingest", str(folder), home=home)
+    account = run_json(CliRunner(), "ingest", folder, env={"LEARNKIT_HOME": str(home)})
     assert account["failed"] == [] and account["duplicates"] == []
     entries = {Path(item["file"]).name: (item, answers[Path(item["file"]).name]) for item in account["added"]}
     return home, entries
@@ -159,12 +146,12 @@ def test_the_human_account_and_show_say_what_was_detected(
     runner: CliRunner, home: Path, reviews: tuple[Path, dict[str, Answers]]
 ) -> None:
     folder, _ = reviews
-    account = run(runner, "add", str(folder / "scr.pdf")).stdout
+    account = ok(runner, "add", str(folder / "scr.pdf")).stdout
     assert "OFFICIAL-SENSITIVE" in account and "restricted" in account
     slug = "ashworth-scr-baby-l-2017"
-    shown = run(runner, "show", slug).stdout
+    shown = ok(runner, "show", slug).stdout
     assert "2017-11  detected" in shown and "restricted  detected" in shown
-    evidence = run(runner, "show", slug, "--evidence").stdout
+    evidence = ok(runner, "show", slug, "--evidence").stdout
     assert "Published: November 2017" in evidence
 
 

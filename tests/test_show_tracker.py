@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,83 +24,69 @@ ACTION_KEYS |= {"notes", "evidence", "impact"}
 PLAN_KEYS = {"number", "text", "page", "document", "extracted", "report_number", "response", "actions"}
 
 
+REVIEWS = [
+    {
+        "slug": "review-a",
+        "title": "Learning review of Child A",
+        "kind": "learning-review",
+        "date": "2025-06",
+        "themes": ["neglect", "domestic-abuse"],
+        "recommendations": [
+            "Agencies should use interpreters at every contact with the family.",
+            {
+                "text": "Health visitors should audit their neglect cases.",
+                "extracted": True,
+                "document": "child-a.pdf",
+                "page": 14,
+                "number": "4",
+            },
+            {"text": "Schools should be invited to strategy meetings.", "page": 15},
+        ],
+    },
+    {
+        "slug": "review-b",
+        "title": "Learning review of Child B",
+        "kind": "learning-review",
+        "date": "2024",
+        "themes": ["neglect"],
+        "recommendations": ["Police should share domestic abuse notifications with schools."],
+    },
+    {
+        "slug": "secret-c",
+        "title": "Restricted review of Child C",
+        "kind": "learning-review",
+        "date": "2024",
+        "status": "restricted",
+        "themes": ["neglect", "parental-mental-health"],
+        "recommendations": ["Adult mental health services should ask about children."],
+    },
+]
+ENV = {"LEARNKIT_TODAY": TODAY, "LEARNKIT_USER": "Business Unit"}
+ADD = ["actions", "add"]
+# review-a's plan: a partial response, three actions (one in progress, one complete); secret-c's: two.
+PLANS = [
+    ["actions", "respond", "review-a", "1", "partly", "--reason", "The police part is for the national panel"]
+    + ["--outcome", "Interpreters used"],
+    ADD + ["review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2026-11-01"],
+    ADD
+    + ["review-a", "1", "Write a guide", "--owner", "Health", "--lead", "Dr Jones"]
+    + ["--due", "2026-12-20"],
+    ADD + ["review-a", "3", "Change the invite list", "--owner", "Education", "--due", "2027-06-01"],
+    ["actions", "update", "review-a/1.2", "--status", "in-progress", "--note", "Draft circulated"],
+    ["actions", "update", "review-a/3.1", "--status", "complete", "--evidence", "New list in use"],
+    ["actions", "respond", "secret-c", "1", "accepted"],
+    ADD + ["secret-c", "1", "Ask about children", "--owner", "Mental health", "--due", "2027-01-01"],
+    ADD + ["secret-c", "1", "Train staff", "--owner", "Mental health", "--due", "2027-02-01"],
+]
+
+
 @pytest.fixture
-def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(library_with: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Three reviews with recommendations: one tracked, one not yet, one restricted and tracked."""
-    monkeypatch.setenv("LEARNKIT_TODAY", TODAY)
-    monkeypatch.setenv("LEARNKIT_USER", "Business Unit")
-    folder = tmp_path / "reviews"
-    folder.mkdir()
-    write_toml(
-        folder,
-        {
-            "slug": "review-a",
-            "title": "Learning review of Child A",
-            "kind": "learning-review",
-            "date": "2025-06",
-            "themes": ["neglect", "domestic-abuse"],
-            "recommendations": [
-                "Agencies should use interpreters at every contact with the family.",
-                {
-                    "text": "Health visitors should audit their neglect cases.",
-                    "extracted": True,
-                    "document": "child-a.pdf",
-                    "page": 14,
-                    "number": "4",
-                },
-                {"text": "Schools should be invited to strategy meetings.", "page": 15},
-            ],
-        },
-    )
-    write_toml(
-        folder,
-        {
-            "slug": "review-b",
-            "title": "Learning review of Child B",
-            "kind": "learning-review",
-            "date": "2024",
-            "themes": ["neglect"],
-            "recommendations": ["Police should share domestic abuse notifications with schools."],
-        },
-    )
-    write_toml(
-        folder,
-        {
-            "slug": "secret-c",
-            "title": "Restricted review of Child C",
-            "kind": "learning-review",
-            "date": "2024",
-            "status": "restricted",
-            "themes": ["neglect", "parental-mental-health"],
-            "recommendations": ["Adult mental health services should ask about children."],
-        },
-    )
-    runner = CliRunner()
-    ok(runner, "import", str(folder))
-    reason = ("--reason", "The police part is for the national panel")
-    ok(runner, "actions", "respond", "review-a", "1", "partly", *reason, "--outcome", "Interpreters used")
-    add = ("actions", "add")
-    ok(runner, *add, "review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2026-11-01")
-    ok(
-        runner,
-        *add,
-        "review-a",
-        "1",
-        "Write a guide",
-        "--owner",
-        "Health",
-        "--lead",
-        "Dr Jones",
-        "--due",
-        "2026-12-20",
-    )
-    ok(runner, *add, "review-a", "3", "Change the invite list", "--owner", "Education", "--due", "2027-06-01")
-    ok(runner, "actions", "update", "review-a/1.2", "--status", "in-progress", "--note", "Draft circulated")
-    ok(runner, "actions", "update", "review-a/3.1", "--status", "complete", "--evidence", "New list in use")
-    ok(runner, "actions", "respond", "secret-c", "1", "accepted")
-    ok(runner, *add, "secret-c", "1", "Ask about children", "--owner", "Mental health", "--due", "2027-01-01")
-    ok(runner, *add, "secret-c", "1", "Train staff", "--owner", "Mental health", "--due", "2027-02-01")
-    return runner
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    library_with("show-tracker", records=REVIEWS, commands=PLANS, env=ENV)
+    return CliRunner()
 
 
 def _section(out: str, title: str) -> str:
