@@ -158,11 +158,6 @@ def make_0_1_0(home: Path) -> None:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def made(library_with: Callable[..., Path]) -> Path:
     """This test's own copy of a library holding the bundled records and Child T's record, with details."""
     return library_with("details-child-t", pdfs={"child-t.pdf": PAGES})

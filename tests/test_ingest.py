@@ -156,11 +156,6 @@ def check_library(home: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def stocked(library_with: Callable[..., Path]) -> Path:
     """A library (this test's own copy) with the bundled records and one record with a 3-page PDF."""
     return library_with("ingest-review", pdfs={"review.pdf": REVIEW_PAGES})

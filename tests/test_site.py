@@ -32,6 +32,7 @@ SECRET = "secret-review-b"
 SECRET_TITLE = "Review of the Hidden Family"
 
 
+ADD = ["actions", "add"]
 REVIEW_A = {
     "slug": "review-a",
     "title": "Learning Review: Child A",
@@ -65,28 +66,8 @@ def cli(library_with: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> C
         records=[REVIEW_A, SECRET_REVIEW],
         commands=[
             ["actions", "respond", "review-a", "1", "accepted", "--reason", "Interpreters are booked"],
-            [
-                "actions",
-                "add",
-                "review-a",
-                "1",
-                "Audit interpreter use",
-                "--owner",
-                "Police",
-                "--due",
-                "2027-01-31",
-            ],
-            [
-                "actions",
-                "add",
-                SECRET,
-                "1",
-                "Quietly fix the thing",
-                "--owner",
-                "Health",
-                "--due",
-                "2027-06-01",
-            ],
+            ADD + ["review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2027-01-31"],
+            ADD + [SECRET, "1", "Quietly fix the thing", "--owner", "Health", "--due", "2027-06-01"],
         ],
         env={"LEARNKIT_TODAY": TODAY},
     )
