@@ -133,10 +133,6 @@ class _Flow:
         self.pages.append([])
         self.y = TOP
 
-    def room(self) -> int:
-        """How many body lines are left on this page."""
-        return int((BOTTOM - self.y) // LINE)
-
     def fits(self, text: str, style: str = "body") -> bool:
         return len(self.lines(text, style)) * STYLES[style][2] <= BOTTOM - self.y
 
@@ -289,7 +285,7 @@ def _set_recommendations(flow: _Flow, spec: Layout, out: list[Stated]) -> None:
         "through an action plan."
     )
     # A table's columns: the number, the recommendation and the lead agency (at the foot of its row).
-    number, text_column, agency = (20.0, 10.0), (30.0, 120.0), 155.0
+    number, text_column, agency = 20.0, (30.0, 120.0), 155.0
     if style == "table":
         flow.add(
             "Recommendation",
@@ -297,7 +293,7 @@ def _set_recommendations(flow: _Flow, spec: Layout, out: list[Stated]) -> None:
             gap=1,
             keep=3,
             column=text_column,
-            cells=((20.0, "No.", 0), (agency, "Lead agency", 0)),
+            cells=((number, "No.", 0), (agency, "Lead agency", 0)),
         )
     for n, text in enumerate(texts, start=1):
         if style == "own-line":
@@ -309,7 +305,7 @@ def _set_recommendations(flow: _Flow, spec: Layout, out: list[Stated]) -> None:
                 text,
                 gap=1,
                 column=text_column,
-                cells=((number[0], str(n), 0), (agency, f"{spec.area[:1]}SCP", -1)),
+                cells=((number, str(n), 0), (agency, f"{spec.area[:1]}SCP", -1)),
             )
         else:
             page = flow.add(text)

@@ -76,11 +76,13 @@ def test_every_recommendation_is_found_once_with_its_number_and_page(
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
-def test_every_finding_is_found_with_its_page_and_nothing_from_the_narrative(
+def test_every_finding_is_found_with_its_number_and_page_and_nothing_from_the_narrative(
     made: dict[str, tuple[list[str], Answers]], name: str
 ) -> None:
     points, answers = found(made, name)
-    assert [(p.text, p.page) for p in points["learning"]] == [(s.text, s.page) for s in answers.learning]
+    assert [(p.text, p.number, p.page) for p in points["learning"]] == [
+        (s.text, s.number, s.page) for s in answers.learning
+    ]
     assert points["good_practice"] == []
 
 
