@@ -1,4 +1,6 @@
-"""Shared fixtures: every test gets its own library folder, and Rich a fixed width."""
+"""Shared fixtures: every test gets its own library folder (new, seeded with the bundled records, or
+seeded with more through ``library_with``), the long test documents are made once a session, and Rich
+has a fixed width."""
 
 from __future__ import annotations
 
