@@ -402,7 +402,8 @@ def _lay_out(
     spec: Layout, seed: int
 ) -> tuple[_Flow, tuple[str, ...], int, dict[str, int], list[Stated], list[Stated]]:
     """The whole document laid out, its narrative given as many pages as make up the layout's total."""
-    budget = spec.pages
+    # A first guess: a page each for the cover, the contents and each section with no share.
+    budget = spec.pages - 2 - sum(1 for section in spec.sections if not section.share)
     for _ in range(3):
         flow = _Flow()
         cover = _cover(flow, spec)
