@@ -29,48 +29,13 @@ def cli(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def changed(cli: CliRunner, tmp_path: Path) -> CliRunner:
     """A library after its first digest, then: a new record with an action, a tag, a restricted record."""
     ok(cli, "new")
-    folder = tmp_path / "records"
-    folder.mkdir()
-    ok(
-        cli,
-        "import",
-        str(
-            write_record(
-                folder,
-                "review-a",
-                title="Review <A> & co",
-                themes=["neglect"],
-                recommendations=["Use interpreters."],
-            )
-        ),
-    )
-    ok(
-        cli,
-        "actions",
-        "add",
-        "review-a",
-        "1",
-        "Interpreter training",
-        "--owner",
-        "Health",
-        "--due",
-        "2027-06-01",
-    )
+    fields = {"title": "Review <A> & co", "themes": ["neglect"], "recommendations": ["Use interpreters."]}
+    ok(cli, "import", write_record(tmp_path, "review-a", **fields))
+    owner = ("--owner", "Health", "--due", "2027-06-01")
+    ok(cli, "actions", "add", "review-a", "1", "Interpreter training", *owner)
     ok(cli, "tag", "rosza-malika", "hidden-men")
-    ok(
-        cli,
-        "import",
-        str(
-            write_record(
-                folder,
-                "secret-b",
-                title="ZEBRA review",
-                status="restricted",
-                themes=["domestic-abuse"],
-                summary="ZEBRA-MARKER",
-            )
-        ),
-    )
+    fields = {"title": "ZEBRA review", "status": "restricted", "themes": ["domestic-abuse"]}
+    ok(cli, "import", write_record(tmp_path, "secret-b", summary="ZEBRA-MARKER", **fields))
     return cli
 
 
