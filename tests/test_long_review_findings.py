@@ -10,10 +10,11 @@ paragraph, and a 7-minute briefing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from longdocs import LAYOUTS, Answers, Layout, make_document
+from longdocs import LAYOUTS, Answers, Layout, Stated, make_document
 
 from learnkit.knowledge.summary import summarize
 from learnkit.models import Point
@@ -61,6 +62,11 @@ def found(made: dict[str, tuple[list[str], Answers]], name: str) -> tuple[dict[s
     return extract_findings(read_pages(pages), f"{name}.pdf"), answers
 
 
+def listed(points: Sequence[Point | Stated]) -> list[tuple[str, str | None, int | None]]:
+    """What a practitioner lists of each point: its words, its number and its page."""
+    return [(p.text, p.number, p.page) for p in points]
+
+
 def params(*names: str) -> list[object]:
     return [pytest.param(n, marks=UNNUMBERED_PARAGRAPHS) if n == "rapid" else n for n in names]
 
@@ -70,9 +76,7 @@ def test_every_recommendation_is_found_once_with_its_number_and_page(
     made: dict[str, tuple[list[str], Answers]], name: str
 ) -> None:
     points, answers = found(made, name)
-    assert [(p.text, p.number, p.page) for p in points["recommendations"]] == [
-        (r.text, r.number, r.page) for r in answers.recommendations
-    ]
+    assert listed(points["recommendations"]) == listed(answers.recommendations)
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
@@ -80,9 +84,7 @@ def test_every_finding_is_found_with_its_number_and_page_and_nothing_from_the_na
     made: dict[str, tuple[list[str], Answers]], name: str
 ) -> None:
     points, answers = found(made, name)
-    assert [(p.text, p.number, p.page) for p in points["learning"]] == [
-        (s.text, s.number, s.page) for s in answers.learning
-    ]
+    assert listed(points["learning"]) == listed(answers.learning)
     assert points["good_practice"] == []
 
 
