@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run
+from typer.testing import CliRunner
 
 from learnkit.commands.learning import commands as learning_commands
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
 from learnkit.knowledge.brief import Brief, is_action, make_brief
 from learnkit.knowledge.themes import Taxonomy, load_taxonomy
@@ -286,19 +286,6 @@ def test_record_text_is_escaped(taxonomy: Taxonomy) -> None:
 def cli(seeded: Path) -> CliRunner:
     """A runner for the app, on a library of the bundled records."""
     return CliRunner()
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.mark.parametrize("command", learning_commands.names())

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run, write_toml
 from typer.main import get_command
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode
@@ -48,27 +49,9 @@ RECORD_KEYS = {
 HIT_KEYS = {"slug", "title", "kind", "date", "themes", "score", "snippet", "page", "document", "matched"}
 
 
-def run(runner: CliRunner, *args: str, **kwargs: Any) -> Result:
-    result = runner.invoke(app, list(args), **kwargs)
-    # Anything but a clean exit is a bug: a user must never see a traceback.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str, **kwargs: Any) -> Result:
-    result = run(runner, *args, **kwargs)
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def write_record(folder: Path, slug: str, **fields: Any) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = {"slug": slug, "title": f"Title of {slug}", "kind": "learning-review"}
-    data.update(fields)
-    path = folder / f"{slug}.toml"
-    path.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in data.items()), encoding="utf-8")
-    return path
+    fields = {"slug": slug, "title": f"Title of {slug}", "kind": "learning-review", **fields}
+    return write_toml(folder, fields)
 
 
 # -- every command: help, docs, entry point ------------------------------------------------------

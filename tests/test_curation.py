@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run, run_json
 from pdfmaker import make_pdf
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 import learnkit.commands.curate
-from learnkit.commands.main import app
 from learnkit.models import Record
 from learnkit.operations.library import Library
 from learnkit.paths import FILES_DIR, STORE_NAME, TEXT_DIR
@@ -45,41 +45,10 @@ DETECTED = [
 ]  # "the voice of the child was not heard"
 
 
-@pytest.fixture(scope="module")
-def _reviewed_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    folder = tmp_path_factory.mktemp("curation") / "library"
-    shutil.copytree(_seeded_template, folder)
-    pdf = make_pdf(tmp_path_factory.mktemp("curation-pdf") / "child-w.pdf", PAGES)
-    result = CliRunner().invoke(app, ["--library", str(folder), "add", str(pdf), "--json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["added"][0]["slug"] == SLUG
-    return folder
-
-
 @pytest.fixture
-def library(home: Path, _reviewed_template: Path) -> Path:
+def library(library_with: Callable[..., Path]) -> Path:
     """This test's own library: the bundled records and the review of Child W."""
-    shutil.copytree(_reviewed_template, home)
-    return home
-
-
-def run(runner: CliRunner, *args: object, **kwargs: Any) -> Result:
-    result = runner.invoke(app, [str(a) for a in args], **kwargs)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: object, **kwargs: Any) -> Result:
-    result = run(runner, *args, **kwargs)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def run_json(runner: CliRunner, *args: object, code: int = 0) -> Any:
-    result = run(runner, *args, "--json")
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
+    return library_with("curation-child-w", pdfs={"child-w.pdf": PAGES})
 
 
 def stored(home: Path, slug: str) -> Record | None:

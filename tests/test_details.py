@@ -11,21 +11,21 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run, run_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfmaker import make_pdf
 from test_store import _record
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 import learnkit.storage.records
-from learnkit.commands.main import app
 from learnkit.errors import StoreError
 from learnkit.models import Evidence, Point, Record, ThemeTag
-from learnkit.operations.ingest import NewRecordOptions, add
 from learnkit.operations.library import Library
 from learnkit.paths import DETAILS_DIR, FILES_DIR, STORE_NAME, TEXT_DIR
 from learnkit.storage.details import (
@@ -68,26 +68,9 @@ ADDENDUM = (
 # --------------------------------------------------------------------------- helpers
 
 
-def run(runner: CliRunner, *args: object) -> Result:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: object) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def as_json(runner: CliRunner, *args: object) -> Any:
-    return json.loads(ok(runner, *args, "--json").stdout)
-
-
 def shown_record(runner: CliRunner, slug: str) -> Any:
     """What show --json prints of the record itself (it adds the action tracker's ``plan``)."""
-    data = as_json(runner, "show", slug)
+    data = run_json(runner, "show", slug)
     del data["plan"]
     return data
 
@@ -155,7 +138,7 @@ def write_again(runner: CliRunner, home: Path) -> None:
     n = next(_writes)
     path = home.parent / f"again-{n}.toml"
     path.write_text(f'slug = "again-{n}"\ntitle = "Again {n}"\nkind = "framework"\n', encoding="utf-8")
-    assert as_json(runner, "import", path)["added"] == [f"again-{n}"]
+    assert run_json(runner, "import", path)["added"] == [f"again-{n}"]
 
 
 def make_0_1_0(home: Path) -> None:
@@ -175,31 +158,9 @@ def make_0_1_0(home: Path) -> None:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture(scope="module")
-def _made_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    """The bundled records plus Child T's report, added once for the module."""
-    folder = tmp_path_factory.mktemp("made") / "library"
-    shutil.copytree(_seeded_template, folder)
-    pdf = make_pdf(tmp_path_factory.mktemp("made-pdf") / "child-t.pdf", PAGES)
-    lib = Library(folder)
-    try:
-        result = add(lib, [pdf], NewRecordOptions())
-        lib.index()
-    finally:
-        lib.close()
-    assert [a["slug"] for a in result.added] == [SLUG]
-    return folder
-
-
-@pytest.fixture
-def made(home: Path, _made_template: Path) -> Path:
-    """This test's own copy of a library holding Child T's record, with details."""
-    shutil.copytree(_made_template, home)
-    return home
+def made(library_with: Callable[..., Path]) -> Path:
+    """This test's own copy of a library holding the bundled records and Child T's record, with details."""
+    return library_with("details-child-t", pdfs={"child-t.pdf": PAGES})
 
 
 # --------------------------------------------------------------------------- split and merge
@@ -341,7 +302,7 @@ def test_the_store_holds_no_page_text_and_reading_shows_it_all(runner: CliRunner
         assert squash(sentence)[:40] in text
     plain = squash(ok(runner, "show", SLUG).stdout.replace("\u2502", " "))  # no panel borders
     assert "(extracted from child-t.pdf, p. 2; check it)" in plain
-    assert [h["slug"] for h in as_json(runner, "search", "snorkelvane")["results"]] == [SLUG]
+    assert [h["slug"] for h in run_json(runner, "search", "snorkelvane")["results"]] == [SLUG]
 
 
 def test_reading_is_the_same_as_when_the_store_held_everything(
@@ -350,7 +311,7 @@ def test_reading_is_the_same_as_when_the_store_held_everything(
     make_pdf(inbox / "child-t.pdf", PAGES)
     ok(runner, "add", "child-t.pdf")
     after = {
-        "show": as_json(runner, "show", SLUG),
+        "show": run_json(runner, "show", SLUG),
         "export": exported(runner),
         "evidence": ok(runner, "show", SLUG, "--evidence").stdout,
     }
@@ -391,7 +352,7 @@ def test_attach_keeps_the_records_extracted_points_and_detects_over_both(
     assert themes["neglect"] == {"child-t.pdf"} and themes["domestic-abuse"] == {"addendum.pdf"}
     new_key = store_dict(made, SLUG)[DETAILS_KEY]
     assert new_key != old_key
-    assert as_json(runner, "show", SLUG)["learning"] == after["learning"]
+    assert run_json(runner, "show", SLUG)["learning"] == after["learning"]
     # The old version's file stays while the backup names it, and goes with the next write.
     assert details_files(made) == sorted([f"{old_key}.json", f"{new_key}.json"])
     write_again(runner, made)
@@ -408,7 +369,7 @@ def test_restoring_the_backup_after_a_write_keeps_the_details(
     # What the error for a damaged store tells a person to do.
     shutil.copy(made / "learnkit.json.bak", made / STORE_NAME)
     assert full(made, SLUG) == before
-    assert as_json(runner, "reindex")["missing_details"] == 0
+    assert run_json(runner, "reindex")["missing_details"] == 0
     assert shown_record(runner, SLUG) == presented(made, before)
 
 
@@ -424,13 +385,13 @@ def test_import_over_a_record_keeps_its_detected_themes_with_their_evidence(
         'themes = ["hidden-men"]\nlearning = ["A point a person wrote."]\n',
         encoding="utf-8",
     )
-    assert as_json(runner, "import", source)["updated"] == [SLUG]
+    assert run_json(runner, "import", source)["updated"] == [SLUG]
     after = full(made, SLUG)
     assert after["title"] == "Child T, as a person wrote it"
     assert after["themes"] == [{"id": "hidden-men", "origin": "manual", "evidence": []}, *detected]
     assert [p["text"] for p in after["learning"]] == ["A point a person wrote."]
     assert store_dict(made, SLUG)["learning"] == after["learning"]  # curated: in the store
-    shown = as_json(runner, "show", SLUG)
+    shown = run_json(runner, "show", SLUG)
     assert [t["evidence"] for t in shown["themes"]] == [t["evidence"] for t in after["themes"]]
     write_again(runner, made)
     assert details_files(made) == [f"{store_dict(made, SLUG)[DETAILS_KEY]}.json"]
@@ -450,14 +411,14 @@ def test_reindex_redetect_rewrites_details_and_removes_the_old_file(runner: CliR
     lib.close()
     wrong_key = store_dict(made, SLUG)[DETAILS_KEY]
     assert wrong_key != right_key
-    counts = as_json(runner, "reindex", "--redetect")
+    counts = run_json(runner, "reindex", "--redetect")
     assert counts == {"records": 19, "pages": 3, "redetected": 1, "missing_details": 0}
     assert store_dict(made, SLUG)[DETAILS_KEY] == right_key
     assert full(made, SLUG) == right
     assert details_files(made) == sorted([f"{right_key}.json", f"{wrong_key}.json"])  # the backup's
     write_again(runner, made)
     assert details_files(made) == [f"{right_key}.json"]
-    assert as_json(runner, "show", SLUG)["themes"][0]["evidence"] == right["themes"][0]["evidence"]
+    assert run_json(runner, "show", SLUG)["themes"][0]["evidence"] == right["themes"][0]["evidence"]
 
 
 def test_reindex_removes_orphans_and_left_over_temporary_files(runner: CliRunner, made: Path) -> None:
@@ -466,7 +427,7 @@ def test_reindex_removes_orphans_and_left_over_temporary_files(runner: CliRunner
     (made / DETAILS_DIR / f"{details_key(orphan)}.json").write_bytes(orphan)
     (made / DETAILS_DIR / f".{key}.json.abc123.tmp").write_bytes(b"{")
     (made / DETAILS_DIR / "notes.txt").write_text("a file someone keeps here")
-    counts = as_json(runner, "reindex")
+    counts = run_json(runner, "reindex")
     assert counts["missing_details"] == 0
     assert details_files(made) == sorted([f"{key}.json", "notes.txt"])
     assert full(made, SLUG)["learning"]
@@ -479,14 +440,14 @@ def test_reindex_keeps_what_the_backup_names_and_everything_if_it_cannot_read_it
     make_pdf(inbox / "addendum.pdf", [ADDENDUM])
     ok(runner, "attach", SLUG, "addendum.pdf")
     new_key = store_dict(made, SLUG)[DETAILS_KEY]
-    as_json(runner, "reindex")
+    run_json(runner, "reindex")
     assert details_files(made) == sorted([f"{old_key}.json", f"{new_key}.json"])  # the backup names old
     backup = made / "learnkit.json.bak"
     backup.write_bytes(b"{damaged")
-    as_json(runner, "reindex")
+    run_json(runner, "reindex")
     assert details_files(made) == sorted([f"{old_key}.json", f"{new_key}.json"])  # unreadable: keep all
     backup.unlink()
-    as_json(runner, "reindex")
+    run_json(runner, "reindex")
     assert details_files(made) == [f"{new_key}.json"]
 
 
@@ -510,7 +471,7 @@ def test_a_missing_or_damaged_details_file_is_counted_not_fatal(
     assert evidence_sentences(lost) == [] and point_texts(lost) == []
     # A rebuilt index goes on past it, and reindex says how many records lost their details.
     (made / "index.sqlite").unlink()
-    assert as_json(runner, "show", SLUG)["learning"] == []
+    assert run_json(runner, "show", SLUG)["learning"] == []
     result = ok(runner, "reindex", "--json")
     counts = json.loads(result.stdout)
     assert counts == {"records": 19, "pages": 3, "redetected": 0, "missing_details": 1}
@@ -519,14 +480,14 @@ def test_a_missing_or_damaged_details_file_is_counted_not_fatal(
     assert "zanderfish" not in result.output  # no record text in what it says
     ok(runner, "reindex")
     # --redetect finds the themes and their evidence again in text/ (extracted points need the PDF).
-    counts = as_json(runner, "reindex", "--redetect")
+    counts = run_json(runner, "reindex", "--redetect")
     assert counts["missing_details"] == 0 and counts["redetected"] == 1
     again = full(made, SLUG)
     assert again["themes"] == right["themes"]
-    assert as_json(runner, "show", SLUG)["themes"] == presented(made, right)["themes"]
-    assert as_json(runner, "reindex")["missing_details"] == 0
+    assert run_json(runner, "show", SLUG)["themes"] == presented(made, right)["themes"]
+    assert run_json(runner, "reindex")["missing_details"] == 0
     write_again(runner, made)
-    assert as_json(runner, "reindex")["missing_details"] == 0
+    assert run_json(runner, "reindex")["missing_details"] == 0
     assert details_files(made) == [f"{store_dict(made, SLUG)[DETAILS_KEY]}.json"]
 
 
@@ -541,7 +502,7 @@ def test_attach_to_a_record_whose_details_are_missing_works(
     themes = {t["id"]: {e["document"] for e in t["evidence"]} for t in after["themes"]}
     assert themes["neglect"] == {"child-t.pdf"} and themes["domestic-abuse"] == {"addendum.pdf"}
     assert details_files(made) == [f"{store_dict(made, SLUG)[DETAILS_KEY]}.json"]
-    assert as_json(runner, "reindex")["missing_details"] == 0
+    assert run_json(runner, "reindex")["missing_details"] == 0
 
 
 def test_a_failed_store_write_leaves_no_new_details_file(
@@ -579,29 +540,29 @@ def test_a_0_1_0_store_with_details_inline_reads_and_reindex_moves_them_out(
     runner: CliRunner, made: Path
 ) -> None:
     right = full(made, SLUG)
-    shown = as_json(runner, "show", SLUG)
+    shown = run_json(runner, "show", SLUG)
     make_0_1_0(made)
     assert "zanderfish" in (made / STORE_NAME).read_text(encoding="utf-8")
     assert full(made, SLUG) == right
     (made / "index.sqlite").unlink()  # rebuilt from the inline store
-    assert as_json(runner, "show", SLUG) == shown
+    assert run_json(runner, "show", SLUG) == shown
     assert squash(evidence_sentences(right)[0])[:40] in squash(ok(runner, "show", SLUG, "--evidence").stdout)
-    counts = as_json(runner, "reindex")
+    counts = run_json(runner, "reindex")
     assert counts == {"records": 19, "pages": 3, "redetected": 0, "missing_details": 0}
     store = (made / STORE_NAME).read_text(encoding="utf-8")
     assert "zanderfish" not in store
     assert json.loads(store)["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert details_files(made) == [f"{store_dict(made, SLUG)[DETAILS_KEY]}.json"]
     assert full(made, SLUG) == right
-    assert as_json(runner, "show", SLUG) == shown
+    assert run_json(runner, "show", SLUG) == shown
     # Other records had nothing to move: they are left as 0.1.0 wrote them.
     assert store_dict(made, "rosza-malika") == full(made, "rosza-malika")
 
 
 def test_path_lists_the_details_folder(runner: CliRunner, made: Path) -> None:
-    entry = next(f for f in as_json(runner, "path")["files"] if f["name"] == DETAILS_DIR)
+    entry = next(f for f in run_json(runner, "path")["files"] if f["name"] == DETAILS_DIR)
     assert entry["exists"] is True and entry["files"] == 1 and "bytes" not in entry
-    entry = next(f for f in as_json(runner, "path", "--sizes")["files"] if f["name"] == DETAILS_DIR)
+    entry = next(f for f in run_json(runner, "path", "--sizes")["files"] if f["name"] == DETAILS_DIR)
     assert entry["exists"] is True and entry["files"] == 1
     assert entry["bytes"] == (made / DETAILS_DIR / details_files(made)[0]).stat().st_size
     assert DETAILS_DIR in ok(runner, "path").stdout

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run, write_toml
+from typer.testing import CliRunner
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode, InvalidError
 from learnkit.operations.digest import parse_since
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def write_record(folder: Path, slug: str, **fields: Any) -> Path:
-    data = {"slug": slug, "title": f"Review {slug}", "kind": "learning-review", "date": "2025", **fields}
-    path = folder / f"{slug}.toml"
-    path.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in data.items()), encoding="utf-8")
-    return path
+    return write_toml(
+        folder, {"slug": slug, "title": f"Review {slug}", "kind": "learning-review", "date": "2025", **fields}
+    )
 
 
 @pytest.fixture
@@ -44,48 +29,13 @@ def cli(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def changed(cli: CliRunner, tmp_path: Path) -> CliRunner:
     """A library after its first digest, then: a new record with an action, a tag, a restricted record."""
     ok(cli, "new")
-    folder = tmp_path / "records"
-    folder.mkdir()
-    ok(
-        cli,
-        "import",
-        str(
-            write_record(
-                folder,
-                "review-a",
-                title="Review <A> & co",
-                themes=["neglect"],
-                recommendations=["Use interpreters."],
-            )
-        ),
-    )
-    ok(
-        cli,
-        "actions",
-        "add",
-        "review-a",
-        "1",
-        "Interpreter training",
-        "--owner",
-        "Health",
-        "--due",
-        "2027-06-01",
-    )
+    fields = {"title": "Review <A> & co", "themes": ["neglect"], "recommendations": ["Use interpreters."]}
+    ok(cli, "import", write_record(tmp_path, "review-a", **fields))
+    owner = ("--owner", "Health", "--due", "2027-06-01")
+    ok(cli, "actions", "add", "review-a", "1", "Interpreter training", *owner)
     ok(cli, "tag", "rosza-malika", "hidden-men")
-    ok(
-        cli,
-        "import",
-        str(
-            write_record(
-                folder,
-                "secret-b",
-                title="ZEBRA review",
-                status="restricted",
-                themes=["domestic-abuse"],
-                summary="ZEBRA-MARKER",
-            )
-        ),
-    )
+    fields = {"title": "ZEBRA review", "status": "restricted", "themes": ["domestic-abuse"]}
+    ok(cli, "import", write_record(tmp_path, "secret-b", summary="ZEBRA-MARKER", **fields))
     return cli
 
 

@@ -10,29 +10,16 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run
+from typer.testing import CliRunner
 
 from learnkit.commands.main import app
 from learnkit.errors import ExitCode
 from tests.pdfmaker import make_pdf
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def run(runner: CliRunner, *args: str, **kwargs: Any) -> Result:
-    result = runner.invoke(app, list(args), **kwargs)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 # -- a record by words of its title --------------------------------------------------------------

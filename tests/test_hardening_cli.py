@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run, write_toml
 from pdfmaker import make_pdf
 from typer.testing import CliRunner, Result
 
@@ -26,13 +27,6 @@ from learnkit.paths import STORE_NAME
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MESSAGE_LIMIT = 500
 POISON = "\x1b[2J\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\\x07\x9b31m"
-
-
-def run(runner: CliRunner, *args: Any) -> Result:
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
 
 
 def one_line_error(result: Result, code: int | None = None) -> str:
@@ -48,13 +42,6 @@ def one_line_error(result: Result, code: int | None = None) -> str:
     return lines[0]
 
 
-def _toml(folder: Path, fields: dict[str, Any]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{fields['slug']}.toml"
-    path.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items()), encoding="utf-8")
-    return path
-
-
 # -- class 6: control characters, in and out -----------------------------------------------------------
 
 
@@ -62,7 +49,7 @@ def _toml(folder: Path, fields: dict[str, Any]) -> Path:
 def poisoned(seeded: Path, tmp_path: Path) -> CliRunner:
     """The bundled records and one imported whose every text field holds terminal escapes."""
     runner = CliRunner()
-    _toml(
+    write_toml(
         tmp_path / "records",
         {
             "slug": "poisoned-review",
@@ -306,7 +293,7 @@ def test_o_never_replaces_a_symlink_nor_writes_into_the_library(
 
 
 def test_a_huge_value_gives_a_short_error(runner: CliRunner, seeded: Path, tmp_path: Path) -> None:
-    _toml(tmp_path / "records", {"slug": "huge-kind", "title": "Huge", "kind": "k" * 1_000_000})
+    write_toml(tmp_path / "records", {"slug": "huge-kind", "title": "Huge", "kind": "k" * 1_000_000})
     result = run(runner, "import", tmp_path / "records")
     assert result.exit_code == 4
     assert all(len(line) <= MESSAGE_LIMIT for line in result.stderr.splitlines())
@@ -319,7 +306,7 @@ def test_import_errors_are_one_line_each_however_long(
 ) -> None:
     deep = tmp_path / ("a-very-long-folder-name-for-records-" * 4) / "more"
     for n in range(3):
-        _toml(deep, {"slug": f"bad-{n}", "title": "Bad", "kind": "not-a-kind-" + "x" * 40})
+        write_toml(deep, {"slug": f"bad-{n}", "title": "Bad", "kind": "not-a-kind-" + "x" * 40})
     result = run(runner, "import", deep)
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
     assert len(failed) == 3 and all("bad-" in line and "kind" in line for line in failed)

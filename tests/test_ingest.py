@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ok, run, run_json
 from fpdf import FPDF
 from pdfmaker import make_image_only_pdf, make_pdf
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 import learnkit.reading.batch
-from learnkit.commands.main import app
 from learnkit.errors import InvalidError, NotFoundError, StoreError
 from learnkit.models import Record
 from learnkit.operations.ingest import (
@@ -82,26 +82,6 @@ PROBES = ("neglect", "quillwort", "hidden men")
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def run(runner: CliRunner, *args: object) -> Result:
-    """Invoke learnkit; anything but a clean exit (a traceback) fails the test."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def run_json(runner: CliRunner, *args: object, code: int = 0) -> Any:
-    result = run(runner, *args, "--json")
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
-
-
-def ok(runner: CliRunner, *args: object) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def review_pdf(folder: Path, name: str = "review.pdf", **kwargs: Any) -> Path:
@@ -176,31 +156,9 @@ def check_library(home: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture(scope="module")
-def _stocked_template(tmp_path_factory: pytest.TempPathFactory, _seeded_template: Path) -> Path:
-    """The bundled records plus the review (record REVIEW_SLUG), made once for the module."""
-    folder = tmp_path_factory.mktemp("stocked") / "library"
-    shutil.copytree(_seeded_template, folder)
-    source = review_pdf(tmp_path_factory.mktemp("stocked-pdf"))
-    lib = Library(folder)
-    try:
-        result = add(lib, [source], NewRecordOptions())
-        lib.index()
-    finally:
-        lib.close()
-    assert [a["slug"] for a in result.added] == [REVIEW_SLUG]
-    return folder
-
-
-@pytest.fixture
-def stocked(home: Path, _stocked_template: Path) -> Path:
+def stocked(library_with: Callable[..., Path]) -> Path:
     """A library (this test's own copy) with the bundled records and one record with a 3-page PDF."""
-    shutil.copytree(_stocked_template, home)
-    return home
+    return library_with("ingest-review", pdfs={"review.pdf": REVIEW_PAGES})
 
 
 # --------------------------------------------------------------------------- add: the record made

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import run
+from typer.testing import CliRunner
 
 from learnkit.commands.main import app
 
@@ -28,80 +30,63 @@ PRIVATE_WORDS = (SECRET, UNPUBLISHED, "zanzibarquux", "xylophonequork", "quuxshi
 SHARED_POINT = "Practitioners did not share concerns about the child's weight with the school nurse promptly."
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def _toml(folder: Path, fields: dict[str, Any]) -> None:
-    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
-    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
+TRIO = ["domestic-abuse", "parental-mental-health", "parental-substance-misuse", "neglect"]
+RECORDS = [
+    {
+        "slug": SECRET,
+        "title": "Alpha Secret review of zanzibarquux",
+        "kind": "learning-review",
+        "date": "2024",
+        "area": "Quuxshire",
+        "status": "restricted",
+        "summary": "The zanzibarquux family were known to every agency.",
+        "themes": TRIO,
+        "learning": [SHARED_POINT, "Zanzibarquux agencies did not meet."],
+        "recommendations": ["Agencies should audit zanzibarquux referrals."],
+    },
+    {
+        "slug": UNPUBLISHED,
+        "title": "Audit of xylophonequork cases",
+        "kind": "multi-agency-audit",
+        "date": "2023",
+        "area": "Quuxshire",
+        "status": "unpublished",
+        "summary": "Xylophonequork cases were audited.",
+        "themes": TRIO,
+        "learning": [SHARED_POINT],
+        "recommendations": ["Xylophonequork plans should be reviewed."],
+    },
+    {
+        "slug": OPEN,
+        "title": "Open review of a neglected child",
+        "kind": "learning-review",
+        "date": "2025",
+        "area": "Bedford Borough",
+        "themes": TRIO,
+        "learning": [SHARED_POINT],
+        "recommendations": ["Schools should be invited to every strategy meeting."],
+        "related": [SECRET, UNPUBLISHED],
+    },
+]
+# Actions under the first recommendation of each: a response and an action for the private two.
+ACTIONS = [
+    *(
+        command
+        for slug, owner in ((SECRET, "Zanzibarquux Police"), (UNPUBLISHED, "Xylophonequork Health"))
+        for command in (
+            ["actions", "respond", slug, "1", "accepted", "--reason", f"{owner} agreed"],
+            ["actions", "add", slug, "1", f"{owner} audit", "--owner", owner, "--due", "2026-06-01"],
+        )
+    ),
+    ["actions", "add", OPEN, "1", "Invite schools", "--owner", "Education", "--due", "2026-06-01"],
+]
 
 
 @pytest.fixture
-def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(library_with: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("LEARNKIT_TODAY", "2026-12-01")
-    folder = tmp_path / "records"
-    folder.mkdir()
-    trio = ["domestic-abuse", "parental-mental-health", "parental-substance-misuse", "neglect"]
-    _toml(
-        folder,
-        {
-            "slug": SECRET,
-            "title": "Alpha Secret review of zanzibarquux",
-            "kind": "learning-review",
-            "date": "2024",
-            "area": "Quuxshire",
-            "status": "restricted",
-            "summary": "The zanzibarquux family were known to every agency.",
-            "themes": trio,
-            "learning": [SHARED_POINT, "Zanzibarquux agencies did not meet."],
-            "recommendations": ["Agencies should audit zanzibarquux referrals."],
-        },
-    )
-    _toml(
-        folder,
-        {
-            "slug": UNPUBLISHED,
-            "title": "Audit of xylophonequork cases",
-            "kind": "multi-agency-audit",
-            "date": "2023",
-            "area": "Quuxshire",
-            "status": "unpublished",
-            "summary": "Xylophonequork cases were audited.",
-            "themes": trio,
-            "learning": [SHARED_POINT],
-            "recommendations": ["Xylophonequork plans should be reviewed."],
-        },
-    )
-    _toml(
-        folder,
-        {
-            "slug": OPEN,
-            "title": "Open review of a neglected child",
-            "kind": "learning-review",
-            "date": "2025",
-            "area": "Bedford Borough",
-            "themes": trio,
-            "learning": [SHARED_POINT],
-            "recommendations": ["Schools should be invited to every strategy meeting."],
-            "related": [SECRET, UNPUBLISHED],
-        },
-    )
-    runner = CliRunner()
-    assert run(runner, "import", str(folder)).exit_code == 0
-    for slug, owner in ((SECRET, "Zanzibarquux Police"), (UNPUBLISHED, "Xylophonequork Health")):
-        assert (
-            run(runner, "actions", "respond", slug, "1", "accepted", "--reason", f"{owner} agreed").exit_code
-            == 0
-        )
-        args = ("actions", "add", slug, "1", f"{owner} audit", "--owner", owner, "--due", "2026-06-01")
-        assert run(runner, *args).exit_code == 0
-    ok = ("actions", "add", OPEN, "1", "Invite schools", "--owner", "Education", "--due", "2026-06-01")
-    assert run(runner, *ok).exit_code == 0
-    return runner
+    library_with("privacy", records=RECORDS, commands=ACTIONS, env={"LEARNKIT_TODAY": "2026-12-01"})
+    return CliRunner()
 
 
 def _file_text(path: Path) -> str:

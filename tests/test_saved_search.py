@@ -6,23 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from clirun import ok, run
 from typer.testing import CliRunner, Result
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from clirun import ok, run, write_toml
+from typer.testing import CliRunner
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode
 
 TODAY = "2026-12-01"
@@ -24,110 +24,69 @@ ACTION_KEYS |= {"notes", "evidence", "impact"}
 PLAN_KEYS = {"number", "text", "page", "document", "extracted", "report_number", "response", "actions"}
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def _value(value: Any) -> str:
-    """A value in TOML: strings, numbers and booleans as JSON writes them, lists, and inline tables."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return json.dumps(value)
-
-
-def _toml(folder: Path, fields: dict[str, Any]) -> None:
-    text = "".join(f"{k} = {_value(v)}\n" for k, v in fields.items())
-    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
+REVIEWS = [
+    {
+        "slug": "review-a",
+        "title": "Learning review of Child A",
+        "kind": "learning-review",
+        "date": "2025-06",
+        "themes": ["neglect", "domestic-abuse"],
+        "recommendations": [
+            "Agencies should use interpreters at every contact with the family.",
+            {
+                "text": "Health visitors should audit their neglect cases.",
+                "extracted": True,
+                "document": "child-a.pdf",
+                "page": 14,
+                "number": "4",
+            },
+            {"text": "Schools should be invited to strategy meetings.", "page": 15},
+        ],
+    },
+    {
+        "slug": "review-b",
+        "title": "Learning review of Child B",
+        "kind": "learning-review",
+        "date": "2024",
+        "themes": ["neglect"],
+        "recommendations": ["Police should share domestic abuse notifications with schools."],
+    },
+    {
+        "slug": "secret-c",
+        "title": "Restricted review of Child C",
+        "kind": "learning-review",
+        "date": "2024",
+        "status": "restricted",
+        "themes": ["neglect", "parental-mental-health"],
+        "recommendations": ["Adult mental health services should ask about children."],
+    },
+]
+ENV = {"LEARNKIT_TODAY": TODAY, "LEARNKIT_USER": "Business Unit"}
+ADD = ["actions", "add"]
+# review-a's plan: a partial response, three actions (one in progress, one complete); secret-c's: two.
+PLANS = [
+    ["actions", "respond", "review-a", "1", "partly", "--reason", "The police part is for the national panel"]
+    + ["--outcome", "Interpreters used"],
+    ADD + ["review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2026-11-01"],
+    ADD
+    + ["review-a", "1", "Write a guide", "--owner", "Health", "--lead", "Dr Jones"]
+    + ["--due", "2026-12-20"],
+    ADD + ["review-a", "3", "Change the invite list", "--owner", "Education", "--due", "2027-06-01"],
+    ["actions", "update", "review-a/1.2", "--status", "in-progress", "--note", "Draft circulated"],
+    ["actions", "update", "review-a/3.1", "--status", "complete", "--evidence", "New list in use"],
+    ["actions", "respond", "secret-c", "1", "accepted"],
+    ADD + ["secret-c", "1", "Ask about children", "--owner", "Mental health", "--due", "2027-01-01"],
+    ADD + ["secret-c", "1", "Train staff", "--owner", "Mental health", "--due", "2027-02-01"],
+]
 
 
 @pytest.fixture
-def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(library_with: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Three reviews with recommendations: one tracked, one not yet, one restricted and tracked."""
-    monkeypatch.setenv("LEARNKIT_TODAY", TODAY)
-    monkeypatch.setenv("LEARNKIT_USER", "Business Unit")
-    folder = tmp_path / "reviews"
-    folder.mkdir()
-    _toml(
-        folder,
-        {
-            "slug": "review-a",
-            "title": "Learning review of Child A",
-            "kind": "learning-review",
-            "date": "2025-06",
-            "themes": ["neglect", "domestic-abuse"],
-            "recommendations": [
-                "Agencies should use interpreters at every contact with the family.",
-                {
-                    "text": "Health visitors should audit their neglect cases.",
-                    "extracted": True,
-                    "document": "child-a.pdf",
-                    "page": 14,
-                    "number": "4",
-                },
-                {"text": "Schools should be invited to strategy meetings.", "page": 15},
-            ],
-        },
-    )
-    _toml(
-        folder,
-        {
-            "slug": "review-b",
-            "title": "Learning review of Child B",
-            "kind": "learning-review",
-            "date": "2024",
-            "themes": ["neglect"],
-            "recommendations": ["Police should share domestic abuse notifications with schools."],
-        },
-    )
-    _toml(
-        folder,
-        {
-            "slug": "secret-c",
-            "title": "Restricted review of Child C",
-            "kind": "learning-review",
-            "date": "2024",
-            "status": "restricted",
-            "themes": ["neglect", "parental-mental-health"],
-            "recommendations": ["Adult mental health services should ask about children."],
-        },
-    )
-    runner = CliRunner()
-    ok(runner, "import", str(folder))
-    reason = ("--reason", "The police part is for the national panel")
-    ok(runner, "actions", "respond", "review-a", "1", "partly", *reason, "--outcome", "Interpreters used")
-    add = ("actions", "add")
-    ok(runner, *add, "review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2026-11-01")
-    ok(
-        runner,
-        *add,
-        "review-a",
-        "1",
-        "Write a guide",
-        "--owner",
-        "Health",
-        "--lead",
-        "Dr Jones",
-        "--due",
-        "2026-12-20",
-    )
-    ok(runner, *add, "review-a", "3", "Change the invite list", "--owner", "Education", "--due", "2027-06-01")
-    ok(runner, "actions", "update", "review-a/1.2", "--status", "in-progress", "--note", "Draft circulated")
-    ok(runner, "actions", "update", "review-a/3.1", "--status", "complete", "--evidence", "New list in use")
-    ok(runner, "actions", "respond", "secret-c", "1", "accepted")
-    ok(runner, *add, "secret-c", "1", "Ask about children", "--owner", "Mental health", "--due", "2027-01-01")
-    ok(runner, *add, "secret-c", "1", "Train staff", "--owner", "Mental health", "--due", "2027-02-01")
-    return runner
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    library_with("show-tracker", records=REVIEWS, commands=PLANS, env=ENV)
+    return CliRunner()
 
 
 def _section(out: str, title: str) -> str:
@@ -273,7 +232,7 @@ def test_show_keeps_the_entries_of_a_recommendation_the_record_no_longer_has(
     folder.mkdir()
     kept = "Agencies should use interpreters at every contact with the family."
     fields = {"slug": "review-a", "title": "Learning review of Child A", "kind": "learning-review"}
-    _toml(folder, {**fields, "recommendations": [kept]})
+    write_toml(folder, {**fields, "recommendations": [kept]})
     ok(cli, "import", str(folder))  # its file now has one recommendation of the three
     recs = _section(ok(cli, "show", "review-a").stdout, "Recommendations")
     assert "1. Agencies should use interpreters" in recs

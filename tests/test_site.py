@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 import browser as chromium
 import pytest
+from clirun import fails, ok, write_toml
 from pdfmaker import make_pdf
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
-from learnkit.commands.main import app
 from learnkit.errors import ExitCode
 
 TODAY = "2026-12-01"
@@ -31,89 +32,46 @@ SECRET = "secret-review-b"
 SECRET_TITLE = "Review of the Hidden Family"
 
 
-def run(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(runner: CliRunner, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def fails(runner: CliRunner, code: ExitCode, *args: str) -> Result:
-    result = run(runner, *args)
-    assert result.exit_code == int(code), result.output
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    return result
-
-
-def write_record(folder: Path, **fields: Any) -> None:
-    text = "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
-    (folder / f"{fields['slug']}.toml").write_text(text, encoding="utf-8")
+ADD = ["actions", "add"]
+REVIEW_A = {
+    "slug": "review-a",
+    "title": "Learning Review: Child A",
+    "kind": "learning-review",
+    "date": "2025-06",
+    "area": "Bedford Borough",
+    "summary": "Practitioners missed the signs of chronic neglect at home. The review looked at two years.",
+    "themes": ["neglect"],
+    "learning": ["Keep the child at the centre of every assessment."],
+    "good_practice": ["The school nurse shared concerns early."],
+    "recommendations": ["Use interpreters for every parent who needs one.", "Audit neglect cases."],
+}
+SECRET_REVIEW = {
+    "slug": SECRET,
+    "title": SECRET_TITLE,
+    "kind": "learning-review",
+    "date": "2025-07",
+    "status": "restricted",
+    "summary": "Zebracorn practice in a restricted case.",
+    "themes": ["neglect", "domestic-abuse"],
+    "recommendations": ["Share information quickly."],
+}
 
 
 @pytest.fixture
-def cli(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(library_with: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """The bundled records, one published review with a tracker plan and one restricted review with one."""
     monkeypatch.setenv("LEARNKIT_TODAY", TODAY)
-    folder = tmp_path / "new-records"
-    folder.mkdir()
-    write_record(
-        folder,
-        slug="review-a",
-        title="Learning Review: Child A",
-        kind="learning-review",
-        date="2025-06",
-        area="Bedford Borough",
-        summary="Practitioners missed the signs of chronic neglect at home. The review looked at two years.",
-        themes=["neglect"],
-        learning=["Keep the child at the centre of every assessment."],
-        good_practice=["The school nurse shared concerns early."],
-        recommendations=["Use interpreters for every parent who needs one.", "Audit neglect cases."],
+    library_with(
+        "site",
+        records=[REVIEW_A, SECRET_REVIEW],
+        commands=[
+            ["actions", "respond", "review-a", "1", "accepted", "--reason", "Interpreters are booked"],
+            ADD + ["review-a", "1", "Audit interpreter use", "--owner", "Police", "--due", "2027-01-31"],
+            ADD + [SECRET, "1", "Quietly fix the thing", "--owner", "Health", "--due", "2027-06-01"],
+        ],
+        env={"LEARNKIT_TODAY": TODAY},
     )
-    write_record(
-        folder,
-        slug=SECRET,
-        title=SECRET_TITLE,
-        kind="learning-review",
-        date="2025-07",
-        status="restricted",
-        summary="Zebracorn practice in a restricted case.",
-        themes=["neglect", "domestic-abuse"],
-        recommendations=["Share information quickly."],
-    )
-    runner = CliRunner()
-    ok(runner, "import", str(folder))
-    ok(runner, "actions", "respond", "review-a", "1", "accepted", "--reason", "Interpreters are booked")
-    ok(
-        runner,
-        "actions",
-        "add",
-        "review-a",
-        "1",
-        "Audit interpreter use",
-        "--owner",
-        "Police",
-        "--due",
-        "2027-01-31",
-    )
-    ok(
-        runner,
-        "actions",
-        "add",
-        SECRET,
-        "1",
-        "Quietly fix the thing",
-        "--owner",
-        "Health",
-        "--due",
-        "2027-06-01",
-    )
-    return runner
+    return CliRunner()
 
 
 def build(cli: CliRunner, out: Path, *extra: str) -> dict[str, Any]:
@@ -324,14 +282,15 @@ def test_with_include_restricted_every_page_says_not_for_publication(cli: CliRun
 
 def test_text_from_records_is_escaped_and_control_characters_stripped(cli: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "odd"
-    folder.mkdir()
-    write_record(
+    write_toml(
         folder,
-        slug="odd-review",
-        title='Review <script>alert(1)</script> & "quotes"\u0007',
-        kind="learning-review",
-        summary="A summary with <b>markup</b> and a bell\u0007 in it.",
-        learning=["<img src=x onerror=alert(2)> learning"],
+        {
+            "slug": "odd-review",
+            "title": 'Review <script>alert(1)</script> & "quotes"\u0007',
+            "kind": "learning-review",
+            "summary": "A summary with <b>markup</b> and a bell\u0007 in it.",
+            "learning": ["<img src=x onerror=alert(2)> learning"],
+        },
     )
     ok(cli, "import", str(folder))
     out = tmp_path / "site"
