@@ -31,11 +31,6 @@ DOCUMENTS: dict[str, Layout] = {
     "cspr-table": KINGSFORD.but(recommendations_style="table"),
     **{name: layout for name, layout in LAYOUTS.items() if name != "cspr"},
 }
-# "The board should ..." paragraphs with no numbers: the lead-in sentence is taken for a recommendation
-# and the first two run together (the reader finds no break between paragraphs set 2 mm apart).
-UNNUMBERED_PARAGRAPHS = pytest.mark.xfail(
-    strict=True, reason="unnumbered 'The board should' paragraphs are not told apart from their lead-in"
-)
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +62,7 @@ def listed(points: Sequence[Point | Stated]) -> list[tuple[str, str | None, int 
     return [(p.text, p.number, p.page) for p in points]
 
 
-def params(*names: str) -> list[object]:
-    return [pytest.param(n, marks=UNNUMBERED_PARAGRAPHS) if n == "rapid" else n for n in names]
-
-
-@pytest.mark.parametrize("name", params(*DOCUMENTS))
+@pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_every_recommendation_is_found_once_with_its_number_and_page(
     made: dict[str, tuple[list[str], Answers]], name: str
 ) -> None:
@@ -118,7 +109,7 @@ def test_run_on_numbered_findings_keep_their_numbers(made: dict[str, tuple[list[
     assert {p.page for p in points["learning"]} == {answers.sections["Findings"]}
 
 
-@pytest.mark.parametrize("name", params(*DOCUMENTS))
+@pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_the_cleaned_pages_give_the_same_points(
     made: dict[str, tuple[list[str], Answers]], name: str
 ) -> None:

@@ -81,6 +81,7 @@ from learnkit.models import POINT_FIELDS, Point, Record
 from learnkit.reading.items import (
     TERMINAL,
     Marker,
+    addressed_to_agency,
     item_marker,
     join_lines,
     lead_in_of,
@@ -99,6 +100,7 @@ from learnkit.reading.sections import (
     ends_with_connector,
     heading_like,
     inline_label,
+    introduces_list,
     item_heading,
     known_heading,
     label_inside,
@@ -296,7 +298,7 @@ class _Walker:
         if self.section is not None:
             items = self.section.items
             first_marked = next((i for i, item in enumerate(items) if item.kind != "plain"), None)
-            lead_in = next((i for i, item in enumerate(items[:3]) if _ends_sentence_with_colon(item)), None)
+            lead_in = next((i for i, item in enumerate(items[:3]) if _introduces(item)), None)
             if self.section.listed and first_marked is None:
                 items = _listed(items)
                 for item in items:
@@ -660,6 +662,15 @@ class _Walker:
             return False
         if prev.text.endswith(";") and starts_upper(line.text):
             return True  # "...;" and a capital on the next line: the next item of a list
+        if (
+            prev.ends
+            and item.kind == "plain"
+            and addressed_to_agency(line.text)
+            and (addressed_to_agency(item.parts[0]) or _introduces(item))
+        ):
+            # "The board should ..." after a full stop, under a lead-in or another such paragraph: the next
+            # recommendation, though the one before filled its last line.
+            return True
         if line.index == 0 and not prev.ends:
             return False  # a sentence cut by a page break
         if self.joined:
@@ -688,6 +699,17 @@ def _listed(items: list[Item]) -> list[Item]:
 
 def _ends_sentence_with_colon(item: Item) -> bool:
     return bool(item.parts) and item.parts[-1].rstrip(CLOSERS).endswith(":")
+
+
+def _introduces(item: Item) -> bool:
+    """Whether an item is a lead-in to the list after it (see sections.introduces_list), not a point."""
+    if _ends_sentence_with_colon(item):
+        return True
+    return (
+        item.kind == "plain"
+        and not (item.sentences or item.split)
+        and introduces_list(join_lines(item.parts))
+    )
 
 
 def _looks_joined(lines: list[_Line]) -> bool:

@@ -116,6 +116,40 @@ def lead_in_of(sentence: str, before: str) -> str | None:
     return kind
 
 
+# The bodies a recommendation is addressed to: "The board", "Children's social care", "All agencies", "The
+# ICB", "NHS England and the local authority". A noun from this list or an acronym must be in the subject.
+_AGENCY_NOUNS = (
+    r"boards?|partnerships?|partners|agency|agencies|authority|authorities|council|councils|police|constabulary|"
+    r"force|services?|care|health|trusts?|schools?|colleges?|academ(?:y|ies)|nurser(?:y|ies)|providers?|"
+    r"commissioners?|organi[sz]ations?|department|teams?|units?|hub|government|office|groups?|sub-?groups?|"
+    r"committee|hospitals?|practices?|probation|housing|education|leads?|ofsted|cafcass|nhs"
+)
+# What opens a recommendation addressed to one of them: the body as the subject (a few words, none of them
+# a pronoun or a word that opens a clause) and "should", "must" or "will" ("The board should ensure ...").
+_ADDRESSED_RE = re.compile(
+    r"^(?P<subject>(?:(?!(?:this|that|these|those|it|its|they|there|he|she|we|i|you|when|if|where|which|who|"
+    r"while|as|because|after|before|although|once|following)\b)[\w’'&-]+,?\s+){1,7}?)"
+    r"(?:should|must|will|shall)\s+[a-z]",
+    re.IGNORECASE,
+)
+_AGENCY_RE = re.compile(rf"\b(?:{_AGENCY_NOUNS})\b", re.IGNORECASE)
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,6}s?\b")  # "ICB", "MASH", "LSCP", "DSLs"
+_MODALS = (" should ", " must ", " will ", " shall ")
+
+
+def addressed_to_agency(text: str) -> bool:
+    """Whether a line opens a sentence that asks a body to act, as a recommendation does: "The board should
+    ...", "Children's social care must ...", "The ICB will ..." (not "They should ..." or "When the police
+    attend they will ...")."""
+    if not starts_upper(text) or not any(modal in text for modal in _MODALS):
+        return False  # (a cheap look: most lines hold no modal verb)
+    match = _ADDRESSED_RE.match(text)
+    if match is None:
+        return False
+    subject = match.group("subject")
+    return _AGENCY_RE.search(subject) is not None or _ACRONYM_RE.search(subject) is not None
+
+
 def join_lines(parts: list[str]) -> str:
     """An item's wrapped lines as one text, single-spaced, words broken at a line's end joined again."""
     text = ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from learnkit.models import Point
 from learnkit.reading.items import SENTENCE_END_RE, finish_item, join_lines, labelled_sentences
-from learnkit.reading.sections import WORD_RE
+from learnkit.reading.sections import WORD_RE, introduces_list
 
 MAX_ITEM_CHARS = 1200
 MAX_ITEMS = 60
@@ -105,7 +105,9 @@ def item_points(items: list[Item], document: str) -> list[Point]:
     points: list[Point] = []
     seen: set[str] = set()
     for item, joined in _split_items(items):
-        if item.kind == "plain" and joined.endswith(":"):
+        if item.kind == "plain" and (
+            joined.endswith(":") or (not (item.sentences or item.split) and introduces_list(joined))
+        ):
             continue  # the lead-in to a list, not a point
         text = finish_item(joined, MAX_ITEM_CHARS)
         if len(WORD_RE.findall(text)) < (

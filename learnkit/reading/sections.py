@@ -415,6 +415,35 @@ def lead_in(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# "The review makes the following recommendations to the partnership.", "The findings are as follows.": a
+# sentence that says the list comes next, also with a full stop; the noun keeps out "The following day ...".
+_ALL_LEAD_NOUNS = "|".join(nouns for _, nouns in _LEAD_NOUNS)
+_NAMES_ITS_LIST_RE = re.compile(
+    rf"\bthe\s+following\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_ALL_LEAD_NOUNS}|points|actions|areas|themes|issues)\b"
+    rf"|\b(?:{_ALL_LEAD_NOUNS})\b[^.:;]*\bas\s+follows\b",
+    re.IGNORECASE,
+)
+# A sentence that asks an agency to act is itself a recommendation, whatever list it names.
+_ASKS_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
+
+
+def introduces_list(text: str) -> bool:
+    """Whether a paragraph introduces the list after it rather than being one of its points: it ends with
+    a colon, or its last sentence (of at most _MAX_LEAD_IN_WORDS words) names the list as "the following
+    recommendations" or "... as follows" and asks nobody to do anything."""
+    stripped = text.rstrip(CLOSERS)
+    if stripped.endswith(":"):
+        return True
+    if "ollow" not in stripped:
+        return False  # (a cheap look: most paragraphs name no "following" list)
+    # (the paragraph's last sentence: "The review was held in May. The following recommendations were made.")
+    starts = [match.end() for match in _SENTENCE_START_RE.finditer(stripped)]
+    last = stripped[starts[-1] :] if starts else stripped
+    if len(last.split()) > _MAX_LEAD_IN_WORDS:
+        return False
+    return _NAMES_ITS_LIST_RE.search(last) is not None and _ASKS_RE.search(last) is None
+
+
 def labelled_sentence(text: str) -> bool:
     """Whether a line opens with a sentence that states learning by its label."""
     if _LABELLED_SENTENCE_RE.match(text) is not None:
