@@ -48,11 +48,14 @@ The heuristics, in the order they are applied (the README documents them):
    lines start items, unless the line before runs on into them. An item whose
    text ends with ":" takes the lower-level items under it (bullets or letters
    under a number). Unmarked paragraphs before the first marked item introduce
-   the list and are dropped, as is any unmarked lead-in ending with ":" (and,
-   where nothing is marked, what comes before a lead-in among a section's
-   first three paragraphs). Where nothing is marked, each paragraph is an item:
-   in raw PDF text a paragraph ends at a blank line or a line that stops short
-   of the margin (a little short, if it ends a sentence); in text whose wrapped lines were already joined
+   the list and are dropped, as is any unmarked lead-in ending with ":" or
+   naming "the following recommendations" (and, where nothing is marked, what
+   comes before a lead-in among a section's first three paragraphs). Where
+   nothing is marked, each paragraph is an item: in raw PDF text a paragraph
+   ends at a blank line or a line that stops short of the margin (a little
+   short, if it ends a sentence), and a sentence addressed to a body ("The
+   board should ...") starts one after a lead-in or a paragraph that opens so
+   too, though the one before filled its last line; in text whose wrapped lines were already joined
    (learnkit.reading.pages.clean_pages, recognised by having almost no lines
    that carry on in lowercase) every line is a unit. A short title line
    ("Hidden men") is joined to the text under it. An unmarked item that is a
