@@ -84,6 +84,8 @@ def texts(points: list[Point]) -> list[str]:
         "The review makes the following recommendations to the partnership, which will be monitored\n"
         "through an action plan.",
         "The following recommendations are made.",
+        # one that fills its last line: only its words say that the first recommendation starts after it
+        "The review makes the following recommendations to the safeguarding partnership and its agencies.",
         "The recommendations of the review are as follows.",
         # and lead-ins that end with a colon
         "The panel made the following recommendations:",
