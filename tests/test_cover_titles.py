@@ -39,6 +39,7 @@ class Cover:
     title: str  # what the title starts with, in the case a list writes it
     kind: str
     year: str = ""
+    slug: str = ""  # where the slug starts: the place, the kind in short, what it is of
 
 
 COVERS = [
@@ -48,12 +49,14 @@ COVERS = [
         "Multi-agency audit of core groups",
         "multi-agency-audit",
         "2022",
+        slug="ashmere-audit-core-groups",
     ),
     Cover(
         "a multi-agency audit, the last line of its cover",
         "Ashmere Safeguarding Children Partnership\nMulti-agency audit of core groups\n",
         "Multi-agency audit of core groups",
         "multi-agency-audit",
+        slug="ashmere-audit-core-groups",
     ),
     Cover(
         "a multi-agency audit in capitals",
@@ -69,6 +72,7 @@ COVERS = [
         "Thematic Review of Neglect in Adolescence",
         "thematic-review",
         "2021",
+        slug="brackwater-thematic-review-neglect",
     ),
     Cover(
         "a thematic review in capitals wrapped over two lines, nothing under it",
@@ -91,6 +95,7 @@ COVERS = [
         "A multi-agency audit of the front door and strategy discussions",
         "multi-agency-audit",
         "2022",
+        slug="elmby-audit-front-door",
     ),
     Cover(
         "an audit in capitals, the last line of its cover",
@@ -105,6 +110,7 @@ COVERS = [
         "Case File Audit of Children Missing Education",
         "case-file-audit",
         "2020",
+        slug="fenbury-case-file-audit-children",
     ),
 ]
 
@@ -118,6 +124,8 @@ def test_a_cover_page_naming_a_kind_and_what_it_is_of_is_the_whole_title(cover: 
     assert found.detected["title"] == f"p. 1: {cover.title}"
     if cover.year:
         assert cover.year in found.title and found.slug.endswith(cover.year)
+    assert found.slug.startswith(cover.slug), found.slug
+    assert not found.slug.endswith(("-of", "-the", "-in")), found.slug
 
 
 def test_the_last_line_of_running_text_is_still_no_title() -> None:
