@@ -64,8 +64,6 @@ def test_titles_hold_the_subject_place_and_year_and_differ(
     titles = []
     for item, answer in ingested.values():
         record = run_json(runner, "show", item["slug"])
-        if item["file"].endswith("audit.pdf"):
-            continue  # (see test_an_audit_is_titled_by_what_it_audited)
         for word in answer.title_words:
             assert word in record["title"], (record["title"], word)
         assert "Page" not in record["title"] and "Contents" not in record["title"]
@@ -74,7 +72,6 @@ def test_titles_hold_the_subject_place_and_year_and_differ(
     assert len(set(titles)) == len(titles)
 
 
-@pytest.mark.xfail(strict=True, reason="a cover's 'Multi-agency audit of ...' is read as its kind alone")
 def test_an_audit_is_titled_by_what_it_audited(
     runner: CliRunner, ingested: dict[str, tuple[dict[str, Any], Answers]]
 ) -> None:

@@ -319,10 +319,25 @@ def test_slugs_are_short_and_recognisable() -> None:
     assert record_slug("x", subject="Baby L", area="Ashworth", kind="serious-case-review", year="2017") == (
         "ashworth-scr-baby-l-2017"
     )
+    # A slug cut short ends on a word that says something.
     assert record_slug("Domestic abuse: learning from case reviews", who="NSPCC", year="2020") == (
-        "nspcc-domestic-abuse-learning-from-2020"
+        "nspcc-domestic-abuse-learning-2020"
     )
     assert record_slug("!!!") == "record"
+
+
+def test_a_slug_names_a_kind_in_short_and_then_what_the_document_is_of() -> None:
+    slug = record_slug(
+        "A Multi-Agency Audit of Core Groups", area="Ashmere", kind="multi-agency-audit", year="2022"
+    )
+    assert slug == "ashmere-audit-core-groups-2022"
+    slug = record_slug("Thematic review into the use of plans", area="Ashmere", kind="thematic-review")
+    assert slug == "ashmere-thematic-review-use-of-plans"
+    # A title that only mentions an audit, or names another kind than the document's, keeps its words.
+    slug = record_slug("Lessons from an audit of core groups", area="Ashmere", kind="multi-agency-audit")
+    assert slug == "ashmere-lessons-from-an-audit"
+    slug = record_slug("Multi-agency audit of core groups", area="Ashmere", kind="learning-review")
+    assert slug == "ashmere-multi-agency-audit-of-core"
 
 
 def test_distinct_title_adds_the_partnership_or_year_then_a_detail() -> None:

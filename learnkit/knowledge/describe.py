@@ -273,12 +273,43 @@ def record_slug(
         return "-".join(p for p in parts if p) or "record"
     if who and slugify(title.replace(who, " ")) != "record":
         title = title.replace(who, " ")
+    title = _kind_of_topic(title, kind)
     words = [w for w in slugify(title, 30).split("-") if w != "record"]
     # Years go at the end, once; the place goes first, once.
     words = [w for w in words if not re.fullmatch(r"(?:19|20)\d\d", w) and w not in place.split("-")]
     room = SLUG_WORDS - (1 if year else 0) - (len(place.split("-")) if place else 0)
-    parts = [place, *words[: max(room, 2)], year]
+    kept = words[: max(room, 2)]
+    while len(kept) > 1 and kept[-1] in _JOINING:
+        kept.pop()  # a slug cut short ends on a word that says something: not "learning-from"
+    parts = [place, *kept, year]
     return "-".join(p for p in parts if p) or "record"
+
+
+# The words a kind of document is named in: "Multi-Agency Case File Audit", "Local Thematic Review".
+_KIND_NAME_WORDS = frozenset(
+    (  # noqa: SIM905
+        "multi agency case file audit audits thematic learning review rapid serious practice child children "
+        "safeguarding local national joint partnership concise extended"
+    ).split()
+)
+_JOINING = frozenset("of the a an and or for from in into on to by with at".split())  # noqa: SIM905
+# A title that names its kind and then what it is of: "A Multi-agency Audit of Core Groups".
+_KIND_OF = re.compile(r"(?:(?:a|an|the)\s+)?(\S.{2,40}?)\s+(?:of|into)\s+(?:the\s+)?(\S.*)", re.I)
+
+
+def _kind_of_topic(title: str, kind: str) -> str:
+    """A title that names its kind and then what it is of, for a slug: the kind in its short name, then
+    what it is of ("Multi-agency audit of core groups" is "audit core groups"), so that a slug cut
+    to a few words still says what the document is about. Other titles are as they are."""
+    match = _KIND_OF.fullmatch(title.strip())
+    short = _KIND_SHORT.get(kind, "")
+    if match is None or not short:
+        return title
+    words = set(re.findall(r"[a-z]+", match.group(1).lower()))
+    named = find_kind(match.group(1), [])
+    if named is None or named.value != kind or not words <= _KIND_NAME_WORDS:
+        return title  # ("Lessons from an audit of ..." is not an audit's name)
+    return f"{short.replace('-', ' ')} {match.group(2)}"
 
 
 def distinct_title(title: str, taken: set[str], details: list[str]) -> str:

@@ -236,9 +236,14 @@ def title_candidates(pages: list[str], metadata_title: str = "") -> list[tuple[f
     if not any(_content(ln) for ln in lines if not _contents_entry(ln)) and len(pages) > 1:
         number, lines = 2, page_lines(pages[1])  # a first page of furniture, or only a contents list
     if len(pages) > number:
-        # The page's last line of text usually runs on onto the next page: a fragment, not a title.
+        # The page's last line of running text usually runs on onto the next page: a fragment, not a
+        # title. It runs on only where the text fills the page's width; the last line of a cover (its
+        # title, over a date or nothing) is where the cover ends.
         last = max((i for i, ln in enumerate(lines) if _content(ln)), default=-1)
-        lines = [ln for i, ln in enumerate(lines) if i != last]
+        full = _text_width(lines[:40])
+        wide = last >= 0 and full >= 60 and len(lines[last]) >= 0.85 * full
+        if wide and not lines[last].endswith((".", "?", "!")):
+            lines = [ln for i, ln in enumerate(lines) if i != last]
     # A cover's address block and version line stand between a title's parts, or over it.
     address = address_lines(lines[:40])
     kept = [ln for i, ln in enumerate(lines[:40]) if i not in address and not furniture(ln)]
@@ -528,12 +533,17 @@ def _stacked_names(lines: list[str]) -> list[str]:
     return out
 
 
-def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
-    """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
+def _text_width(lines: list[str]) -> int:
+    """The width of a page's running text, in characters: 0 on a page of short lines and one long
+    title (a cover), which has no running text."""
     widths = sorted(len(line) for line in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0
-    if sum(width >= 0.85 * full for width in widths) < 2:
-        full = 0  # a cover of short lines and one long title has no running text to join its lines into
+    return full if sum(width >= 0.85 * full for width in widths) >= 2 else 0
+
+
+def _join_wrapped(lines: list[str], metadata_title: str = "") -> list[str]:
+    """Lines of running text and wrapped titles put back together (see :func:`_joins`)."""
+    full = _text_width(lines)
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
