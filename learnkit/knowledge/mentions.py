@@ -41,6 +41,7 @@ from learnkit.knowledge.themes import (
     Node,
     PhraseIndex,
     Taxonomy,
+    phrase_starts,
     shares_end,
 )
 from learnkit.reading.stem import stem_lookup, stems
@@ -151,7 +152,7 @@ class PageText:
         self.ages = "old" in low or "aged" in low  # every age _AGE_RE reads says one or the other
         index = taxonomy.text_index
         if self.by_pattern:
-            self.starts = [match.start() for match in taxonomy.text_pattern.finditer(low)]
+            self.starts = phrase_starts(taxonomy.text_pattern, low)
         else:
             known = map(index.__contains__, stems(_WORD_RE.findall(text)))
             self.starts = [
