@@ -16,7 +16,7 @@ so still names nothing. An age names its theme: "a 10 day old baby" is a baby,
 bracket.
 
 :class:`PageText` searches a whole page once with the taxonomy's phrase
-pattern (one regex of every phrase as words of text,
+pattern (one regex of the first words of every phrase as words of text,
 :attr:`learnkit.knowledge.themes.Taxonomy.text_pattern`) and stems only the
 words where it may start a phrase; each line then takes its own. Text the
 pattern cannot read (letters outside ASCII, an apostrophe inside a word) is
