@@ -14,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnkit.knowledge.detect import detect, mentions
-from learnkit.knowledge.themes import Taxonomy, load_taxonomy, parse_taxonomy, scan, words
+from learnkit.knowledge.themes import (
+    PATTERN_WORDS,
+    Taxonomy,
+    load_taxonomy,
+    parse_taxonomy,
+    phrase_starts,
+    scan,
+    words,
+)
 from learnkit.paths import taxonomy_file
 from learnkit.reading.stem import beginnings, stem
 
@@ -114,6 +122,39 @@ def practitioners_text(draw: st.DrawFn, taxonomy: Taxonomy) -> str:
     return "".join(parts)
 
 
+@st.composite
+def cut_phrases_text(draw: st.DrawFn, taxonomy: Taxonomy) -> str:
+    """Text of the first words of the taxonomy's long phrases, some whole, some cut short or coordinated.
+
+    The pattern spells out only the first words of a long phrase; the rest is left to the reading.
+    """
+    phrases = [
+        p.split()
+        for theme in taxonomy
+        for p in (theme.label, *theme.aliases, *theme.exclude)
+        if len(p.split()) > PATTERN_WORDS
+    ]
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        phrase = draw(st.sampled_from(phrases))
+        cut = draw(st.integers(1, len(phrase)))
+        kept = [inflect(w, draw(st.integers(0, 20))) for w in phrase[:cut]]
+        if draw(st.booleans()):
+            at = draw(st.integers(1, len(kept)))
+            kept[at:at] = [draw(st.sampled_from(["and", "or", "and the", "or a"])), "other"]
+        parts.append(" ".join(kept + phrase[cut:] if draw(st.booleans()) else kept))
+        parts.append(draw(st.sampled_from(GLUE)))
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_long_phrases_whole_or_cut_read_the_same_both_ways(taxonomy: Taxonomy, data: st.DataObject) -> None:
+    text = data.draw(cut_phrases_text(taxonomy))
+    by_pattern, by_words = both_ways(taxonomy, text)
+    assert by_pattern == by_words
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_the_pattern_finds_what_reading_word_by_word_finds(taxonomy: Taxonomy, data: st.DataObject) -> None:
@@ -172,3 +213,57 @@ def test_a_page_read_whole_quotes_as_its_lines_read_one_by_one(taxonomy: Taxonom
     quotes = {t.id: t.evidence[0].sentence for t in whole}
     assert "share information" in quotes["information-sharing"]
     assert "misused alcohol" in quotes["parental-substance-misuse"]
+
+
+def long_taxonomy() -> Taxonomy:
+    """Phrases longer than the pattern spells out, one going on past a shorter one, and one excluded."""
+    return parse_taxonomy(
+        {
+            "theme": [
+                {
+                    "id": "okapi",
+                    "label": "Okapi",
+                    "group": "the child",
+                    "aliases": ["striped forest giraffe of the northern basin", "forest giraffe sighting"],
+                    "exclude": ["striped forest giraffe of the zoo"],
+                },
+                {
+                    "id": "tapir",
+                    "label": "Tapir theme",
+                    "group": "the child",
+                    "aliases": ["lowland tapir", "lowland tapir sighting reported by rangers"],
+                },
+            ]
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Striped forest giraffe of the northern basin, seen twice.", ["okapi"]),
+        ("A STRIPED forest-giraffe of the Northern Basin's rivers", ["okapi"]),
+        ("a striped forest giraffe of the southern plains", []),
+        ("a striped forest giraffe of the zoo", []),  # excluded
+        ("striped forest giraffe of the zoo and forest giraffe sighting", ["okapi"]),
+        ("a striped forest giraffe; of the northern basin", []),  # a phrase does not run over a semicolon
+        ("lowland tapir sighting reported by rangers", ["tapir"]),
+        ("lowland tapir sighting reported by", ["tapir"]),  # the shorter phrase inside it
+        ("lowland and other tapir", ["tapir"]),  # coordinated: the parts share the phrase's end
+        ("unstriped forest giraffe of the northern basin", []),  # no phrase starts inside a word
+        ("x_striped forest giraffe of the northern basin", ["okapi"]),  # an underscore parts words
+    ],
+)
+def test_phrases_longer_than_the_pattern_spells_read_the_same_both_ways(text: str, named: list[str]) -> None:
+    taxonomy = long_taxonomy()
+    by_pattern, by_words = both_ways(taxonomy, text)
+    assert by_pattern == by_words
+    assert [taxonomy.themes[theme].id for theme, _ in by_pattern] == named
+
+
+def test_the_pattern_finds_where_words_start_at_the_start_of_the_text_too() -> None:
+    pattern = long_taxonomy().text_pattern
+    text = "lowland tapir, then (lowland tapir) and lowland-tapir and a lowland-tapir"
+    assert phrase_starts(pattern, text) == [at for at in range(len(text)) if text.startswith("lowland", at)]
+    assert phrase_starts(pattern, "") == []
+    assert phrase_starts(pattern, "the lowlands; the tapir") == []

@@ -16,7 +16,7 @@ so still names nothing. An age names its theme: "a 10 day old baby" is a baby,
 bracket.
 
 :class:`PageText` searches a whole page once with the taxonomy's phrase
-pattern (one regex of every phrase as words of text,
+pattern (one regex of the first words of every phrase as words of text,
 :attr:`learnkit.knowledge.themes.Taxonomy.text_pattern`) and stems only the
 words where it may start a phrase; each line then takes its own. Text the
 pattern cannot read (letters outside ASCII, an apostrophe inside a word) is
@@ -41,6 +41,7 @@ from learnkit.knowledge.themes import (
     Node,
     PhraseIndex,
     Taxonomy,
+    phrase_starts,
     shares_end,
 )
 from learnkit.reading.stem import stem_lookup, stems
@@ -151,7 +152,7 @@ class PageText:
         self.ages = "old" in low or "aged" in low  # every age _AGE_RE reads says one or the other
         index = taxonomy.text_index
         if self.by_pattern:
-            self.starts = [match.start() for match in taxonomy.text_pattern.finditer(low)]
+            self.starts = phrase_starts(taxonomy.text_pattern, low)
         else:
             known = map(index.__contains__, stems(_WORD_RE.findall(text)))
             self.starts = [
