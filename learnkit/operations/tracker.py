@@ -152,8 +152,8 @@ def _record_entry(
         found = by_number.get(number)
         if found is None:
             # A recommendation the record no longer has (its file was edited) keeps its entries, untitled.
-            point = points[number - 1] if 0 < number <= len(points) else ""
-            text = point.get("text", "") if isinstance(point, dict) else str(point)
+            # The index's plan rows hold each recommendation's text (Index.plan_rows).
+            text = str(points[number - 1]) if 0 < number <= len(points) else ""
             found = by_number[number] = {"number": number, "text": text, "response": None, "actions": []}
         return found
 
